@@ -1,0 +1,49 @@
+//! The command line: `medchain-node [SUBCOMMAND] [OPTIONS]`.
+
+/// The medchain node's command line.
+#[derive(Debug, clap::Parser)]
+pub struct Cli {
+	/// A maintenance subcommand; without one, the node runs.
+	#[command(subcommand)]
+	pub subcommand: Option<Subcommand>,
+
+	/// Options of a running node (`--dev`, `--chain`, `--rpc-port`, `--validator`, …).
+	#[clap(flatten)]
+	pub run: sc_cli::RunCmd,
+}
+
+/// The maintenance subcommands.
+#[derive(Debug, clap::Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum Subcommand {
+	/// Key management: generate, inspect and insert keys, and node keys.
+	#[command(subcommand)]
+	Key(sc_cli::KeySubcommand),
+
+	/// Build a chain specification (deprecated upstream: prefer `export-chain-spec`).
+	BuildSpec(sc_cli::BuildSpecCmd),
+
+	/// Export a chain specification (`--chain dev|local|FILE`, `--raw` for raw storage).
+	ExportChainSpec(sc_cli::ExportChainSpecCmd),
+
+	/// Validate blocks.
+	CheckBlock(sc_cli::CheckBlockCmd),
+
+	/// Export blocks.
+	ExportBlocks(sc_cli::ExportBlocksCmd),
+
+	/// Export the state of a given block into a chain spec.
+	ExportState(sc_cli::ExportStateCmd),
+
+	/// Import blocks.
+	ImportBlocks(sc_cli::ImportBlocksCmd),
+
+	/// Remove the whole chain.
+	PurgeChain(sc_cli::PurgeChainCmd),
+
+	/// Revert the chain to a previous state.
+	Revert(sc_cli::RevertCmd),
+
+	/// Print the best and finalised block of the database, as JSON.
+	ChainInfo(sc_cli::ChainInfoCmd),
+}

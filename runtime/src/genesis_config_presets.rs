@@ -1,0 +1,132 @@
+//! Genesis presets: the starting state of the `development` (`--dev`) and `local_testnet`
+//! (`--chain local`) chains, as JSON patches over the runtime's default genesis. The node's
+//! chain specs only name a preset; `chain-specs/*.json` are generated from these.
+
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+use crate::{
+	AccountId, AuraConfig, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
+};
+
+/// What each well-known development account is given so that it exists (medchain charges no
+/// fees; see [`crate::UNIT`]).
+const DEV_ACCOUNT_BALANCE: u128 = 1_000 * UNIT;
+
+/// A genesis state: the authorities (Aura + GRANDPA keys), the accounts that exist from the
+/// start, and the sudo key where there is one.
+fn medchain_genesis(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	endowed_accounts: Vec<AccountId>,
+	sudo_key: Option<AccountId>,
+) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed_accounts
+				.iter()
+				.cloned()
+				.map(|account| (account, DEV_ACCOUNT_BALANCE))
+				.collect::<Vec<_>>(),
+		},
+		aura: AuraConfig {
+			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: GrandpaConfig {
+			authorities: authorities
+				.iter()
+				.map(|(_, grandpa)| (grandpa.clone(), 1))
+				.collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: sudo_key },
+	})
+}
+
+/// The authority keys of a well-known development account: its sr25519 key for Aura, its
+/// ed25519 key for GRANDPA (what `--alice`, `--bob` … put in a node's keystore).
+fn dev_authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
+	(aura.public().into(), grandpa.public().into())
+}
+
+/// The well-known development accounts (Alice … Ferdie and their stashes).
+fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+}
+
+/// `development`: one authority (Alice), Alice is sudo.
+pub fn development_config_genesis() -> Value {
+	medchain_genesis(
+		vec![dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		dev_accounts(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
+	)
+}
+
+/// `local_testnet`: two authorities (Alice, Bob) on one machine, no sudo key: sudo exists
+/// only in the development chain.
+pub fn local_config_genesis() -> Value {
+	medchain_genesis(
+		vec![
+			dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			dev_authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		],
+		dev_accounts(),
+		None,
+	)
+}
+
+/// The preset with the given id, as JSON bytes, or `None` if there is no such preset.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		_ => return None,
+	};
+	Some(
+		serde_json::to_string(&patch)
+			.expect("serialization to json is expected to work. qed.")
+			.into_bytes(),
+	)
+}
+
+/// The ids of the presets this runtime has.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+	]
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn every_named_preset_builds_a_genesis_state() {
+		for id in preset_names() {
+			let json = get_preset(&id).expect("a named preset exists");
+			frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(json)
+				.unwrap_or_else(|e| panic!("preset {id:?} does not build: {e}"));
+		}
+	}
+
+	#[test]
+	fn unknown_preset_is_none() {
+		assert!(get_preset(&PresetId::from("mainnet")).is_none());
+	}
+
+	#[test]
+	fn only_the_development_preset_has_a_sudo_key() {
+		let sudo_of = |id: &str| {
+			let json: Value =
+				serde_json::from_slice(&get_preset(&PresetId::from(id)).unwrap()).unwrap();
+			json["sudo"]["key"].clone()
+		};
+		assert!(sudo_of(sp_genesis_builder::DEV_RUNTIME_PRESET).is_string());
+		assert!(sudo_of(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).is_null());
+	}
+}

@@ -1,0 +1,225 @@
+//! # The medchain runtime
+//!
+//! The state-transition function of medchain, the permissioned chain that a consortium of
+//! hospitals, device manufacturers, suppliers, logistics firms and regulators runs together.
+//! It is compiled twice: natively (with `std`) for the node and its tests, and to WASM by
+//! `substrate-wasm-builder`; the WASM blob is the one that every authority executes and that
+//! governance upgrades on chain.
+//!
+//! This is the walking skeleton: block production (Aura), finality (GRANDPA), time,
+//! accounts and, in development chains only, sudo. The domain pallets (consortium, device
+//! registry, traceability, EMR pointers, access control) are added by later issues.
+//!
+//! Layout: [`configs`] holds each pallet's `Config`, [`apis`] the runtime APIs the node and
+//! clients call, [`genesis_config_presets`] the `development` and `local_testnet` presets.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime`-generated code is large.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+pub mod apis;
+pub mod configs;
+pub mod genesis_config_presets;
+
+extern crate alloc;
+
+use sp_runtime::{
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiAddress, MultiSignature,
+};
+#[cfg(feature = "std")]
+use sp_version::NativeVersion;
+use sp_version::RuntimeVersion;
+
+pub use frame_support::weights::constants::{
+	BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight,
+};
+pub use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+pub use sp_consensus_grandpa::AuthorityId as GrandpaId;
+
+/// Opaque types: what the node needs to know of the runtime's types without knowing the
+/// runtime itself (the node decodes blocks and extrinsics only as bytes).
+pub mod opaque {
+	use super::*;
+	use sp_runtime::traits::Hash as HashT;
+
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Opaque block header type.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Opaque block type.
+	pub type Block = sp_runtime::generic::Block<Header, UncheckedExtrinsic>;
+	/// Opaque block identifier type.
+	pub type BlockId = generic::BlockId<Block>;
+	/// Opaque block hash type.
+	pub type Hash = <BlakeTwo256 as HashT>::Output;
+}
+
+impl_opaque_keys! {
+	/// The session keys of an authority node: its Aura (block production) and GRANDPA
+	/// (finality) keys. `author_rotateKeys` generates both in the node's keystore.
+	pub struct SessionKeys {
+		pub aura: Aura,
+		pub grandpa: Grandpa,
+	}
+}
+
+/// The runtime's version. `spec_version` must be bumped for every runtime upgrade, and
+/// `transaction_version` whenever the encoding of calls or transaction extensions changes.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
+	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// Milliseconds per block. Two-second slots are chosen for latency: a hospital waits for
+/// finality before it treats a record or a consent change as settled, and GRANDPA
+/// finalises within a few slots. Changing this on a live chain is not possible: Aura's slot
+/// duration is fixed at genesis.
+pub const MILLI_SECS_PER_BLOCK: u64 = 2000;
+
+/// Aura's slot duration. One slot is one block.
+pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+
+/// Blocks per minute, hour and day, for time-based constants.
+pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+/// Blocks per hour.
+pub const HOURS: BlockNumber = MINUTES * 60;
+/// Blocks per day.
+pub const DAYS: BlockNumber = HOURS * 24;
+
+/// One unit of the chain's balance (12 decimals, as Polkadot.js Apps shows by default).
+/// medchain charges no fees: a balance only makes an account exist (a provider reference,
+/// which `CheckNonce` requires), it is never spent on transactions.
+pub const UNIT: Balance = 1_000_000_000_000;
+
+/// The least balance that keeps an account alive. Any non-zero amount does.
+pub const EXISTENTIAL_DEPOSIT: Balance = 1;
+
+/// The native version, for the node's runtime-version checks.
+#[cfg(feature = "std")]
+pub fn native_version() -> NativeVersion {
+	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
+}
+
+/// A signature: sr25519, ed25519 or ecdsa.
+pub type Signature = MultiSignature;
+
+/// An account id: the public key behind a [`Signature`].
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+
+/// A balance.
+pub type Balance = u128;
+
+/// An account's transaction index (its nonce).
+pub type Nonce = u32;
+
+/// A hash of some data used by the chain.
+pub type Hash = sp_core::H256;
+
+/// A block number.
+pub type BlockNumber = u32;
+
+/// The address format for describing accounts.
+pub type Address = MultiAddress<AccountId, ()>;
+
+/// A block header.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+
+/// A block.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+/// A block, signed with a justification.
+pub type SignedBlock = generic::SignedBlock<Block>;
+
+/// A block identifier.
+pub type BlockId = generic::BlockId<Block>;
+
+/// The transaction extensions every signed extrinsic carries, in this order. None of them
+/// adds signed data beyond what generic clients (@polkadot/api, substrate-interface) know.
+/// There is no fee-charging extension: medchain is feeless.
+pub type TxExtension = (
+	frame_system::AuthorizeCall<Runtime>,
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// An extrinsic as it travels over the wire.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+
+/// The payload a signer signs.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Storage migrations run at the next runtime upgrade (none yet).
+type Migrations = ();
+
+/// Executive: dispatches blocks and extrinsics to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+/// The runtime: every pallet of medchain, with the index clients address it by. Indices are
+/// part of the encoding of calls: never reuse or reorder one on a live chain.
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	/// Accounts, blocks, events and runtime upgrades.
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	/// On-chain time, set by the block author's inherent; every medchain record is dated by it.
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+
+	/// Block production: the authorities take turns, one slot each.
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+
+	/// Finality: blocks are final once more than two thirds of the authorities vote for them.
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+
+	/// Account balances. medchain charges no fees; balances exist so that accounts exist.
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+
+	/// A superuser key, present only in development chain specs.
+	#[runtime::pallet_index(5)]
+	pub type Sudo = pallet_sudo;
+}

@@ -1,0 +1,19 @@
+# Shared by the scripts: where builds go and which WASM toolchain they use.
+# shellcheck shell=bash
+MEDCHAIN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export MEDCHAIN_CACHE="${MEDCHAIN_CACHE:-$HOME/.cache/medchain}"
+# One persistent target directory outside the clone, reused by every checkout, session and CI.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$MEDCHAIN_CACHE/target}"
+[ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
+
+# Runs setup.sh unless it has already succeeded (its env file exists), then loads its choice.
+ensure_setup() {
+	if [ ! -f "$MEDCHAIN_CACHE/env" ] || ! command -v protoc >/dev/null; then
+		"$MEDCHAIN_ROOT/scripts/setup.sh"
+	fi
+	# shellcheck disable=SC1091
+	. "$MEDCHAIN_CACHE/env"
+}
+
+# The node binary, built in the one profile both the tests and run-dev.sh use.
+NODE_BIN="$CARGO_TARGET_DIR/release/medchain-node"

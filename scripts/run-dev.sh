@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds medchain-node and starts a development chain: one authority (Alice) producing and
+# finalising a block every 2 s, state in a temporary directory, JSON-RPC on 127.0.0.1:9944.
+# Extra arguments go to the node (e.g. --rpc-port 9955). Ctrl-C stops it.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+ensure_setup
+cd "$MEDCHAIN_ROOT"
+
+RPC_PORT=9944
+port_args=(--rpc-port "$RPC_PORT")
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+	if [ "${args[$i]}" = "--rpc-port" ]; then
+		RPC_PORT="${args[$((i + 1))]:-$RPC_PORT}"
+		port_args=()
+	fi
+done
+
+echo "[run-dev] building medchain-node (release; first build ≈ 40 min on 2 cores, see docs/BUILDING.md)"
+cargo build --locked --release -p medchain-node
+
+cat <<BANNER
+
+  medchain development node
+  -------------------------
+  JSON-RPC (HTTP + WebSocket): http://127.0.0.1:$RPC_PORT   ws://127.0.0.1:$RPC_PORT
+  Polkadot.js Apps:            https://polkadot.js.org/apps/?rpc=ws://127.0.0.1:$RPC_PORT
+  Chain:                       development (one authority: Alice; blocks every 2 s)
+  State:                       temporary: gone when the node stops
+  Dev accounts (sr25519, seed "//Name"): Alice (authority, sudo), Bob, Charlie, Dave, Eve,
+                               Ferdie, and their //stash accounts; each exists with 1000 MED
+                               (medchain charges no fees)
+  Try:  curl -s -H 'Content-Type: application/json' \\
+          -d '{"id":1,"jsonrpc":"2.0","method":"chain_getFinalizedHead"}' http://127.0.0.1:$RPC_PORT
+  Stop: Ctrl-C
+
+BANNER
+
+exec "$NODE_BIN" --dev --tmp "${port_args[@]}" "$@"

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Installs everything medchain's build needs on a Debian or Ubuntu machine, and checks the
+# WASM toolchain before any long build. Idempotent: a second run changes nothing and takes
+# seconds. Fetches only from apt, rustup and crates.io.
+#
+# Writes the chosen WASM toolchain to "$MEDCHAIN_CACHE/env" (sourced by the other scripts).
+set -euo pipefail
+
+MEDCHAIN_CACHE="${MEDCHAIN_CACHE:-$HOME/.cache/medchain}"
+WASM_TARGET=wasm32v1-none
+LINKED_TOOLCHAIN=medchain-wasm
+mkdir -p "$MEDCHAIN_CACHE"
+
+say() { printf '[setup] %s\n' "$*"; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---- the operating system ----------------------------------------------------------------
+[ -r /etc/os-release ] || die "cannot read /etc/os-release: medchain's setup supports Debian and Ubuntu only"
+# shellcheck disable=SC1091
+. /etc/os-release
+case " ${ID:-} ${ID_LIKE:-} " in
+	*" debian "* | *" ubuntu "*) ;;
+	*) die "unsupported OS '${PRETTY_NAME:-unknown}': medchain's setup supports Debian and Ubuntu only (install protoc, rustup's stable toolchain and its $WASM_TARGET target by hand elsewhere)" ;;
+esac
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || die "not root and no sudo: cannot install system packages"
+	SUDO=sudo
+fi
+
+apt_install() {
+	local missing=()
+	for pkg in "$@"; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	say "installing ${missing[*]} (apt)"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# ---- system packages -----------------------------------------------------------------------
+# protoc: litep2p's and sc-network's build scripts run it. git: build.rs reads the commit.
+apt_install protobuf-compiler git ca-certificates curl gcc g++ make pkg-config
+
+# ---- Rust (native) -----------------------------------------------------------------------
+if ! command -v rustup >/dev/null; then
+	[ -x "$HOME/.cargo/bin/rustup" ] && export PATH="$HOME/.cargo/bin:$PATH"
+fi
+command -v rustup >/dev/null || die "rustup is not installed: install it (https://rustup.rs) and run this again"
+command -v cargo >/dev/null || die "cargo is not on PATH"
+
+# ---- the WASM toolchain --------------------------------------------------------------------
+# The probe substrate-wasm-builder runs before it builds the runtime: a plain (no build-std)
+# cargo build of a no_std cdylib for the wasm target. If this fails, the runtime build would
+# fail too, after most of an hour of compiling.
+probe_wasm() { # $1: rustup toolchain name, or "" for the default one
+	local dir="$MEDCHAIN_CACHE/wasm-probe"
+	rm -rf "$dir" && mkdir -p "$dir/src"
+	cat >"$dir/Cargo.toml" <<'TOML'
+[package]
+name = "medchain-wasm-probe"
+version = "0.1.0"
+edition = "2021"
+[lib]
+crate-type = ["cdylib"]
+[profile.release]
+panic = "abort"
+[workspace]
+TOML
+	cat >"$dir/src/lib.rs" <<'RS'
+#![no_std]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! { loop {} }
+#[no_mangle]
+pub extern "C" fn medchain_probe() -> u32 { 42 }
+RS
+	local tc=()
+	[ -n "$1" ] && tc=("+$1")
+	(cd "$dir" && env -u RUSTC -u RUSTFLAGS -u CARGO_TARGET_DIR cargo "${tc[@]}" build -q --release --target "$WASM_TARGET" >"$dir/probe.log" 2>&1) &&
+		[ -f "$dir/target/$WASM_TARGET/release/medchain_wasm_probe.wasm" ]
+}
+
+write_env() { # $1: toolchain name or ""
+	{
+		echo "# written by scripts/setup.sh"
+		if [ -n "$1" ]; then echo "export WASM_BUILD_TOOLCHAIN=$1"; else echo "unset WASM_BUILD_TOOLCHAIN"; fi
+	} >"$MEDCHAIN_CACHE/env"
+}
+
+# Route 1, the normal one: rustup's own target and rust-src.
+if rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET" || timeout 300 rustup target add "$WASM_TARGET" >/dev/null 2>&1; then
+	timeout 300 rustup component add rust-src >/dev/null 2>&1 || say "rust-src could not be installed (not needed for $WASM_TARGET)"
+	if probe_wasm ""; then
+		write_env ""
+		say "WASM toolchain: rustup's $(rustc --version | cut -d' ' -f2) with $WASM_TARGET (probe built)"
+		exit 0
+	fi
+	say "rustup has $WASM_TARGET but the probe failed (see $MEDCHAIN_CACHE/wasm-probe/probe.log); trying the Debian route"
+else
+	say "rustup cannot download $WASM_TARGET here; using the Debian route (docs/BUILDING.md)"
+fi
+
+# Route 2, Debian's second Rust (rustc-web, with the standard library's sources): build
+# core/alloc/compiler_builtins for the wasm target once, install them where
+# `rustup target add` would have, and link that Rust into rustup as `medchain-wasm`.
+apt_install rustc-web cargo-web rust-web-src lld-22
+sysroot=$(/usr/bin/rustc --print sysroot)
+libdir="$sysroot/lib/rustlib/$WASM_TARGET/lib"
+if ! ls "$libdir"/libcore-*.rlib >/dev/null 2>&1; then
+	say "building core and alloc for $WASM_TARGET with Debian's rustc (once)"
+	std_dir="$MEDCHAIN_CACHE/wasm-std"
+	rm -rf "$std_dir" && mkdir -p "$std_dir/src"
+	printf '[package]\nname = "medchain-wasm-std"\nversion = "0.1.0"\nedition = "2021"\n[lib]\ncrate-type = ["rlib"]\n[profile.release]\npanic = "abort"\n[workspace]\n' >"$std_dir/Cargo.toml"
+	echo '#![no_std]' >"$std_dir/src/lib.rs"
+	(cd "$std_dir" && env -u CARGO_TARGET_DIR RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+		/usr/bin/cargo build -q --release --target "$WASM_TARGET" -Zbuild-std=core,alloc) ||
+		die "building core/alloc for $WASM_TARGET failed"
+	$SUDO mkdir -p "$libdir"
+	$SUDO cp "$std_dir"/target/"$WASM_TARGET"/release/deps/lib{core,alloc,compiler_builtins}-*.rlib "$libdir/"
+fi
+tc_dir="$MEDCHAIN_CACHE/toolchain-$LINKED_TOOLCHAIN"
+mkdir -p "$tc_dir/bin" "$tc_dir/lib"
+for b in cargo rustc rustdoc; do ln -sf "/usr/bin/$b" "$tc_dir/bin/$b"; done
+rustup toolchain link "$LINKED_TOOLCHAIN" "$tc_dir" >/dev/null
+if probe_wasm "$LINKED_TOOLCHAIN"; then
+	write_env "$LINKED_TOOLCHAIN"
+	say "WASM toolchain: Debian's $(/usr/bin/rustc --version | cut -d' ' -f2) as rustup toolchain '$LINKED_TOOLCHAIN' with $WASM_TARGET (probe built)"
+	exit 0
+fi
+cat "$MEDCHAIN_CACHE/wasm-probe/probe.log" >&2
+die "no working WASM toolchain: neither rustup's $WASM_TARGET nor the Debian route built the probe crate (log above). See docs/BUILDING.md."

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite: format check, unit tests of every crate, and the node-level tests
+# that start the real medchain-node binary. Everything is built once, in the release
+# profile (the node the tests start is the one they were built with).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+ensure_setup
+cd "$MEDCHAIN_ROOT"
+
+echo "[test] cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "[test] cargo test --release --workspace (target: $CARGO_TARGET_DIR)"
+cargo test --locked --release --workspace
+
+echo "[test] unit tests without the WASM build (SKIP_WASM_BUILD=1)"
+SKIP_WASM_BUILD=1 cargo test --locked --release -p medchain-runtime --lib
