@@ -44,11 +44,10 @@ fn aura_inherent_data(
 	slot_duration: sp_consensus_aura::SlotDuration,
 ) -> (sp_consensus_aura::inherents::InherentDataProvider, sp_timestamp::InherentDataProvider) {
 	let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-	let slot =
-		sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-			*timestamp,
-			slot_duration,
-		);
+	let slot = sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
+		*timestamp,
+		slot_duration,
+	);
 	(slot, timestamp)
 }
 
@@ -110,8 +109,10 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 			create_inherent_data_providers: move |parent_hash, _| {
 				let cidp_client = cidp_client.clone();
 				async move {
-					let slot_duration =
-						sc_consensus_aura::standalone::slot_duration_at(&*cidp_client, parent_hash)?;
+					let slot_duration = sc_consensus_aura::standalone::slot_duration_at(
+						&*cidp_client,
+						parent_hash,
+					)?;
 					Ok(aura_inherent_data(slot_duration))
 				}
 			},
@@ -136,7 +137,9 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 
 /// Builds and starts a full node: an authority when run with `--validator` (or `--dev`,
 /// `--alice`, …), otherwise a syncing full node serving RPC.
-pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
+pub fn new_full<
+	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
+>(
 	config: Configuration,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
@@ -176,7 +179,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 		Vec::new(),
 	));
 
-	let (network, system_rpc_tx, tx_handler_controller, sync_service) =
+	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
 		sc_service::build_network(sc_service::BuildNetworkParams {
 			config: &config,
 			net_config,
@@ -204,6 +207,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 				)),
 				network_provider: Arc::new(network.clone()),
 				enable_http_requests: true,
+				custom_extensions: |_| vec![],
 			})?;
 		task_manager.spawn_handle().spawn(
 			"offchain-workers-runner",
@@ -276,9 +280,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 		)?;
 
 		// Block authoring is essential: if it fails, the node stops rather than limp on.
-		task_manager
-			.spawn_essential_handle()
-			.spawn_blocking("aura", Some("block-authoring"), aura);
+		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
 	if enable_grandpa {

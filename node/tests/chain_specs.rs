@@ -24,8 +24,8 @@ fn exported_spec(chain: &str) -> Value {
 
 fn committed_spec(file: &str) -> Value {
 	let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../chain-specs").join(file);
-	let text = std::fs::read_to_string(&path)
-		.unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+	let text =
+		std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
 	serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
 

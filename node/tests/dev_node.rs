@@ -56,8 +56,8 @@ async fn dev_node_finalises_blocks_and_includes_a_signed_remark() {
 	let (_, block, index) = submit_and_wait_finalized(&node, &xt).await;
 	let events = events_at(&rpc, &block).await;
 	let succeeded = events.iter().any(|record| {
-		record.phase == frame_system::Phase::ApplyExtrinsic(index as u32) &&
-			matches!(
+		record.phase == frame_system::Phase::ApplyExtrinsic(index as u32)
+			&& matches!(
 				record.event,
 				medchain_runtime::RuntimeEvent::System(
 					frame_system::Event::ExtrinsicSuccess { .. }

@@ -16,7 +16,10 @@ async fn alice_and_bob_peer_and_finalise_the_same_blocks() {
 		&["--chain", "local", "--alice", "--tmp", "--node-key", NODE_KEY_1],
 	);
 	let bootnode = format!("/ip4/127.0.0.1/tcp/{alice_port}/p2p/{PEER_ID_1}");
-	let bob = Node::start("bob", &["--chain", "local", "--bob", "--tmp", "--bootnodes", &bootnode]);
+	let bob = Node::start(
+		"bob",
+		&["--chain", "local", "--bob", "--tmp", "--node-key", NODE_KEY_2, "--bootnodes", &bootnode],
+	);
 	wait_for_rpc(&alice).await;
 	wait_for_rpc(&bob).await;
 

@@ -109,8 +109,10 @@ mod tests {
 	fn every_named_preset_builds_a_genesis_state() {
 		for id in preset_names() {
 			let json = get_preset(&id).expect("a named preset exists");
-			frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(json)
-				.unwrap_or_else(|e| panic!("preset {id:?} does not build: {e}"));
+			sp_io::TestExternalities::default().execute_with(|| {
+				frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(json)
+					.unwrap_or_else(|e| panic!("preset {id:?} does not build: {e}"))
+			});
 		}
 	}
 

@@ -23,16 +23,18 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+#[cfg(test)]
+mod tests;
 
 extern crate alloc;
+
+use alloc::vec::Vec;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
 	MultiAddress, MultiSignature,
 };
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::RuntimeVersion;
 
 pub use frame_support::weights::constants::{
@@ -105,12 +107,6 @@ pub const UNIT: Balance = 1_000_000_000_000;
 
 /// The least balance that keeps an account alive. Any non-zero amount does.
 pub const EXISTENTIAL_DEPOSIT: Balance = 1;
-
-/// The native version, for the node's runtime-version checks.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// A signature: sr25519, ed25519 or ecdsa.
 pub type Signature = MultiSignature;

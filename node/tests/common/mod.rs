@@ -7,6 +7,7 @@ use std::{
 	net::TcpListener,
 	path::PathBuf,
 	process::{Child, Command, ExitStatus, Stdio},
+	sync::Mutex,
 	time::{Duration, Instant},
 };
 
@@ -22,15 +23,20 @@ use medchain_runtime::{
 };
 use serde_json::Value;
 use sp_core::Pair;
+use sp_io::hashing::twox_128;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic::Era, MultiAddress, MultiSignature};
 
 /// How long a test waits for anything the chain should do within a few slots.
 pub const CHAIN_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// The peer id that `--node-key 0000…0001` gives a node.
+/// Fixed network keys: an authority on a non-development chain needs one (the node will
+/// not invent one for it), and a fixed key gives a known peer id to boot from.
 pub const NODE_KEY_1: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+/// The peer id that [`NODE_KEY_1`] gives a node.
 pub const PEER_ID_1: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+/// A second fixed network key.
+pub const NODE_KEY_2: &str = "0000000000000000000000000000000000000000000000000000000000000002";
 
 /// The binary under test, built by cargo for this test run.
 pub fn node_binary() -> PathBuf {
@@ -50,7 +56,7 @@ pub struct Node {
 	pub name: String,
 	pub rpc_port: u16,
 	pub p2p_port: u16,
-	child: Option<Child>,
+	child: Mutex<Option<Child>>,
 	log: PathBuf,
 }
 
@@ -64,10 +70,8 @@ impl Node {
 	/// As [`Node::start`], with a given p2p port (for nodes others boot from).
 	pub fn start_on(name: &str, p2p_port: u16, args: &[&str]) -> Node {
 		let rpc_port = free_port();
-		let log = std::env::temp_dir().join(format!(
-			"medchain-test-{name}-{}-{rpc_port}.log",
-			std::process::id()
-		));
+		let log = std::env::temp_dir()
+			.join(format!("medchain-test-{name}-{}-{rpc_port}.log", std::process::id()));
 		let log_file = std::fs::File::create(&log).expect("create the node's log file");
 		let child = Command::new(node_binary())
 			.args(args)
@@ -84,7 +88,7 @@ impl Node {
 			.stderr(log_file)
 			.spawn()
 			.expect("start medchain-node");
-		Node { name: name.into(), rpc_port, p2p_port, child: Some(child), log }
+		Node { name: name.into(), rpc_port, p2p_port, child: Mutex::new(Some(child)), log }
 	}
 
 	/// The node's JSON-RPC endpoint.
@@ -102,10 +106,21 @@ impl Node {
 		lines[lines.len().saturating_sub(40)..].join("\n")
 	}
 
+	/// How the node exited, if it has.
+	pub fn exit_status(&self) -> Option<ExitStatus> {
+		let mut child = self.child.lock().expect("the child lock is never poisoned");
+		child.as_mut().and_then(|child| child.try_wait().expect("wait for the node"))
+	}
+
 	/// Asks the node to shut down (SIGINT, as Ctrl-C would) and returns how it exited.
 	/// Panics if it does not exit within 60 s.
 	pub fn stop(mut self) -> ExitStatus {
-		let mut child = self.child.take().expect("a node is stopped once");
+		let mut child = self
+			.child
+			.get_mut()
+			.expect("the child lock is never poisoned")
+			.take()
+			.expect("a node is stopped once");
 		let interrupted = Command::new("kill")
 			.args(["-INT", &child.id().to_string()])
 			.status()
@@ -127,7 +142,7 @@ impl Node {
 
 impl Drop for Node {
 	fn drop(&mut self) {
-		if let Some(mut child) = self.child.take() {
+		if let Some(mut child) = self.child.get_mut().ok().and_then(Option::take) {
 			let _ = child.kill();
 			let _ = child.wait();
 		}
@@ -150,6 +165,13 @@ where
 	loop {
 		if let Some(found) = check().await {
 			return found;
+		}
+		if let Some(status) = node.exit_status() {
+			panic!(
+				"{} exited ({status}) while waiting for {what}; log:\n{}",
+				node.name,
+				node.log_tail()
+			);
 		}
 		if Instant::now() > deadline {
 			panic!("{}: timed out waiting for {what}; log:\n{}", node.name, node.log_tail());
@@ -227,17 +249,8 @@ pub fn signed_extrinsic(
 		frame_system::CheckWeight::<Runtime>::new(),
 		frame_system::WeightReclaim::<Runtime>::new(),
 	);
-	let implicit = (
-		(),
-		(),
-		VERSION.spec_version,
-		VERSION.transaction_version,
-		genesis,
-		genesis,
-		(),
-		(),
-		(),
-	);
+	let implicit =
+		((), (), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), ());
 	let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| signer.pair().sign(bytes));
 	UncheckedExtrinsic::new_signed(
@@ -286,8 +299,13 @@ pub async fn submit_and_wait_finalized(
 }
 
 /// The events of block `hash`, decoded with the runtime's own types.
-pub async fn events_at(rpc: &HttpClient, hash: &str) -> Vec<frame_system::EventRecord<RuntimeEvent, Hash>> {
-	let key = format!("0x{}", hex::encode(frame_system::Events::<Runtime>::hashed_key()));
+pub async fn events_at(
+	rpc: &HttpClient,
+	hash: &str,
+) -> Vec<frame_system::EventRecord<RuntimeEvent, Hash>> {
+	// `System.Events`: twox128("System") ++ twox128("Events").
+	let key = [twox_128(b"System"), twox_128(b"Events")].concat();
+	let key = format!("0x{}", hex::encode(key));
 	let raw = call(rpc, "state_getStorage", rpc_params![key, hash]).await;
 	Vec::decode(&mut &decode_hex(&raw)[..]).expect("System.Events decodes")
 }

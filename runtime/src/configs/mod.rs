@@ -2,7 +2,9 @@
 //! group (consortium, devices, records).
 
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, VariantCountOf},
 	weights::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -14,8 +16,9 @@ use sp_runtime::Perbill;
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, Hash, Nonce, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeFreezeReason, RuntimeHoldReason, System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System,
+	EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
 };
 
 /// Normal (signed) extrinsics may fill 75% of a block; the rest is kept for operational
@@ -33,10 +36,10 @@ parameter_types! {
 		NORMAL_DISPATCH_RATIO,
 	);
 	/// Five megabytes a block.
-	pub RuntimeBlockLength: BlockLength = BlockLength::max_with_normal_ratio(
-		5 * 1024 * 1024,
-		NORMAL_DISPATCH_RATIO,
-	);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
+		.build();
 	/// Generic Substrate address format (prefix 42) until the consortium registers its own.
 	pub const SS58Prefix: u8 = 42;
 }
