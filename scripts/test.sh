@@ -13,5 +13,8 @@ cargo fmt --all -- --check
 echo "[test] cargo test --release --workspace (target: $CARGO_TARGET_DIR)"
 cargo test --locked --release --workspace
 
+# The fast development loop (`SKIP_WASM_BUILD=1 cargo test -p <crate>`) must keep working:
+# the unit tests of every library crate again, without building the WASM runtime. Same
+# workspace-wide feature set as above, so no dependency is compiled twice.
 echo "[test] unit tests without the WASM build (SKIP_WASM_BUILD=1)"
-SKIP_WASM_BUILD=1 cargo test --locked --release -p medchain-runtime --lib
+SKIP_WASM_BUILD=1 cargo test --locked --release --workspace --lib

@@ -6,8 +6,7 @@ use frame_support::traits::Get;
 
 /// Externalities holding the development chain's genesis state.
 pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
-	let json = genesis_config_presets::get_preset(&sp_genesis_builder::DEV_RUNTIME_PRESET.into())
-		.expect("the development preset exists");
+	let json = genesis_config_presets::preset_config(sp_genesis_builder::DEV_RUNTIME_PRESET);
 	let mut ext = sp_io::TestExternalities::default();
 	ext.execute_with(|| {
 		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(json)
