@@ -6,11 +6,10 @@ export MEDCHAIN_CACHE="${MEDCHAIN_CACHE:-$HOME/.cache/medchain}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$MEDCHAIN_CACHE/target}"
 [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
 
-# Runs setup.sh unless it has already succeeded (its env file exists), then loads its choice.
+# Runs setup.sh (idempotent: a few seconds once everything is installed, and it re-checks
+# the WASM toolchain every time, before any long build), then loads its choice.
 ensure_setup() {
-	if [ ! -f "$MEDCHAIN_CACHE/env" ] || ! command -v protoc >/dev/null; then
-		"$MEDCHAIN_ROOT/scripts/setup.sh"
-	fi
+	"$MEDCHAIN_ROOT/scripts/setup.sh"
 	# shellcheck disable=SC1091
 	. "$MEDCHAIN_CACHE/env"
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds medchain-node and starts a development chain: one authority (Alice) producing and
 # finalising a block every 2 s, state in a temporary directory, JSON-RPC on 127.0.0.1:9944.
-# Extra arguments go to the node (e.g. --rpc-port 9955). Ctrl-C stops it.
+# Extra arguments go to the node (e.g. --rpc-port 9955, or --base-path DIR to keep the
+# chain between runs). Ctrl-C stops it.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 ensure_setup
@@ -11,10 +12,10 @@ RPC_PORT=9944
 port_args=(--rpc-port "$RPC_PORT")
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
-	if [ "${args[$i]}" = "--rpc-port" ]; then
-		RPC_PORT="${args[$((i + 1))]:-$RPC_PORT}"
-		port_args=()
-	fi
+	case "${args[$i]}" in
+		--rpc-port) RPC_PORT="${args[$((i + 1))]:-$RPC_PORT}"; port_args=() ;;
+		--rpc-port=*) RPC_PORT="${args[$i]#--rpc-port=}"; port_args=() ;;
+	esac
 done
 
 echo "[run-dev] building medchain-node (release; first build ≈ 40 min on 2 cores, see docs/BUILDING.md)"
@@ -27,7 +28,7 @@ cat <<BANNER
   JSON-RPC (HTTP + WebSocket): http://127.0.0.1:$RPC_PORT   ws://127.0.0.1:$RPC_PORT
   Polkadot.js Apps:            https://polkadot.js.org/apps/?rpc=ws://127.0.0.1:$RPC_PORT
   Chain:                       development (one authority: Alice; blocks every 2 s)
-  State:                       temporary: gone when the node stops
+  State:                       temporary (gone when the node stops) unless --base-path is given
   Dev accounts (sr25519, seed "//Name"): Alice (authority, sudo), Bob, Charlie, Dave, Eve,
                                Ferdie, and their //stash accounts; each exists with 1000 MED
                                (medchain charges no fees)
@@ -37,4 +38,10 @@ cat <<BANNER
 
 BANNER
 
-exec "$NODE_BIN" --dev --tmp "${port_args[@]}" "$@"
+# --tmp unless the caller chose where the chain lives.
+state_args=(--tmp)
+for arg in "$@"; do
+	case "$arg" in --base-path | --base-path=* | -d) state_args=() ;; esac
+done
+
+exec "$NODE_BIN" --dev "${state_args[@]}" "${port_args[@]}" "$@"

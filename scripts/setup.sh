@@ -24,20 +24,22 @@ case " ${ID:-} ${ID_LIKE:-} " in
 esac
 
 SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-	command -v sudo >/dev/null || die "not root and no sudo: cannot install system packages"
-	SUDO=sudo
-fi
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
 
+# Installs the Debian packages that are missing; fails with a clear message if it cannot.
 apt_install() {
 	local missing=()
 	for pkg in "$@"; do
 		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ -n "$SUDO" ] && ! command -v sudo >/dev/null; then
+		die "need the packages ${missing[*]}, but this is not root and there is no sudo"
+	fi
 	say "installing ${missing[*]} (apt)"
-	$SUDO apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+	$SUDO apt-get update -qq || die "apt-get update failed"
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
+		die "apt-get could not install ${missing[*]} (on Ubuntu, and on Debian without its security archive, the Debian WASM route's packages do not exist: use rustup's wasm32v1-none target instead)"
 }
 
 # ---- system packages -----------------------------------------------------------------------
@@ -45,18 +47,25 @@ apt_install() {
 apt_install protobuf-compiler git ca-certificates curl gcc g++ make pkg-config
 
 # ---- Rust (native) -----------------------------------------------------------------------
+[ -x "$HOME/.cargo/bin/rustup" ] && export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v rustup >/dev/null; then
-	[ -x "$HOME/.cargo/bin/rustup" ] && export PATH="$HOME/.cargo/bin:$PATH"
+	# Debian 13 and Ubuntu 24.04 package rustup; older releases need https://rustup.rs.
+	apt-cache show rustup >/dev/null 2>&1 && apt_install rustup
+	command -v rustup >/dev/null || die "rustup is not installed: install it (https://rustup.rs) and run this again"
 fi
-command -v rustup >/dev/null || die "rustup is not installed: install it (https://rustup.rs) and run this again"
+rustup default >/dev/null 2>&1 || rustup default stable >/dev/null ||
+	die "rustup has no default toolchain and could not install 'stable'"
 command -v cargo >/dev/null || die "cargo is not on PATH"
+# scripts/test.sh checks formatting.
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt >/dev/null 2>&1 ||
+	die "rustfmt is missing and could not be installed (rustup component add rustfmt)"
 
 # ---- the WASM toolchain --------------------------------------------------------------------
 # The probe substrate-wasm-builder runs before it builds the runtime: a plain (no build-std)
 # cargo build of a no_std cdylib for the wasm target. If this fails, the runtime build would
 # fail too, after most of an hour of compiling.
 probe_wasm() { # $1: rustup toolchain name, or "" for the default one
-	local dir="$MEDCHAIN_CACHE/wasm-probe"
+	local dir="$MEDCHAIN_CACHE/wasm-probe-${1:-default}"
 	rm -rf "$dir" && mkdir -p "$dir/src"
 	cat >"$dir/Cargo.toml" <<'TOML'
 [package]
@@ -78,7 +87,7 @@ pub extern "C" fn medchain_probe() -> u32 { 42 }
 RS
 	local tc=()
 	[ -n "$1" ] && tc=("+$1")
-	(cd "$dir" && env -u RUSTC -u RUSTFLAGS -u CARGO_TARGET_DIR cargo "${tc[@]}" build -q --release --target "$WASM_TARGET" >"$dir/probe.log" 2>&1) &&
+	(cd "$dir" && env -u RUSTC -u RUSTFLAGS -u CARGO_TARGET_DIR cargo "${tc[@]}" build -q --release --target "$WASM_TARGET" >"$MEDCHAIN_CACHE/probe-${1:-default}.log" 2>&1) &&
 		[ -f "$dir/target/$WASM_TARGET/release/medchain_wasm_probe.wasm" ]
 }
 
@@ -89,15 +98,20 @@ write_env() { # $1: toolchain name or ""
 	} >"$MEDCHAIN_CACHE/env"
 }
 
-# Route 1, the normal one: rustup's own target and rust-src.
-if rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET" || timeout 300 rustup target add "$WASM_TARGET" >/dev/null 2>&1; then
-	timeout 300 rustup component add rust-src >/dev/null 2>&1 || say "rust-src could not be installed (not needed for $WASM_TARGET)"
+# Route 1, the normal one: rustup's own target and rust-src. MEDCHAIN_WASM_ROUTE=debian skips
+# it (to test the fallback, or where rustup's target is installed but broken).
+if [ "${MEDCHAIN_WASM_ROUTE:-}" = debian ]; then
+	say "MEDCHAIN_WASM_ROUTE=debian: skipping rustup's $WASM_TARGET"
+elif rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET" || timeout 120 rustup target add "$WASM_TARGET" >/dev/null 2>&1; then
+	rustup component list --installed 2>/dev/null | grep -q '^rust-src' ||
+		timeout 120 rustup component add rust-src >/dev/null 2>&1 ||
+		say "rust-src could not be installed (not needed for $WASM_TARGET)"
 	if probe_wasm ""; then
 		write_env ""
 		say "WASM toolchain: rustup's $(rustc --version | cut -d' ' -f2) with $WASM_TARGET (probe built)"
 		exit 0
 	fi
-	say "rustup has $WASM_TARGET but the probe failed (see $MEDCHAIN_CACHE/wasm-probe/probe.log); trying the Debian route"
+	say "rustup has $WASM_TARGET but the probe failed (see $MEDCHAIN_CACHE/probe-default.log); trying the Debian route"
 else
 	say "rustup cannot download $WASM_TARGET here; using the Debian route (docs/BUILDING.md)"
 fi
@@ -108,17 +122,20 @@ fi
 apt_install rustc-web cargo-web rust-web-src lld-22
 sysroot=$(/usr/bin/rustc --print sysroot)
 libdir="$sysroot/lib/rustlib/$WASM_TARGET/lib"
-if ! ls "$libdir"/libcore-*.rlib >/dev/null 2>&1; then
+rustc_version=$(/usr/bin/rustc --version)
+# Rebuild when Debian's rustc changed (an rlib only loads into the compiler that built it).
+if [ "$(cat "$libdir/.medchain-rustc-version" 2>/dev/null)" != "$rustc_version" ]; then
 	say "building core and alloc for $WASM_TARGET with Debian's rustc (once)"
 	std_dir="$MEDCHAIN_CACHE/wasm-std"
 	rm -rf "$std_dir" && mkdir -p "$std_dir/src"
 	printf '[package]\nname = "medchain-wasm-std"\nversion = "0.1.0"\nedition = "2021"\n[lib]\ncrate-type = ["rlib"]\n[profile.release]\npanic = "abort"\n[workspace]\n' >"$std_dir/Cargo.toml"
 	echo '#![no_std]' >"$std_dir/src/lib.rs"
-	(cd "$std_dir" && env -u CARGO_TARGET_DIR RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+	(cd "$std_dir" && env -u CARGO_TARGET_DIR -u RUSTFLAGS RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
 		/usr/bin/cargo build -q --release --target "$WASM_TARGET" -Zbuild-std=core,alloc) ||
 		die "building core/alloc for $WASM_TARGET failed"
-	$SUDO mkdir -p "$libdir"
+	$SUDO rm -rf "$libdir" && $SUDO mkdir -p "$libdir"
 	$SUDO cp "$std_dir"/target/"$WASM_TARGET"/release/deps/lib{core,alloc,compiler_builtins}-*.rlib "$libdir/"
+	echo "$rustc_version" | $SUDO tee "$libdir/.medchain-rustc-version" >/dev/null
 fi
 tc_dir="$MEDCHAIN_CACHE/toolchain-$LINKED_TOOLCHAIN"
 mkdir -p "$tc_dir/bin" "$tc_dir/lib"
@@ -129,5 +146,5 @@ if probe_wasm "$LINKED_TOOLCHAIN"; then
 	say "WASM toolchain: Debian's $(/usr/bin/rustc --version | cut -d' ' -f2) as rustup toolchain '$LINKED_TOOLCHAIN' with $WASM_TARGET (probe built)"
 	exit 0
 fi
-cat "$MEDCHAIN_CACHE/wasm-probe/probe.log" >&2
+cat "$MEDCHAIN_CACHE/probe-$LINKED_TOOLCHAIN.log" >&2
 die "no working WASM toolchain: neither rustup's $WASM_TARGET nor the Debian route built the probe crate (log above). See docs/BUILDING.md."

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: format check, unit tests of every crate, and the node-level tests
-# that start the real medchain-node binary. Everything is built once, in the release
-# profile (the node the tests start is the one they were built with).
+# that start the real medchain-node binary. One profile, release, for everything: the node
+# the tests start is the one cargo built for them, and `run-dev.sh` reuses the same build.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 ensure_setup

@@ -28,7 +28,7 @@ impl SubstrateCli for Cli {
 	}
 
 	fn support_url() -> String {
-		"the medchain consortium's operators (docs/operators.md)".into()
+		"your consortium's medchain operators (README.md)".into()
 	}
 
 	fn copyright_start_year() -> i32 {

@@ -1,6 +1,7 @@
-//! The node's JSON-RPC methods beyond the standard ones sc-service registers: the account
-//! nonce (`system_accountNextIndex`, `system_dryRun`). The `medchain_*` methods of the domain
-//! pallets are added here by later issues.
+//! The node's JSON-RPC methods beyond the standard ones sc-service registers:
+//! `system_accountNextIndex` (an account's next nonce, counting the pool) and `system_dryRun`
+//! (apply an extrinsic without importing it). The `medchain_*` methods of the domain pallets
+//! are added here by later issues.
 
 use std::sync::Arc;
 

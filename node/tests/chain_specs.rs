@@ -1,11 +1,13 @@
-//! The committed chain specs (`chain-specs/*.json`) must match what the runtime's genesis
-//! presets produce now: regenerate them with `scripts/chain-specs.sh` after changing a
-//! preset, the chain properties or the runtime.
+//! The committed chain specs (`chain-specs/*.json`) must match what the node exports now:
+//! regenerate them with `scripts/chain-specs.sh` after changing a preset, the chain
+//! properties or the runtime (and bump the runtime's `spec_version` for every runtime
+//! change: that is what tells a stale runtime blob from a current one).
 
 mod common;
 
 use std::{path::PathBuf, process::Command};
 
+use sc_executor_common::runtime_blob::RuntimeBlob;
 use serde_json::Value;
 
 /// The spec the built node exports for `chain`.
@@ -29,31 +31,45 @@ fn committed_spec(file: &str) -> Value {
 	serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
 
-/// Takes the runtime code out of a spec and checks it is a (possibly compressed) WASM blob.
+/// Takes the runtime code out of a spec; returns the rest and the code's embedded version.
 ///
-/// The code is compared separately from the rest: its bytes depend on the exact toolchain
-/// and on the checkout's path (panic locations), so a fresh clone builds a functionally
-/// identical runtime whose bytes differ.
-fn split_code(mut spec: Value, what: &str) -> Value {
+/// The code's bytes are not compared: they depend on the checkout's path (panic locations
+/// in the WASM), so a fresh clone builds a functionally identical runtime whose bytes
+/// differ. Its version (`spec_version`, `impl_version`, `transaction_version`, the runtime
+/// APIs) must be the one this build's runtime has.
+fn split_code(mut spec: Value, what: &str) -> (Value, sc_executor::RuntimeVersion) {
 	let code = spec["genesis"]["runtimeGenesis"]
 		.as_object_mut()
 		.and_then(|genesis| genesis.remove("code"))
 		.unwrap_or_else(|| panic!("{what} has no genesis.runtimeGenesis.code"));
 	let code = hex::decode(code.as_str().expect("code is a hex string").trim_start_matches("0x"))
 		.expect("code is valid hex");
-	const WASM_MAGIC: &[u8] = b"\0asm";
-	// substrate-wasm-builder's compressed-blob prefix (sp-maybe-compressed-blob).
-	const ZSTD_PREFIX: &[u8] = &[82, 188, 83, 118, 70, 219, 142, 5];
-	assert!(
-		code.starts_with(WASM_MAGIC) || code.starts_with(ZSTD_PREFIX),
-		"{what}'s code is not a WASM runtime"
-	);
-	spec
+	let blob = RuntimeBlob::uncompress_if_needed(&code)
+		.unwrap_or_else(|e| panic!("{what}'s code is not a WASM runtime: {e}"));
+	let version = sc_executor::read_embedded_version(&blob)
+		.unwrap_or_else(|e| panic!("{what}'s code has an unreadable version: {e}"))
+		.unwrap_or_else(|| panic!("{what}'s code carries no runtime version"));
+	(spec, normalized(version))
+}
+
+/// A runtime version with its API list in a fixed order (the WASM's embedded list and the
+/// native one are ordered differently).
+fn normalized(mut version: sc_executor::RuntimeVersion) -> sc_executor::RuntimeVersion {
+	let mut apis = version.apis.to_vec();
+	apis.sort();
+	version.apis = std::borrow::Cow::Owned(apis);
+	version
 }
 
 fn assert_committed_spec_is_current(chain: &str, file: &str) {
-	let exported = split_code(exported_spec(chain), "the exported spec");
-	let committed = split_code(committed_spec(file), file);
+	let (exported, exported_version) = split_code(exported_spec(chain), "the exported spec");
+	let (committed, committed_version) = split_code(committed_spec(file), file);
+	let built_version = normalized(medchain_runtime::VERSION);
+	assert_eq!(exported_version, built_version, "the node exports another runtime");
+	assert_eq!(
+		committed_version, built_version,
+		"chain-specs/{file} holds a runtime of another version: run scripts/chain-specs.sh"
+	);
 	assert!(
 		exported == committed,
 		"chain-specs/{file} is stale: run scripts/chain-specs.sh and commit the result.\n\

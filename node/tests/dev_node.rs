@@ -5,31 +5,33 @@
 mod common;
 
 use common::*;
-use jsonrpsee::rpc_params;
-use medchain_runtime::RuntimeCall;
+use medchain_runtime::{RuntimeCall, RuntimeEvent};
+use serde_json::json;
 use sp_keyring::Sr25519Keyring;
 
-#[tokio::test(flavor = "multi_thread")]
-async fn dev_node_finalises_blocks_and_includes_a_signed_remark() {
+#[test]
+fn dev_node_finalises_blocks_and_includes_a_signed_remark() {
 	let node = Node::start("dev", &["--dev", "--tmp"]);
-	wait_for_rpc(&node).await;
-	let rpc = node.rpc();
+	node.wait_for_rpc();
 
 	// Blocks are produced and finalised: a finalised block >= 2, and it is the same block
 	// as the best chain's at that height.
-	let (finalized, finalized_hash) = wait_for_finalized(&node, 2).await;
-	assert_eq!(block_hash(&rpc, finalized).await, finalized_hash);
+	let (finalized, finalized_hash) = node.wait_for_finalized(2);
+	assert_eq!(node.block_hash(finalized), finalized_hash);
 
 	// The standard methods answer.
-	let health = call(&rpc, "system_health", rpc_params![]).await;
+	let health = node.call("system_health", json!([]));
 	assert_eq!(health["isSyncing"], false, "a lone dev node is not syncing: {health}");
-	let head = call(&rpc, "chain_getFinalizedHead", rpc_params![]).await;
+	let head = node.call("chain_getFinalizedHead", json!([]));
 	assert!(head.as_str().is_some_and(|h| h.starts_with("0x") && h.len() == 66), "{head}");
-	let metadata = call(&rpc, "state_getMetadata", rpc_params![]).await;
+	let metadata = node.call("state_getMetadata", json!([]));
 	let metadata = metadata.as_str().expect("metadata is a hex string");
 	// SCALE-encoded `RuntimeMetadataPrefixed` starts with the magic "meta".
 	assert!(metadata.starts_with("0x6d657461"), "metadata lacks its magic prefix");
-	let methods = call(&rpc, "rpc_methods", rpc_params![]).await;
+	// The WASM runtime's metadata carries doc comments (here frame_system's `remark`).
+	let docs = hex::encode("Make some on-chain remark.");
+	assert!(metadata.contains(&docs), "the runtime's metadata has no doc comments");
+	let methods = node.call("rpc_methods", json!([]));
 	let methods: Vec<&str> = methods["methods"]
 		.as_array()
 		.expect("rpc_methods lists methods")
@@ -48,27 +50,23 @@ async fn dev_node_finalises_blocks_and_includes_a_signed_remark() {
 
 	// A signed `system.remark` from //Alice lands in a finalised block and succeeds.
 	let alice = Sr25519Keyring::Alice;
-	let nonce = next_nonce(&rpc, &alice.to_account_id()).await;
+	let nonce = node.next_nonce(&alice.to_account_id());
 	let remark = RuntimeCall::System(frame_system::Call::remark {
 		remark: b"medchain walking skeleton".to_vec(),
 	});
-	let xt = signed_extrinsic(alice, remark, nonce, genesis_hash(&rpc).await);
-	let (_, block, index) = submit_and_wait_finalized(&node, &xt).await;
-	let events = events_at(&rpc, &block).await;
+	let xt = signed_extrinsic(alice, remark, nonce, node.genesis_hash());
+	let (block, index) = node.submit_and_wait_finalized(&xt);
+	let events = node.events_at(&block);
 	let succeeded = events.iter().any(|record| {
 		record.phase == frame_system::Phase::ApplyExtrinsic(index as u32)
 			&& matches!(
 				record.event,
-				medchain_runtime::RuntimeEvent::System(
-					frame_system::Event::ExtrinsicSuccess { .. }
-				)
+				RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. })
 			)
 	});
 	assert!(succeeded, "the remark did not succeed; events: {events:?}");
-	assert_eq!(next_nonce(&rpc, &alice.to_account_id()).await, nonce + 1);
+	assert_eq!(node.next_nonce(&alice.to_account_id()), nonce + 1);
 
 	// A clean shutdown on SIGINT.
-	let log = node.log_tail();
-	let status = node.stop();
-	assert!(status.success(), "the node exited with {status}; log:\n{log}");
+	node.stop_cleanly();
 }

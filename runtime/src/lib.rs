@@ -37,10 +37,9 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-pub use frame_support::weights::constants::{
-	BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight,
-};
+/// An authority's Aura (block production) public key.
 pub use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+/// An authority's GRANDPA (finality) public key.
 pub use sp_consensus_grandpa::AuthorityId as GrandpaId;
 
 /// Opaque types: what the node needs to know of the runtime's types without knowing the
@@ -49,6 +48,7 @@ pub mod opaque {
 	use super::*;
 	use sp_runtime::traits::Hash as HashT;
 
+	/// An extrinsic as opaque bytes.
 	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
 
 	/// Opaque block header type.
@@ -86,14 +86,14 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 
 /// Milliseconds per block. Two-second slots are chosen for latency: a hospital waits for
 /// finality before it treats a record or a consent change as settled, and GRANDPA
-/// finalises within a few slots. Changing this on a live chain is not possible: Aura's slot
-/// duration is fixed at genesis.
+/// finalises within a few slots. Never change it in a runtime upgrade of a live chain: slot
+/// numbers are derived from time and this duration, and Aura would misnumber them.
 pub const MILLI_SECS_PER_BLOCK: u64 = 2000;
 
 /// Aura's slot duration. One slot is one block.
 pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
 
-/// Blocks per minute, hour and day, for time-based constants.
+/// Blocks per minute, for time-based constants.
 pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
 /// Blocks per hour.
 pub const HOURS: BlockNumber = MINUTES * 60;
@@ -193,6 +193,7 @@ mod runtime {
 		RuntimeTask,
 		RuntimeViewFunction
 	)]
+	/// The medchain runtime: the type every pallet's `Config` is implemented for.
 	pub struct Runtime;
 
 	/// Accounts, blocks, events and runtime upgrades.

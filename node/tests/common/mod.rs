@@ -1,10 +1,15 @@
 //! Helpers for node-level tests: start the real `medchain-node` binary on free loopback
 //! ports, talk JSON-RPC to it, build and sign extrinsics, and stop it.
+//!
+//! JSON-RPC goes over plain HTTP/1.1 on a `TcpStream`: the tests need no async runtime and
+//! no RPC client crate, so they turn on no dependency feature that the node alone does not
+//! (which would make `cargo build` and `cargo test` compile parts of the graph twice).
 
 #![allow(dead_code)] // each test binary uses its own part of these helpers
 
 use std::{
-	net::TcpListener,
+	io::{Read, Write},
+	net::{TcpListener, TcpStream},
 	path::PathBuf,
 	process::{Child, Command, ExitStatus, Stdio},
 	sync::Mutex,
@@ -12,16 +17,11 @@ use std::{
 };
 
 use codec::{Decode, Encode};
-use jsonrpsee::{
-	core::{client::ClientT, params::ArrayParams},
-	http_client::{HttpClient, HttpClientBuilder},
-	rpc_params,
-};
 use medchain_runtime::{
 	AccountId, Hash, Runtime, RuntimeCall, RuntimeEvent, SignedPayload, TxExtension,
 	UncheckedExtrinsic, VERSION,
 };
-use serde_json::Value;
+use serde_json::{json, Value};
 use sp_core::Pair;
 use sp_io::hashing::twox_128;
 use sp_keyring::Sr25519Keyring;
@@ -43,7 +43,8 @@ pub fn node_binary() -> PathBuf {
 	PathBuf::from(env!("CARGO_BIN_EXE_medchain-node"))
 }
 
-/// A loopback TCP port nobody listens on right now.
+/// A loopback TCP port nobody listens on right now. (Another process could take it before
+/// the node binds it; the node then fails to start and the test says so.)
 pub fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0")
 		.and_then(|listener| listener.local_addr())
@@ -91,12 +92,46 @@ impl Node {
 		Node { name: name.into(), rpc_port, p2p_port, child: Mutex::new(Some(child)), log }
 	}
 
-	/// The node's JSON-RPC endpoint.
-	pub fn rpc(&self) -> HttpClient {
-		HttpClientBuilder::default()
-			.request_timeout(Duration::from_secs(30))
-			.build(format!("http://127.0.0.1:{}", self.rpc_port))
-			.expect("an HTTP client for a loopback URL")
+	/// One JSON-RPC call; panics on a transport error or a JSON-RPC error.
+	pub fn call(&self, method: &str, params: Value) -> Value {
+		self.try_call(method, params)
+			.unwrap_or_else(|e| panic!("{}: {method} failed: {e}\n{}", self.name, self.log_tail()))
+	}
+
+	/// One JSON-RPC call over HTTP/1.1.
+	pub fn try_call(&self, method: &str, params: Value) -> Result<Value, String> {
+		let body =
+			json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
+		let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port))
+			.map_err(|e| format!("connect: {e}"))?;
+		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+		write!(
+			stream,
+			// The node's host filter wants the port in `Host` (as every HTTP client sends it).
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\n\
+			 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+			self.rpc_port,
+			body.len()
+		)
+		.map_err(|e| format!("send: {e}"))?;
+		let mut response = Vec::new();
+		stream.read_to_end(&mut response).map_err(|e| format!("receive: {e}"))?;
+		let response = String::from_utf8(response).map_err(|e| format!("not UTF-8: {e}"))?;
+		let (head, body) = response.split_once("\r\n\r\n").ok_or("no HTTP header")?;
+		if !head.starts_with("HTTP/1.1 200") {
+			return Err(format!("HTTP error: {head}"));
+		}
+		let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+			dechunk(body)?
+		} else {
+			body.to_string()
+		};
+		let mut reply: Value =
+			serde_json::from_str(&body).map_err(|e| format!("bad JSON ({e}): {body}"))?;
+		match reply.get("error") {
+			Some(error) => Err(format!("JSON-RPC error: {error}")),
+			None => Ok(reply["result"].take()),
+		}
 	}
 
 	/// The last lines of the node's log, for failure messages.
@@ -112,9 +147,9 @@ impl Node {
 		child.as_mut().and_then(|child| child.try_wait().expect("wait for the node"))
 	}
 
-	/// Asks the node to shut down (SIGINT, as Ctrl-C would) and returns how it exited.
-	/// Panics if it does not exit within 60 s.
-	pub fn stop(mut self) -> ExitStatus {
+	/// Asks the node to shut down (SIGINT, as Ctrl-C would) and asserts that it exits with
+	/// success within 60 s.
+	pub fn stop_cleanly(mut self) {
 		let mut child = self
 			.child
 			.get_mut()
@@ -127,16 +162,120 @@ impl Node {
 			.expect("run kill");
 		assert!(interrupted.success(), "could not signal {}", self.name);
 		let deadline = Instant::now() + Duration::from_secs(60);
-		loop {
+		let status = loop {
 			if let Some(status) = child.try_wait().expect("wait for the node") {
-				return status;
+				break status;
 			}
 			if Instant::now() > deadline {
 				let _ = child.kill();
+				let _ = child.wait();
 				panic!("{} did not exit within 60 s of SIGINT:\n{}", self.name, self.log_tail());
 			}
 			std::thread::sleep(Duration::from_millis(100));
+		};
+		assert!(status.success(), "{} exited with {status}; log:\n{}", self.name, self.log_tail());
+		let _ = std::fs::remove_file(&self.log);
+	}
+
+	/// Polls `check` every 500 ms until it returns `Some`; panics with `what` after
+	/// [`CHAIN_TIMEOUT`], or as soon as the node has exited.
+	pub fn wait_for<T>(&self, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+		let deadline = Instant::now() + CHAIN_TIMEOUT;
+		loop {
+			if let Some(found) = check() {
+				return found;
+			}
+			if let Some(status) = self.exit_status() {
+				panic!(
+					"{} exited ({status}) while waiting for {what}; log:\n{}",
+					self.name,
+					self.log_tail()
+				);
+			}
+			if Instant::now() > deadline {
+				panic!("{}: timed out waiting for {what}; log:\n{}", self.name, self.log_tail());
+			}
+			std::thread::sleep(Duration::from_millis(500));
 		}
+	}
+
+	/// Waits until the node answers JSON-RPC at all.
+	pub fn wait_for_rpc(&self) {
+		self.wait_for("JSON-RPC to answer", || self.try_call("system_health", json!([])).ok());
+	}
+
+	/// The number and hash of the node's finalised head.
+	pub fn finalized_head(&self) -> (u32, String) {
+		let hash = self.call("chain_getFinalizedHead", json!([]));
+		let header = self.call("chain_getHeader", json!([hash]));
+		(header_number(&header), hash.as_str().expect("a hash string").to_string())
+	}
+
+	/// Waits until the node has finalised block `number` (or a later one); returns the head.
+	pub fn wait_for_finalized(&self, number: u32) -> (u32, String) {
+		self.wait_for(&format!("a finalised block >= {number}"), || {
+			let head = self.finalized_head();
+			(head.0 >= number).then_some(head)
+		})
+	}
+
+	/// The hash of block `number` on the node's best chain.
+	pub fn block_hash(&self, number: u32) -> String {
+		self.call("chain_getBlockHash", json!([number]))
+			.as_str()
+			.expect("a known block has a hash")
+			.to_string()
+	}
+
+	/// The genesis hash of the chain the node runs.
+	pub fn genesis_hash(&self) -> Hash {
+		hash_from_hex(&self.call("chain_getBlockHash", json!([0])))
+	}
+
+	/// The next nonce of `account`, as the node's pool sees it.
+	pub fn next_nonce(&self, account: &AccountId) -> u32 {
+		let nonce = self.call("system_accountNextIndex", json!([account.to_string()]));
+		u32::try_from(nonce.as_u64().expect("a nonce is a number")).expect("a nonce fits u32")
+	}
+
+	/// Submits `xt`; waits until a finalised block contains it. Returns that block's hash and
+	/// the extrinsic's index in it.
+	pub fn submit_and_wait_finalized(&self, xt: &UncheckedExtrinsic) -> (String, usize) {
+		let encoded = format!("0x{}", hex::encode(xt.encode()));
+		let (start, _) = self.finalized_head();
+		self.call("author_submitExtrinsic", json!([encoded]));
+		self.wait_for("the extrinsic in a finalised block", || {
+			let (finalized, _) = self.finalized_head();
+			(start + 1..=finalized).find_map(|number| {
+				let hash = self.block_hash(number);
+				let block = self.call("chain_getBlock", json!([hash]));
+				let extrinsics = block["block"]["extrinsics"].as_array()?;
+				let index = extrinsics.iter().position(|x| x.as_str() == Some(&encoded))?;
+				Some((hash, index))
+			})
+		})
+	}
+
+	/// The events of block `hash`, decoded with the runtime's own types.
+	pub fn events_at(&self, hash: &str) -> Vec<frame_system::EventRecord<RuntimeEvent, Hash>> {
+		// `System.Events`: twox128("System") ++ twox128("Events").
+		let key = [twox_128(b"System"), twox_128(b"Events")].concat();
+		let raw = self.call("state_getStorage", json!([format!("0x{}", hex::encode(key)), hash]));
+		Vec::decode(&mut &decode_hex(&raw)[..]).expect("System.Events decodes")
+	}
+
+	/// The Aura slot a block (by hash) was authored in, from its pre-runtime digest.
+	pub fn aura_slot(&self, hash: &str) -> u64 {
+		let header = self.call("chain_getHeader", json!([hash]));
+		header["digest"]["logs"]
+			.as_array()
+			.expect("a header has digest logs")
+			.iter()
+			.find_map(|log| {
+				let item = sp_runtime::DigestItem::decode(&mut &decode_hex(log)[..]).ok()?;
+				item.pre_runtime_try_to::<u64>(&sp_consensus_aura::AURA_ENGINE_ID)
+			})
+			.expect("every authored block carries its Aura slot")
 	}
 }
 
@@ -149,76 +288,24 @@ impl Drop for Node {
 	}
 }
 
-/// One JSON-RPC call.
-pub async fn call(rpc: &HttpClient, method: &str, params: ArrayParams) -> Value {
-	rpc.request(method, params).await.unwrap_or_else(|e| panic!("{method} failed: {e}"))
-}
-
-/// Polls `check` every 500 ms until it returns `Some`, or panics with `what` after
-/// [`CHAIN_TIMEOUT`].
-pub async fn wait_for<T, F, Fut>(node: &Node, what: &str, mut check: F) -> T
-where
-	F: FnMut() -> Fut,
-	Fut: std::future::Future<Output = Option<T>>,
-{
-	let deadline = Instant::now() + CHAIN_TIMEOUT;
+/// The body of a `Transfer-Encoding: chunked` HTTP response.
+fn dechunk(mut body: &str) -> Result<String, String> {
+	let mut out = String::new();
 	loop {
-		if let Some(found) = check().await {
-			return found;
+		let (size, rest) = body.split_once("\r\n").ok_or("truncated chunk")?;
+		let size = usize::from_str_radix(size.trim(), 16).map_err(|e| e.to_string())?;
+		if size == 0 {
+			return Ok(out);
 		}
-		if let Some(status) = node.exit_status() {
-			panic!(
-				"{} exited ({status}) while waiting for {what}; log:\n{}",
-				node.name,
-				node.log_tail()
-			);
-		}
-		if Instant::now() > deadline {
-			panic!("{}: timed out waiting for {what}; log:\n{}", node.name, node.log_tail());
-		}
-		tokio::time::sleep(Duration::from_millis(500)).await;
+		out.push_str(rest.get(..size).ok_or("truncated chunk")?);
+		body = rest.get(size + 2..).ok_or("truncated chunk")?;
 	}
-}
-
-/// Waits until the node answers JSON-RPC at all.
-pub async fn wait_for_rpc(node: &Node) {
-	let rpc = node.rpc();
-	wait_for(node, "JSON-RPC to answer", || async {
-		rpc.request::<Value, _>("system_health", rpc_params![]).await.ok()
-	})
-	.await;
 }
 
 /// The number of a block header as JSON-RPC returns it (a hex string).
 pub fn header_number(header: &Value) -> u32 {
 	let hex = header["number"].as_str().expect("a header has a number");
 	u32::from_str_radix(hex.trim_start_matches("0x"), 16).expect("a hex block number")
-}
-
-/// The number and hash of the node's finalised head.
-pub async fn finalized_head(rpc: &HttpClient) -> (u32, String) {
-	let hash = call(rpc, "chain_getFinalizedHead", rpc_params![]).await;
-	let header = call(rpc, "chain_getHeader", rpc_params![hash.clone()]).await;
-	(header_number(&header), hash.as_str().expect("a hash string").to_string())
-}
-
-/// Waits until the node has finalised block `number` (or a later one); returns the head.
-pub async fn wait_for_finalized(node: &Node, number: u32) -> (u32, String) {
-	let rpc = node.rpc();
-	wait_for(node, &format!("a finalised block >= {number}"), || async {
-		let head = finalized_head(&rpc).await;
-		(head.0 >= number).then_some(head)
-	})
-	.await
-}
-
-/// The hash of block `number` on the node's best chain.
-pub async fn block_hash(rpc: &HttpClient, number: u32) -> String {
-	call(rpc, "chain_getBlockHash", rpc_params![number])
-		.await
-		.as_str()
-		.expect("a known block has a hash")
-		.to_string()
 }
 
 fn decode_hex(value: &Value) -> Vec<u8> {
@@ -249,6 +336,9 @@ pub fn signed_extrinsic(
 		frame_system::CheckWeight::<Runtime>::new(),
 		frame_system::WeightReclaim::<Runtime>::new(),
 	);
+	// What each extension adds to the signed payload without sending it: spec and
+	// transaction version, and the genesis hash twice (CheckGenesis, and CheckEra's
+	// birth block, which for an immortal transaction is genesis).
 	let implicit =
 		((), (), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), ());
 	let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
@@ -259,53 +349,4 @@ pub fn signed_extrinsic(
 		MultiSignature::Sr25519(signature),
 		tx_ext,
 	)
-}
-
-/// The next nonce of `account`, as the node's pool sees it.
-pub async fn next_nonce(rpc: &HttpClient, account: &AccountId) -> u32 {
-	let nonce = call(rpc, "system_accountNextIndex", rpc_params![account.to_string()]).await;
-	u32::try_from(nonce.as_u64().expect("a nonce is a number")).expect("a nonce fits u32")
-}
-
-/// The genesis hash of the chain the node runs.
-pub async fn genesis_hash(rpc: &HttpClient) -> Hash {
-	hash_from_hex(&call(rpc, "chain_getBlockHash", rpc_params![0]).await)
-}
-
-/// Submits `xt`; waits until a finalised block contains it. Returns that block's number and
-/// hash, and the extrinsic's index in it.
-pub async fn submit_and_wait_finalized(
-	node: &Node,
-	xt: &UncheckedExtrinsic,
-) -> (u32, String, usize) {
-	let rpc = node.rpc();
-	let encoded = format!("0x{}", hex::encode(xt.encode()));
-	let (start, _) = finalized_head(&rpc).await;
-	call(&rpc, "author_submitExtrinsic", rpc_params![encoded.clone()]).await;
-
-	wait_for(node, "the extrinsic in a finalised block", || async {
-		let (finalized, _) = finalized_head(&rpc).await;
-		for number in start + 1..=finalized {
-			let hash = block_hash(&rpc, number).await;
-			let block = call(&rpc, "chain_getBlock", rpc_params![hash.clone()]).await;
-			let extrinsics = block["block"]["extrinsics"].as_array().cloned().unwrap_or_default();
-			if let Some(index) = extrinsics.iter().position(|x| x.as_str() == Some(&encoded)) {
-				return Some((number, hash, index));
-			}
-		}
-		None
-	})
-	.await
-}
-
-/// The events of block `hash`, decoded with the runtime's own types.
-pub async fn events_at(
-	rpc: &HttpClient,
-	hash: &str,
-) -> Vec<frame_system::EventRecord<RuntimeEvent, Hash>> {
-	// `System.Events`: twox128("System") ++ twox128("Events").
-	let key = [twox_128(b"System"), twox_128(b"Events")].concat();
-	let key = format!("0x{}", hex::encode(key));
-	let raw = call(rpc, "state_getStorage", rpc_params![key, hash]).await;
-	Vec::decode(&mut &decode_hex(&raw)[..]).expect("System.Events decodes")
 }

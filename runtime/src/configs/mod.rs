@@ -26,7 +26,10 @@ use super::{
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
 parameter_types! {
+	/// How many recent block hashes `frame_system` keeps (mortal transactions refer to one):
+	/// 2400 blocks, 80 minutes at 2 s a block.
 	pub const BlockHashCount: BlockNumber = 2400;
+	/// The runtime's version, as `frame_system` reports it.
 	pub const Version: RuntimeVersion = VERSION;
 
 	/// One second of execution a block: the author has two thirds of a 2 s slot to build it,
@@ -54,6 +57,8 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
+	// polkadot-sdk's measured RocksDB costs: a conservative stand-in for ParityDB until the
+	// weights issue measures ours with `benchmark storage`.
 	type DbWeight = RocksDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
@@ -90,8 +95,8 @@ impl pallet_timestamp::Config for Runtime {
 	type WeightInfo = ();
 }
 
-/// `pallet_balances`: medchain charges no fees, so balances only keep accounts alive (and,
-/// later, hold session-key deposits of zero).
+/// `pallet_balances`: medchain charges no fees; a balance only makes an account exist (see
+/// [`crate::UNIT`]).
 impl pallet_balances::Config for Runtime {
 	type MaxLocks = ConstU32<50>;
 	type MaxReserves = ();
