@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: format check, unit tests of every crate, and the node-level tests
+# The whole test suite: format and clippy checks, unit tests of every crate, and the node-level tests
 # that start the real medchain-node binary. One profile, release, for everything: the node
 # the tests start is the one cargo built for them, and `run-dev.sh` reuses the same build.
 set -euo pipefail
@@ -9,6 +9,9 @@ cd "$MEDCHAIN_ROOT"
 
 echo "[test] cargo fmt --check"
 cargo fmt --all -- --check
+
+echo "[test] cargo clippy --all-targets (warnings are errors)"
+cargo clippy --locked --release --workspace --all-targets -- -D warnings
 
 echo "[test] cargo test --release --workspace (target: $CARGO_TARGET_DIR)"
 cargo test --locked --release --workspace
