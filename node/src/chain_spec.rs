@@ -25,26 +25,39 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 	})
 }
 
-/// `--dev`: a single authority (Alice) that produces and finalises blocks alone; Alice is sudo.
-pub fn development_chain_spec() -> Result<ChainSpec, String> {
+/// A chain spec that names a genesis preset of the runtime.
+fn chain_spec(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("medchain development")
-		.with_id("medchain_dev")
+		.with_name(name)
+		.with_id(id)
 		.with_protocol_id("medchain")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(properties())
 		.build())
 }
 
+/// `--dev`: a single authority (Alice) that produces and finalises blocks alone; Alice is sudo.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	chain_spec(
+		"medchain development",
+		"medchain_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
+}
+
 /// `--chain local`: two authorities (Alice, Bob) on one machine; no sudo.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("medchain local testnet")
-		.with_id("medchain_local")
-		.with_protocol_id("medchain")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
-		.with_properties(properties())
-		.build())
+	chain_spec(
+		"medchain local testnet",
+		"medchain_local",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
