@@ -13,11 +13,12 @@ cargo fmt --all -- --check
 echo "[test] cargo clippy --all-targets (warnings are errors)"
 cargo clippy --locked --release --workspace --all-targets -- -D warnings
 
-echo "[test] cargo test --release --workspace (target: $CARGO_TARGET_DIR)"
-cargo test --locked --release --workspace
-
 # The fast development loop (`SKIP_WASM_BUILD=1 cargo test -p <crate>`) must keep working:
-# the unit tests of every library crate again, without building the WASM runtime. Same
-# workspace-wide feature set as above, so no dependency is compiled twice.
+# the unit tests of every library crate, without building the WASM runtime. Same
+# workspace-wide feature set as below, so no dependency is compiled twice. It runs first, so
+# that the target directory ends with the WASM-carrying runtime that run-dev.sh needs.
 echo "[test] unit tests without the WASM build (SKIP_WASM_BUILD=1)"
 SKIP_WASM_BUILD=1 cargo test --locked --release --workspace --lib
+
+echo "[test] cargo test --release --workspace (target: $CARGO_TARGET_DIR)"
+cargo test --locked --release --workspace
