@@ -56,7 +56,6 @@ pub fn free_port() -> u16 {
 pub struct Node {
 	pub name: String,
 	pub rpc_port: u16,
-	pub p2p_port: u16,
 	child: Mutex<Option<Child>>,
 	log: PathBuf,
 }
@@ -89,7 +88,7 @@ impl Node {
 			.stderr(log_file)
 			.spawn()
 			.expect("start medchain-node");
-		Node { name: name.into(), rpc_port, p2p_port, child: Mutex::new(Some(child)), log }
+		Node { name: name.into(), rpc_port, child: Mutex::new(Some(child)), log }
 	}
 
 	/// One JSON-RPC call; panics on a transport error or a JSON-RPC error.
@@ -303,7 +302,7 @@ fn dechunk(mut body: &str) -> Result<String, String> {
 }
 
 /// The number of a block header as JSON-RPC returns it (a hex string).
-pub fn header_number(header: &Value) -> u32 {
+fn header_number(header: &Value) -> u32 {
 	let hex = header["number"].as_str().expect("a header has a number");
 	u32::from_str_radix(hex.trim_start_matches("0x"), 16).expect("a hex block number")
 }
