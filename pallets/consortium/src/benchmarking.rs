@@ -1,0 +1,210 @@
+//! Benchmarks of the consortium pallet's calls, each at its worst case, and of its
+//! transaction gate.
+
+use super::*;
+use crate::Pallet as Consortium;
+use frame_benchmarking::v2::*;
+use frame_support::traits::EnsureOrigin;
+use frame_system::RawOrigin;
+
+/// Fills the consortium up to one place short of `MaxOrganisations`, so that admission
+/// checks run against a full set; returns a hospital whose admin is returned too.
+fn hospital_with_admin<T: Config>() -> (OrgId, T::AccountId) {
+	let admin: T::AccountId = account("admin", 0, 0);
+	let org = Consortium::<T>::do_admit_organisation(OrganisationKind::Hospital, admin.clone())
+		.expect("the consortium has room for one organisation");
+	(org, admin)
+}
+
+/// Adds staff to `org` until one place is left, so that the bound check is the last one.
+fn fill_staff<T: Config>(org: OrgId, kind: OrganisationKind) {
+	let room = T::MaxStaffPerOrganisation::get().saturating_sub(2);
+	for i in 0..room {
+		let who: T::AccountId = account("staff", i, 1);
+		let roles = normalise_roles::<T>([StaffRole::Admin]).expect("one role");
+		Consortium::<T>::insert_staff(org, kind, &who, roles).expect("room for staff");
+	}
+}
+
+fn all_roles_for(kind: OrganisationKind) -> StaffRoles {
+	use StaffRole::*;
+	let roles = [
+		Admin,
+		Doctor,
+		Nurse,
+		LabTechnician,
+		Pharmacist,
+		DeviceOperator,
+		FieldServiceEngineer,
+		RegulatoryOfficer,
+	]
+	.into_iter()
+	.filter(|role| role.is_allowed_for(kind))
+	.collect::<Vec<_>>();
+	StaffRoles::truncate_from(roles)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn admit_organisation() -> Result<(), BenchmarkError> {
+		for i in 0..T::MaxOrganisations::get().saturating_sub(1) {
+			let admin: T::AccountId = account("member", i, 2);
+			Consortium::<T>::do_admit_organisation(OrganisationKind::Supplier, admin)
+				.map_err(|_| BenchmarkError::Stop("cannot fill the consortium"))?;
+		}
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let admin: T::AccountId = account("admin", 0, 0);
+		let org = NextOrganisationId::<T>::get();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, OrganisationKind::Hospital, admin.clone());
+
+		assert_eq!(Consortium::<T>::organisation_of(&admin), Some(org));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn suspend_organisation() -> Result<(), BenchmarkError> {
+		let (org, _) = hospital_with_admin::<T>();
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org);
+
+		assert_eq!(
+			Organisations::<T>::get(org).map(|o| o.status),
+			Some(OrganisationStatus::Suspended)
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reinstate_organisation() -> Result<(), BenchmarkError> {
+		let (org, _) = hospital_with_admin::<T>();
+		Consortium::<T>::do_suspend_organisation(org).expect("active");
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org);
+
+		assert_eq!(
+			Organisations::<T>::get(org).map(|o| o.status),
+			Some(OrganisationStatus::Active)
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_organisation() -> Result<(), BenchmarkError> {
+		let (org, _) = hospital_with_admin::<T>();
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, org);
+
+		assert!(Organisations::<T>::get(org).is_none());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn add_staff() {
+		let (org, admin) = hospital_with_admin::<T>();
+		fill_staff::<T>(org, OrganisationKind::Hospital);
+		let who: T::AccountId = account("new", 0, 0);
+		let roles = all_roles_for(OrganisationKind::Hospital);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), who.clone(), roles);
+
+		assert_eq!(Consortium::<T>::organisation_of(&who), Some(org));
+	}
+
+	#[benchmark]
+	fn set_staff_roles() {
+		let (org, admin) = hospital_with_admin::<T>();
+		let who: T::AccountId = account("new", 0, 0);
+		let nurse = normalise_roles::<T>([StaffRole::Nurse]).expect("one role");
+		Consortium::<T>::insert_staff(org, OrganisationKind::Hospital, &who, nurse)
+			.expect("room for staff");
+		// Promoting to admin changes the admin count too: the longer path.
+		let roles = all_roles_for(OrganisationKind::Hospital);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), who.clone(), roles.clone());
+
+		assert_eq!(Staff::<T>::get(&who).map(|r| r.roles), Some(roles));
+	}
+
+	#[benchmark]
+	fn remove_staff() {
+		let (org, admin) = hospital_with_admin::<T>();
+		let who: T::AccountId = account("new", 0, 0);
+		let roles = all_roles_for(OrganisationKind::Hospital);
+		Consortium::<T>::insert_staff(org, OrganisationKind::Hospital, &who, roles)
+			.expect("room for staff");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), who.clone());
+
+		assert!(!Staff::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn reap_staff() {
+		let (org, admin) = hospital_with_admin::<T>();
+		let who: T::AccountId = account("new", 0, 0);
+		let roles = all_roles_for(OrganisationKind::Hospital);
+		Consortium::<T>::insert_staff(org, OrganisationKind::Hospital, &who, roles)
+			.expect("room for staff");
+		Consortium::<T>::do_remove_organisation(org).expect("a member");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), who.clone());
+
+		assert!(!Staff::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn register_patient() {
+		let (_, admin) = hospital_with_admin::<T>();
+		let patient: T::AccountId = account("patient", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), patient.clone());
+
+		assert!(Consortium::<T>::is_patient(&patient));
+	}
+
+	#[benchmark]
+	fn check_membership() -> Result<(), BenchmarkError> {
+		// A patient is checked last (after exemption and staff): the longest path.
+		let patient: T::AccountId = account("patient", 0, 0);
+		let (_, admin) = hospital_with_admin::<T>();
+		Consortium::<T>::do_register_patient(&admin, patient.clone())
+			.map_err(|_| BenchmarkError::Stop("cannot register a patient"))?;
+		let mut counted = false;
+
+		#[block]
+		{
+			// What validate and prepare do for a signed transaction.
+			if let Ok(extension::Counted::Signer(who, window)) =
+				extension::Counted::<T>::for_signer(&patient)
+			{
+				TransactionWindows::<T>::insert(who, window);
+				counted = true;
+			}
+		}
+
+		assert!(counted);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Consortium, crate::mock::new_test_ext(), crate::mock::Test);
+}

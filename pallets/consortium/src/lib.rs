@@ -1,0 +1,821 @@
+//! # Consortium pallet
+//!
+//! Who takes part in medchain: the member organisations, their staff and the roles each staff
+//! account holds, and the patients that hospitals register. Every other medchain pallet asks
+//! this one, through [`medchain_primitives::ConsortiumMembership`], who may do what.
+//!
+//! ## Roles and permissions
+//!
+//! - **Governance** (`Config::GovernanceOrigin`: sudo in the development chain, a two-thirds
+//!   council motion in `local_testnet`) admits an organisation with its first admin, suspends,
+//!   reinstates and removes it.
+//! - **An organisation's admins** (its staff holding [`StaffRole::Admin`]) add staff, change
+//!   their roles and remove them. A role must be allowed for the organisation's kind
+//!   ([`StaffRole::is_allowed_for`]); an organisation always keeps at least one admin.
+//! - **A hospital's staff** register patient accounts. From then on the patient account is
+//!   its own: no organisation can change or remove it.
+//! - Suspending or removing an organisation cuts all its staff at once: "active staff" is
+//!   decided when asked, from the staff record *and* the organisation's state, so no loop
+//!   over staff is needed. The records of a removed organisation's staff can be cleared by
+//!   anyone with [`Pallet::reap_staff`].
+//!
+//! ## The transaction gate
+//!
+//! [`CheckMembership`] is a transaction extension: the pool (and block import) rejects a
+//! signed transaction unless its signer is active staff, a registered patient or a governance
+//! key, and limits each registered account to `MaxTransactionsPerWindow` transactions per
+//! `RateLimitWindow` blocks. Its codes are [`extension::NOT_A_MEMBER`] and
+//! [`extension::RATE_LIMITED`]. Registered accounts exist without a balance (the pallet adds
+//! a provider reference), so a feeless chain's `CheckNonce` accepts them.
+//!
+//! ## Data privacy
+//!
+//! Only accounts, organisation ids, kinds, roles, states and block numbers are stored: never
+//! a name, a national id, or anything derived from one.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+pub mod extension;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use extension::CheckMembership;
+pub use medchain_primitives::{
+	ConsortiumMembership, OrgId, OrganisationKind, OrganisationStatus, StaffMembership, StaffRole,
+	StaffRoles,
+};
+pub use pallet::*;
+pub use types::{AccountRole, Organisation, PatientRecord, StaffRecord, TransactionWindow};
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use frame_support::pallet_prelude::*;
+use frame_system::pallet_prelude::BlockNumberFor;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::traits::Contains;
+	use frame_system::pallet_prelude::*;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// Who admits, suspends, reinstates and removes organisations: the consortium's
+		/// governance.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Accounts the transaction gate always lets through, unregistered and unlimited: the
+		/// governance keys (the sudo key, council members), so governance can never be locked
+		/// out.
+		type GateExempt: Contains<Self::AccountId>;
+
+		/// The most organisations that may be members at once.
+		#[pallet::constant]
+		type MaxOrganisations: Get<u32>;
+
+		/// The most staff accounts one organisation may have.
+		#[pallet::constant]
+		type MaxStaffPerOrganisation: Get<u32>;
+
+		/// The length, in blocks, of the transaction gate's rate-limit window.
+		#[pallet::constant]
+		type RateLimitWindow: Get<BlockNumberFor<Self>>;
+
+		/// How many transactions a registered account may have included per window.
+		#[pallet::constant]
+		type MaxTransactionsPerWindow: Get<u32>;
+
+		/// Weights of this pallet's calls and of the transaction gate.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The member organisations, by id. A removed organisation's entry is deleted.
+	#[pallet::storage]
+	pub type Organisations<T: Config> =
+		StorageMap<_, Twox64Concat, OrgId, Organisation<BlockNumberFor<T>>, OptionQuery>;
+
+	/// How many organisations are members (active or suspended).
+	#[pallet::storage]
+	pub type OrganisationCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// The id the next admitted organisation gets. Ids are never reused.
+	#[pallet::storage]
+	pub type NextOrganisationId<T: Config> = StorageValue<_, OrgId, ValueQuery>;
+
+	/// Every staff account's organisation and roles. An account is staff of one organisation
+	/// at most, and never also a patient.
+	#[pallet::storage]
+	pub type Staff<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, StaffRecord, OptionQuery>;
+
+	/// The staff accounts of each organisation: an index of [`Staff`] for listing them.
+	#[pallet::storage]
+	pub type OrganisationStaff<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OrgId,
+		Blake2_128Concat,
+		T::AccountId,
+		(),
+		OptionQuery,
+	>;
+
+	/// Registered patients: pseudonymous accounts, and the hospital that registered each.
+	#[pallet::storage]
+	pub type Patients<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PatientRecord<BlockNumberFor<T>>, OptionQuery>;
+
+	/// Each registered account's transaction count in its current rate-limit window,
+	/// maintained by the [`CheckMembership`] transaction extension.
+	#[pallet::storage]
+	pub type TransactionWindows<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		TransactionWindow<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Governance admitted an organisation; `admin` is its first admin.
+		OrganisationAdmitted {
+			/// The new organisation's id.
+			org: OrgId,
+			/// Its kind.
+			kind: OrganisationKind,
+			/// Its first admin account.
+			admin: T::AccountId,
+		},
+		/// Governance suspended an organisation: its staff can do nothing until it is
+		/// reinstated.
+		OrganisationSuspended {
+			/// The organisation.
+			org: OrgId,
+		},
+		/// Governance reinstated a suspended organisation.
+		OrganisationReinstated {
+			/// The organisation.
+			org: OrgId,
+		},
+		/// Governance removed an organisation; its staff lost every permission.
+		OrganisationRemoved {
+			/// The organisation.
+			org: OrgId,
+		},
+		/// An admin added a staff account to its organisation.
+		StaffAdded {
+			/// The organisation.
+			org: OrgId,
+			/// The staff account.
+			who: T::AccountId,
+			/// Its roles.
+			roles: StaffRoles,
+		},
+		/// An admin changed a staff account's roles.
+		StaffRolesChanged {
+			/// The organisation.
+			org: OrgId,
+			/// The staff account.
+			who: T::AccountId,
+			/// Its roles from now on.
+			roles: StaffRoles,
+		},
+		/// An admin removed a staff account from its organisation.
+		StaffRemoved {
+			/// The organisation.
+			org: OrgId,
+			/// The former staff account.
+			who: T::AccountId,
+		},
+		/// The record of a removed organisation's staff account was cleared.
+		StaffReaped {
+			/// The removed organisation.
+			org: OrgId,
+			/// The former staff account.
+			who: T::AccountId,
+		},
+		/// A hospital's staff registered a patient account.
+		PatientRegistered {
+			/// The patient's (pseudonymous) account.
+			patient: T::AccountId,
+			/// The registering hospital.
+			hospital: OrgId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No member organisation has this id (never admitted, or removed).
+		OrganisationNotFound,
+		/// The organisation is suspended.
+		OrganisationNotActive,
+		/// The organisation is not suspended, so it cannot be reinstated.
+		OrganisationNotSuspended,
+		/// The organisation is still a member: its staff records cannot be reaped.
+		OrganisationStillMember,
+		/// The consortium already has `MaxOrganisations` members.
+		TooManyOrganisations,
+		/// Every organisation id has been used.
+		OrganisationIdsExhausted,
+		/// The organisation already has `MaxStaffPerOrganisation` staff accounts.
+		TooManyStaff,
+		/// The account is already staff or a patient.
+		AlreadyRegistered,
+		/// The caller is not an admin of an active organisation.
+		NotAdmin,
+		/// The account is not staff of the caller's organisation.
+		NotStaffOfOrganisation,
+		/// The account is not staff of any organisation.
+		NotStaff,
+		/// The caller is not active staff of an active hospital.
+		NotHospitalStaff,
+		/// No roles were given: a staff account holds at least one.
+		NoRoles,
+		/// A role is not allowed for the organisation's kind (e.g. a pharmacy's
+		/// RegulatoryOfficer).
+		RoleNotAllowed,
+		/// The change would leave the organisation without an admin.
+		LastAdmin,
+		/// The account is still referenced by other pallets (it has consumers), so its
+		/// registration cannot be dropped yet.
+		AccountInUse,
+	}
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Organisations admitted at genesis, in id order (the first gets id 0): each one's
+		/// kind and staff accounts with their roles. At least one holds Admin.
+		pub organisations: Vec<(OrganisationKind, Vec<(T::AccountId, Vec<StaffRole>)>)>,
+		/// Registered patients: account, id of the registering hospital.
+		pub patients: Vec<(T::AccountId, OrgId)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let now = frame_system::Pallet::<T>::block_number();
+			for (kind, staff) in &self.organisations {
+				let org = Pallet::<T>::insert_organisation(*kind)
+					.expect("genesis organisations must fit MaxOrganisations");
+				for (who, roles) in staff {
+					let roles = normalise_roles::<T>(roles.clone())
+						.expect("genesis staff must have roles");
+					Pallet::<T>::insert_staff(org, *kind, who, roles)
+						.expect("genesis staff must be unique, within bounds, with allowed roles");
+				}
+				let admins = Organisations::<T>::get(org).map_or(0, |o| o.admins);
+				assert!(admins > 0, "every genesis organisation needs an admin");
+			}
+			for (patient, hospital) in &self.patients {
+				let kind = Organisations::<T>::get(hospital)
+					.expect("genesis patients must name a genesis organisation")
+					.kind;
+				assert_eq!(kind, OrganisationKind::Hospital, "patients are registered by hospitals");
+				Pallet::<T>::insert_patient(*hospital, patient, now)
+					.expect("genesis patients must be unregistered accounts");
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxOrganisations::get() > 0, "MaxOrganisations must be positive");
+			assert!(T::MaxStaffPerOrganisation::get() > 0, "MaxStaffPerOrganisation must be positive");
+			assert!(
+				T::RateLimitWindow::get() > Zero::zero(),
+				"RateLimitWindow must be at least one block"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Admit an organisation to the consortium, with its first admin account.
+		///
+		/// Origin: governance. `admin` must not already be staff or a patient; it becomes the
+		/// organisation's staff with the Admin role and exists from now on without a balance.
+		///
+		/// Emits `OrganisationAdmitted`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::admit_organisation())]
+		pub fn admit_organisation(
+			origin: OriginFor<T>,
+			kind: OrganisationKind,
+			admin: T::AccountId,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_admit_organisation(kind, admin).map(|_| ())
+		}
+
+		/// Suspend an active organisation: all its staff lose every permission until it is
+		/// reinstated.
+		///
+		/// Origin: governance. Emits `OrganisationSuspended`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::suspend_organisation())]
+		pub fn suspend_organisation(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_suspend_organisation(org)
+		}
+
+		/// Reinstate a suspended organisation: its staff act again with their roles.
+		///
+		/// Origin: governance. Emits `OrganisationReinstated`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::reinstate_organisation())]
+		pub fn reinstate_organisation(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_reinstate_organisation(org)
+		}
+
+		/// Remove an organisation from the consortium, active or suspended. Its staff lose
+		/// every permission at once; their records can then be cleared with `reap_staff`. The
+		/// id is never given to another organisation.
+		///
+		/// Origin: governance. Emits `OrganisationRemoved`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::remove_organisation())]
+		pub fn remove_organisation(origin: OriginFor<T>, org: OrgId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_remove_organisation(org)
+		}
+
+		/// Add a staff account to the caller's organisation.
+		///
+		/// Origin: an admin of an active organisation. `who` must not already be staff or a
+		/// patient; every role must be allowed for the organisation's kind (duplicates are
+		/// ignored). `who` exists from now on without a balance.
+		///
+		/// Emits `StaffAdded`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::add_staff())]
+		pub fn add_staff(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			roles: StaffRoles,
+		) -> DispatchResult {
+			let caller = ensure_signed(origin)?;
+			Self::do_add_staff(&caller, who, roles)
+		}
+
+		/// Replace the roles of a staff account of the caller's organisation.
+		///
+		/// Origin: an admin of an active organisation. The organisation must keep at least one
+		/// admin.
+		///
+		/// Emits `StaffRolesChanged`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_staff_roles())]
+		pub fn set_staff_roles(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			roles: StaffRoles,
+		) -> DispatchResult {
+			let caller = ensure_signed(origin)?;
+			Self::do_set_staff_roles(&caller, who, roles)
+		}
+
+		/// Remove a staff account from the caller's organisation; it loses every permission at
+		/// once. An admin may remove itself unless it is the last admin.
+		///
+		/// Origin: an admin of an active organisation. Emits `StaffRemoved`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::remove_staff())]
+		pub fn remove_staff(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			let caller = ensure_signed(origin)?;
+			Self::do_remove_staff(&caller, who)
+		}
+
+		/// Clear the record of a staff account whose organisation was removed, so the account
+		/// can be registered again elsewhere.
+		///
+		/// Origin: any signed account (the gate admits only registered ones). Emits
+		/// `StaffReaped`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::reap_staff())]
+		pub fn reap_staff(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_reap_staff(who)
+		}
+
+		/// Register a patient account. The account is pseudonymous: who the patient is stays
+		/// in the hospital's own systems. It exists from now on without a balance, and only
+		/// the patient controls it.
+		///
+		/// Origin: active staff (any role) of an active hospital. Emits `PatientRegistered`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::register_patient())]
+		pub fn register_patient(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
+			let caller = ensure_signed(origin)?;
+			Self::do_register_patient(&caller, patient)
+		}
+	}
+}
+
+use frame_support::traits::Contains;
+use sp_runtime::traits::Zero;
+
+/// Sorts `roles` and drops duplicates; `NoRoles` if none remain.
+fn normalise_roles<T: Config>(roles: impl Into<Vec<StaffRole>>) -> Result<StaffRoles, Error<T>> {
+	let mut roles: Vec<StaffRole> = roles.into();
+	roles.sort();
+	roles.dedup();
+	ensure!(!roles.is_empty(), Error::<T>::NoRoles);
+	// After deduplication there are at most as many roles as variants: the bound.
+	StaffRoles::try_from(roles).map_err(|_| Error::<T>::NoRoles)
+}
+
+impl<T: Config> Pallet<T> {
+	/// The organisation, kind and roles of `who` if it is staff of an active organisation.
+	pub fn active_staff(who: &T::AccountId) -> Option<StaffMembership> {
+		let record = Staff::<T>::get(who)?;
+		let org = Organisations::<T>::get(record.org)?;
+		(org.status == OrganisationStatus::Active).then_some(StaffMembership {
+			org: record.org,
+			kind: org.kind,
+			roles: record.roles,
+		})
+	}
+
+	/// What `who` is in the consortium, if anything (for the runtime API).
+	pub fn account_role(who: &T::AccountId) -> Option<AccountRole<BlockNumberFor<T>>> {
+		if let Some(record) = Staff::<T>::get(who) {
+			let active = Organisations::<T>::get(record.org)
+				.is_some_and(|org| org.status == OrganisationStatus::Active);
+			return Some(AccountRole::Staff { org: record.org, roles: record.roles, active })
+		}
+		Patients::<T>::get(who).map(|p| AccountRole::Patient {
+			registered_by: p.registered_by,
+			registered_at: p.registered_at,
+		})
+	}
+
+	/// Up to `limit` staff accounts of `org` with their roles, after `start_after` (the last
+	/// account of the previous page), in storage order.
+	pub fn staff_page(
+		org: OrgId,
+		start_after: Option<T::AccountId>,
+		limit: u32,
+	) -> Vec<(T::AccountId, StaffRoles)> {
+		let accounts = match start_after {
+			Some(last) => OrganisationStaff::<T>::iter_key_prefix_from(
+				org,
+				OrganisationStaff::<T>::hashed_key_for(org, last),
+			),
+			None => OrganisationStaff::<T>::iter_key_prefix(org),
+		};
+		accounts
+			.filter_map(|who| Staff::<T>::get(&who).map(|record| (who, record.roles)))
+			.take(limit as usize)
+			.collect()
+	}
+
+	/// Whether the gate lets `who` sign transactions at all: active staff, a registered
+	/// patient, or an exempt governance key.
+	pub fn may_transact(who: &T::AccountId) -> bool {
+		T::GateExempt::contains(who) || Self::active_staff(who).is_some() || Self::is_patient(who)
+	}
+
+	/// Whether `who` is a registered patient.
+	pub fn is_patient(who: &T::AccountId) -> bool {
+		Patients::<T>::contains_key(who)
+	}
+
+	/// The caller's organisation, if the caller is an admin of an active organisation.
+	fn ensure_admin(caller: &T::AccountId) -> Result<StaffMembership, Error<T>> {
+		Self::active_staff(caller)
+			.filter(|m| m.has_role(StaffRole::Admin))
+			.ok_or(Error::<T>::NotAdmin)
+	}
+
+	/// Fails if `who` is already staff or a patient.
+	fn ensure_unregistered(who: &T::AccountId) -> Result<(), Error<T>> {
+		ensure!(
+			!Staff::<T>::contains_key(who) && !Patients::<T>::contains_key(who),
+			Error::<T>::AlreadyRegistered
+		);
+		Ok(())
+	}
+
+	fn ensure_roles_allowed(kind: OrganisationKind, roles: &StaffRoles) -> Result<(), Error<T>> {
+		ensure!(roles.iter().all(|role| role.is_allowed_for(kind)), Error::<T>::RoleNotAllowed);
+		Ok(())
+	}
+
+	pub(crate) fn do_admit_organisation(
+		kind: OrganisationKind,
+		admin: T::AccountId,
+	) -> Result<OrgId, DispatchError> {
+		Self::ensure_unregistered(&admin)?;
+		let org = Self::insert_organisation(kind)?;
+		let roles = normalise_roles::<T>([StaffRole::Admin])?;
+		// Cannot fail: a new organisation has no staff and Admin is allowed everywhere.
+		Self::insert_staff(org, kind, &admin, roles)?;
+		Self::deposit_event(Event::OrganisationAdmitted { org, kind, admin });
+		Ok(org)
+	}
+
+	/// Records a new active organisation (without staff yet) and returns its id.
+	fn insert_organisation(kind: OrganisationKind) -> Result<OrgId, DispatchError> {
+		let count = OrganisationCount::<T>::get();
+		ensure!(count < T::MaxOrganisations::get(), Error::<T>::TooManyOrganisations);
+		let org = NextOrganisationId::<T>::get();
+		let next = org.checked_add(1).ok_or(Error::<T>::OrganisationIdsExhausted)?;
+		Organisations::<T>::insert(
+			org,
+			Organisation {
+				kind,
+				status: OrganisationStatus::Active,
+				admins: 0,
+				staff: 0,
+				admitted_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		NextOrganisationId::<T>::put(next);
+		OrganisationCount::<T>::put(count.saturating_add(1));
+		Ok(org)
+	}
+
+	pub(crate) fn do_suspend_organisation(org: OrgId) -> DispatchResult {
+		Organisations::<T>::try_mutate(org, |entry| {
+			let organisation = entry.as_mut().ok_or(Error::<T>::OrganisationNotFound)?;
+			ensure!(
+				organisation.status == OrganisationStatus::Active,
+				Error::<T>::OrganisationNotActive
+			);
+			organisation.status = OrganisationStatus::Suspended;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::OrganisationSuspended { org });
+		Ok(())
+	}
+
+	pub(crate) fn do_reinstate_organisation(org: OrgId) -> DispatchResult {
+		Organisations::<T>::try_mutate(org, |entry| {
+			let organisation = entry.as_mut().ok_or(Error::<T>::OrganisationNotFound)?;
+			ensure!(
+				organisation.status == OrganisationStatus::Suspended,
+				Error::<T>::OrganisationNotSuspended
+			);
+			organisation.status = OrganisationStatus::Active;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::OrganisationReinstated { org });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_organisation(org: OrgId) -> DispatchResult {
+		ensure!(Organisations::<T>::contains_key(org), Error::<T>::OrganisationNotFound);
+		Organisations::<T>::remove(org);
+		OrganisationCount::<T>::mutate(|count| *count = count.saturating_sub(1));
+		Self::deposit_event(Event::OrganisationRemoved { org });
+		Ok(())
+	}
+
+	pub(crate) fn do_add_staff(
+		caller: &T::AccountId,
+		who: T::AccountId,
+		roles: StaffRoles,
+	) -> DispatchResult {
+		let admin = Self::ensure_admin(caller)?;
+		let roles = normalise_roles::<T>(roles)?;
+		Self::insert_staff(admin.org, admin.kind, &who, roles.clone())?;
+		Self::deposit_event(Event::StaffAdded { org: admin.org, who, roles });
+		Ok(())
+	}
+
+	/// Records `who` as staff of `org` (of `kind`) with `roles`, after every check; counts it
+	/// and gives the account a provider reference.
+	fn insert_staff(
+		org: OrgId,
+		kind: OrganisationKind,
+		who: &T::AccountId,
+		roles: StaffRoles,
+	) -> DispatchResult {
+		Self::ensure_unregistered(who)?;
+		Self::ensure_roles_allowed(kind, &roles)?;
+		let is_admin = roles.contains(&StaffRole::Admin);
+		Organisations::<T>::try_mutate(org, |entry| {
+			let organisation = entry.as_mut().ok_or(Error::<T>::OrganisationNotFound)?;
+			ensure!(
+				organisation.staff < T::MaxStaffPerOrganisation::get(),
+				Error::<T>::TooManyStaff
+			);
+			organisation.staff = organisation.staff.saturating_add(1);
+			if is_admin {
+				organisation.admins = organisation.admins.saturating_add(1);
+			}
+			Ok::<_, DispatchError>(())
+		})?;
+		Staff::<T>::insert(who, StaffRecord { org, roles });
+		OrganisationStaff::<T>::insert(org, who, ());
+		frame_system::Pallet::<T>::inc_providers(who);
+		Ok(())
+	}
+
+	pub(crate) fn do_set_staff_roles(
+		caller: &T::AccountId,
+		who: T::AccountId,
+		roles: StaffRoles,
+	) -> DispatchResult {
+		let admin = Self::ensure_admin(caller)?;
+		let roles = normalise_roles::<T>(roles)?;
+		Self::ensure_roles_allowed(admin.kind, &roles)?;
+		let record = Staff::<T>::get(&who)
+			.filter(|record| record.org == admin.org)
+			.ok_or(Error::<T>::NotStaffOfOrganisation)?;
+		let was_admin = record.roles.contains(&StaffRole::Admin);
+		let is_admin = roles.contains(&StaffRole::Admin);
+		if was_admin != is_admin {
+			Organisations::<T>::try_mutate(admin.org, |entry| {
+				let organisation = entry.as_mut().ok_or(Error::<T>::OrganisationNotFound)?;
+				organisation.admins = if is_admin {
+					organisation.admins.saturating_add(1)
+				} else {
+					ensure!(organisation.admins > 1, Error::<T>::LastAdmin);
+					organisation.admins - 1
+				};
+				Ok::<_, DispatchError>(())
+			})?;
+		}
+		Staff::<T>::insert(&who, StaffRecord { org: admin.org, roles: roles.clone() });
+		Self::deposit_event(Event::StaffRolesChanged { org: admin.org, who, roles });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_staff(caller: &T::AccountId, who: T::AccountId) -> DispatchResult {
+		let admin = Self::ensure_admin(caller)?;
+		let record = Staff::<T>::get(&who)
+			.filter(|record| record.org == admin.org)
+			.ok_or(Error::<T>::NotStaffOfOrganisation)?;
+		Self::ensure_can_drop_provider(&who)?;
+		let was_admin = record.roles.contains(&StaffRole::Admin);
+		Organisations::<T>::try_mutate(admin.org, |entry| {
+			let organisation = entry.as_mut().ok_or(Error::<T>::OrganisationNotFound)?;
+			if was_admin {
+				ensure!(organisation.admins > 1, Error::<T>::LastAdmin);
+				organisation.admins -= 1;
+			}
+			organisation.staff = organisation.staff.saturating_sub(1);
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::drop_staff(admin.org, &who)?;
+		Self::deposit_event(Event::StaffRemoved { org: admin.org, who });
+		Ok(())
+	}
+
+	pub(crate) fn do_reap_staff(who: T::AccountId) -> DispatchResult {
+		let record = Staff::<T>::get(&who).ok_or(Error::<T>::NotStaff)?;
+		ensure!(
+			!Organisations::<T>::contains_key(record.org),
+			Error::<T>::OrganisationStillMember
+		);
+		Self::ensure_can_drop_provider(&who)?;
+		Self::drop_staff(record.org, &who)?;
+		Self::deposit_event(Event::StaffReaped { org: record.org, who });
+		Ok(())
+	}
+
+	/// Deletes `who`'s staff records and its provider reference; the caller has checked
+	/// [`Self::ensure_can_drop_provider`].
+	fn drop_staff(org: OrgId, who: &T::AccountId) -> DispatchResult {
+		Staff::<T>::remove(who);
+		OrganisationStaff::<T>::remove(org, who);
+		TransactionWindows::<T>::remove(who);
+		frame_system::Pallet::<T>::dec_providers(who).map_err(|_| Error::<T>::AccountInUse)?;
+		Ok(())
+	}
+
+	/// Fails if dropping our provider reference would leave `who` with consumers and no
+	/// provider, so that removals fail before they change anything.
+	fn ensure_can_drop_provider(who: &T::AccountId) -> Result<(), Error<T>> {
+		let providers = frame_system::Pallet::<T>::providers(who);
+		let consumers = frame_system::Pallet::<T>::consumers(who);
+		ensure!(providers > 1 || consumers == 0, Error::<T>::AccountInUse);
+		Ok(())
+	}
+
+	pub(crate) fn do_register_patient(caller: &T::AccountId, patient: T::AccountId) -> DispatchResult {
+		let hospital = Self::active_staff(caller)
+			.filter(|m| m.kind == OrganisationKind::Hospital)
+			.ok_or(Error::<T>::NotHospitalStaff)?;
+		Self::insert_patient(hospital.org, &patient, frame_system::Pallet::<T>::block_number())?;
+		Self::deposit_event(Event::PatientRegistered { patient, hospital: hospital.org });
+		Ok(())
+	}
+
+	fn insert_patient(
+		hospital: OrgId,
+		patient: &T::AccountId,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		Self::ensure_unregistered(patient)?;
+		Patients::<T>::insert(patient, PatientRecord { registered_by: hospital, registered_at: now });
+		frame_system::Pallet::<T>::inc_providers(patient);
+		Ok(())
+	}
+
+	/// The pallet's invariants: counts match the records, every member has an admin, and
+	/// every staff record is indexed under its organisation.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut members = 0u32;
+		for (org, organisation) in Organisations::<T>::iter() {
+			members += 1;
+			let staff: Vec<_> = OrganisationStaff::<T>::iter_key_prefix(org).collect();
+			let admins = staff
+				.iter()
+				.filter_map(|who| Staff::<T>::get(who))
+				.filter(|record| record.roles.contains(&StaffRole::Admin))
+				.count() as u32;
+			ensure!(staff.len() as u32 == organisation.staff, "staff count mismatch");
+			ensure!(admins == organisation.admins, "admin count mismatch");
+			ensure!(organisation.admins >= 1, "an organisation without an admin");
+			ensure!(org < NextOrganisationId::<T>::get(), "organisation id not yet assigned");
+		}
+		ensure!(members == OrganisationCount::<T>::get(), "organisation count mismatch");
+		for (who, record) in Staff::<T>::iter() {
+			ensure!(
+				OrganisationStaff::<T>::contains_key(record.org, &who),
+				"staff record missing from its organisation's index"
+			);
+			ensure!(!record.roles.is_empty(), "staff without roles");
+			ensure!(!Patients::<T>::contains_key(&who), "an account both staff and patient");
+		}
+		for (org, who) in OrganisationStaff::<T>::iter_keys() {
+			ensure!(
+				Staff::<T>::get(&who).is_some_and(|r| r.org == org),
+				"index entry without its staff record"
+			);
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> ConsortiumMembership<T::AccountId> for Pallet<T> {
+	fn active_staff(who: &T::AccountId) -> Option<StaffMembership> {
+		Pallet::<T>::active_staff(who)
+	}
+
+	fn is_patient(who: &T::AccountId) -> bool {
+		Pallet::<T>::is_patient(who)
+	}
+
+	fn active_organisation(org: OrgId) -> Option<OrganisationKind> {
+		Organisations::<T>::get(org)
+			.filter(|o| o.status == OrganisationStatus::Active)
+			.map(|o| o.kind)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_staff_for_benchmarks(
+		who: &T::AccountId,
+		kind: OrganisationKind,
+		roles: &[StaffRole],
+	) -> Result<OrgId, ()> {
+		let org = Self::do_admit_organisation(kind, who.clone()).map_err(|_| ())?;
+		let mut all = roles.to_vec();
+		all.push(StaffRole::Admin);
+		let roles = normalise_roles::<T>(all).map_err(|_| ())?;
+		Self::ensure_roles_allowed(kind, &roles).map_err(|_| ())?;
+		Staff::<T>::insert(who, StaffRecord { org, roles });
+		Ok(org)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_patient_for_benchmarks(who: &T::AccountId) -> Result<(), ()> {
+		let hospital = NextOrganisationId::<T>::get();
+		let admin: T::AccountId = frame_benchmarking::account("hospital-admin", hospital, 0);
+		Self::do_admit_organisation(OrganisationKind::Hospital, admin).map_err(|_| ())?;
+		Self::insert_patient(hospital, who, frame_system::Pallet::<T>::block_number())
+			.map_err(|_| ())
+	}
+}

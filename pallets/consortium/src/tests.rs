@@ -1,0 +1,818 @@
+//! Unit tests: every call's success path and events, every error, every wrong caller, the
+//! read-time cascade of suspension and removal, the origins, and the transaction gate.
+
+use crate::{
+	extension::{NOT_A_MEMBER, RATE_LIMITED},
+	mock::*,
+	AccountRole, CheckMembership, Error, Event, NextOrganisationId, OrganisationCount,
+	OrganisationStaff, Organisations, Patients, Staff, TransactionWindows,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::{DispatchInfo, GetDispatchInfo},
+	pallet_prelude::TransactionSource,
+	traits::EnsureOrigin,
+};
+use medchain_primitives::{
+	roles, ConsortiumMembership, EnsureActiveStaff, EnsurePatient, EnsureRegistered, EnsureStaff,
+	OrganisationKind, OrganisationStatus, StaffRole, StaffRoles,
+};
+use sp_runtime::{
+	traits::{DispatchTransaction, TransactionExtension},
+	transaction_validity::{InvalidTransaction, TransactionValidityError},
+	DispatchError,
+};
+
+type Consortium = crate::Pallet<Test>;
+
+fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn roles(list: &[StaffRole]) -> StaffRoles {
+	StaffRoles::try_from(list.to_vec()).unwrap()
+}
+
+fn last_event() -> Event<Test> {
+	match System::events().last().expect("an event").event.clone() {
+		RuntimeEvent::Consortium(event) => event,
+		other => panic!("not a consortium event: {other:?}"),
+	}
+}
+
+const NEW_ADMIN: u64 = 30;
+const NEW_STAFF: u64 = 31;
+
+// ---- admit_organisation ----
+
+#[test]
+fn governance_admits_an_organisation_whose_admin_exists_without_a_balance() {
+	run(|| {
+		assert!(!System::account_exists(&NEW_ADMIN));
+		assert_ok!(Consortium::admit_organisation(
+			RuntimeOrigin::root(),
+			OrganisationKind::Manufacturer,
+			NEW_ADMIN
+		));
+		System::assert_last_event(
+			Event::OrganisationAdmitted {
+				org: 3,
+				kind: OrganisationKind::Manufacturer,
+				admin: NEW_ADMIN,
+			}
+			.into(),
+		);
+		let org = Organisations::<Test>::get(3).unwrap();
+		assert_eq!(org.kind, OrganisationKind::Manufacturer);
+		assert_eq!(org.status, OrganisationStatus::Active);
+		assert_eq!((org.admins, org.staff, org.admitted_at), (1, 1, 1));
+		assert_eq!(OrganisationCount::<Test>::get(), 4);
+		assert_eq!(NextOrganisationId::<Test>::get(), 4);
+		assert!(System::account_exists(&NEW_ADMIN));
+		assert_eq!(System::providers(&NEW_ADMIN), 1);
+		assert!(Consortium::has_role(&NEW_ADMIN, 3, StaffRole::Admin));
+	});
+}
+
+#[test]
+fn only_governance_admits() {
+	run(|| {
+		for caller in [HOSPITAL_ADMIN, REGULATOR_ADMIN, STRANGER, GOVERNANCE_KEY] {
+			assert_noop!(
+				Consortium::admit_organisation(signed(caller), OrganisationKind::Hospital, NEW_ADMIN),
+				DispatchError::BadOrigin
+			);
+		}
+	});
+}
+
+#[test]
+fn an_admin_must_be_unregistered() {
+	run(|| {
+		for taken in [DOCTOR, PATIENT] {
+			assert_noop!(
+				Consortium::admit_organisation(RuntimeOrigin::root(), OrganisationKind::Hospital, taken),
+				Error::<Test>::AlreadyRegistered
+			);
+		}
+	});
+}
+
+#[test]
+fn admission_stops_at_max_organisations() {
+	run(|| {
+		for admin in 0..(MAX_ORGANISATIONS - 3) as u64 {
+			assert_ok!(Consortium::admit_organisation(
+				RuntimeOrigin::root(),
+				OrganisationKind::Supplier,
+				100 + admin
+			));
+		}
+		assert_noop!(
+			Consortium::admit_organisation(RuntimeOrigin::root(), OrganisationKind::Supplier, 200),
+			Error::<Test>::TooManyOrganisations
+		);
+		// Removing one frees a place; the id is not reused.
+		assert_ok!(Consortium::remove_organisation(RuntimeOrigin::root(), PHARMACY));
+		assert_ok!(Consortium::admit_organisation(
+			RuntimeOrigin::root(),
+			OrganisationKind::Supplier,
+			200
+		));
+		assert!(Organisations::<Test>::get(PHARMACY).is_none());
+		assert_eq!(Consortium::organisation_of(&200), Some(MAX_ORGANISATIONS));
+	});
+}
+
+#[test]
+fn organisation_ids_never_wrap() {
+	run(|| {
+		NextOrganisationId::<Test>::put(u32::MAX);
+		assert_noop!(
+			Consortium::admit_organisation(RuntimeOrigin::root(), OrganisationKind::Supplier, NEW_ADMIN),
+			Error::<Test>::OrganisationIdsExhausted
+		);
+	});
+}
+
+// ---- suspend / reinstate / remove ----
+
+#[test]
+fn suspension_cuts_all_staff_at_once_and_reinstatement_restores_them() {
+	run(|| {
+		assert!(Consortium::active_staff(&DOCTOR).is_some());
+		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
+		System::assert_last_event(Event::OrganisationSuspended { org: HOSPITAL }.into());
+		for who in [HOSPITAL_ADMIN, DOCTOR] {
+			assert_eq!(Consortium::active_staff(&who), None);
+			assert_eq!(Consortium::organisation_of(&who), None);
+			assert!(!Consortium::may_transact(&who));
+		}
+		assert_eq!(<Consortium as ConsortiumMembership<u64>>::active_organisation(HOSPITAL), None);
+		// The records are untouched: only the organisation's state changed.
+		assert!(Staff::<Test>::contains_key(DOCTOR));
+		assert_eq!(
+			Consortium::account_role(&DOCTOR),
+			Some(AccountRole::Staff {
+				org: HOSPITAL,
+				roles: roles(&[StaffRole::Doctor, StaffRole::Nurse]),
+				active: false
+			})
+		);
+		// A suspended organisation's admin cannot act.
+		assert_noop!(
+			Consortium::add_staff(signed(HOSPITAL_ADMIN), NEW_STAFF, roles(&[StaffRole::Nurse])),
+			Error::<Test>::NotAdmin
+		);
+
+		assert_ok!(Consortium::reinstate_organisation(RuntimeOrigin::root(), HOSPITAL));
+		System::assert_last_event(Event::OrganisationReinstated { org: HOSPITAL }.into());
+		assert!(Consortium::has_role(&DOCTOR, HOSPITAL, StaffRole::Doctor));
+		assert_eq!(
+			<Consortium as ConsortiumMembership<u64>>::active_organisation(HOSPITAL),
+			Some(OrganisationKind::Hospital)
+		);
+	});
+}
+
+#[test]
+fn suspend_and_reinstate_errors() {
+	run(|| {
+		assert_noop!(
+			Consortium::suspend_organisation(RuntimeOrigin::root(), 42),
+			Error::<Test>::OrganisationNotFound
+		);
+		assert_noop!(
+			Consortium::reinstate_organisation(RuntimeOrigin::root(), 42),
+			Error::<Test>::OrganisationNotFound
+		);
+		assert_noop!(
+			Consortium::reinstate_organisation(RuntimeOrigin::root(), HOSPITAL),
+			Error::<Test>::OrganisationNotSuspended
+		);
+		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
+		assert_noop!(
+			Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL),
+			Error::<Test>::OrganisationNotActive
+		);
+	});
+}
+
+#[test]
+fn only_governance_suspends_reinstates_and_removes() {
+	run(|| {
+		let bad = DispatchError::BadOrigin;
+		assert_noop!(Consortium::suspend_organisation(signed(REGULATOR_ADMIN), HOSPITAL), bad);
+		assert_noop!(Consortium::remove_organisation(signed(HOSPITAL_ADMIN), HOSPITAL), bad);
+		assert_noop!(Consortium::remove_organisation(RuntimeOrigin::none(), HOSPITAL), bad);
+		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
+		assert_noop!(Consortium::reinstate_organisation(signed(HOSPITAL_ADMIN), HOSPITAL), bad);
+	});
+}
+
+#[test]
+fn removal_cuts_staff_and_reaping_clears_their_records() {
+	run(|| {
+		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
+		assert_ok!(Consortium::remove_organisation(RuntimeOrigin::root(), HOSPITAL));
+		System::assert_last_event(Event::OrganisationRemoved { org: HOSPITAL }.into());
+		assert_eq!(OrganisationCount::<Test>::get(), 2);
+		assert_eq!(Consortium::active_staff(&DOCTOR), None);
+		assert!(!Consortium::may_transact(&DOCTOR));
+		assert_noop!(
+			Consortium::remove_organisation(RuntimeOrigin::root(), HOSPITAL),
+			Error::<Test>::OrganisationNotFound
+		);
+		// Patients stay registered: their account is theirs, not the hospital's.
+		assert!(Consortium::is_patient(&PATIENT));
+
+		// A removed organisation's staff record can be reaped by anyone…
+		assert_ok!(Consortium::reap_staff(signed(PHARMACIST), DOCTOR));
+		System::assert_last_event(Event::StaffReaped { org: HOSPITAL, who: DOCTOR }.into());
+		assert!(!Staff::<Test>::contains_key(DOCTOR));
+		assert!(!OrganisationStaff::<Test>::contains_key(HOSPITAL, DOCTOR));
+		assert!(!System::account_exists(&DOCTOR));
+		// …and the account can then join another organisation.
+		assert_ok!(Consortium::add_staff(
+			signed(PHARMACY_ADMIN),
+			DOCTOR,
+			roles(&[StaffRole::Pharmacist])
+		));
+		assert_ok!(Consortium::reap_staff(signed(PHARMACIST), HOSPITAL_ADMIN));
+	});
+}
+
+#[test]
+fn reap_staff_errors() {
+	run(|| {
+		assert_noop!(
+			Consortium::reap_staff(signed(PHARMACIST), DOCTOR),
+			Error::<Test>::OrganisationStillMember
+		);
+		assert_noop!(Consortium::reap_staff(signed(PHARMACIST), STRANGER), Error::<Test>::NotStaff);
+		assert_noop!(
+			Consortium::reap_staff(RuntimeOrigin::none(), DOCTOR),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Consortium::remove_organisation(RuntimeOrigin::root(), HOSPITAL));
+		// An account other pallets still hold (consumers, no other provider) is kept.
+		assert_ok!(System::inc_consumers(&DOCTOR));
+		assert_noop!(
+			Consortium::reap_staff(signed(PHARMACIST), DOCTOR),
+			Error::<Test>::AccountInUse
+		);
+	});
+}
+
+// ---- staff ----
+
+#[test]
+fn an_admin_adds_staff_with_roles_normalised() {
+	run(|| {
+		let given = StaffRoles::try_from(vec![
+			StaffRole::Nurse,
+			StaffRole::Doctor,
+			StaffRole::Nurse,
+		])
+		.unwrap();
+		assert_ok!(Consortium::add_staff(signed(HOSPITAL_ADMIN), NEW_STAFF, given));
+		let stored = roles(&[StaffRole::Doctor, StaffRole::Nurse]);
+		System::assert_last_event(
+			Event::StaffAdded { org: HOSPITAL, who: NEW_STAFF, roles: stored.clone() }.into(),
+		);
+		assert_eq!(Staff::<Test>::get(NEW_STAFF).unwrap().roles, stored);
+		assert!(OrganisationStaff::<Test>::contains_key(HOSPITAL, NEW_STAFF));
+		assert_eq!(Organisations::<Test>::get(HOSPITAL).unwrap().staff, 3);
+		assert!(System::account_exists(&NEW_STAFF));
+		assert!(Consortium::has_role(&NEW_STAFF, HOSPITAL, StaffRole::Nurse));
+		assert!(!Consortium::has_role(&NEW_STAFF, PHARMACY, StaffRole::Nurse));
+		assert!(!Consortium::has_role(&NEW_STAFF, HOSPITAL, StaffRole::Admin));
+	});
+}
+
+#[test]
+fn only_an_active_admin_adds_staff() {
+	run(|| {
+		let nurse = roles(&[StaffRole::Nurse]);
+		for caller in [DOCTOR, PATIENT, STRANGER, GOVERNANCE_KEY] {
+			assert_noop!(
+				Consortium::add_staff(signed(caller), NEW_STAFF, nurse.clone()),
+				Error::<Test>::NotAdmin
+			);
+		}
+		assert_noop!(
+			Consortium::add_staff(RuntimeOrigin::root(), NEW_STAFF, nurse),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn add_staff_errors() {
+	run(|| {
+		assert_noop!(
+			Consortium::add_staff(signed(HOSPITAL_ADMIN), NEW_STAFF, roles(&[])),
+			Error::<Test>::NoRoles
+		);
+		// A regulator can have a RegulatoryOfficer; a pharmacy cannot, nor a Doctor.
+		assert_ok!(Consortium::add_staff(
+			signed(REGULATOR_ADMIN),
+			NEW_ADMIN,
+			roles(&[StaffRole::RegulatoryOfficer])
+		));
+		assert!(Consortium::has_role(&NEW_ADMIN, REGULATOR, StaffRole::RegulatoryOfficer));
+		for role in [StaffRole::RegulatoryOfficer, StaffRole::Doctor] {
+			assert_noop!(
+				Consortium::add_staff(signed(PHARMACY_ADMIN), NEW_STAFF, roles(&[role])),
+				Error::<Test>::RoleNotAllowed
+			);
+		}
+		for taken in [DOCTOR, PHARMACIST, PATIENT, REGULATOR_ADMIN] {
+			assert_noop!(
+				Consortium::add_staff(signed(HOSPITAL_ADMIN), taken, roles(&[StaffRole::Nurse])),
+				Error::<Test>::AlreadyRegistered
+			);
+		}
+	});
+}
+
+#[test]
+fn an_organisation_holds_at_most_max_staff() {
+	run(|| {
+		// The hospital has its admin and the doctor.
+		for who in 0..(MAX_STAFF - 2) as u64 {
+			assert_ok!(Consortium::add_staff(
+				signed(HOSPITAL_ADMIN),
+				100 + who,
+				roles(&[StaffRole::Nurse])
+			));
+		}
+		assert_noop!(
+			Consortium::add_staff(signed(HOSPITAL_ADMIN), 200, roles(&[StaffRole::Nurse])),
+			Error::<Test>::TooManyStaff
+		);
+		// Other organisations have their own bound.
+		assert_ok!(Consortium::add_staff(
+			signed(PHARMACY_ADMIN),
+			200,
+			roles(&[StaffRole::Pharmacist])
+		));
+	});
+}
+
+#[test]
+fn an_admin_changes_roles_and_the_admin_count_follows() {
+	run(|| {
+		let doctor_admin = roles(&[StaffRole::Admin, StaffRole::Doctor]);
+		assert_ok!(Consortium::set_staff_roles(signed(HOSPITAL_ADMIN), DOCTOR, doctor_admin.clone()));
+		System::assert_last_event(
+			Event::StaffRolesChanged { org: HOSPITAL, who: DOCTOR, roles: doctor_admin }.into(),
+		);
+		assert_eq!(Organisations::<Test>::get(HOSPITAL).unwrap().admins, 2);
+		assert!(!Consortium::has_role(&DOCTOR, HOSPITAL, StaffRole::Nurse));
+		// With a second admin, the first may step down.
+		assert_ok!(Consortium::set_staff_roles(
+			signed(HOSPITAL_ADMIN),
+			HOSPITAL_ADMIN,
+			roles(&[StaffRole::Doctor])
+		));
+		assert_eq!(Organisations::<Test>::get(HOSPITAL).unwrap().admins, 1);
+		assert_eq!(last_event(), Event::StaffRolesChanged {
+			org: HOSPITAL,
+			who: HOSPITAL_ADMIN,
+			roles: roles(&[StaffRole::Doctor])
+		});
+	});
+}
+
+#[test]
+fn set_staff_roles_errors() {
+	run(|| {
+		assert_noop!(
+			Consortium::set_staff_roles(
+				signed(HOSPITAL_ADMIN),
+				HOSPITAL_ADMIN,
+				roles(&[StaffRole::Doctor])
+			),
+			Error::<Test>::LastAdmin
+		);
+		assert_noop!(
+			Consortium::set_staff_roles(signed(HOSPITAL_ADMIN), DOCTOR, roles(&[])),
+			Error::<Test>::NoRoles
+		);
+		assert_noop!(
+			Consortium::set_staff_roles(
+				signed(HOSPITAL_ADMIN),
+				DOCTOR,
+				roles(&[StaffRole::RegulatoryOfficer])
+			),
+			Error::<Test>::RoleNotAllowed
+		);
+		for other in [PHARMACIST, PATIENT, STRANGER] {
+			assert_noop!(
+				Consortium::set_staff_roles(signed(HOSPITAL_ADMIN), other, roles(&[StaffRole::Nurse])),
+				Error::<Test>::NotStaffOfOrganisation
+			);
+		}
+		for caller in [DOCTOR, PHARMACIST, STRANGER] {
+			assert_noop!(
+				Consortium::set_staff_roles(signed(caller), DOCTOR, roles(&[StaffRole::Nurse])),
+				Error::<Test>::NotAdmin
+			);
+		}
+	});
+}
+
+#[test]
+fn an_admin_removes_staff_who_then_loses_existence() {
+	run(|| {
+		assert_ok!(Consortium::remove_staff(signed(HOSPITAL_ADMIN), DOCTOR));
+		System::assert_last_event(Event::StaffRemoved { org: HOSPITAL, who: DOCTOR }.into());
+		assert!(!Staff::<Test>::contains_key(DOCTOR));
+		assert!(!OrganisationStaff::<Test>::contains_key(HOSPITAL, DOCTOR));
+		assert_eq!(Organisations::<Test>::get(HOSPITAL).unwrap().staff, 1);
+		assert!(!System::account_exists(&DOCTOR));
+		assert!(!Consortium::may_transact(&DOCTOR));
+	});
+}
+
+#[test]
+fn remove_staff_errors() {
+	run(|| {
+		assert_noop!(
+			Consortium::remove_staff(signed(HOSPITAL_ADMIN), HOSPITAL_ADMIN),
+			Error::<Test>::LastAdmin
+		);
+		assert_noop!(
+			Consortium::remove_staff(signed(HOSPITAL_ADMIN), PHARMACIST),
+			Error::<Test>::NotStaffOfOrganisation
+		);
+		assert_noop!(
+			Consortium::remove_staff(signed(PHARMACY_ADMIN), DOCTOR),
+			Error::<Test>::NotStaffOfOrganisation
+		);
+		assert_noop!(Consortium::remove_staff(signed(DOCTOR), DOCTOR), Error::<Test>::NotAdmin);
+		assert_noop!(Consortium::remove_staff(signed(PATIENT), DOCTOR), Error::<Test>::NotAdmin);
+		assert_ok!(System::inc_consumers(&DOCTOR));
+		assert_noop!(
+			Consortium::remove_staff(signed(HOSPITAL_ADMIN), DOCTOR),
+			Error::<Test>::AccountInUse
+		);
+	});
+}
+
+#[test]
+fn an_admin_may_leave_when_another_admin_remains() {
+	run(|| {
+		assert_ok!(Consortium::add_staff(
+			signed(HOSPITAL_ADMIN),
+			NEW_ADMIN,
+			roles(&[StaffRole::Admin])
+		));
+		assert_ok!(Consortium::remove_staff(signed(HOSPITAL_ADMIN), HOSPITAL_ADMIN));
+		assert_eq!(Organisations::<Test>::get(HOSPITAL).unwrap().admins, 1);
+		assert_noop!(
+			Consortium::remove_staff(signed(NEW_ADMIN), NEW_ADMIN),
+			Error::<Test>::LastAdmin
+		);
+	});
+}
+
+// ---- patients ----
+
+#[test]
+fn hospital_staff_register_a_patient_who_exists_without_a_balance() {
+	run(|| {
+		let patient = 40;
+		assert_ok!(Consortium::register_patient(signed(DOCTOR), patient));
+		System::assert_last_event(Event::PatientRegistered { patient, hospital: HOSPITAL }.into());
+		assert!(Consortium::is_patient(&patient));
+		assert!(System::account_exists(&patient));
+		assert_eq!(Patients::<Test>::get(patient).unwrap().registered_by, HOSPITAL);
+		assert_eq!(
+			Consortium::account_role(&patient),
+			Some(AccountRole::Patient { registered_by: HOSPITAL, registered_at: 1 })
+		);
+		assert!(Consortium::may_transact(&patient));
+	});
+}
+
+#[test]
+fn only_active_hospital_staff_register_patients() {
+	run(|| {
+		for caller in [PHARMACIST, PHARMACY_ADMIN, REGULATOR_ADMIN, PATIENT, STRANGER] {
+			assert_noop!(
+				Consortium::register_patient(signed(caller), 40),
+				Error::<Test>::NotHospitalStaff
+			);
+		}
+		assert_noop!(
+			Consortium::register_patient(RuntimeOrigin::root(), 40),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
+		assert_noop!(
+			Consortium::register_patient(signed(DOCTOR), 40),
+			Error::<Test>::NotHospitalStaff
+		);
+	});
+}
+
+#[test]
+fn a_patient_is_registered_once_and_never_as_staff() {
+	run(|| {
+		for taken in [PATIENT, DOCTOR, PHARMACIST] {
+			assert_noop!(
+				Consortium::register_patient(signed(DOCTOR), taken),
+				Error::<Test>::AlreadyRegistered
+			);
+		}
+	});
+}
+
+// ---- queries and origins ----
+
+#[test]
+fn staff_pages_cover_every_staff_account_once() {
+	run(|| {
+		assert_ok!(Consortium::add_staff(signed(HOSPITAL_ADMIN), 100, roles(&[StaffRole::Nurse])));
+		assert_ok!(Consortium::add_staff(signed(HOSPITAL_ADMIN), 101, roles(&[StaffRole::Nurse])));
+		let mut seen = Vec::new();
+		let mut start = None;
+		loop {
+			let page = Consortium::staff_page(HOSPITAL, start, 3);
+			assert!(page.len() <= 3);
+			let Some((last, _)) = page.last().cloned() else { break };
+			seen.extend(page.into_iter().map(|(who, _)| who));
+			start = Some(last);
+		}
+		seen.sort();
+		assert_eq!(seen, vec![HOSPITAL_ADMIN, DOCTOR, 100, 101]);
+		assert!(Consortium::staff_page(42, None, 10).is_empty());
+		assert_eq!(Consortium::account_role(&STRANGER), None);
+	});
+}
+
+type Doctors = EnsureStaff<u64, Consortium, roles::Doctor>;
+
+#[test]
+fn origins_accept_the_right_accounts_only() {
+	run(|| {
+		let ok = Doctors::try_origin(signed(DOCTOR)).ok().unwrap();
+		assert_eq!((ok.who, ok.membership.org, ok.membership.kind), (DOCTOR, HOSPITAL, OrganisationKind::Hospital));
+		for refused in [signed(HOSPITAL_ADMIN), signed(PHARMACIST), signed(PATIENT), RuntimeOrigin::root()] {
+			assert!(Doctors::try_origin(refused).is_err());
+		}
+		assert!(EnsureActiveStaff::<u64, Consortium>::try_origin(signed(PHARMACIST)).is_ok());
+		assert!(EnsureActiveStaff::<u64, Consortium>::try_origin(signed(PATIENT)).is_err());
+		assert_eq!(EnsurePatient::<u64, Consortium>::try_origin(signed(PATIENT)).ok(), Some(PATIENT));
+		assert!(EnsurePatient::<u64, Consortium>::try_origin(signed(DOCTOR)).is_err());
+		assert_eq!(
+			EnsureRegistered::<u64, Consortium>::try_origin(signed(PATIENT)).ok(),
+			Some((PATIENT, None))
+		);
+		assert!(EnsureRegistered::<u64, Consortium>::try_origin(signed(STRANGER)).is_err());
+		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
+		assert!(Doctors::try_origin(signed(DOCTOR)).is_err());
+	});
+}
+
+// ---- the transaction gate ----
+
+fn remark() -> RuntimeCall {
+	RuntimeCall::System(frame_system::Call::remark { remark: vec![] })
+}
+
+/// Runs the gate as block import does (validate, then prepare) for one transaction.
+fn gate(who: u64) -> Result<(), TransactionValidityError> {
+	let call = remark();
+	let info: DispatchInfo = call.get_dispatch_info();
+	CheckMembership::<Test>::new()
+		.validate_and_prepare(signed(who), &call, &info, 0, 0)
+		.map(|_| ())
+}
+
+/// Runs the gate as the pool does (validate only).
+fn pool_check(who: RuntimeOrigin) -> Result<(), TransactionValidityError> {
+	let call = remark();
+	let info = call.get_dispatch_info();
+	CheckMembership::<Test>::new()
+		.validate_only(who, &call, &info, 0, TransactionSource::External, 0)
+		.map(|_| ())
+}
+
+#[test]
+fn the_gate_refuses_unregistered_signers_with_its_code() {
+	run(|| {
+		let refused = Err(InvalidTransaction::Custom(NOT_A_MEMBER).into());
+		assert_eq!(pool_check(signed(STRANGER)), refused);
+		assert_eq!(gate(STRANGER), refused);
+		assert!(!TransactionWindows::<Test>::contains_key(STRANGER));
+	});
+}
+
+#[test]
+fn the_gate_admits_staff_and_patients() {
+	run(|| {
+		for who in [HOSPITAL_ADMIN, DOCTOR, PHARMACIST, PATIENT] {
+			assert_eq!(pool_check(signed(who)), Ok(()));
+			assert_eq!(gate(who), Ok(()));
+		}
+		assert_eq!(TransactionWindows::<Test>::get(DOCTOR).unwrap().count, 1);
+	});
+}
+
+#[test]
+fn the_gate_refuses_staff_of_suspended_or_removed_organisations() {
+	run(|| {
+		let refused = Err(InvalidTransaction::Custom(NOT_A_MEMBER).into());
+		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
+		assert_eq!(pool_check(signed(DOCTOR)), refused);
+		assert_ok!(Consortium::remove_organisation(RuntimeOrigin::root(), PHARMACY));
+		assert_eq!(pool_check(signed(PHARMACIST)), refused);
+		// The hospital's patient is its own account and still transacts.
+		assert_eq!(pool_check(signed(PATIENT)), Ok(()));
+	});
+}
+
+#[test]
+fn the_gate_limits_each_account_per_window() {
+	run(|| {
+		System::set_block_number(WINDOW + 3);
+		for _ in 0..MAX_TX_PER_WINDOW {
+			assert_eq!(gate(DOCTOR), Ok(()));
+		}
+		let limited = Err(InvalidTransaction::Custom(RATE_LIMITED).into());
+		assert_eq!(gate(DOCTOR), limited);
+		assert_eq!(pool_check(signed(DOCTOR)), limited);
+		// Other accounts have their own count.
+		assert_eq!(gate(PATIENT), Ok(()));
+		// Still the same window at its last block.
+		System::set_block_number(2 * WINDOW - 1);
+		assert_eq!(gate(DOCTOR), limited);
+		// The next window starts afresh.
+		System::set_block_number(2 * WINDOW);
+		assert_eq!(gate(DOCTOR), Ok(()));
+		assert_eq!(TransactionWindows::<Test>::get(DOCTOR).unwrap().count, 1);
+	});
+}
+
+#[test]
+fn the_gate_always_passes_governance_keys() {
+	run(|| {
+		for _ in 0..(3 * MAX_TX_PER_WINDOW) {
+			assert_eq!(gate(GOVERNANCE_KEY), Ok(()));
+		}
+		assert!(!TransactionWindows::<Test>::contains_key(GOVERNANCE_KEY));
+		// Even a governance key that is also staff of a suspended organisation.
+		Exempt::mutate(|keys| keys.push(HOSPITAL_ADMIN));
+		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
+		assert_eq!(gate(HOSPITAL_ADMIN), Ok(()));
+	});
+}
+
+#[test]
+fn the_gate_lets_unsigned_transactions_through() {
+	run(|| {
+		let call = remark();
+		let info = call.get_dispatch_info();
+		for origin in [RuntimeOrigin::none(), RuntimeOrigin::root()] {
+			let result = CheckMembership::<Test>::new().validate(
+				origin,
+				&call,
+				&info,
+				0,
+				(),
+				&sp_runtime::traits::TxBaseImplication(()),
+				TransactionSource::External,
+			);
+			assert!(result.is_ok());
+		}
+	});
+}
+
+#[test]
+fn the_gate_adds_no_signed_data() {
+	let gate = CheckMembership::<Test>::new();
+	assert!(codec::Encode::encode(&gate).is_empty());
+	assert_eq!(gate.implicit(), Ok(()));
+	let metadata = <CheckMembership<Test> as TransactionExtension<RuntimeCall>>::metadata();
+	assert_eq!(metadata.len(), 1);
+	assert_eq!(metadata[0].identifier, "CheckMembership");
+}
+
+// ---- invariants under arbitrary sequences of calls ----
+
+mod properties {
+	use super::*;
+	use proptest::prelude::*;
+
+	/// One call, with small account and organisation numbers so that calls collide.
+	#[derive(Debug, Clone)]
+	enum Op {
+		Admit(u8, u64),
+		Suspend(u32),
+		Reinstate(u32),
+		Remove(u32),
+		AddStaff(u64, u64, Vec<u8>),
+		SetRoles(u64, u64, Vec<u8>),
+		RemoveStaff(u64, u64),
+		Reap(u64),
+		RegisterPatient(u64, u64),
+	}
+
+	const KINDS: [OrganisationKind; 7] = [
+		OrganisationKind::Hospital,
+		OrganisationKind::Manufacturer,
+		OrganisationKind::Supplier,
+		OrganisationKind::Logistics,
+		OrganisationKind::Regulator,
+		OrganisationKind::Laboratory,
+		OrganisationKind::Pharmacy,
+	];
+	const ROLES: [StaffRole; 8] = [
+		StaffRole::Admin,
+		StaffRole::Doctor,
+		StaffRole::Nurse,
+		StaffRole::LabTechnician,
+		StaffRole::Pharmacist,
+		StaffRole::DeviceOperator,
+		StaffRole::FieldServiceEngineer,
+		StaffRole::RegulatoryOfficer,
+	];
+
+	fn role_set(indices: &[u8]) -> StaffRoles {
+		StaffRoles::truncate_from(indices.iter().map(|i| ROLES[*i as usize % 8]).collect())
+	}
+
+	fn op() -> impl Strategy<Value = Op> {
+		let account = 1u64..12;
+		let org = 0u32..6;
+		let roles = proptest::collection::vec(0u8..8, 0..4);
+		prop_oneof![
+			(0u8..7, account.clone()).prop_map(|(k, a)| Op::Admit(k, a)),
+			org.clone().prop_map(Op::Suspend),
+			org.clone().prop_map(Op::Reinstate),
+			org.prop_map(Op::Remove),
+			(account.clone(), account.clone(), roles.clone())
+				.prop_map(|(c, w, r)| Op::AddStaff(c, w, r)),
+			(account.clone(), account.clone(), roles).prop_map(|(c, w, r)| Op::SetRoles(c, w, r)),
+			(account.clone(), account.clone()).prop_map(|(c, w)| Op::RemoveStaff(c, w)),
+			account.clone().prop_map(Op::Reap),
+			(account.clone(), account).prop_map(|(c, p)| Op::RegisterPatient(c, p)),
+		]
+	}
+
+	fn apply(op: Op) -> frame_support::dispatch::DispatchResult {
+		let root = RuntimeOrigin::root;
+		match op {
+			Op::Admit(kind, admin) =>
+				Consortium::admit_organisation(root(), KINDS[kind as usize], admin),
+			Op::Suspend(org) => Consortium::suspend_organisation(root(), org),
+			Op::Reinstate(org) => Consortium::reinstate_organisation(root(), org),
+			Op::Remove(org) => Consortium::remove_organisation(root(), org),
+			Op::AddStaff(caller, who, roles) =>
+				Consortium::add_staff(signed(caller), who, role_set(&roles)),
+			Op::SetRoles(caller, who, roles) =>
+				Consortium::set_staff_roles(signed(caller), who, role_set(&roles)),
+			Op::RemoveStaff(caller, who) => Consortium::remove_staff(signed(caller), who),
+			Op::Reap(who) => Consortium::reap_staff(signed(PATIENT), who),
+			Op::RegisterPatient(caller, patient) =>
+				Consortium::register_patient(signed(caller), patient),
+		}
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig::with_cases(200))]
+
+		/// Whatever calls are made, in any order: a refused call changes no state; counts
+		/// match the records, every member keeps an admin, nobody is both staff and patient,
+		/// every registered account exists, and "active" is exactly "a record in an active
+		/// organisation".
+		#[test]
+		fn invariants_hold_after_any_calls(ops in proptest::collection::vec(op(), 1..40)) {
+			new_test_ext().execute_with(|| {
+				for op in ops {
+					let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
+					if apply(op.clone()).is_err() {
+						let after = sp_io::storage::root(sp_runtime::StateVersion::V1);
+						prop_assert_eq!(before, after, "{:?} failed but changed state", op);
+					}
+					prop_assert!(Consortium::do_try_state().is_ok(), "after {:?}", op);
+				}
+				for who in 1u64..12 {
+					let registered = Staff::<Test>::contains_key(who) || Patients::<Test>::contains_key(who);
+					if registered {
+						prop_assert!(System::account_exists(&who));
+					}
+					let active = Staff::<Test>::get(who).is_some_and(|r| {
+						Organisations::<Test>::get(r.org)
+							.is_some_and(|o| o.status == OrganisationStatus::Active)
+					});
+					prop_assert_eq!(Consortium::active_staff(&who).is_some(), active);
+				}
+				Ok(())
+			})?;
+		}
+	}
+}

@@ -1,0 +1,81 @@
+//! The consortium's stored records and what its runtime API returns.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use medchain_primitives::{OrgId, OrganisationKind, OrganisationStatus, StaffRoles};
+use scale_info::TypeInfo;
+
+/// A member organisation. Its name and registration details stay off chain.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+pub struct Organisation<BlockNumber> {
+	/// What the organisation is (hospital, manufacturer, …): decides which roles its staff
+	/// may hold.
+	pub kind: OrganisationKind,
+	/// Active or suspended.
+	pub status: OrganisationStatus,
+	/// How many of its staff hold the Admin role (never zero).
+	pub admins: u32,
+	/// How many staff accounts it has, admins included.
+	pub staff: u32,
+	/// The block at which it was admitted.
+	pub admitted_at: BlockNumber,
+}
+
+/// A staff account's membership: the organisation it acts for and its roles there.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub struct StaffRecord {
+	/// The organisation the account acts for.
+	pub org: OrgId,
+	/// Its roles: sorted, without duplicates, never empty.
+	pub roles: StaffRoles,
+}
+
+/// A registered patient: a pseudonymous account, and which hospital registered it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+pub struct PatientRecord<BlockNumber> {
+	/// The hospital whose staff registered the patient.
+	pub registered_by: OrgId,
+	/// The block at which the patient was registered.
+	pub registered_at: BlockNumber,
+}
+
+/// How many transactions an account has had included in the current rate-limit window.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct TransactionWindow<BlockNumber> {
+	/// The first block of the window the count belongs to.
+	pub start: BlockNumber,
+	/// Transactions included in that window.
+	pub count: u32,
+}
+
+/// What an account is in the consortium, as the runtime API reports it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase", tag = "kind"))]
+pub enum AccountRole<BlockNumber> {
+	/// A staff account. `active` is false when its organisation is suspended or removed: the
+	/// account then can do nothing.
+	#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+	Staff {
+		/// The organisation it acts for.
+		org: OrgId,
+		/// Its roles there.
+		roles: StaffRoles,
+		/// Whether it may act now.
+		active: bool,
+	},
+	/// A registered patient.
+	#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+	Patient {
+		/// The hospital whose staff registered it.
+		registered_by: OrgId,
+		/// The block at which it was registered.
+		registered_at: BlockNumber,
+	},
+}

@@ -1,0 +1,409 @@
+//! # medchain primitives
+//!
+//! What every medchain pallet shares, so that no pallet copies another's types or reaches into
+//! another's storage:
+//!
+//! - [`OrganisationKind`], [`StaffRole`] and [`OrganisationStatus`]: the consortium's roles
+//!   (DESIGN.md, "Roles"), and which role an organisation of each kind may give its staff.
+//! - [`ConsortiumMembership`]: the questions a domain pallet asks about an account ("is it
+//!   active staff of organisation X with role R?", "is it a registered patient?", "which
+//!   organisation does it act for?"). `pallet-consortium` answers them; the other pallets
+//!   depend on this trait only.
+//! - Origins built on that trait ([`EnsureStaff`], [`EnsureActiveStaff`], [`EnsurePatient`],
+//!   [`EnsureRegistered`]), so that a call declares who may make it in its pallet's `Config`.
+//!
+//! Nothing here is personal data: accounts, organisation ids, kinds, roles and states only.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use core::marker::PhantomData;
+use frame_support::{
+	pallet_prelude::{ConstU32, Get},
+	traits::{EnsureOrigin, OriginTrait},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use scale_info::TypeInfo;
+
+/// An organisation's id, assigned in order of admission and never reused.
+pub type OrgId = u32;
+
+/// The kinds of organisation that make up the consortium.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub enum OrganisationKind {
+	/// Treats patients; registers patients; orders, installs and uses devices.
+	Hospital,
+	/// Makes devices and answers for them (production, service, recalls).
+	Manufacturer,
+	/// Supplies materials and components to manufacturers.
+	Supplier,
+	/// Carries devices between organisations.
+	Logistics,
+	/// Approves devices, investigates adverse events, orders recalls.
+	Regulator,
+	/// Runs diagnostic tests.
+	Laboratory,
+	/// Dispenses medication.
+	Pharmacy,
+}
+
+/// A role a staff account holds in its organisation. An account may hold several.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub enum StaffRole {
+	/// Administers its organisation's staff. Every organisation has at least one.
+	Admin,
+	/// A physician.
+	Doctor,
+	/// A nurse.
+	Nurse,
+	/// A laboratory technician.
+	LabTechnician,
+	/// A pharmacist.
+	Pharmacist,
+	/// Operates devices (working hours, operating cycles, logs).
+	DeviceOperator,
+	/// Installs, maintains and calibrates devices.
+	FieldServiceEngineer,
+	/// Acts for a regulator: approvals, investigations, recalls.
+	RegulatoryOfficer,
+}
+
+/// How many distinct [`StaffRole`]s exist: the bound of [`StaffRoles`].
+pub const STAFF_ROLE_COUNT: u32 = 8;
+
+/// The roles of one staff account: sorted, without duplicates, never empty once stored.
+pub type StaffRoles = BoundedVec<StaffRole, ConstU32<STAFF_ROLE_COUNT>>;
+
+impl StaffRole {
+	/// Whether an organisation of `kind` may give this role to its staff. Admin exists
+	/// everywhere; clinical roles only where care is given; a RegulatoryOfficer only at a
+	/// regulator.
+	pub fn is_allowed_for(self, kind: OrganisationKind) -> bool {
+		use OrganisationKind::*;
+		use StaffRole::*;
+		match self {
+			Admin => true,
+			Doctor => matches!(kind, Hospital | Laboratory),
+			Nurse => matches!(kind, Hospital),
+			LabTechnician => matches!(kind, Hospital | Laboratory),
+			Pharmacist => matches!(kind, Hospital | Pharmacy),
+			DeviceOperator => matches!(kind, Hospital | Laboratory | Manufacturer),
+			FieldServiceEngineer => matches!(kind, Hospital | Manufacturer | Supplier),
+			RegulatoryOfficer => matches!(kind, Regulator),
+		}
+	}
+
+	/// Whether the role gives care to patients (the roles a patient's grant to an
+	/// organisation extends to).
+	pub fn is_clinical(self) -> bool {
+		matches!(
+			self,
+			StaffRole::Doctor | StaffRole::Nurse | StaffRole::LabTechnician | StaffRole::Pharmacist
+		)
+	}
+}
+
+/// Where an organisation stands in the consortium.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub enum OrganisationStatus {
+	/// A member: its staff act on the chain.
+	Active,
+	/// Suspended by governance: its staff can do nothing until it is reinstated.
+	Suspended,
+}
+
+/// What an active staff account acts as: its organisation, that organisation's kind, and its
+/// roles there.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub struct StaffMembership {
+	/// The organisation the account acts for.
+	pub org: OrgId,
+	/// That organisation's kind.
+	pub kind: OrganisationKind,
+	/// The account's roles there.
+	pub roles: StaffRoles,
+}
+
+impl StaffMembership {
+	/// Whether the account holds `role`.
+	pub fn has_role(&self, role: StaffRole) -> bool {
+		self.roles.contains(&role)
+	}
+}
+
+/// The consortium's answers about an account, for the domain pallets.
+///
+/// "Active" always means: the account is staff now *and* its organisation is admitted and not
+/// suspended. It is decided when asked, so suspending or removing an organisation cuts all
+/// its staff at once.
+pub trait ConsortiumMembership<AccountId> {
+	/// The organisation, kind and roles of `who` if it is active staff of an active
+	/// organisation.
+	fn active_staff(who: &AccountId) -> Option<StaffMembership>;
+
+	/// Whether `who` is a registered patient.
+	fn is_patient(who: &AccountId) -> bool;
+
+	/// The kind of `org` if it is an active member.
+	fn active_organisation(org: OrgId) -> Option<OrganisationKind>;
+
+	/// Whether `who` is active staff of `org` holding `role`.
+	fn has_role(who: &AccountId, org: OrgId, role: StaffRole) -> bool {
+		Self::active_staff(who).is_some_and(|m| m.org == org && m.has_role(role))
+	}
+
+	/// The organisation `who` acts for, if it is active staff.
+	fn organisation_of(who: &AccountId) -> Option<OrgId> {
+		Self::active_staff(who).map(|m| m.org)
+	}
+
+	/// Makes `who` active staff with `roles` of a new, active organisation of `kind`; for
+	/// benchmarks, which need a caller that passes the origin checks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_staff_for_benchmarks(
+		who: &AccountId,
+		kind: OrganisationKind,
+		roles: &[StaffRole],
+	) -> Result<OrgId, ()>;
+
+	/// Makes `who` a registered patient; for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_patient_for_benchmarks(who: &AccountId) -> Result<(), ()>;
+}
+
+/// Who an origin checked by [`EnsureStaff`] or [`EnsureActiveStaff`] is, and for whom it acts.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct StaffOrigin<AccountId> {
+	/// The signing account.
+	pub who: AccountId,
+	/// Its organisation, that organisation's kind, and its roles.
+	pub membership: StaffMembership,
+}
+
+/// A benchmark account that origins produce in `try_successful_origin`.
+#[cfg(feature = "runtime-benchmarks")]
+fn benchmark_account<AccountId: Decode>() -> Result<AccountId, ()> {
+	AccountId::decode(&mut sp_runtime::traits::TrailingZeroInput::new(b"medchain-benchmark"))
+		.map_err(|_| ())
+}
+
+/// The signed origin of any active staff account of an active organisation.
+pub struct EnsureActiveStaff<AccountId, M>(PhantomData<(AccountId, M)>);
+
+impl<O, AccountId, M> EnsureOrigin<O> for EnsureActiveStaff<AccountId, M>
+where
+	O: OriginTrait<AccountId = AccountId>,
+	AccountId: Clone + Decode,
+	M: ConsortiumMembership<AccountId>,
+{
+	type Success = StaffOrigin<AccountId>;
+
+	fn try_origin(o: O) -> Result<Self::Success, O> {
+		match o.as_system_ref() {
+			Some(RawOrigin::Signed(who)) => match M::active_staff(who) {
+				Some(membership) => Ok(StaffOrigin { who: who.clone(), membership }),
+				None => Err(o),
+			},
+			_ => Err(o),
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<O, ()> {
+		let who = benchmark_account::<AccountId>()?;
+		M::register_staff_for_benchmarks(&who, OrganisationKind::Hospital, &[StaffRole::Admin])?;
+		Ok(O::signed(who))
+	}
+}
+
+/// The signed origin of active staff holding the role `R` (a [`roles`] marker).
+pub struct EnsureStaff<AccountId, M, R>(PhantomData<(AccountId, M, R)>);
+
+impl<O, AccountId, M, R> EnsureOrigin<O> for EnsureStaff<AccountId, M, R>
+where
+	O: OriginTrait<AccountId = AccountId>,
+	AccountId: Clone + Decode,
+	M: ConsortiumMembership<AccountId>,
+	R: Get<StaffRole>,
+{
+	type Success = StaffOrigin<AccountId>;
+
+	fn try_origin(o: O) -> Result<Self::Success, O> {
+		match o.as_system_ref() {
+			Some(RawOrigin::Signed(who)) => match M::active_staff(who) {
+				Some(membership) if membership.has_role(R::get()) =>
+					Ok(StaffOrigin { who: who.clone(), membership }),
+				_ => Err(o),
+			},
+			_ => Err(o),
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<O, ()> {
+		let who = benchmark_account::<AccountId>()?;
+		let role = R::get();
+		let kind = [
+			OrganisationKind::Hospital,
+			OrganisationKind::Manufacturer,
+			OrganisationKind::Regulator,
+			OrganisationKind::Supplier,
+		]
+		.into_iter()
+		.find(|kind| role.is_allowed_for(*kind))
+		.ok_or(())?;
+		M::register_staff_for_benchmarks(&who, kind, &[role])?;
+		Ok(O::signed(who))
+	}
+}
+
+/// The signed origin of a registered patient; succeeds with the patient's account.
+pub struct EnsurePatient<AccountId, M>(PhantomData<(AccountId, M)>);
+
+impl<O, AccountId, M> EnsureOrigin<O> for EnsurePatient<AccountId, M>
+where
+	O: OriginTrait<AccountId = AccountId>,
+	AccountId: Clone + Decode,
+	M: ConsortiumMembership<AccountId>,
+{
+	type Success = AccountId;
+
+	fn try_origin(o: O) -> Result<Self::Success, O> {
+		match o.as_system_ref() {
+			Some(RawOrigin::Signed(who)) if M::is_patient(who) => Ok(who.clone()),
+			_ => Err(o),
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<O, ()> {
+		let who = benchmark_account::<AccountId>()?;
+		M::register_patient_for_benchmarks(&who)?;
+		Ok(O::signed(who))
+	}
+}
+
+/// The signed origin of any registered party: active staff or a patient. Succeeds with the
+/// account and, for staff, its membership.
+pub struct EnsureRegistered<AccountId, M>(PhantomData<(AccountId, M)>);
+
+impl<O, AccountId, M> EnsureOrigin<O> for EnsureRegistered<AccountId, M>
+where
+	O: OriginTrait<AccountId = AccountId>,
+	AccountId: Clone + Decode,
+	M: ConsortiumMembership<AccountId>,
+{
+	type Success = (AccountId, Option<StaffMembership>);
+
+	fn try_origin(o: O) -> Result<Self::Success, O> {
+		match o.as_system_ref() {
+			Some(RawOrigin::Signed(who)) => match M::active_staff(who) {
+				Some(membership) => Ok((who.clone(), Some(membership))),
+				None if M::is_patient(who) => Ok((who.clone(), None)),
+				None => Err(o),
+			},
+			_ => Err(o),
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<O, ()> {
+		let who = benchmark_account::<AccountId>()?;
+		M::register_patient_for_benchmarks(&who)?;
+		Ok(O::signed(who))
+	}
+}
+
+/// Role markers for [`EnsureStaff`]: `EnsureStaff<AccountId, Consortium, roles::Doctor>`.
+pub mod roles {
+	use super::{Get, StaffRole};
+
+	macro_rules! role_markers {
+		($($role:ident),* $(,)?) => {$(
+			#[doc = concat!("Marker for [`StaffRole::", stringify!($role), "`].")]
+			pub struct $role;
+			impl Get<StaffRole> for $role {
+				fn get() -> StaffRole {
+					StaffRole::$role
+				}
+			}
+		)*};
+	}
+
+	role_markers!(
+		Admin,
+		Doctor,
+		Nurse,
+		LabTechnician,
+		Pharmacist,
+		DeviceOperator,
+		FieldServiceEngineer,
+		RegulatoryOfficer,
+	);
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn admin_is_allowed_everywhere_and_regulatory_officer_only_at_a_regulator() {
+		use OrganisationKind::*;
+		for kind in [Hospital, Manufacturer, Supplier, Logistics, Regulator, Laboratory, Pharmacy]
+		{
+			assert!(StaffRole::Admin.is_allowed_for(kind));
+			assert_eq!(StaffRole::RegulatoryOfficer.is_allowed_for(kind), kind == Regulator);
+		}
+		assert!(!StaffRole::Doctor.is_allowed_for(Pharmacy));
+		assert!(StaffRole::Pharmacist.is_allowed_for(Pharmacy));
+	}
+
+	#[test]
+	fn role_count_matches_the_enum() {
+		// Every variant's encoding is below the bound; the next index does not decode.
+		assert_eq!(StaffRole::RegulatoryOfficer.encode(), vec![(STAFF_ROLE_COUNT - 1) as u8]);
+		assert!(StaffRole::decode(&mut &[STAFF_ROLE_COUNT as u8][..]).is_err());
+	}
+}
