@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use medchain_runtime::{RuntimeCall, RuntimeEvent};
+use medchain_runtime::RuntimeCall;
 use serde_json::json;
 use sp_keyring::Sr25519Keyring;
 
@@ -54,17 +54,13 @@ fn dev_node_finalises_blocks_and_includes_a_signed_remark() {
 	let remark = RuntimeCall::System(frame_system::Call::remark {
 		remark: b"medchain walking skeleton".to_vec(),
 	});
-	let xt = signed_extrinsic(alice, remark, nonce, node.genesis_hash());
+	let xt = signed_extrinsic(&alice.pair(), remark, nonce, node.genesis_hash());
 	let (block, index) = node.submit_and_wait_finalized(&xt);
-	let events = node.events_at(&block);
-	let succeeded = events.iter().any(|record| {
-		record.phase == frame_system::Phase::ApplyExtrinsic(index as u32)
-			&& matches!(
-				record.event,
-				RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. })
-			)
-	});
-	assert!(succeeded, "the remark did not succeed; events: {events:?}");
+	assert!(
+		node.extrinsic_succeeded(&block, index),
+		"the remark did not succeed; events: {:?}",
+		node.events_at(&block)
+	);
 	assert_eq!(node.next_nonce(&alice.to_account_id()), nonce + 1);
 
 	// A clean shutdown on SIGINT.

@@ -2,9 +2,12 @@
 //! clients (Polkadot.js Apps, @polkadot/api, subxt) call into the runtime for.
 
 use alloc::vec::Vec;
-use frame_support::genesis_builder_helper::{build_state, get_preset};
-#[cfg(feature = "try-runtime")]
-use frame_support::weights::Weight;
+use frame_support::{
+	genesis_builder_helper::{build_state, get_preset},
+	weights::Weight,
+};
+use pallet_consortium_runtime_api::{AccountRole, OrgId, Organisation, StaffRoles, MAX_PAGE};
+use pallet_transaction_payment_rpc_runtime_api::{FeeDetails, RuntimeDispatchInfo};
 use sp_api::impl_runtime_apis;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
 use sp_runtime::{
@@ -15,8 +18,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, AuraId, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeGenesisConfig, SessionKeys, System, VERSION,
+	AccountId, Aura, AuraId, Balance, Block, BlockNumber, Consortium, Executive, Grandpa,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -140,6 +144,68 @@ impl_runtime_apis! {
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {
 		fn account_nonce(account: AccountId) -> Nonce {
 			System::account_nonce(account)
+		}
+	}
+
+	impl pallet_transaction_payment_rpc_runtime_api::TransactionPaymentApi<Block, Balance> for Runtime {
+		fn query_info(
+			uxt: <Block as BlockT>::Extrinsic,
+			len: u32,
+		) -> RuntimeDispatchInfo<Balance> {
+			TransactionPayment::query_info(uxt, len)
+		}
+		fn query_fee_details(
+			uxt: <Block as BlockT>::Extrinsic,
+			len: u32,
+		) -> FeeDetails<Balance> {
+			TransactionPayment::query_fee_details(uxt, len)
+		}
+		fn query_weight_to_fee(weight: Weight) -> Balance {
+			TransactionPayment::weight_to_fee(weight)
+		}
+		fn query_length_to_fee(length: u32) -> Balance {
+			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_transaction_payment_rpc_runtime_api::TransactionPaymentCallApi<Block, Balance, RuntimeCall>
+		for Runtime
+	{
+		fn query_call_info(call: RuntimeCall, len: u32) -> RuntimeDispatchInfo<Balance> {
+			TransactionPayment::query_call_info(call, len)
+		}
+		fn query_call_fee_details(call: RuntimeCall, len: u32) -> FeeDetails<Balance> {
+			TransactionPayment::query_call_fee_details(call, len)
+		}
+		fn query_weight_to_fee(weight: Weight) -> Balance {
+			TransactionPayment::weight_to_fee(weight)
+		}
+		fn query_length_to_fee(length: u32) -> Balance {
+			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_consortium_runtime_api::ConsortiumApi<Block, AccountId, BlockNumber> for Runtime {
+		fn organisation(org: OrgId) -> Option<Organisation<BlockNumber>> {
+			pallet_consortium::Organisations::<Runtime>::get(org)
+		}
+		fn organisations() -> Vec<(OrgId, Organisation<BlockNumber>)> {
+			let mut all: Vec<_> = pallet_consortium::Organisations::<Runtime>::iter().collect();
+			all.sort_by_key(|(org, _)| *org);
+			all
+		}
+		fn staff_of(
+			org: OrgId,
+			start_after: Option<AccountId>,
+			limit: u32,
+		) -> Vec<(AccountId, StaffRoles)> {
+			Consortium::staff_page(org, start_after, limit.min(MAX_PAGE))
+		}
+		fn role_of(who: AccountId) -> Option<AccountRole<BlockNumber>> {
+			Consortium::account_role(&who)
+		}
+		fn may_transact(who: AccountId) -> bool {
+			Consortium::may_transact(&who)
 		}
 	}
 

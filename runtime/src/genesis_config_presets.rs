@@ -4,6 +4,7 @@
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use medchain_primitives::{OrgId, OrganisationKind, StaffRole};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -11,28 +12,72 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AuraConfig, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
+	AccountId, AuraConfig, ConsortiumConfig, CouncilMembershipConfig, GrandpaConfig,
+	RuntimeGenesisConfig, SudoConfig,
 };
 
-/// What each well-known development account is given so that it exists (medchain charges no
-/// fees; see [`crate::UNIT`]).
-const DEV_ACCOUNT_BALANCE: u128 = 1_000 * UNIT;
+/// The demo consortium's organisations, in id order (docs/demo-consortium.md lists them):
+/// each one's kind and its staff on the well-known development keys. Nothing else about
+/// them (names, addresses) is on chain.
+pub fn demo_organisations() -> Vec<(OrganisationKind, Vec<(AccountId, Vec<StaffRole>)>)> {
+	use OrganisationKind::*;
+	use Sr25519Keyring::*;
+	use StaffRole::*;
+	let staff = |members: &[(Sr25519Keyring, &[StaffRole])]| {
+		members.iter().map(|(key, roles)| (key.to_account_id(), roles.to_vec())).collect()
+	};
+	vec![
+		// 0: the national regulator.
+		(Regulator, staff(&[(Alice, &[Admin, RegulatoryOfficer])])),
+		// 1: a device manufacturer.
+		(Manufacturer, staff(&[(Dave, &[Admin, FieldServiceEngineer])])),
+		// 2: a logistics firm.
+		(Logistics, staff(&[(AliceStash, &[Admin])])),
+		// 3: Hospital A.
+		(Hospital, staff(&[(Bob, &[Admin, Doctor]), (Charlie, &[Nurse, DeviceOperator])])),
+		// 4: Hospital B.
+		(
+			Hospital,
+			staff(&[(BobStash, &[Admin, Doctor]), (EveStash, &[FieldServiceEngineer])]),
+		),
+		// 5: a laboratory.
+		(Laboratory, staff(&[(CharlieStash, &[Admin, LabTechnician])])),
+		// 6: a pharmacy.
+		(Pharmacy, staff(&[(DaveStash, &[Admin, Pharmacist])])),
+	]
+}
 
-/// A genesis state: the authorities (Aura + GRANDPA keys), the accounts that exist from the
-/// start, and the sudo key where there is one.
-fn medchain_genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
-	endowed_accounts: Vec<AccountId>,
-	sudo_key: Option<AccountId>,
-) -> Value {
+/// Hospital A's id in the demo consortium.
+pub const DEMO_HOSPITAL_A: OrgId = 3;
+/// Hospital B's id in the demo consortium.
+pub const DEMO_HOSPITAL_B: OrgId = 4;
+
+/// The demo consortium's patients: Eve (registered by Hospital A) and Ferdie (Hospital B).
+/// Ferdie's stash is left unregistered, to show the transaction gate refusing a stranger.
+pub fn demo_patients() -> Vec<(AccountId, OrgId)> {
+	vec![
+		(Sr25519Keyring::Eve.to_account_id(), DEMO_HOSPITAL_A),
+		(Sr25519Keyring::Ferdie.to_account_id(), DEMO_HOSPITAL_B),
+	]
+}
+
+/// The council: the first admin of each demo organisation holds its seat.
+pub fn demo_council() -> Vec<AccountId> {
+	let mut seats: Vec<AccountId> = demo_organisations()
+		.into_iter()
+		.filter_map(|(_, staff)| {
+			staff.into_iter().find(|(_, roles)| roles.contains(&StaffRole::Admin)).map(|(a, _)| a)
+		})
+		.collect();
+	seats.sort();
+	seats
+}
+
+/// A genesis state: the authorities (Aura + GRANDPA keys), the demo consortium and its
+/// council, and the sudo key where there is one. No account has a balance: registered
+/// accounts exist because the consortium pallet gives them a provider reference.
+fn medchain_genesis(authorities: Vec<(AuraId, GrandpaId)>, sudo_key: Option<AccountId>) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: endowed_accounts
-				.iter()
-				.cloned()
-				.map(|account| (account, DEV_ACCOUNT_BALANCE))
-				.collect::<Vec<_>>(),
-		},
 		aura: AuraConfig {
 			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
 		},
@@ -43,6 +88,13 @@ fn medchain_genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: sudo_key },
+		council_membership: CouncilMembershipConfig {
+			members: demo_council().try_into().expect("the demo council fits MaxMembers"),
+		},
+		consortium: ConsortiumConfig {
+			organisations: demo_organisations(),
+			patients: demo_patients(),
+		},
 	})
 }
 
@@ -52,29 +104,22 @@ fn dev_authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, Gran
 	(aura.public().into(), grandpa.public().into())
 }
 
-/// The well-known development accounts (Alice … Ferdie and their stashes).
-fn dev_accounts() -> Vec<AccountId> {
-	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
-}
-
-/// `development`: one authority (Alice), Alice is sudo.
+/// `development`: one authority (Alice), Alice is sudo, the demo consortium.
 pub fn development_config_genesis() -> Value {
 	medchain_genesis(
 		vec![dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-		dev_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 	)
 }
 
-/// `local_testnet`: two authorities (Alice, Bob) on one machine, no sudo key: sudo exists
-/// only in the development chain.
+/// `local_testnet`: two authorities (Alice, Bob) on one machine, the demo consortium, no
+/// sudo key: governance is the council alone.
 pub fn local_config_genesis() -> Value {
 	medchain_genesis(
 		vec![
 			dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			dev_authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 		],
-		dev_accounts(),
 		None,
 	)
 }

@@ -6,9 +6,12 @@
 //! `substrate-wasm-builder`; the WASM blob is the one that every authority executes and that
 //! governance upgrades on chain.
 //!
-//! This is the walking skeleton: block production (Aura), finality (GRANDPA), time,
-//! accounts and, in development chains only, sudo. The domain pallets (consortium, device
-//! registry, traceability, EMR pointers, access control) are added by later issues.
+//! Pallets: block production (Aura), finality (GRANDPA), time, accounts, sudo (development
+//! chains only), the council of member organisations, and the consortium pallet: who the
+//! members, their staff and the patients are. Its [`pallet_consortium::CheckMembership`]
+//! transaction extension makes the chain permissioned and feeless: only registered accounts
+//! transact, each at a bounded rate. The other domain pallets (device registry,
+//! traceability, EMR pointers, access control) are added by later issues.
 //!
 //! Layout: [`configs`] holds each pallet's `Config`, [`apis`] the runtime APIs the node and
 //! clients call, [`genesis_config_presets`] the `development` and `local_testnet` presets.
@@ -80,7 +83,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_version: 100,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -101,8 +104,8 @@ pub const HOURS: BlockNumber = MINUTES * 60;
 pub const DAYS: BlockNumber = HOURS * 24;
 
 /// One unit of the chain's balance (12 decimals, as Polkadot.js Apps shows by default).
-/// medchain charges no fees: a balance only makes an account exist (a provider reference,
-/// which `CheckNonce` requires), it is never spent on transactions.
+/// medchain charges no fees and needs no balance: a registered account exists because the
+/// consortium pallet gives it a provider reference (which `CheckNonce` requires).
 pub const UNIT: Balance = 1_000_000_000_000;
 
 /// The least balance that keeps an account alive. Any non-zero amount does.
@@ -143,10 +146,13 @@ pub type BlockId = generic::BlockId<Block>;
 
 /// The transaction extensions every signed extrinsic carries, in this order. None of them
 /// adds signed data beyond what generic clients (@polkadot/api, substrate-interface) know.
-/// There is no fee-charging extension: medchain is feeless.
+/// There is no fee-charging extension: medchain is feeless. `CheckMembership` is the
+/// consortium's gate (only registered accounts, at a bounded rate); it runs before
+/// `CheckNonce` so an unregistered signer gets the gate's error, not a nonce error.
 pub type TxExtension = (
 	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
+	pallet_consortium::CheckMembership<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
@@ -219,4 +225,20 @@ mod runtime {
 	/// A superuser key, present only in development chain specs.
 	#[runtime::pallet_index(5)]
 	pub type Sudo = pallet_sudo;
+
+	/// Fee queries (always zero): medchain charges no fees.
+	#[runtime::pallet_index(6)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	/// The council of member organisations: motions and votes.
+	#[runtime::pallet_index(7)]
+	pub type Council = pallet_collective<Instance1>;
+
+	/// The council's seats, changed by governance.
+	#[runtime::pallet_index(8)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	/// Member organisations, their staff and roles, and registered patients.
+	#[runtime::pallet_index(10)]
+	pub type Consortium = pallet_consortium;
 }

@@ -2,7 +2,16 @@
 //! metadata clients render their UIs from.
 
 use super::*;
-use frame_support::traits::Get;
+use codec::Encode;
+use frame_support::traits::{EnsureOrigin, Get};
+use medchain_primitives::{ConsortiumMembership, OrganisationKind, StaffRole};
+use pallet_consortium::extension::{NOT_A_MEMBER, RATE_LIMITED};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::Era,
+	traits::{Block as BlockT, Hash as HashT, Header as HeaderT},
+	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+};
 
 /// Externalities holding the development chain's genesis state.
 pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
@@ -46,4 +55,173 @@ fn metadata_carries_doc_comments() {
 	assert!(json.contains("Make some on-chain remark."), "call docs missing from metadata");
 	// Storage docs too.
 	assert!(json.contains("The full account information for a particular account ID."));
+}
+
+// ---- the consortium in the runtime ----
+
+
+/// A `system.remark` signed by `key` with `nonce`, encoded as a client would send it.
+fn signed_remark(key: Sr25519Keyring, nonce: Nonce) -> UncheckedExtrinsic {
+	let call = RuntimeCall::System(frame_system::Call::remark { remark: b"medchain".to_vec() });
+	let extension: TxExtension = (
+		frame_system::AuthorizeCall::new(),
+		frame_system::CheckNonZeroSender::new(),
+		pallet_consortium::CheckMembership::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		frame_system::WeightReclaim::new(),
+	);
+	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("implicit data");
+	let signature = payload.using_encoded(|bytes| key.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(key.to_account_id()),
+		MultiSignature::Sr25519(signature),
+		extension,
+	)
+}
+
+/// Validates `xt` as the transaction pool does, on top of block 1.
+fn pool_validate(xt: UncheckedExtrinsic) -> Result<(), TransactionValidityError> {
+	let parent = System::block_hash(0);
+	Executive::validate_transaction(TransactionSource::External, xt, parent).map(|_| ())
+}
+
+/// Starts block `number` as the block author does.
+fn start_block(number: BlockNumber) {
+	let header = <Block as BlockT>::Header::new(
+		number,
+		Default::default(),
+		Default::default(),
+		System::block_hash(number - 1),
+		Default::default(),
+	);
+	Executive::initialize_block(&header);
+}
+
+#[test]
+fn the_demo_consortium_has_every_role_and_two_patients() {
+	use OrganisationKind::*;
+	use Sr25519Keyring::*;
+	new_test_ext().execute_with(|| {
+		let kinds: Vec<_> = pallet_consortium::Organisations::<Runtime>::iter()
+			.map(|(org, o)| (org, o.kind))
+			.collect::<std::collections::BTreeMap<_, _>>()
+			.into_values()
+			.collect();
+		assert_eq!(
+			kinds,
+			vec![Regulator, Manufacturer, Logistics, Hospital, Hospital, Laboratory, Pharmacy]
+		);
+		let mut roles: Vec<StaffRole> = pallet_consortium::Staff::<Runtime>::iter_values()
+			.flat_map(|record| record.roles.into_inner())
+			.collect();
+		roles.sort();
+		roles.dedup();
+		assert_eq!(roles.len() as u32, medchain_primitives::STAFF_ROLE_COUNT);
+		for patient in [Eve, Ferdie] {
+			assert!(Consortium::is_patient(&patient.to_account_id()));
+		}
+		assert!(Consortium::has_role(&Bob.to_account_id(), 3, StaffRole::Doctor));
+		// Every registered account exists without a balance; the stranger does not exist.
+		for key in [Alice, Bob, Charlie, Dave, Eve, Ferdie, AliceStash, CharlieStash] {
+			let who = key.to_account_id();
+			assert!(System::account_exists(&who), "{key:?} does not exist");
+			assert_eq!(Balances::free_balance(&who), 0);
+		}
+		assert!(!System::account_exists(&FerdieStash.to_account_id()));
+		// Seven council seats, one per organisation.
+		assert_eq!(pallet_collective::Members::<Runtime, configs::governance::CouncilCollective>::get().len(), 7);
+	});
+}
+
+#[test]
+fn the_gate_refuses_strangers_and_admits_members_in_the_pool() {
+	new_test_ext().execute_with(|| {
+		start_block(1);
+		assert_eq!(
+			pool_validate(signed_remark(Sr25519Keyring::FerdieStash, 0)),
+			Err(InvalidTransaction::Custom(NOT_A_MEMBER).into())
+		);
+		// Staff (Charlie, a nurse), a patient (Eve) and the sudo key (Alice) are admitted.
+		for key in [Sr25519Keyring::Charlie, Sr25519Keyring::Eve, Sr25519Keyring::Alice] {
+			assert_eq!(pool_validate(signed_remark(key, 0)), Ok(()), "{key:?} refused");
+		}
+	});
+}
+
+#[test]
+fn blocks_include_at_most_the_rate_limit_from_one_account() {
+	new_test_ext().execute_with(|| {
+		start_block(1);
+		let limit = <Runtime as pallet_consortium::Config>::MaxTransactionsPerWindow::get();
+		for nonce in 0..limit {
+			let applied = Executive::apply_extrinsic(signed_remark(Sr25519Keyring::Charlie, nonce));
+			assert!(matches!(applied, Ok(Ok(()))), "transaction {nonce}: {applied:?}");
+		}
+		let over = Executive::apply_extrinsic(signed_remark(Sr25519Keyring::Charlie, limit));
+		assert_eq!(over, Err(InvalidTransaction::Custom(RATE_LIMITED).into()));
+	});
+}
+
+#[test]
+fn fees_are_zero_but_queryable() {
+	new_test_ext().execute_with(|| {
+		let xt = signed_remark(Sr25519Keyring::Charlie, 0);
+		let len = xt.encoded_size() as u32;
+		let info = TransactionPayment::query_info(xt.clone(), len);
+		assert_eq!(info.partial_fee, 0);
+		assert!(info.weight.ref_time() > 0, "the weight is reported");
+		assert_eq!(TransactionPayment::query_fee_details(xt, len).final_fee(), 0);
+	});
+}
+
+#[test]
+fn governance_is_root_or_two_thirds_of_the_council() {
+	use configs::governance::{CouncilCollective, GovernanceOrigin};
+	let council = |yes, of| -> RuntimeOrigin {
+		pallet_collective::RawOrigin::<AccountId, CouncilCollective>::Members(yes, of).into()
+	};
+	assert!(GovernanceOrigin::try_origin(RuntimeOrigin::root()).is_ok());
+	assert!(GovernanceOrigin::try_origin(council(5, 7)).is_ok());
+	assert!(GovernanceOrigin::try_origin(council(4, 7)).is_err());
+	assert!(GovernanceOrigin::try_origin(RuntimeOrigin::signed(
+		Sr25519Keyring::Alice.to_account_id()
+	))
+	.is_err());
+}
+
+#[test]
+fn a_council_motion_admits_an_organisation_without_sudo() {
+	use configs::governance::CouncilCollective;
+	new_test_ext().execute_with(|| {
+		System::set_block_number(1);
+		let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_organisation {
+			kind: OrganisationKind::Supplier,
+			admin: Sr25519Keyring::FerdieStash.to_account_id(),
+		});
+		let seats = pallet_collective::Members::<Runtime, CouncilCollective>::get();
+		let len = admit.encoded_size() as u32;
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&admit);
+		assert!(Council::propose(RuntimeOrigin::signed(seats[0].clone()), 5, Box::new(admit), len)
+			.is_ok());
+		// Five ayes of seven seats: two thirds.
+		for seat in &seats[..5] {
+			assert!(Council::vote(RuntimeOrigin::signed(seat.clone()), hash, 0, true).is_ok());
+		}
+		let closed = Council::close(
+			RuntimeOrigin::signed(seats[0].clone()),
+			hash,
+			0,
+			configs::governance::MaxCouncilProposalWeight::get(),
+			len,
+		);
+		assert!(closed.is_ok(), "{closed:?}");
+		let stranger = Sr25519Keyring::FerdieStash.to_account_id();
+		assert!(Consortium::has_role(&stranger, 7, StaffRole::Admin));
+	});
 }

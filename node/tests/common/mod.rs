@@ -22,9 +22,8 @@ use medchain_runtime::{
 	UncheckedExtrinsic, VERSION,
 };
 use serde_json::{json, Value};
-use sp_core::Pair;
+use sp_core::{sr25519, Pair};
 use sp_io::hashing::twox_128;
-use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic::Era, MultiAddress, MultiSignature};
 
 /// How long a test waits for anything the chain should do within a few slots.
@@ -263,6 +262,30 @@ impl Node {
 		Vec::decode(&mut &decode_hex(&raw)[..]).expect("System.Events decodes")
 	}
 
+	/// Whether extrinsic `index` of block `hash` succeeded (an `ExtrinsicSuccess` event in its
+	/// phase).
+	pub fn extrinsic_succeeded(&self, hash: &str, index: usize) -> bool {
+		self.events_at(hash).iter().any(|record| {
+			record.phase == frame_system::Phase::ApplyExtrinsic(index as u32) &&
+				matches!(
+					record.event,
+					RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. })
+				)
+		})
+	}
+
+	/// Whether any block from `from` to the finalised head holds `xt`.
+	pub fn any_block_holds(&self, from: u32, xt: &UncheckedExtrinsic) -> bool {
+		let encoded = format!("0x{}", hex::encode(xt.encode()));
+		let (finalized, _) = self.finalized_head();
+		(from..=finalized).any(|number| {
+			let block = self.call("chain_getBlock", json!([self.block_hash(number)]));
+			block["block"]["extrinsics"]
+				.as_array()
+				.is_some_and(|xts| xts.iter().any(|x| x.as_str() == Some(&encoded)))
+		})
+	}
+
 	/// The Aura slot a block (by hash) was authored in, from its pre-runtime digest.
 	pub fn aura_slot(&self, hash: &str) -> u64 {
 		let header = self.call("chain_getHeader", json!([hash]));
@@ -319,7 +342,7 @@ fn hash_from_hex(value: &Value) -> Hash {
 /// A signed, immortal extrinsic calling `call` from `signer`, with the given nonce, for the
 /// chain whose genesis hash is `genesis`.
 pub fn signed_extrinsic(
-	signer: Sr25519Keyring,
+	signer: &sr25519::Pair,
 	call: RuntimeCall,
 	nonce: u32,
 	genesis: Hash,
@@ -327,6 +350,7 @@ pub fn signed_extrinsic(
 	let tx_ext: TxExtension = (
 		frame_system::AuthorizeCall::<Runtime>::new(),
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		pallet_consortium::CheckMembership::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),
 		frame_system::CheckTxVersion::<Runtime>::new(),
 		frame_system::CheckGenesis::<Runtime>::new(),
@@ -337,14 +361,25 @@ pub fn signed_extrinsic(
 	);
 	// What each extension adds to the signed payload without sending it: spec and
 	// transaction version, and the genesis hash twice (CheckGenesis, and CheckEra's
-	// birth block, which for an immortal transaction is genesis).
-	let implicit =
-		((), (), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), ());
+	// birth block, which for an immortal transaction is genesis). The consortium's gate
+	// adds nothing.
+	let implicit = (
+		(),
+		(),
+		(),
+		VERSION.spec_version,
+		VERSION.transaction_version,
+		genesis,
+		genesis,
+		(),
+		(),
+		(),
+	);
 	let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| signer.pair().sign(bytes));
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	UncheckedExtrinsic::new_signed(
 		call,
-		MultiAddress::Id(signer.to_account_id()),
+		MultiAddress::Id(AccountId::from(signer.public())),
 		MultiSignature::Sr25519(signature),
 		tx_ext,
 	)

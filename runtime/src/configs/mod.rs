@@ -1,14 +1,16 @@
-//! Each pallet's configuration. One section a pallet; later issues add a module per pallet
-//! group (consortium, devices, records).
+//! Each pallet's configuration. One section a pallet here; [`governance`] holds the
+//! consortium and its council.
+
+pub mod governance;
 
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, VariantCountOf},
+	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		Weight,
+		ConstantMultiplier, Weight,
 	},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
@@ -16,7 +18,7 @@ use sp_runtime::Perbill;
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
+	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
 	RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System,
 	EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
 };
@@ -119,4 +121,18 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+/// `pallet_transaction_payment`, for its fee queries only: medchain charges no fees (there is
+/// no fee-charging transaction extension), and weight and length convert to a fee of zero,
+/// so `payment_queryInfo` and the `TransactionPaymentApi` that Polkadot.js Apps asks before
+/// signing answer 0.
+impl pallet_transaction_payment::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type OnChargeTransaction = pallet_transaction_payment::FungibleAdapter<Balances, ()>;
+	type WeightToFee = ConstantMultiplier<Balance, ConstU128<0>>;
+	type LengthToFee = ConstantMultiplier<Balance, ConstU128<0>>;
+	type FeeMultiplierUpdate = ();
+	type OperationalFeeMultiplier = ConstU8<5>;
+	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }

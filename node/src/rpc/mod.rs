@@ -1,12 +1,15 @@
 //! The node's JSON-RPC methods beyond the standard ones sc-service registers:
-//! `system_accountNextIndex` (an account's next nonce, counting the pool) and `system_dryRun`
-//! (apply an extrinsic without importing it). The `medchain_*` methods of the domain pallets
-//! are added here by later issues.
+//! `system_accountNextIndex` (an account's next nonce, counting the pool), `system_dryRun`
+//! (apply an extrinsic without importing it), `payment_queryInfo` /
+//! `payment_queryFeeDetails` (always a zero fee: medchain is feeless) and the consortium's
+//! `medchain_*` methods ([`consortium`]). docs/rpc.md documents them.
+
+pub mod consortium;
 
 use std::sync::Arc;
 
 use jsonrpsee::RpcModule;
-use medchain_runtime::{opaque::Block, AccountId, Nonce};
+use medchain_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -32,13 +35,19 @@ where
 		+ Sync
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
+	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
+	C::Api: pallet_consortium_runtime_api::ConsortiumApi<Block, AccountId, BlockNumber>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use consortium::{Consortium, ConsortiumRpcServer};
+	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool } = deps;
-	module.merge(System::new(client, pool).into_rpc())?;
+	module.merge(System::new(client.clone(), pool).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Consortium::new(client).into_rpc())?;
 	Ok(module)
 }

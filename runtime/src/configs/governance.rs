@@ -1,0 +1,101 @@
+//! The consortium and its governance: the council of member organisations
+//! (`pallet-collective`, its members managed by `pallet-membership`) and the consortium
+//! pallet, whose organisations only governance admits.
+
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, Contains, EitherOfDiverse},
+	weights::Weight,
+};
+use frame_system::EnsureRoot;
+use sp_runtime::Perbill;
+
+use super::RuntimeBlockWeights;
+use crate::{
+	AccountId, BlockNumber, Council, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, DAYS,
+};
+
+/// The council: one seat for each member organisation, held by one of its admins.
+pub type CouncilCollective = pallet_collective::Instance1;
+
+/// Governance: root (sudo, in the development chain only) or two thirds of the council.
+/// It admits, suspends and removes organisations and manages the council's seats.
+pub type GovernanceOrigin = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
+>;
+
+parameter_types! {
+	/// A council motion is open for a week; it is closed early once the outcome is decided.
+	pub const CouncilMotionDuration: BlockNumber = 7 * DAYS;
+	/// A motion may dispatch at most half a block's weight.
+	pub MaxCouncilProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+/// `pallet_collective` (instance 1): council motions and votes. Members abstaining count as
+/// voting with the prime member, if one is set.
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<100>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	// Seats change only through `CouncilMembership`, which tells the council.
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxCouncilProposalWeight;
+	type DisapproveOrigin = GovernanceOrigin;
+	type KillOrigin = GovernanceOrigin;
+	// Council members are vetted organisations: proposing costs no deposit.
+	type Consideration = ();
+}
+
+/// `pallet_membership` (instance 1): the council's seats, changed by governance.
+impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = GovernanceOrigin;
+	type RemoveOrigin = GovernanceOrigin;
+	type SwapOrigin = GovernanceOrigin;
+	type ResetOrigin = GovernanceOrigin;
+	type PrimeOrigin = GovernanceOrigin;
+	type MembershipInitialized = Council;
+	type MembershipChanged = Council;
+	type MaxMembers = ConstU32<100>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+/// The accounts the transaction gate always admits: the sudo key (development chain) and
+/// the council's members, so governance can act even when their organisation is suspended.
+pub struct GovernanceKeys;
+
+impl Contains<AccountId> for GovernanceKeys {
+	fn contains(who: &AccountId) -> bool {
+		pallet_sudo::Key::<Runtime>::get().as_ref() == Some(who) ||
+			pallet_collective::Pallet::<Runtime, CouncilCollective>::is_member(who)
+	}
+}
+
+parameter_types! {
+	/// The transaction gate counts each account's transactions over windows of 10 blocks
+	/// (20 s).
+	pub const RateLimitWindow: BlockNumber = 10;
+}
+
+/// `pallet_consortium`: organisations, staff, patients and the transaction gate.
+impl pallet_consortium::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type GovernanceOrigin = GovernanceOrigin;
+	type GateExempt = GovernanceKeys;
+	// A consortium of hospitals, manufacturers, suppliers, carriers, labs, pharmacies and
+	// regulators of one health system.
+	type MaxOrganisations = ConstU32<1_000>;
+	// A large hospital's staff with chain accounts.
+	type MaxStaffPerOrganisation = ConstU32<50_000>;
+	type RateLimitWindow = RateLimitWindow;
+	// 30 transactions a second sustained per account: enough for a hospital's integration
+	// engine, far below what one account could otherwise push into a feeless pool.
+	type MaxTransactionsPerWindow = ConstU32<600>;
+	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
+}
