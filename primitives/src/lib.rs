@@ -44,7 +44,7 @@ pub type OrgId = u32;
 	TypeInfo,
 	Debug,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum OrganisationKind {
 	/// Treats patients; registers patients; orders, installs and uses devices.
 	Hospital,
@@ -77,7 +77,7 @@ pub enum OrganisationKind {
 	TypeInfo,
 	Debug,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum StaffRole {
 	/// Administers its organisation's staff. Every organisation has at least one.
 	Admin,
@@ -145,7 +145,7 @@ impl StaffRole {
 	TypeInfo,
 	Debug,
 )]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum OrganisationStatus {
 	/// A member: its staff act on the chain.
 	Active,
