@@ -42,7 +42,15 @@ fn only_registered_accounts_transact_and_the_consortium_is_queryable() {
 		.collect();
 	assert_eq!(
 		kinds,
-		["Regulator", "Manufacturer", "Logistics", "Hospital", "Hospital", "Laboratory", "Pharmacy"]
+		[
+			"Regulator",
+			"Manufacturer",
+			"Logistics",
+			"Hospital",
+			"Hospital",
+			"Laboratory",
+			"Pharmacy"
+		]
 	);
 	let hospital_a = node.call("medchain_organisation", json!([3]));
 	assert_eq!(hospital_a["status"], "Active", "{hospital_a}");

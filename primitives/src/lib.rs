@@ -43,8 +43,9 @@ pub type OrgId = u32;
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[derive(serde::Serialize, serde::Deserialize)]
 pub enum OrganisationKind {
 	/// Treats patients; registers patients; orders, installs and uses devices.
 	Hospital,
@@ -76,8 +77,9 @@ pub enum OrganisationKind {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[derive(serde::Serialize, serde::Deserialize)]
 pub enum StaffRole {
 	/// Administers its organisation's staff. Every organisation has at least one.
 	Admin,
@@ -144,8 +146,9 @@ impl StaffRole {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[derive(serde::Serialize, serde::Deserialize)]
 pub enum OrganisationStatus {
 	/// A member: its staff act on the chain.
 	Active,
@@ -273,8 +276,9 @@ where
 	fn try_origin(o: O) -> Result<Self::Success, O> {
 		match o.as_system_ref() {
 			Some(RawOrigin::Signed(who)) => match M::active_staff(who) {
-				Some(membership) if membership.has_role(R::get()) =>
-					Ok(StaffOrigin { who: who.clone(), membership }),
+				Some(membership) if membership.has_role(R::get()) => {
+					Ok(StaffOrigin { who: who.clone(), membership })
+				},
 				_ => Err(o),
 			},
 			_ => Err(o),
@@ -391,8 +395,7 @@ mod tests {
 	#[test]
 	fn admin_is_allowed_everywhere_and_regulatory_officer_only_at_a_regulator() {
 		use OrganisationKind::*;
-		for kind in [Hospital, Manufacturer, Supplier, Logistics, Regulator, Laboratory, Pharmacy]
-		{
+		for kind in [Hospital, Manufacturer, Supplier, Logistics, Regulator, Laboratory, Pharmacy] {
 			assert!(StaffRole::Admin.is_allowed_for(kind));
 			assert_eq!(StaffRole::RegulatoryOfficer.is_allowed_for(kind), kind == Regulator);
 		}

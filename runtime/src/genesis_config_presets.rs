@@ -36,10 +36,7 @@ pub fn demo_organisations() -> Vec<(OrganisationKind, Vec<(AccountId, Vec<StaffR
 		// 3: Hospital A.
 		(Hospital, staff(&[(Bob, &[Admin, Doctor]), (Charlie, &[Nurse, DeviceOperator])])),
 		// 4: Hospital B.
-		(
-			Hospital,
-			staff(&[(BobStash, &[Admin, Doctor]), (EveStash, &[FieldServiceEngineer])]),
-		),
+		(Hospital, staff(&[(BobStash, &[Admin, Doctor]), (EveStash, &[FieldServiceEngineer])])),
 		// 5: a laboratory.
 		(Laboratory, staff(&[(CharlieStash, &[Admin, LabTechnician])])),
 		// 6: a pharmacy.

@@ -59,7 +59,6 @@ fn metadata_carries_doc_comments() {
 
 // ---- the consortium in the runtime ----
 
-
 /// A `system.remark` signed by `key` with `nonce`, encoded as a client would send it.
 fn signed_remark(key: Sr25519Keyring, nonce: Nonce) -> UncheckedExtrinsic {
 	let call = RuntimeCall::System(frame_system::Call::remark { remark: b"medchain".to_vec() });
@@ -135,7 +134,11 @@ fn the_demo_consortium_has_every_role_and_two_patients() {
 		}
 		assert!(!System::account_exists(&FerdieStash.to_account_id()));
 		// Seven council seats, one per organisation.
-		assert_eq!(pallet_collective::Members::<Runtime, configs::governance::CouncilCollective>::get().len(), 7);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, configs::governance::CouncilCollective>::get()
+				.len(),
+			7
+		);
 	});
 }
 

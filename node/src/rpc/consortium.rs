@@ -121,7 +121,10 @@ where
 	) -> RpcResult<Vec<OrganisationEntry>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let all = self.client.runtime_api().organisations(at).map_err(runtime_error)?;
-		Ok(all.into_iter().map(|(id, organisation)| OrganisationEntry { id, organisation }).collect())
+		Ok(all
+			.into_iter()
+			.map(|(id, organisation)| OrganisationEntry { id, organisation })
+			.collect())
 	}
 
 	fn staff_of(

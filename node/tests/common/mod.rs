@@ -266,8 +266,8 @@ impl Node {
 	/// phase).
 	pub fn extrinsic_succeeded(&self, hash: &str, index: usize) -> bool {
 		self.events_at(hash).iter().any(|record| {
-			record.phase == frame_system::Phase::ApplyExtrinsic(index as u32) &&
-				matches!(
+			record.phase == frame_system::Phase::ApplyExtrinsic(index as u32)
+				&& matches!(
 					record.event,
 					RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. })
 				)

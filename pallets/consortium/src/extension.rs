@@ -96,7 +96,10 @@ impl<T: Config> Counted<T> {
 		if count >= T::MaxTransactionsPerWindow::get() {
 			return Err(InvalidTransaction::Custom(RATE_LIMITED).into());
 		}
-		Ok(Counted::Signer(who.clone(), TransactionWindow { start, count: count.saturating_add(1) }))
+		Ok(Counted::Signer(
+			who.clone(),
+			TransactionWindow { start, count: count.saturating_add(1) },
+		))
 	}
 }
 
@@ -144,5 +147,4 @@ where
 		}
 		Ok(())
 	}
-
 }

@@ -129,20 +129,18 @@ pub mod pallet {
 
 	/// The staff accounts of each organisation: an index of [`Staff`] for listing them.
 	#[pallet::storage]
-	pub type OrganisationStaff<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		OrgId,
-		Blake2_128Concat,
-		T::AccountId,
-		(),
-		OptionQuery,
-	>;
+	pub type OrganisationStaff<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, OrgId, Blake2_128Concat, T::AccountId, (), OptionQuery>;
 
 	/// Registered patients: pseudonymous accounts, and the hospital that registered each.
 	#[pallet::storage]
-	pub type Patients<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, PatientRecord<BlockNumberFor<T>>, OptionQuery>;
+	pub type Patients<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		PatientRecord<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
 
 	/// Each registered account's transaction count in its current rate-limit window,
 	/// maintained by the [`CheckMembership`] transaction extension.
@@ -280,8 +278,8 @@ pub mod pallet {
 				let org = Pallet::<T>::insert_organisation(*kind)
 					.expect("genesis organisations must fit MaxOrganisations");
 				for (who, roles) in staff {
-					let roles = normalise_roles::<T>(roles.clone())
-						.expect("genesis staff must have roles");
+					let roles =
+						normalise_roles::<T>(roles.clone()).expect("genesis staff must have roles");
 					Pallet::<T>::insert_staff(org, *kind, who, roles)
 						.expect("genesis staff must be unique, within bounds, with allowed roles");
 				}
@@ -292,7 +290,11 @@ pub mod pallet {
 				let kind = Organisations::<T>::get(hospital)
 					.expect("genesis patients must name a genesis organisation")
 					.kind;
-				assert_eq!(kind, OrganisationKind::Hospital, "patients are registered by hospitals");
+				assert_eq!(
+					kind,
+					OrganisationKind::Hospital,
+					"patients are registered by hospitals"
+				);
 				Pallet::<T>::insert_patient(*hospital, patient, now)
 					.expect("genesis patients must be unregistered accounts");
 			}
@@ -303,7 +305,10 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxOrganisations::get() > 0, "MaxOrganisations must be positive");
-			assert!(T::MaxStaffPerOrganisation::get() > 0, "MaxStaffPerOrganisation must be positive");
+			assert!(
+				T::MaxStaffPerOrganisation::get() > 0,
+				"MaxStaffPerOrganisation must be positive"
+			);
 			assert!(
 				T::RateLimitWindow::get() > Zero::zero(),
 				"RateLimitWindow must be at least one block"
@@ -470,7 +475,7 @@ impl<T: Config> Pallet<T> {
 		if let Some(record) = Staff::<T>::get(who) {
 			let active = Organisations::<T>::get(record.org)
 				.is_some_and(|org| org.status == OrganisationStatus::Active);
-			return Some(AccountRole::Staff { org: record.org, roles: record.roles, active })
+			return Some(AccountRole::Staff { org: record.org, roles: record.roles, active });
 		}
 		Patients::<T>::get(who).map(|p| AccountRole::Patient {
 			registered_by: p.registered_by,
@@ -694,10 +699,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_reap_staff(who: T::AccountId) -> DispatchResult {
 		let record = Staff::<T>::get(&who).ok_or(Error::<T>::NotStaff)?;
-		ensure!(
-			!Organisations::<T>::contains_key(record.org),
-			Error::<T>::OrganisationStillMember
-		);
+		ensure!(!Organisations::<T>::contains_key(record.org), Error::<T>::OrganisationStillMember);
 		Self::ensure_can_drop_provider(&who)?;
 		Self::drop_staff(record.org, &who)?;
 		Self::deposit_event(Event::StaffReaped { org: record.org, who });
@@ -723,7 +725,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_register_patient(caller: &T::AccountId, patient: T::AccountId) -> DispatchResult {
+	pub(crate) fn do_register_patient(
+		caller: &T::AccountId,
+		patient: T::AccountId,
+	) -> DispatchResult {
 		let hospital = Self::active_staff(caller)
 			.filter(|m| m.kind == OrganisationKind::Hospital)
 			.ok_or(Error::<T>::NotHospitalStaff)?;
@@ -738,7 +743,10 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 	) -> DispatchResult {
 		Self::ensure_unregistered(patient)?;
-		Patients::<T>::insert(patient, PatientRecord { registered_by: hospital, registered_at: now });
+		Patients::<T>::insert(
+			patient,
+			PatientRecord { registered_by: hospital, registered_at: now },
+		);
 		frame_system::Pallet::<T>::inc_providers(patient);
 		Ok(())
 	}

@@ -79,7 +79,11 @@ fn only_governance_admits() {
 	run(|| {
 		for caller in [HOSPITAL_ADMIN, REGULATOR_ADMIN, STRANGER, GOVERNANCE_KEY] {
 			assert_noop!(
-				Consortium::admit_organisation(signed(caller), OrganisationKind::Hospital, NEW_ADMIN),
+				Consortium::admit_organisation(
+					signed(caller),
+					OrganisationKind::Hospital,
+					NEW_ADMIN
+				),
 				DispatchError::BadOrigin
 			);
 		}
@@ -91,7 +95,11 @@ fn an_admin_must_be_unregistered() {
 	run(|| {
 		for taken in [DOCTOR, PATIENT] {
 			assert_noop!(
-				Consortium::admit_organisation(RuntimeOrigin::root(), OrganisationKind::Hospital, taken),
+				Consortium::admit_organisation(
+					RuntimeOrigin::root(),
+					OrganisationKind::Hospital,
+					taken
+				),
 				Error::<Test>::AlreadyRegistered
 			);
 		}
@@ -129,7 +137,11 @@ fn organisation_ids_never_wrap() {
 	run(|| {
 		NextOrganisationId::<Test>::put(u32::MAX);
 		assert_noop!(
-			Consortium::admit_organisation(RuntimeOrigin::root(), OrganisationKind::Supplier, NEW_ADMIN),
+			Consortium::admit_organisation(
+				RuntimeOrigin::root(),
+				OrganisationKind::Supplier,
+				NEW_ADMIN
+			),
 			Error::<Test>::OrganisationIdsExhausted
 		);
 	});
@@ -269,12 +281,9 @@ fn reap_staff_errors() {
 #[test]
 fn an_admin_adds_staff_with_roles_normalised() {
 	run(|| {
-		let given = StaffRoles::try_from(vec![
-			StaffRole::Nurse,
-			StaffRole::Doctor,
-			StaffRole::Nurse,
-		])
-		.unwrap();
+		let given =
+			StaffRoles::try_from(vec![StaffRole::Nurse, StaffRole::Doctor, StaffRole::Nurse])
+				.unwrap();
 		assert_ok!(Consortium::add_staff(signed(HOSPITAL_ADMIN), NEW_STAFF, given));
 		let stored = roles(&[StaffRole::Doctor, StaffRole::Nurse]);
 		System::assert_last_event(
@@ -364,7 +373,11 @@ fn an_organisation_holds_at_most_max_staff() {
 fn an_admin_changes_roles_and_the_admin_count_follows() {
 	run(|| {
 		let doctor_admin = roles(&[StaffRole::Admin, StaffRole::Doctor]);
-		assert_ok!(Consortium::set_staff_roles(signed(HOSPITAL_ADMIN), DOCTOR, doctor_admin.clone()));
+		assert_ok!(Consortium::set_staff_roles(
+			signed(HOSPITAL_ADMIN),
+			DOCTOR,
+			doctor_admin.clone()
+		));
 		System::assert_last_event(
 			Event::StaffRolesChanged { org: HOSPITAL, who: DOCTOR, roles: doctor_admin }.into(),
 		);
@@ -377,11 +390,14 @@ fn an_admin_changes_roles_and_the_admin_count_follows() {
 			roles(&[StaffRole::Doctor])
 		));
 		assert_eq!(Organisations::<Test>::get(HOSPITAL).unwrap().admins, 1);
-		assert_eq!(last_event(), Event::StaffRolesChanged {
-			org: HOSPITAL,
-			who: HOSPITAL_ADMIN,
-			roles: roles(&[StaffRole::Doctor])
-		});
+		assert_eq!(
+			last_event(),
+			Event::StaffRolesChanged {
+				org: HOSPITAL,
+				who: HOSPITAL_ADMIN,
+				roles: roles(&[StaffRole::Doctor])
+			}
+		);
 	});
 }
 
@@ -410,7 +426,11 @@ fn set_staff_roles_errors() {
 		);
 		for other in [PHARMACIST, PATIENT, STRANGER] {
 			assert_noop!(
-				Consortium::set_staff_roles(signed(HOSPITAL_ADMIN), other, roles(&[StaffRole::Nurse])),
+				Consortium::set_staff_roles(
+					signed(HOSPITAL_ADMIN),
+					other,
+					roles(&[StaffRole::Nurse])
+				),
 				Error::<Test>::NotStaffOfOrganisation
 			);
 		}
@@ -559,13 +579,21 @@ type Doctors = EnsureStaff<u64, Consortium, roles::Doctor>;
 fn origins_accept_the_right_accounts_only() {
 	run(|| {
 		let ok = Doctors::try_origin(signed(DOCTOR)).ok().unwrap();
-		assert_eq!((ok.who, ok.membership.org, ok.membership.kind), (DOCTOR, HOSPITAL, OrganisationKind::Hospital));
-		for refused in [signed(HOSPITAL_ADMIN), signed(PHARMACIST), signed(PATIENT), RuntimeOrigin::root()] {
+		assert_eq!(
+			(ok.who, ok.membership.org, ok.membership.kind),
+			(DOCTOR, HOSPITAL, OrganisationKind::Hospital)
+		);
+		for refused in
+			[signed(HOSPITAL_ADMIN), signed(PHARMACIST), signed(PATIENT), RuntimeOrigin::root()]
+		{
 			assert!(Doctors::try_origin(refused).is_err());
 		}
 		assert!(EnsureActiveStaff::<u64, Consortium>::try_origin(signed(PHARMACIST)).is_ok());
 		assert!(EnsureActiveStaff::<u64, Consortium>::try_origin(signed(PATIENT)).is_err());
-		assert_eq!(EnsurePatient::<u64, Consortium>::try_origin(signed(PATIENT)).ok(), Some(PATIENT));
+		assert_eq!(
+			EnsurePatient::<u64, Consortium>::try_origin(signed(PATIENT)).ok(),
+			Some(PATIENT)
+		);
 		assert!(EnsurePatient::<u64, Consortium>::try_origin(signed(DOCTOR)).is_err());
 		assert_eq!(
 			EnsureRegistered::<u64, Consortium>::try_origin(signed(PATIENT)).ok(),
@@ -587,9 +615,7 @@ fn remark() -> RuntimeCall {
 fn gate(who: u64) -> Result<(), TransactionValidityError> {
 	let call = remark();
 	let info: DispatchInfo = call.get_dispatch_info();
-	CheckMembership::<Test>::new()
-		.validate_and_prepare(signed(who), &call, &info, 0, 0)
-		.map(|_| ())
+	CheckMembership::<Test>::new().validate_and_prepare(signed(who), &call, &info, 0, 0).map(|_| ())
 }
 
 /// Runs the gate as the pool does (validate only).
@@ -766,19 +792,23 @@ mod properties {
 	fn apply(op: Op) -> frame_support::dispatch::DispatchResult {
 		let root = RuntimeOrigin::root;
 		match op {
-			Op::Admit(kind, admin) =>
-				Consortium::admit_organisation(root(), KINDS[kind as usize], admin),
+			Op::Admit(kind, admin) => {
+				Consortium::admit_organisation(root(), KINDS[kind as usize], admin)
+			},
 			Op::Suspend(org) => Consortium::suspend_organisation(root(), org),
 			Op::Reinstate(org) => Consortium::reinstate_organisation(root(), org),
 			Op::Remove(org) => Consortium::remove_organisation(root(), org),
-			Op::AddStaff(caller, who, roles) =>
-				Consortium::add_staff(signed(caller), who, role_set(&roles)),
-			Op::SetRoles(caller, who, roles) =>
-				Consortium::set_staff_roles(signed(caller), who, role_set(&roles)),
+			Op::AddStaff(caller, who, roles) => {
+				Consortium::add_staff(signed(caller), who, role_set(&roles))
+			},
+			Op::SetRoles(caller, who, roles) => {
+				Consortium::set_staff_roles(signed(caller), who, role_set(&roles))
+			},
 			Op::RemoveStaff(caller, who) => Consortium::remove_staff(signed(caller), who),
 			Op::Reap(who) => Consortium::reap_staff(signed(PATIENT), who),
-			Op::RegisterPatient(caller, patient) =>
-				Consortium::register_patient(signed(caller), patient),
+			Op::RegisterPatient(caller, patient) => {
+				Consortium::register_patient(signed(caller), patient)
+			},
 		}
 	}
 

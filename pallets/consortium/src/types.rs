@@ -45,7 +45,16 @@ pub struct PatientRecord<BlockNumber> {
 
 /// How many transactions an account has had included in the current rate-limit window.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub struct TransactionWindow<BlockNumber> {
 	/// The first block of the window the count belongs to.

@@ -72,8 +72,8 @@ pub struct GovernanceKeys;
 
 impl Contains<AccountId> for GovernanceKeys {
 	fn contains(who: &AccountId) -> bool {
-		pallet_sudo::Key::<Runtime>::get().as_ref() == Some(who) ||
-			pallet_collective::Pallet::<Runtime, CouncilCollective>::is_member(who)
+		pallet_sudo::Key::<Runtime>::get().as_ref() == Some(who)
+			|| pallet_collective::Pallet::<Runtime, CouncilCollective>::is_member(who)
 	}
 }
 
