@@ -13,6 +13,13 @@ cargo fmt --all -- --check
 echo "[test] cargo clippy --all-targets (warnings are errors)"
 cargo clippy --locked --release --workspace --all-targets -- -D warnings
 
+# Every benchmark also runs once as a test (`impl_benchmark_test_suite!`), so benchmarking
+# code keeps compiling and its setups keep working. Only the pallets: the runtime is not
+# built with `runtime-benchmarks` here.
+echo "[test] pallet benchmarks as tests (--features runtime-benchmarks)"
+SKIP_WASM_BUILD=1 cargo test --locked --release --features runtime-benchmarks --lib \
+	-p pallet-consortium
+
 # The fast development loop (`SKIP_WASM_BUILD=1 cargo test -p <crate>`) must keep working:
 # the unit tests of every library crate, without building the WASM runtime. Same
 # workspace-wide feature set as below, so no dependency is compiled twice. It runs first, so

@@ -105,7 +105,32 @@ pub const STAFF_ROLE_COUNT: u32 = 8;
 /// The roles of one staff account: sorted, without duplicates, never empty once stored.
 pub type StaffRoles = BoundedVec<StaffRole, ConstU32<STAFF_ROLE_COUNT>>;
 
+impl OrganisationKind {
+	/// Every kind, in declaration order.
+	pub const ALL: [OrganisationKind; 7] = [
+		OrganisationKind::Hospital,
+		OrganisationKind::Manufacturer,
+		OrganisationKind::Supplier,
+		OrganisationKind::Logistics,
+		OrganisationKind::Regulator,
+		OrganisationKind::Laboratory,
+		OrganisationKind::Pharmacy,
+	];
+}
+
 impl StaffRole {
+	/// Every role, in declaration order.
+	pub const ALL: [StaffRole; STAFF_ROLE_COUNT as usize] = [
+		StaffRole::Admin,
+		StaffRole::Doctor,
+		StaffRole::Nurse,
+		StaffRole::LabTechnician,
+		StaffRole::Pharmacist,
+		StaffRole::DeviceOperator,
+		StaffRole::FieldServiceEngineer,
+		StaffRole::RegulatoryOfficer,
+	];
+
 	/// Whether an organisation of `kind` may give this role to its staff. Admin exists
 	/// everywhere; clinical roles only where care is given; a RegulatoryOfficer only at a
 	/// regulator.
@@ -289,15 +314,8 @@ where
 	fn try_successful_origin() -> Result<O, ()> {
 		let who = benchmark_account::<AccountId>()?;
 		let role = R::get();
-		let kind = [
-			OrganisationKind::Hospital,
-			OrganisationKind::Manufacturer,
-			OrganisationKind::Regulator,
-			OrganisationKind::Supplier,
-		]
-		.into_iter()
-		.find(|kind| role.is_allowed_for(*kind))
-		.ok_or(())?;
+		let kind =
+			OrganisationKind::ALL.into_iter().find(|kind| role.is_allowed_for(*kind)).ok_or(())?;
 		M::register_staff_for_benchmarks(&who, kind, &[role])?;
 		Ok(O::signed(who))
 	}
@@ -405,7 +423,14 @@ mod tests {
 
 	#[test]
 	fn role_count_matches_the_enum() {
-		// Every variant's encoding is below the bound; the next index does not decode.
+		// `ALL` lists every variant in order; the next index does not decode.
+		for (index, role) in StaffRole::ALL.iter().enumerate() {
+			assert_eq!(role.encode(), vec![index as u8]);
+		}
+		for (index, kind) in OrganisationKind::ALL.iter().enumerate() {
+			assert_eq!(kind.encode(), vec![index as u8]);
+		}
+		assert!(OrganisationKind::decode(&mut &[7u8][..]).is_err());
 		assert_eq!(StaffRole::RegulatoryOfficer.encode(), vec![(STAFF_ROLE_COUNT - 1) as u8]);
 		assert!(StaffRole::decode(&mut &[STAFF_ROLE_COUNT as u8][..]).is_err());
 	}

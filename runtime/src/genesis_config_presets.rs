@@ -5,6 +5,7 @@
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use medchain_primitives::{OrgId, OrganisationKind, StaffRole};
+use pallet_consortium::GenesisOrganisation;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -19,7 +20,7 @@ use crate::{
 /// The demo consortium's organisations, in id order (docs/demo-consortium.md lists them):
 /// each one's kind and its staff on the well-known development keys. Nothing else about
 /// them (names, addresses) is on chain.
-pub fn demo_organisations() -> Vec<(OrganisationKind, Vec<(AccountId, Vec<StaffRole>)>)> {
+pub fn demo_organisations() -> Vec<GenesisOrganisation<AccountId>> {
 	use OrganisationKind::*;
 	use Sr25519Keyring::*;
 	use StaffRole::*;

@@ -26,21 +26,9 @@ fn fill_staff<T: Config>(org: OrgId, kind: OrganisationKind) {
 }
 
 fn all_roles_for(kind: OrganisationKind) -> StaffRoles {
-	use StaffRole::*;
-	let roles = [
-		Admin,
-		Doctor,
-		Nurse,
-		LabTechnician,
-		Pharmacist,
-		DeviceOperator,
-		FieldServiceEngineer,
-		RegulatoryOfficer,
-	]
-	.into_iter()
-	.filter(|role| role.is_allowed_for(kind))
-	.collect::<Vec<_>>();
-	StaffRoles::truncate_from(roles)
+	StaffRoles::truncate_from(
+		StaffRole::ALL.into_iter().filter(|role| role.is_allowed_for(kind)).collect(),
+	)
 }
 
 #[benchmarks]

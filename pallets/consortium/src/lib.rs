@@ -53,7 +53,9 @@ pub use medchain_primitives::{
 	StaffRoles,
 };
 pub use pallet::*;
-pub use types::{AccountRole, Organisation, PatientRecord, StaffRecord, TransactionWindow};
+pub use types::{
+	AccountRole, GenesisOrganisation, Organisation, PatientRecord, StaffRecord, TransactionWindow,
+};
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
@@ -265,7 +267,7 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// Organisations admitted at genesis, in id order (the first gets id 0): each one's
 		/// kind and staff accounts with their roles. At least one holds Admin.
-		pub organisations: Vec<(OrganisationKind, Vec<(T::AccountId, Vec<StaffRole>)>)>,
+		pub organisations: Vec<GenesisOrganisation<T::AccountId>>,
 		/// Registered patients: account, id of the registering hospital.
 		pub patients: Vec<(T::AccountId, OrgId)>,
 	}
@@ -570,31 +572,32 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_suspend_organisation(org: OrgId) -> DispatchResult {
-		Organisations::<T>::try_mutate(org, |entry| {
-			let organisation = entry.as_mut().ok_or(Error::<T>::OrganisationNotFound)?;
-			ensure!(
-				organisation.status == OrganisationStatus::Active,
-				Error::<T>::OrganisationNotActive
-			);
-			organisation.status = OrganisationStatus::Suspended;
-			Ok::<_, DispatchError>(())
-		})?;
+		use OrganisationStatus::*;
+		Self::change_status(org, Active, Suspended, Error::<T>::OrganisationNotActive)?;
 		Self::deposit_event(Event::OrganisationSuspended { org });
 		Ok(())
 	}
 
 	pub(crate) fn do_reinstate_organisation(org: OrgId) -> DispatchResult {
-		Organisations::<T>::try_mutate(org, |entry| {
-			let organisation = entry.as_mut().ok_or(Error::<T>::OrganisationNotFound)?;
-			ensure!(
-				organisation.status == OrganisationStatus::Suspended,
-				Error::<T>::OrganisationNotSuspended
-			);
-			organisation.status = OrganisationStatus::Active;
-			Ok::<_, DispatchError>(())
-		})?;
+		use OrganisationStatus::*;
+		Self::change_status(org, Suspended, Active, Error::<T>::OrganisationNotSuspended)?;
 		Self::deposit_event(Event::OrganisationReinstated { org });
 		Ok(())
+	}
+
+	/// Moves `org` from status `from` to `to`; `not_from` if it is in another status.
+	fn change_status(
+		org: OrgId,
+		from: OrganisationStatus,
+		to: OrganisationStatus,
+		not_from: Error<T>,
+	) -> DispatchResult {
+		Organisations::<T>::try_mutate(org, |entry| {
+			let organisation = entry.as_mut().ok_or(Error::<T>::OrganisationNotFound)?;
+			ensure!(organisation.status == from, not_from);
+			organisation.status = to;
+			Ok(())
+		})
 	}
 
 	pub(crate) fn do_remove_organisation(org: OrgId) -> DispatchResult {
@@ -761,7 +764,7 @@ impl<T: Config> Pallet<T> {
 			let staff: Vec<_> = OrganisationStaff::<T>::iter_key_prefix(org).collect();
 			let admins = staff
 				.iter()
-				.filter_map(|who| Staff::<T>::get(who))
+				.filter_map(Staff::<T>::get)
 				.filter(|record| record.roles.contains(&StaffRole::Admin))
 				.count() as u32;
 			ensure!(staff.len() as u32 == organisation.staff, "staff count mismatch");

@@ -747,28 +747,10 @@ mod properties {
 		RegisterPatient(u64, u64),
 	}
 
-	const KINDS: [OrganisationKind; 7] = [
-		OrganisationKind::Hospital,
-		OrganisationKind::Manufacturer,
-		OrganisationKind::Supplier,
-		OrganisationKind::Logistics,
-		OrganisationKind::Regulator,
-		OrganisationKind::Laboratory,
-		OrganisationKind::Pharmacy,
-	];
-	const ROLES: [StaffRole; 8] = [
-		StaffRole::Admin,
-		StaffRole::Doctor,
-		StaffRole::Nurse,
-		StaffRole::LabTechnician,
-		StaffRole::Pharmacist,
-		StaffRole::DeviceOperator,
-		StaffRole::FieldServiceEngineer,
-		StaffRole::RegulatoryOfficer,
-	];
-
 	fn role_set(indices: &[u8]) -> StaffRoles {
-		StaffRoles::truncate_from(indices.iter().map(|i| ROLES[*i as usize % 8]).collect())
+		StaffRoles::truncate_from(
+			indices.iter().map(|i| StaffRole::ALL[*i as usize % StaffRole::ALL.len()]).collect(),
+		)
 	}
 
 	fn op() -> impl Strategy<Value = Op> {
@@ -793,7 +775,7 @@ mod properties {
 		let root = RuntimeOrigin::root;
 		match op {
 			Op::Admit(kind, admin) => {
-				Consortium::admit_organisation(root(), KINDS[kind as usize], admin)
+				Consortium::admit_organisation(root(), OrganisationKind::ALL[kind as usize], admin)
 			},
 			Op::Suspend(org) => Consortium::suspend_organisation(root(), org),
 			Op::Reinstate(org) => Consortium::reinstate_organisation(root(), org),

@@ -1,7 +1,8 @@
 //! The consortium's stored records and what its runtime API returns.
 
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use medchain_primitives::{OrgId, OrganisationKind, OrganisationStatus, StaffRoles};
+use medchain_primitives::{OrgId, OrganisationKind, OrganisationStatus, StaffRole, StaffRoles};
 use scale_info::TypeInfo;
 
 /// A member organisation. Its name and registration details stay off chain.
@@ -88,3 +89,6 @@ pub enum AccountRole<BlockNumber> {
 		registered_at: BlockNumber,
 	},
 }
+
+/// An organisation in a genesis config: its kind, and its staff accounts with their roles.
+pub type GenesisOrganisation<AccountId> = (OrganisationKind, Vec<(AccountId, Vec<StaffRole>)>);
