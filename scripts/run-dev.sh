@@ -29,9 +29,16 @@ cat <<BANNER
   Polkadot.js Apps:            https://polkadot.js.org/apps/?rpc=ws://127.0.0.1:$RPC_PORT
   Chain:                       development (one authority: Alice; blocks every 2 s)
   State:                       temporary (gone when the node stops) unless --base-path is given
-  Dev accounts (sr25519, seed "//Name"): Alice (authority, sudo), Bob, Charlie, Dave, Eve,
-                               Ferdie, and their //stash accounts; each exists with 1000 MED
-                               (medchain charges no fees)
+  Demo consortium (sr25519 dev keys, seed "//Name"; no balances, no fees):
+    Alice          Regulator admin + RegulatoryOfficer, authority, sudo
+    Dave           Manufacturer admin + FieldServiceEngineer
+    Alice//stash   Logistics admin
+    Bob, Charlie   Hospital A: admin + Doctor; Nurse + DeviceOperator
+    Bob//stash     Hospital B admin + Doctor (Eve//stash: its FieldServiceEngineer)
+    Charlie//stash Laboratory admin + LabTechnician
+    Dave//stash    Pharmacy admin + Pharmacist
+    Eve, Ferdie    patients;  Ferdie//stash: unregistered (its transactions are refused)
+  Roles, council, gate codes: docs/consortium.md;  medchain_* methods: docs/rpc.md
   Try:  curl -s -H 'Content-Type: application/json' \\
           -d '{"id":1,"jsonrpc":"2.0","method":"chain_getFinalizedHead"}' http://127.0.0.1:$RPC_PORT
   Stop: Ctrl-C

@@ -45,6 +45,14 @@ apt_install() {
 # ---- system packages -----------------------------------------------------------------------
 # protoc: litep2p's and sc-network's build scripts run it. git: build.rs reads the commit.
 apt_install protobuf-compiler git ca-certificates curl gcc g++ make pkg-config
+# Node.js and npm run the generic-client check (clients/polkadot-js). Any install will do
+# (NodeSource's nodejs ships its own npm and conflicts with Debian's), so only install
+# Debian's when there is none.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+	apt_install nodejs npm
+fi
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$node_major" -ge 18 ] || die "Node.js $node_major is too old for clients/polkadot-js: need 18 or later"
 
 # ---- Rust (native) -----------------------------------------------------------------------
 [ -x "$HOME/.cargo/bin/rustup" ] && export PATH="$HOME/.cargo/bin:$PATH"

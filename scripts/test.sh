@@ -29,3 +29,7 @@ SKIP_WASM_BUILD=1 cargo test --locked --release --workspace --lib
 
 echo "[test] cargo test --release --workspace (target: $CARGO_TARGET_DIR)"
 cargo test --locked --release --workspace
+
+# A generic client (@polkadot/api, no medchain types) against the dev node just built.
+echo "[test] generic-client check (clients/polkadot-js)"
+"$MEDCHAIN_ROOT/scripts/client-check.sh"

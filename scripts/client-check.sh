@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs clients/polkadot-js/check.mjs, a generic @polkadot/api client with no medchain type
+# definitions, against a fresh development node on loopback: the metadata alone must
+# describe the consortium pallet, the fee estimate must answer zero, and the client must
+# sign transactions the gate admits (and see the one it refuses). Stops the node when done.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+ensure_setup
+cd "$MEDCHAIN_ROOT"
+[ -x "$NODE_BIN" ] || cargo build --locked --release -p medchain-node
+
+(cd clients/polkadot-js && npm ci --no-audit --no-fund --loglevel=error)
+
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+rpc_port="$(free_port)"
+p2p_port="$(free_port)"
+log="$(mktemp -t medchain-client-check.XXXXXX.log)"
+"$NODE_BIN" --dev --tmp --rpc-port "$rpc_port" --listen-addr "/ip4/127.0.0.1/tcp/$p2p_port" \
+	--no-prometheus --no-telemetry --no-mdns >"$log" 2>&1 &
+node_pid=$!
+trap 'kill -INT $node_pid 2>/dev/null; wait $node_pid 2>/dev/null || true' EXIT
+
+# Wait (at most 60 s) for the node's RPC to answer.
+for _ in $(seq 60); do
+	curl -sf -H 'Content-Type: application/json' -d '{"id":1,"jsonrpc":"2.0","method":"system_health"}' \
+		"http://127.0.0.1:$rpc_port" >/dev/null && break
+	kill -0 $node_pid 2>/dev/null || { tail -20 "$log"; echo "[client-check] the node exited" >&2; exit 1; }
+	sleep 1
+done
+
+echo "[client-check] @polkadot/api against ws://127.0.0.1:$rpc_port"
+timeout 180 node clients/polkadot-js/check.mjs "ws://127.0.0.1:$rpc_port" || {
+	echo "[client-check] failed; the node's log: $log" >&2
+	exit 1
+}
+rm -f "$log"
