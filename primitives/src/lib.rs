@@ -12,9 +12,15 @@
 //! - Origins built on that trait ([`EnsureStaff`], [`EnsureActiveStaff`], [`EnsurePatient`],
 //!   [`EnsureRegistered`]), so that a call declares who may make it in its pallet's `Config`.
 //!
+//! - [`records`]: record categories and the traits that let `pallet-emr-pointers` and
+//!   `pallet-access-control` ask each other without depending on each other.
+//!
 //! Nothing here is personal data: accounts, organisation ids, kinds, roles and states only.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+
+pub mod records;
+pub use records::{ConsentCheck, Moment, RecordCategory, RecordId, RecordLookup, RecordSubject};
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use core::marker::PhantomData;

@@ -1,0 +1,609 @@
+//! Unit tests: every call and error, the wrong callers, expiry at the exact boundary, the
+//! cascade from the consortium (staff removed, organisation suspended), break-glass expiry
+//! and review, the audit trail, and a property test of `can_access`.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok, BoundedVec};
+use medchain_primitives::{ConsentCheck, RecordCategory};
+use sp_runtime::DispatchError;
+
+type Access = Pallet<Test>;
+
+const HOUR: Moment = 3_600_000;
+
+fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn only(categories: &[RecordCategory]) -> Scope {
+	Scope::Categories(BoundedVec::try_from(categories.to_vec()).unwrap())
+}
+
+/// The patient grants `grantee` read access to everything, for `until`.
+fn grant(grantee: Grantee<u64>, access: AccessLevel, until: Option<Moment>) -> GrantId {
+	let id = NextGrantId::<Test>::get();
+	assert_ok!(Access::grant_access(
+		signed(PATIENT),
+		grantee,
+		Scope::AllCategories,
+		access,
+		Purpose::Treatment,
+		None,
+		until
+	));
+	id
+}
+
+fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|record| match record.event {
+			RuntimeEvent::AccessControl(event) => Some(event),
+			_ => None,
+		})
+		.expect("an access-control event")
+}
+
+// ---- grants ----
+
+#[test]
+fn a_patient_grants_an_organisation_whose_clinical_staff_then_read() {
+	new_test_ext().execute_with(|| {
+		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));
+		let id = grant(Grantee::Organisation(HOSPITAL_B), AccessLevel::Read, Some(START + HOUR));
+		System::assert_last_event(
+			Event::AccessGranted {
+				patient: PATIENT,
+				grant: id,
+				grantee: Grantee::Organisation(HOSPITAL_B),
+				access: AccessLevel::Read,
+				valid_until: Some(START + HOUR),
+			}
+			.into(),
+		);
+		assert!(Access::can_access(&DOCTOR_B, OBSERVATION));
+		// Read, not write; staff of other organisations, and the admin, are not covered.
+		assert!(!Access::may_write(&DOCTOR_B, &PATIENT, RecordCategory::Observation));
+		assert!(!Access::can_access(&DOCTOR_A, OBSERVATION));
+		assert!(!Access::can_access(&ADMIN_B, OBSERVATION));
+		assert_eq!(GrantCount::<Test>::get(PATIENT), 1);
+		assert_eq!(Access::consent_page(&PATIENT, 0, 10)[0].1.change, ConsentChange::Granted(id));
+	});
+}
+
+#[test]
+fn a_grant_expires_at_the_exact_moment_it_ends_and_starts_at_the_moment_it_begins() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Access::grant_access(
+			signed(PATIENT),
+			Grantee::Person(DOCTOR_B),
+			Scope::AllCategories,
+			AccessLevel::Read,
+			Purpose::Treatment,
+			Some(START + 10),
+			Some(START + HOUR),
+		));
+		set_time(START + 9);
+		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION), "before it starts");
+		set_time(START + 10);
+		assert!(Access::can_access(&DOCTOR_B, OBSERVATION), "from the moment it starts");
+		set_time(START + HOUR - 1);
+		assert!(Access::can_access(&DOCTOR_B, OBSERVATION), "until the last millisecond");
+		set_time(START + HOUR);
+		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION), "not at the moment it ends");
+		// Queries report it as not in force, without anything having flipped it.
+		assert!(!Access::grants_of(&PATIENT)[0].2);
+		assert_noop!(
+			Access::record_access(signed(DOCTOR_B), OBSERVATION),
+			Error::<Test>::NotAuthorised
+		);
+	});
+}
+
+#[test]
+fn a_scope_limits_the_categories() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Access::grant_access(
+			signed(PATIENT),
+			Grantee::Person(DOCTOR_B),
+			only(&[RecordCategory::Observation]),
+			AccessLevel::ReadWrite,
+			Purpose::Treatment,
+			None,
+			None,
+		));
+		assert!(Access::can_access(&DOCTOR_B, OBSERVATION));
+		assert!(!Access::can_access(&DOCTOR_B, IMAGING));
+		assert!(Access::may_write(&DOCTOR_B, &PATIENT, RecordCategory::Observation));
+		assert!(!Access::may_write(&DOCTOR_B, &PATIENT, RecordCategory::ImagingStudy));
+	});
+}
+
+#[test]
+fn grant_errors() {
+	new_test_ext().execute_with(|| {
+		let try_grant = |who: u64, grantee, scope, from, until| {
+			Access::grant_access(
+				signed(who),
+				grantee,
+				scope,
+				AccessLevel::Read,
+				Purpose::Treatment,
+				from,
+				until,
+			)
+		};
+		assert_noop!(
+			try_grant(DOCTOR_A, Grantee::Person(DOCTOR_B), Scope::AllCategories, None, None),
+			Error::<Test>::NotPatient
+		);
+		assert_noop!(
+			try_grant(PATIENT, Grantee::Person(PATIENT), Scope::AllCategories, None, None),
+			Error::<Test>::GrantToSelf
+		);
+		assert_noop!(
+			try_grant(PATIENT, Grantee::Person(STRANGER), Scope::AllCategories, None, None),
+			Error::<Test>::UnknownGrantee
+		);
+		assert_noop!(
+			try_grant(PATIENT, Grantee::Organisation(42), Scope::AllCategories, None, None),
+			Error::<Test>::UnknownGrantee
+		);
+		assert_noop!(
+			try_grant(PATIENT, Grantee::Person(DOCTOR_B), only(&[]), None, None),
+			Error::<Test>::EmptyScope
+		);
+		// Ends before it starts; ends now (already over).
+		assert_noop!(
+			try_grant(
+				PATIENT,
+				Grantee::Person(DOCTOR_B),
+				Scope::AllCategories,
+				Some(START + 5),
+				Some(START + 5)
+			),
+			Error::<Test>::InvalidPeriod
+		);
+		assert_noop!(
+			try_grant(
+				PATIENT,
+				Grantee::Person(DOCTOR_B),
+				Scope::AllCategories,
+				Some(START - HOUR),
+				Some(START)
+			),
+			Error::<Test>::InvalidPeriod
+		);
+		for _ in 0..MAX_GRANTS {
+			grant(Grantee::Person(DOCTOR_B), AccessLevel::Read, None);
+		}
+		assert_noop!(
+			try_grant(PATIENT, Grantee::Person(DOCTOR_B), Scope::AllCategories, None, None),
+			Error::<Test>::TooManyGrants
+		);
+	});
+}
+
+#[test]
+fn revoking_cuts_access_at_once() {
+	new_test_ext().execute_with(|| {
+		let id = grant(Grantee::Organisation(HOSPITAL_B), AccessLevel::Read, None);
+		assert!(Access::can_access(&DOCTOR_B, OBSERVATION));
+		assert_noop!(Access::revoke_grant(signed(OTHER_PATIENT), id), Error::<Test>::GrantNotFound);
+		assert_noop!(Access::revoke_grant(signed(DOCTOR_B), id), Error::<Test>::NotPatient);
+		assert_ok!(Access::revoke_grant(signed(PATIENT), id));
+		System::assert_last_event(Event::AccessRevoked { patient: PATIENT, grant: id }.into());
+		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));
+		assert_eq!(GrantCount::<Test>::get(PATIENT), 0);
+		assert_noop!(Access::revoke_grant(signed(PATIENT), id), Error::<Test>::GrantNotFound);
+	});
+}
+
+#[test]
+fn an_organisation_grant_follows_its_staff_and_its_state() {
+	new_test_ext().execute_with(|| {
+		grant(Grantee::Organisation(HOSPITAL_B), AccessLevel::Read, None);
+		assert!(Access::can_access(&DOCTOR_B, OBSERVATION));
+		// Suspending the organisation cuts its staff at once; reinstating restores them.
+		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL_B));
+		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));
+		assert_ok!(Consortium::reinstate_organisation(RuntimeOrigin::root(), HOSPITAL_B));
+		assert!(Access::can_access(&DOCTOR_B, OBSERVATION));
+		// Removing the staff member cuts them at once.
+		assert_ok!(Consortium::remove_staff(signed(ADMIN_B), DOCTOR_B));
+		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));
+	});
+}
+
+#[test]
+fn a_person_grant_ends_when_the_person_is_no_longer_registered() {
+	new_test_ext().execute_with(|| {
+		grant(Grantee::Person(DOCTOR_B), AccessLevel::Read, None);
+		assert!(Access::can_access(&DOCTOR_B, OBSERVATION));
+		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL_B));
+		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));
+	});
+}
+
+#[test]
+fn the_patient_always_reads_and_writes_their_own_records() {
+	new_test_ext().execute_with(|| {
+		assert!(Access::can_access(&PATIENT, OBSERVATION));
+		assert!(Access::may_write(&PATIENT, &PATIENT, RecordCategory::CarePlan));
+		assert!(!Access::can_access(&OTHER_PATIENT, OBSERVATION));
+		assert!(!Access::can_access(&PATIENT, ERASED), "nobody opens an erased record");
+		assert!(!Access::can_access(&PATIENT, 9999), "nor a record that does not exist");
+	});
+}
+
+// ---- requests ----
+
+#[test]
+fn a_clinicians_request_becomes_a_grant_when_approved() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Access::request_access(
+			signed(DOCTOR_B),
+			PATIENT,
+			false,
+			Scope::AllCategories,
+			AccessLevel::Read,
+			Purpose::Treatment,
+			Some(START + HOUR)
+		));
+		System::assert_last_event(
+			Event::AccessRequested {
+				patient: PATIENT,
+				request: 0,
+				requester: DOCTOR_B,
+				grantee: Grantee::Person(DOCTOR_B),
+			}
+			.into(),
+		);
+		assert_eq!(Access::requests_of(&PATIENT).len(), 1);
+		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));
+		assert_noop!(
+			Access::approve_request(signed(OTHER_PATIENT), 0),
+			Error::<Test>::RequestNotFound
+		);
+		assert_ok!(Access::approve_request(signed(PATIENT), 0));
+		assert_eq!(last_event(), Event::RequestApproved { patient: PATIENT, request: 0, grant: 0 });
+		assert!(Access::can_access(&DOCTOR_B, OBSERVATION));
+		assert_eq!(RequestCount::<Test>::get(PATIENT), 0);
+		assert_eq!(Grants::<Test>::get(PATIENT, 0).unwrap().valid_until, Some(START + HOUR));
+	});
+}
+
+#[test]
+fn a_hospital_asks_for_its_staff_and_the_patient_denies() {
+	new_test_ext().execute_with(|| {
+		// An admin may ask for the organisation (hospital-to-hospital), not for themself.
+		assert_noop!(
+			Access::request_access(
+				signed(ADMIN_B),
+				PATIENT,
+				false,
+				Scope::AllCategories,
+				AccessLevel::Read,
+				Purpose::Treatment,
+				None
+			),
+			Error::<Test>::NotClinicalStaff
+		);
+		assert_ok!(Access::request_access(
+			signed(ADMIN_B),
+			PATIENT,
+			true,
+			Scope::AllCategories,
+			AccessLevel::Read,
+			Purpose::CareManagement,
+			None
+		));
+		assert_eq!(
+			Requests::<Test>::get(PATIENT, 0).unwrap().grantee,
+			Grantee::Organisation(HOSPITAL_B)
+		);
+		assert_ok!(Access::deny_request(signed(PATIENT), 0));
+		System::assert_last_event(Event::RequestDenied { patient: PATIENT, request: 0 }.into());
+		assert!(Access::requests_of(&PATIENT).is_empty());
+		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));
+		assert_noop!(Access::deny_request(signed(PATIENT), 0), Error::<Test>::RequestNotFound);
+	});
+}
+
+#[test]
+fn request_errors() {
+	new_test_ext().execute_with(|| {
+		let ask = |who: u64, patient: u64, scope, until| {
+			Access::request_access(
+				signed(who),
+				patient,
+				false,
+				scope,
+				AccessLevel::Read,
+				Purpose::Treatment,
+				until,
+			)
+		};
+		assert_noop!(ask(STRANGER, PATIENT, Scope::AllCategories, None), Error::<Test>::NotStaff);
+		assert_noop!(
+			ask(PATIENT, OTHER_PATIENT, Scope::AllCategories, None),
+			Error::<Test>::NotStaff
+		);
+		assert_noop!(
+			ask(OPERATOR_A, PATIENT, Scope::AllCategories, None),
+			Error::<Test>::NotClinicalStaff
+		);
+		assert_noop!(
+			ask(DOCTOR_B, DOCTOR_A, Scope::AllCategories, None),
+			Error::<Test>::NotPatient
+		);
+		assert_noop!(ask(DOCTOR_B, PATIENT, only(&[]), None), Error::<Test>::EmptyScope);
+		assert_noop!(
+			ask(DOCTOR_B, PATIENT, Scope::AllCategories, Some(START)),
+			Error::<Test>::InvalidPeriod
+		);
+		for _ in 0..MAX_REQUESTS {
+			assert_ok!(ask(DOCTOR_B, PATIENT, Scope::AllCategories, None));
+		}
+		assert_noop!(
+			ask(DOCTOR_B, PATIENT, Scope::AllCategories, None),
+			Error::<Test>::TooManyRequests
+		);
+		assert_noop!(Access::approve_request(signed(DOCTOR_B), 0), Error::<Test>::NotPatient);
+	});
+}
+
+#[test]
+fn approving_a_request_whose_requester_left_fails_and_keeps_the_request() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Access::request_access(
+			signed(DOCTOR_B),
+			PATIENT,
+			false,
+			Scope::AllCategories,
+			AccessLevel::Read,
+			Purpose::Treatment,
+			None
+		));
+		assert_ok!(Consortium::remove_staff(signed(ADMIN_B), DOCTOR_B));
+		assert_noop!(Access::approve_request(signed(PATIENT), 0), Error::<Test>::UnknownGrantee);
+		assert!(Requests::<Test>::contains_key(PATIENT, 0));
+	});
+}
+
+// ---- break-glass ----
+
+#[test]
+fn break_glass_opens_records_for_its_ttl_and_is_reviewed() {
+	new_test_ext().execute_with(|| {
+		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));
+		assert_ok!(Access::break_glass(
+			signed(DOCTOR_B),
+			PATIENT,
+			EmergencyReason::PatientUnableToConsent
+		));
+		System::assert_last_event(
+			Event::EmergencyAccessStarted {
+				id: 0,
+				patient: PATIENT,
+				accessor: DOCTOR_B,
+				org: HOSPITAL_B,
+				reason: EmergencyReason::PatientUnableToConsent,
+				expires_at: START + BREAK_GLASS_MS,
+			}
+			.into(),
+		);
+		assert!(Access::can_access(&DOCTOR_B, IMAGING));
+		assert_ok!(Access::record_access(signed(DOCTOR_B), IMAGING));
+		assert_eq!(Access::audit_page(&PATIENT, 0, 10)[0].1.basis, AccessBasis::BreakGlass(0));
+		// Read-only: break-glass never allows writing.
+		assert!(!Access::may_write(&DOCTOR_B, &PATIENT, RecordCategory::Observation));
+		// Listed for the patient, queued for review.
+		assert_eq!(Access::break_glass_of(&PATIENT).len(), 1);
+		assert_eq!(Access::open_reviews(HOSPITAL_B, 10).len(), 1);
+		// It ends by itself at the TTL.
+		set_time(START + BREAK_GLASS_MS - 1);
+		assert!(Access::can_access(&DOCTOR_B, IMAGING));
+		set_time(START + BREAK_GLASS_MS);
+		assert!(!Access::can_access(&DOCTOR_B, IMAGING));
+		assert!(!Access::break_glass_of(&PATIENT)[0].2);
+
+		// Only an admin of the clinician's organisation closes the review.
+		assert_noop!(
+			Access::close_review(signed(ADMIN_A), 0, ReviewOutcome::Justified),
+			Error::<Test>::NotReviewer
+		);
+		assert_noop!(
+			Access::close_review(signed(DOCTOR_B), 0, ReviewOutcome::Justified),
+			Error::<Test>::NotReviewer
+		);
+		assert_noop!(
+			Access::close_review(signed(ADMIN_B), 7, ReviewOutcome::Justified),
+			Error::<Test>::BreakGlassNotFound
+		);
+		assert_ok!(Access::close_review(signed(ADMIN_B), 0, ReviewOutcome::Justified));
+		System::assert_last_event(
+			Event::EmergencyAccessReviewed {
+				id: 0,
+				reviewer: ADMIN_B,
+				outcome: ReviewOutcome::Justified,
+			}
+			.into(),
+		);
+		assert!(Access::open_reviews(HOSPITAL_B, 10).is_empty());
+		assert_noop!(
+			Access::close_review(signed(ADMIN_B), 0, ReviewOutcome::Unjustified),
+			Error::<Test>::ReviewClosed
+		);
+		let history: Vec<_> =
+			Access::consent_page(&PATIENT, 0, 10).into_iter().map(|(_, e)| e.change).collect();
+		assert_eq!(history, vec![ConsentChange::BreakGlass(0), ConsentChange::Reviewed(0)]);
+	});
+}
+
+#[test]
+fn break_glass_errors_and_cascade() {
+	new_test_ext().execute_with(|| {
+		let reason = EmergencyReason::LifeThreatening;
+		assert_noop!(
+			Access::break_glass(signed(OPERATOR_A), PATIENT, reason),
+			Error::<Test>::NotClinicalStaff
+		);
+		assert_noop!(
+			Access::break_glass(signed(ADMIN_A), PATIENT, reason),
+			Error::<Test>::NotClinicalStaff
+		);
+		assert_noop!(
+			Access::break_glass(signed(PATIENT), OTHER_PATIENT, reason),
+			Error::<Test>::NotStaff
+		);
+		assert_noop!(
+			Access::break_glass(signed(DOCTOR_A), DOCTOR_B, reason),
+			Error::<Test>::NotPatient
+		);
+		assert_ok!(Access::break_glass(signed(DOCTOR_B), PATIENT, reason));
+		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL_B));
+		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION), "suspension ends break-glass too");
+	});
+}
+
+// ---- audit ----
+
+#[test]
+fn every_opening_is_audited_and_refusals_change_nothing() {
+	new_test_ext().execute_with(|| {
+		grant(Grantee::Organisation(HOSPITAL_B), AccessLevel::Read, None);
+		assert_ok!(Access::record_access(signed(DOCTOR_B), OBSERVATION));
+		assert_eq!(
+			last_event(),
+			Event::RecordAccessed {
+				patient: PATIENT,
+				record: OBSERVATION,
+				reader: DOCTOR_B,
+				basis: AccessBasis::Grant(0),
+				index: 0
+			}
+		);
+		assert_ok!(Access::record_access(signed(PATIENT), IMAGING));
+		// The store (hospital A's staff) reports for a reader.
+		assert_ok!(Access::record_access_for(signed(OPERATOR_A), DOCTOR_B, IMAGING));
+		let trail = Access::audit_page(&PATIENT, 0, 10);
+		assert_eq!(trail.len(), 3);
+		assert_eq!(trail[1].1.basis, AccessBasis::Patient);
+		assert_eq!((trail[2].1.reader, trail[2].1.reported_by), (DOCTOR_B, OPERATOR_A));
+		assert_eq!(trail[2].1.org, Some(HOSPITAL_B));
+		// Paging.
+		assert_eq!(Access::audit_page(&PATIENT, 1, 1)[0].0, 1);
+		assert!(Access::audit_page(&PATIENT, 3, 10).is_empty());
+
+		assert_noop!(
+			Access::record_access(signed(DOCTOR_A), OBSERVATION),
+			Error::<Test>::NotAuthorised
+		);
+		assert_noop!(Access::record_access(signed(PATIENT), ERASED), Error::<Test>::RecordErased);
+		assert_noop!(Access::record_access(signed(PATIENT), 9999), Error::<Test>::RecordNotFound);
+		assert_noop!(
+			Access::record_access_for(signed(DOCTOR_B), DOCTOR_B, IMAGING),
+			Error::<Test>::NotStoreOperator
+		);
+		assert_noop!(
+			Access::record_access_for(signed(OPERATOR_A), DOCTOR_A, IMAGING),
+			Error::<Test>::NotAuthorised
+		);
+		assert_noop!(
+			Access::record_access_for(signed(STRANGER), DOCTOR_B, IMAGING),
+			Error::<Test>::NotStaff
+		);
+		assert_noop!(
+			Access::record_access_for(signed(OPERATOR_A), DOCTOR_B, 9999),
+			Error::<Test>::RecordNotFound
+		);
+		assert_noop!(
+			Access::record_access(RuntimeOrigin::none(), IMAGING),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+// ---- the property ----
+
+mod properties {
+	use super::*;
+	use proptest::prelude::*;
+
+	/// A grant or break-glass the test sets up, with small times so that they overlap.
+	#[derive(Debug, Clone)]
+	enum Setup {
+		Grant { person: bool, from: u64, until: Option<u64>, observation_only: bool },
+		BreakGlass { at: u64 },
+		Revoke(u64),
+	}
+
+	fn setup() -> impl Strategy<Value = Setup> {
+		prop_oneof![
+			(any::<bool>(), 0u64..100, proptest::option::of(1u64..200), any::<bool>()).prop_map(
+				|(person, from, until, observation_only)| Setup::Grant {
+					person,
+					from,
+					until,
+					observation_only
+				}
+			),
+			(0u64..100).prop_map(|at| Setup::BreakGlass { at }),
+			(0u64..4).prop_map(Setup::Revoke),
+		]
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig::with_cases(300))]
+
+		/// `can_access` for another hospital's doctor is true exactly when a grant in force
+		/// (by its period, scope and grantee) or an unexpired break-glass covers the record.
+		#[test]
+		fn can_access_is_exactly_a_grant_in_force_or_an_open_break_glass(
+			setups in proptest::collection::vec(setup(), 0..6),
+			check_at in 0u64..300,
+			record in prop_oneof![Just(OBSERVATION), Just(IMAGING)],
+		) {
+			new_test_ext().execute_with(|| {
+				let mut glass_at = None;
+				for setup in setups {
+					match setup {
+						Setup::Grant { person, from, until, observation_only } => {
+							let grantee = if person { Grantee::Person(DOCTOR_B) } else { Grantee::Organisation(HOSPITAL_B) };
+							let scope = if observation_only { only(&[RecordCategory::Observation]) } else { Scope::AllCategories };
+							let _ = Access::grant_access(signed(PATIENT), grantee, scope, AccessLevel::Read, Purpose::Treatment, Some(START + from), until.map(|u| START + u));
+						},
+						Setup::BreakGlass { at } => {
+							set_time(START + at);
+							if Access::break_glass(signed(DOCTOR_B), PATIENT, EmergencyReason::UrgentTreatment).is_ok() {
+								glass_at = Some(START + at);
+							}
+							set_time(START);
+						},
+						Setup::Revoke(id) => { let _ = Access::revoke_grant(signed(PATIENT), id); },
+					}
+				}
+				let now = START + check_at;
+				set_time(now);
+				let category = if record == OBSERVATION { RecordCategory::Observation } else { RecordCategory::ImagingStudy };
+				let by_grant = Grants::<Test>::iter_prefix(PATIENT).any(|(_, g)| {
+					g.valid_from <= now && g.valid_until.is_none_or(|u| now < u) && g.scope.covers(category)
+				});
+				let by_glass = glass_at.is_some_and(|at| now < at + BREAK_GLASS_MS);
+				prop_assert_eq!(Access::can_access(&DOCTOR_B, record), by_grant || by_glass);
+				Ok(())
+			})?;
+		}
+	}
+}
+
+#[test]
+fn a_pharmacy_grant_covers_its_pharmacists() {
+	new_test_ext().execute_with(|| {
+		grant(Grantee::Organisation(PHARMACY), AccessLevel::Read, None);
+		assert!(Access::can_access(&PHARMACIST, OBSERVATION));
+		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));
+	});
+}

@@ -1,0 +1,87 @@
+//! What the records pallets share: record categories, the consent question
+//! (`ConsentCheck`, answered by `pallet-access-control`) and the record lookup
+//! (`RecordLookup`, answered by `pallet-emr-pointers`). Each pallet depends on the other only
+//! through these traits.
+
+use crate::OrgId;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// A record's id, assigned in order of anchoring and never reused.
+pub type RecordId = u64;
+
+/// Milliseconds since the Unix epoch, as `pallet-timestamp` keeps time.
+pub type Moment = u64;
+
+/// A record's category: the FHIR resource type of its content.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum RecordCategory {
+	/// A document: discharge summary, referral letter, scanned form.
+	DocumentReference,
+	/// A report of diagnostic results (laboratory, imaging, pathology).
+	DiagnosticReport,
+	/// A measurement or finding (vital signs, a lab value).
+	Observation,
+	/// A prescription.
+	MedicationRequest,
+	/// An imaging study (DICOM series).
+	ImagingStudy,
+	/// A diagnosis or problem.
+	Condition,
+	/// A procedure performed on the patient.
+	Procedure,
+	/// An allergy or intolerance.
+	AllergyIntolerance,
+	/// A vaccination.
+	Immunization,
+	/// A care plan.
+	CarePlan,
+}
+
+impl RecordCategory {
+	/// How many categories exist: the bound of a grant's category list.
+	pub const COUNT: u32 = 10;
+}
+
+/// What a record is, for the consent check: whose it is and what kind.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct RecordSubject<AccountId> {
+	/// The patient the record is about.
+	pub patient: AccountId,
+	/// Its category.
+	pub category: RecordCategory,
+	/// The organisation whose off-chain store holds its ciphertext.
+	pub store: OrgId,
+	/// Whether it has been erased (crypto-shredded): nobody may open it any more.
+	pub erased: bool,
+}
+
+/// The patient's consent, as `pallet-access-control` decides it at the moment of asking.
+pub trait ConsentCheck<AccountId> {
+	/// Whether `who` may read `patient`'s records of `category` now (the patient always may).
+	fn may_read(who: &AccountId, patient: &AccountId, category: RecordCategory) -> bool;
+
+	/// Whether `who` may add `patient`'s records of `category` now (the patient always may).
+	fn may_write(who: &AccountId, patient: &AccountId, category: RecordCategory) -> bool;
+}
+
+/// Looks up a record for the consent pallet, which needs only its subject.
+pub trait RecordLookup<AccountId> {
+	/// The record's patient, category and erasure state, if it exists.
+	fn subject(record: RecordId) -> Option<RecordSubject<AccountId>>;
+}
