@@ -1,0 +1,120 @@
+//! A test runtime with the real consortium and access-control pallets around the EMR
+//! pointers pallet.
+
+use crate as pallet_emr_pointers;
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64, Everything},
+};
+use frame_system::EnsureRoot;
+use medchain_primitives::{Moment, OrganisationKind, StaffRole};
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		Consortium: pallet_consortium,
+		AccessControl: pallet_access_control,
+		EmrPointers: pallet_emr_pointers,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+impl pallet_timestamp::Config for Test {
+	type Moment = Moment;
+	type OnTimestampSet = ();
+	type MinimumPeriod = ConstU64<1>;
+	type WeightInfo = ();
+}
+
+impl pallet_consortium::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type GateExempt = Everything;
+	type MaxOrganisations = ConstU32<10>;
+	type MaxStaffPerOrganisation = ConstU32<10>;
+	type RateLimitWindow = ConstU64<10>;
+	type MaxTransactionsPerWindow = ConstU32<100>;
+	type WeightInfo = ();
+}
+
+impl pallet_access_control::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Membership = Consortium;
+	type Records = EmrPointers;
+	type Time = Timestamp;
+	type MaxGrantsPerPatient = ConstU32<8>;
+	type MaxRequestsPerPatient = ConstU32<8>;
+	type BreakGlassDuration = ConstU64<900_000>;
+	type WeightInfo = ();
+}
+
+/// Bounds small enough to reach in tests.
+pub const MAX_ENVELOPES: u32 = 3;
+pub const MAX_ENVELOPE_LENGTH: u32 = 8;
+pub const MAX_VERSIONS: u32 = 3;
+
+impl pallet_emr_pointers::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type Membership = Consortium;
+	type Consent = AccessControl;
+	type Time = Timestamp;
+	type MaxEnvelopesPerRecord = ConstU32<MAX_ENVELOPES>;
+	type MaxEnvelopeLength = ConstU32<MAX_ENVELOPE_LENGTH>;
+	type MaxVersions = ConstU32<MAX_VERSIONS>;
+	type WeightInfo = ();
+}
+
+pub const HOSPITAL_A: u32 = 0;
+pub const HOSPITAL_B: u32 = 1;
+pub const ADMIN_A: u64 = 1;
+pub const ADMIN_B: u64 = 2;
+pub const DOCTOR_A: u64 = 10;
+/// Staff of hospital A without a clinical role.
+pub const OPERATOR_A: u64 = 12;
+pub const DOCTOR_B: u64 = 20;
+pub const PATIENT: u64 = 100;
+pub const OTHER_PATIENT: u64 = 101;
+pub const STRANGER: u64 = 500;
+
+/// 2026-11-23T00:00:00Z.
+pub const START: Moment = 1_795_392_000_000;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	use StaffRole::*;
+	let storage = RuntimeGenesisConfig {
+		system: Default::default(),
+		consortium: pallet_consortium::GenesisConfig {
+			organisations: vec![
+				(
+					OrganisationKind::Hospital,
+					vec![
+						(ADMIN_A, vec![Admin]),
+						(DOCTOR_A, vec![Doctor]),
+						(OPERATOR_A, vec![DeviceOperator]),
+					],
+				),
+				(
+					OrganisationKind::Hospital,
+					vec![(ADMIN_B, vec![Admin]), (DOCTOR_B, vec![Doctor])],
+				),
+			],
+			patients: vec![(PATIENT, HOSPITAL_A), (OTHER_PATIENT, HOSPITAL_A)],
+		},
+	}
+	.build_storage()
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Test>::put(START);
+	});
+	ext
+}

@@ -1,0 +1,117 @@
+//! A record's pointer, its state, and what the tamper check answers.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::ConstU32, BoundedVec};
+use medchain_primitives::{Moment, OrgId, RecordCategory, RecordId};
+use scale_info::TypeInfo;
+
+/// The longest CID accepted, in characters.
+pub const MAX_CID_LENGTH: u32 = 128;
+
+/// A CIDv1 in its base32 string form (`bafy…`), so the ciphertext can live in any
+/// IPFS-compatible store.
+pub type Cid = BoundedVec<u8, ConstU32<MAX_CID_LENGTH>>;
+
+/// The SHA-256 (or BLAKE2-256) hash of a record's ciphertext: what a copy is checked against.
+pub type ContentHash = [u8; 32];
+
+/// An X25519 public key that content keys are sealed to.
+pub type EncryptionKey = [u8; 32];
+
+/// Whether `cid` is a CIDv1 in base32 string form: the multibase prefix `b` and then only
+/// the lower-case base32 alphabet (`a`–`z`, `2`–`7`), at least 10 characters.
+pub fn is_cid_v1(cid: &[u8]) -> bool {
+	cid.len() >= 10
+		&& cid.first() == Some(&b'b')
+		&& cid.iter().all(|c| c.is_ascii_lowercase() || (b'2'..=b'7').contains(c))
+}
+
+/// Where a record stands.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+pub enum RecordStatus {
+	/// The latest version.
+	Current,
+	/// A newer version replaced it; it stays as it was.
+	Superseded {
+		/// The version that replaced it.
+		by: RecordId,
+	},
+	/// Crypto-shredded: every key envelope deleted; the store deletes the ciphertext.
+	Erased {
+		/// When.
+		at: Moment,
+	},
+}
+
+/// A record's pointer: everything the chain keeps of an off-chain, encrypted record.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+pub struct Record<AccountId> {
+	/// The patient it is about.
+	pub patient: AccountId,
+	/// Who anchored it: registered clinical staff, or the patient.
+	pub author: AccountId,
+	/// The author's organisation (none when the patient anchored it).
+	pub author_org: Option<OrgId>,
+	/// The FHIR resource type of its content.
+	pub category: RecordCategory,
+	/// Where the ciphertext is: a CIDv1.
+	pub cid: Cid,
+	/// The hash of the ciphertext.
+	pub content_hash: ContentHash,
+	/// When it was anchored.
+	pub created_at: Moment,
+	/// The organisation whose store holds the ciphertext.
+	pub store: OrgId,
+	/// Its version: 1 for the first, one more for each amendment.
+	pub version: u32,
+	/// The version it replaced, if any.
+	pub previous: Option<RecordId>,
+	/// Current, superseded or erased.
+	pub status: RecordStatus,
+}
+
+/// What the tamper check found for a content hash.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase", tag = "status"))]
+pub enum Verification {
+	/// The hash is that of the current version of `record`: the copy is genuine and up to
+	/// date.
+	#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+	Current {
+		/// The record.
+		record: RecordId,
+	},
+	/// The hash is that of an older version; `current` replaced it.
+	#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+	Superseded {
+		/// The version the hash belongs to.
+		record: RecordId,
+		/// The current version.
+		current: RecordId,
+	},
+	/// The hash belongs to an erased record.
+	#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+	Erased {
+		/// The record.
+		record: RecordId,
+	},
+	/// The chain knows no such record (for this record or patient): the copy is not
+	/// genuine, or was altered.
+	Unknown,
+}
