@@ -6,7 +6,14 @@ use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
 };
+use pallet_access_control_runtime_api::{
+	AccessRequest, AuditEntry, BreakGlassAccess, BreakGlassId, ConsentEvent, Grant, GrantId,
+	RequestId,
+};
 use pallet_consortium_runtime_api::{AccountRole, OrgId, Organisation, StaffRoles, MAX_PAGE};
+use pallet_emr_pointers_runtime_api::{
+	ContentHash, Record, RecordCategory, RecordId, Verification,
+};
 use pallet_transaction_payment_rpc_runtime_api::{FeeDetails, RuntimeDispatchInfo};
 use sp_api::impl_runtime_apis;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
@@ -18,9 +25,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, AuraId, Balance, Block, BlockNumber, Consortium, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	AccessControl, AccountId, Aura, AuraId, Balance, Block, BlockNumber, Consortium, EmrPointers,
+	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -206,6 +213,55 @@ impl_runtime_apis! {
 		}
 		fn may_transact(who: AccountId) -> bool {
 			Consortium::may_transact(&who)
+		}
+	}
+
+	impl pallet_emr_pointers_runtime_api::EmrApi<Block, AccountId> for Runtime {
+		fn record(record: RecordId) -> Option<Record<AccountId>> {
+			pallet_emr_pointers::Records::<Runtime>::get(record)
+		}
+		fn versions(record: RecordId) -> Vec<(RecordId, Record<AccountId>)> {
+			EmrPointers::versions(record)
+		}
+		fn records_of(
+			viewer: AccountId,
+			patient: AccountId,
+			category: Option<RecordCategory>,
+			start_after: Option<RecordId>,
+			limit: u32,
+		) -> Vec<(RecordId, Record<AccountId>)> {
+			let limit = limit.min(pallet_emr_pointers_runtime_api::MAX_PAGE);
+			EmrPointers::records_of(&viewer, &patient, category, start_after, limit)
+		}
+		fn verify_record(record: RecordId, content_hash: ContentHash) -> Verification {
+			EmrPointers::verify_record(record, content_hash)
+		}
+		fn verify_for_patient(patient: AccountId, content_hash: ContentHash) -> Verification {
+			EmrPointers::verify_for_patient(&patient, content_hash)
+		}
+	}
+
+	impl pallet_access_control_runtime_api::AccessControlApi<Block, AccountId> for Runtime {
+		fn can_access(who: AccountId, record: RecordId) -> bool {
+			AccessControl::can_access(&who, record)
+		}
+		fn grants_of(patient: AccountId) -> Vec<(GrantId, Grant<AccountId>, bool)> {
+			AccessControl::grants_of(&patient)
+		}
+		fn requests_of(patient: AccountId) -> Vec<(RequestId, AccessRequest<AccountId>)> {
+			AccessControl::requests_of(&patient)
+		}
+		fn audit_trail(patient: AccountId, start: u64, limit: u32) -> Vec<(u64, AuditEntry<AccountId>)> {
+			AccessControl::audit_page(&patient, start, limit.min(pallet_access_control_runtime_api::MAX_PAGE))
+		}
+		fn consent_history(patient: AccountId, start: u64, limit: u32) -> Vec<(u64, ConsentEvent<AccountId>)> {
+			AccessControl::consent_page(&patient, start, limit.min(pallet_access_control_runtime_api::MAX_PAGE))
+		}
+		fn break_glass_of(patient: AccountId) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)> {
+			AccessControl::break_glass_of(&patient)
+		}
+		fn open_reviews(org: OrgId, limit: u32) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)> {
+			AccessControl::open_reviews(org, limit.min(pallet_access_control_runtime_api::MAX_PAGE))
 		}
 	}
 

@@ -10,8 +10,9 @@
 //! chains only), the council of member organisations, and the consortium pallet: who the
 //! members, their staff and the patients are. Its [`pallet_consortium::CheckMembership`]
 //! transaction extension makes the chain permissioned and feeless: only registered accounts
-//! transact, each at a bounded rate. The other domain pallets (device registry,
-//! traceability, EMR pointers, access control) are added by later issues.
+//! transact, each at a bounded rate. The device pallets (device registry,
+//! traceability) are added by later issues. Patients' records are anchored by the EMR
+//! pointers pallet and opened only as the access-control pallet's consent allows.
 //!
 //! Layout: [`configs`] holds each pallet's `Config`, [`apis`] the runtime APIs the node and
 //! clients call, [`genesis_config_presets`] the `development` and `local_testnet` presets.
@@ -241,4 +242,12 @@ mod runtime {
 	/// Member organisations, their staff and roles, and registered patients.
 	#[runtime::pallet_index(10)]
 	pub type Consortium = pallet_consortium;
+
+	/// Pointers to patients' off-chain, encrypted records: versions, key envelopes, erasure.
+	#[runtime::pallet_index(13)]
+	pub type EmrPointers = pallet_emr_pointers;
+
+	/// Patients' consent: grants, requests, break-glass, and the audit trail.
+	#[runtime::pallet_index(14)]
+	pub type AccessControl = pallet_access_control;
 }

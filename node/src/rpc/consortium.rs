@@ -5,11 +5,7 @@
 
 use std::{marker::PhantomData, sync::Arc};
 
-use jsonrpsee::{
-	core::RpcResult,
-	proc_macros::rpc,
-	types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned},
-};
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, BlockNumber};
 use pallet_consortium_runtime_api::{
 	AccountRole, ConsortiumApi, OrgId, Organisation, StaffRoles, MAX_PAGE,
@@ -19,8 +15,7 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
-/// JSON-RPC error code: the runtime API call failed (e.g. the block's runtime lacks it).
-pub const RUNTIME_API_ERROR: i32 = 9000;
+use super::{page_limit, runtime_error};
 
 /// How many staff accounts `medchain_staffOf` returns when no limit is given.
 pub const DEFAULT_PAGE: u32 = 100;
@@ -97,10 +92,6 @@ impl<C, B> Consortium<C, B> {
 	}
 }
 
-fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
-	ErrorObjectOwned::owned(RUNTIME_API_ERROR, "runtime API call failed", Some(error.to_string()))
-}
-
 impl<C> ConsortiumRpcServer<<Block as BlockT>::Hash> for Consortium<C, Block>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
@@ -134,14 +125,7 @@ where
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Vec<StaffEntry>> {
-		let limit = limit.unwrap_or(DEFAULT_PAGE);
-		if limit == 0 || limit > MAX_PAGE {
-			return Err(ErrorObjectOwned::owned(
-				INVALID_PARAMS_CODE,
-				format!("limit must be between 1 and {MAX_PAGE}"),
-				None::<()>,
-			));
-		}
+		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let page = self
 			.client

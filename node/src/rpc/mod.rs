@@ -5,6 +5,33 @@
 //! `medchain_*` methods ([`consortium`]). docs/rpc.md documents them.
 
 pub mod consortium;
+pub mod records;
+
+use jsonrpsee::types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned};
+
+/// JSON-RPC error code: the runtime API call failed (e.g. the block's runtime lacks it).
+pub const RUNTIME_API_ERROR: i32 = 9000;
+
+/// A runtime API failure as a JSON-RPC error.
+pub(crate) fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(RUNTIME_API_ERROR, "runtime API call failed", Some(error.to_string()))
+}
+
+/// A page size: `limit`, or `default` when none is given; `-32602` unless 1..=`max`.
+pub(crate) fn page_limit(
+	limit: Option<u32>,
+	default: u32,
+	max: u32,
+) -> Result<u32, ErrorObjectOwned> {
+	match limit.unwrap_or(default) {
+		limit @ 1.. if limit <= max => Ok(limit),
+		_ => Err(ErrorObjectOwned::owned(
+			INVALID_PARAMS_CODE,
+			format!("limit must be between 1 and {max}"),
+			None::<()>,
+		)),
+	}
+}
 
 use std::sync::Arc;
 
@@ -37,17 +64,21 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: pallet_consortium_runtime_api::ConsortiumApi<Block, AccountId, BlockNumber>,
+	C::Api: pallet_emr_pointers_runtime_api::EmrApi<Block, AccountId>,
+	C::Api: pallet_access_control_runtime_api::AccessControlApi<Block, AccountId>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use consortium::{Consortium, ConsortiumRpcServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use records::{Records, RecordsRpcServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool } = deps;
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Consortium::new(client).into_rpc())?;
+	module.merge(Consortium::new(client.clone()).into_rpc())?;
+	module.merge(Records::new(client).into_rpc())?;
 	Ok(module)
 }

@@ -274,6 +274,23 @@ impl Node {
 		})
 	}
 
+	/// The error extrinsic `index` of block `hash` failed with, if it failed.
+	pub fn extrinsic_error(&self, hash: &str, index: usize) -> Option<sp_runtime::DispatchError> {
+		self.events_at(hash).into_iter().find_map(|record| match record.event {
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+				dispatch_error, ..
+			}) if record.phase == frame_system::Phase::ApplyExtrinsic(index as u32) => Some(dispatch_error),
+			_ => None,
+		})
+	}
+
+	/// The chain's time at block `hash` (`Timestamp.Now`, ms since the Unix epoch).
+	pub fn timestamp_at(&self, hash: &str) -> u64 {
+		let key = [twox_128(b"Timestamp"), twox_128(b"Now")].concat();
+		let raw = self.call("state_getStorage", json!([format!("0x{}", hex::encode(key)), hash]));
+		u64::decode(&mut &decode_hex(&raw)[..]).expect("Timestamp.Now decodes")
+	}
+
 	/// Whether any block from `from` to the finalised head holds `xt`.
 	pub fn any_block_holds(&self, from: u32, xt: &UncheckedExtrinsic) -> bool {
 		let encoded = format!("0x{}", hex::encode(xt.encode()));

@@ -859,14 +859,20 @@ impl<T: Config> Pallet<T> {
 		accesses
 	}
 
-	/// Up to `limit` break-glass accesses by `org`'s clinicians awaiting review.
+	/// Up to `limit` break-glass accesses by `org`'s clinicians awaiting review, each with
+	/// whether it still gives access.
 	pub fn open_reviews(
 		org: OrgId,
 		limit: u32,
-	) -> Vec<(BreakGlassId, BreakGlassAccess<T::AccountId>)> {
+	) -> Vec<(BreakGlassId, BreakGlassAccess<T::AccountId>, bool)> {
+		let now = Self::now();
 		OpenReviews::<T>::iter_key_prefix(org)
 			.filter_map(|id| BreakGlassAccesses::<T>::get(id).map(|a| (id, a)))
 			.take(limit as usize)
+			.map(|(id, access)| {
+				let open = now < access.expires_at;
+				(id, access, open)
+			})
 			.collect()
 	}
 }

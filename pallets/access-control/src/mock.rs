@@ -65,7 +65,7 @@ impl pallet_access_control::Config for Test {
 }
 
 thread_local! {
-	static RECORDS: RefCell<BTreeMap<RecordId, RecordSubject<u64>>> = RefCell::new(BTreeMap::new());
+	static RECORDS: RefCell<BTreeMap<RecordId, RecordSubject<u64>>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// The records the tests know, standing in for the EMR pointers pallet.

@@ -1,7 +1,8 @@
 //! Each pallet's configuration. One section a pallet here; [`governance`] holds the
-//! consortium and its council.
+//! consortium and its council, [`records`] the EMR pointers and access control.
 
 pub mod governance;
+pub mod records;
 
 use frame_support::{
 	derive_impl,
