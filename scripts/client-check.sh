@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs clients/polkadot-js/check.mjs, a generic @polkadot/api client with no medchain type
-# definitions, against a fresh development node on loopback: the metadata alone must
-# describe the consortium pallet, the fee estimate must answer zero, and the client must
-# sign transactions the gate admits (and see the one it refuses). Stops the node when done.
+# Runs the scripts in clients/polkadot-js, a generic @polkadot/api client with no medchain
+# type definitions, against a fresh development node on loopback: check.mjs (the metadata
+# alone describes the consortium pallet, the fee estimate answers zero, the client signs
+# transactions the gate admits and sees the one it refuses) and records-scenario.mjs (seeds
+# S2–S4 with real encryption). Stops the node when done.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 ensure_setup
@@ -28,9 +29,11 @@ for _ in $(seq 60); do
 	sleep 1
 done
 
-echo "[client-check] @polkadot/api against ws://127.0.0.1:$rpc_port"
-timeout 180 node clients/polkadot-js/check.mjs "ws://127.0.0.1:$rpc_port" || {
-	echo "[client-check] failed; the node's log: $log" >&2
-	exit 1
-}
+for script in check.mjs records-scenario.mjs; do
+	echo "[client-check] $script against ws://127.0.0.1:$rpc_port"
+	timeout 300 node "clients/polkadot-js/$script" "ws://127.0.0.1:$rpc_port" || {
+		echo "[client-check] $script failed; the node's log: $log" >&2
+		exit 1
+	}
+done
 rm -f "$log"

@@ -7,37 +7,14 @@
 // refuses an unregistered key with "Custom error: 1"; and that a staff member's transaction
 // and a newly registered patient's are included. Exits non-zero on the first failure.
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
-import { Keyring } from '@polkadot/keyring';
+import { check, connect, fail, keyring as makeKeyring, submit as submitTx } from './lib.mjs';
 
 const endpoint = process.argv[2] ?? 'ws://127.0.0.1:9944';
-const fail = (message) => {
-	console.error(`FAIL: ${message}`);
-	process.exit(1);
-};
-const check = (condition, message) => {
-	if (!condition) fail(message);
-	console.log(`ok: ${message}`);
-};
-
 // Resolves when `tx` is in a block: the dispatch error's name, or null on success.
-const submit = (tx, signer) =>
-	new Promise((resolve, reject) => {
-		tx.signAndSend(signer, ({ status, dispatchError }) => {
-			if (!status.isInBlock) return;
-			if (!dispatchError) return resolve(null);
-			if (!dispatchError.isModule) return resolve(dispatchError.toString());
-			const { section, name } = tx.registry.findMetaError(dispatchError.asModule);
-			resolve(`${section}.${name}`);
-		}).catch(reject);
-	});
+const submit = async (tx, signer) => (await submitTx(tx, signer)).error;
 
-const api = await ApiPromise.create({
-	provider: new WsProvider(endpoint),
-	throwOnConnect: true,
-	noInitWarn: true,
-});
-const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+const api = await connect(endpoint);
+const keyring = makeKeyring();
 const [bob, charlie] = ['//Bob', '//Charlie'].map((uri) => keyring.addFromUri(uri));
 
 // ---- metadata alone describes the pallet ----

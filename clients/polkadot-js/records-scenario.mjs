@@ -1,0 +1,161 @@
+// Seeds S2–S4 on a running development node, step by step, with a generic client
+// (@polkadot/api, no medchain type definitions) and real cryptography from Node's own
+// `crypto`: a record is AES-256-GCM ciphertext (kept here in memory, as a store would keep
+// it), its key sealed to each reader's X25519 key; the chain keeps only the CIDv1 and hash.
+//
+// Usage: node records-scenario.mjs ws://127.0.0.1:9944   (docs/records-and-consent.md)
+
+import crypto from 'node:crypto';
+import { check, connect, keyring, submit, succeed } from './lib.mjs';
+
+const endpoint = process.argv[2] ?? 'ws://127.0.0.1:9944';
+const HOSPITAL_A = 3;
+const HOSPITAL_B = 4;
+const LABORATORY = 5;
+
+// ---- off-chain cryptography ----
+
+/** A reader's X25519 key pair; the raw 32-byte public key is what the chain keeps. */
+const x25519 = () => {
+	const { publicKey, privateKey } = crypto.generateKeyPairSync('x25519');
+	const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+	return { publicKey, privateKey, raw };
+};
+
+/** Bytes as a hex string: how @polkadot/api takes raw bytes for a `Bytes` argument. */
+const hex = (bytes) => `0x${Buffer.from(bytes).toString('hex')}`;
+
+/** Seals `secret` to `recipient` (ephemeral X25519 + AES-256-GCM): 32 + 12 + 32 + 16 bytes. */
+const seal = (secret, recipient) => {
+	const ephemeral = x25519();
+	const shared = crypto.diffieHellman({ privateKey: ephemeral.privateKey, publicKey: recipient.publicKey });
+	const key = crypto.createHash('sha256').update(shared).digest();
+	const nonce = crypto.randomBytes(12);
+	const cipher = crypto.createCipheriv('aes-256-gcm', key, nonce);
+	const body = Buffer.concat([cipher.update(secret), cipher.final(), cipher.getAuthTag()]);
+	return Buffer.concat([ephemeral.raw, nonce, body]);
+};
+
+/** Opens an envelope sealed to `reader`. */
+const open = (envelope, reader) => {
+	const ephemeral = crypto.createPublicKey({
+		key: Buffer.concat([Buffer.from('302a300506032b656e032100', 'hex'), envelope.subarray(0, 32)]),
+		format: 'der',
+		type: 'spki',
+	});
+	const shared = crypto.diffieHellman({ privateKey: reader.privateKey, publicKey: ephemeral });
+	const key = crypto.createHash('sha256').update(shared).digest();
+	const decipher = crypto.createDecipheriv('aes-256-gcm', key, envelope.subarray(32, 44));
+	decipher.setAuthTag(envelope.subarray(-16));
+	return Buffer.concat([decipher.update(envelope.subarray(44, -16)), decipher.final()]);
+};
+
+/** The CIDv1 (raw codec, sha2-256) of `bytes`, in base32: what an IPFS store names them by. */
+const cidV1 = (bytes) => {
+	const digest = crypto.createHash('sha256').update(bytes).digest();
+	const cid = Buffer.concat([Buffer.from([0x01, 0x55, 0x12, 0x20]), digest]);
+	const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+	let bits = 0;
+	let value = 0;
+	let out = 'b';
+	for (const byte of cid) {
+		value = (value << 8) | byte;
+		bits += 8;
+		while (bits >= 5) {
+			out += alphabet[(value >>> (bits - 5)) & 31];
+			bits -= 5;
+		}
+	}
+	if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+	return out;
+};
+
+// ---- the scenario ----
+
+const api = await connect(endpoint);
+const accounts = keyring();
+const doctorA = accounts.addFromUri('//Bob'); // Hospital A: Admin, Doctor
+const doctorB = accounts.addFromUri('//Bob//stash'); // Hospital B: Admin, Doctor
+const labTech = accounts.addFromUri('//Charlie//stash'); // Laboratory: Admin, LabTechnician
+const patient = accounts.addFromUri(`//medchain-patient-${Date.now()}`);
+const keys = new Map([doctorA, doctorB, patient].map((a) => [a.address, x25519()]));
+const canAccess = async (who, record) =>
+	(await api.call.accessControlApi.canAccess(who.address, record)).isTrue;
+
+console.log(`patient ${patient.address} (a fresh key: pseudonymous, no balance)`);
+await succeed(api.tx.consortium.registerPatient(patient.address), doctorA, '1. Hospital A registers the patient');
+await succeed(
+	api.tx.accessControl.grantAccess({ Organisation: HOSPITAL_A }, 'AllCategories', 'ReadWrite', 'Treatment', null, null),
+	patient,
+	'2. the patient lets Hospital A read and write their records',
+);
+for (const account of [patient, doctorA, doctorB]) {
+	await succeed(api.tx.emrPointers.registerEncryptionKey(keys.get(account.address).raw), account, `   ${account.address.slice(0, 8)}… registers an X25519 key`);
+}
+
+// The doctor encrypts an observation, "stores" the ciphertext, anchors its pointer.
+const contentKey = crypto.randomBytes(32);
+const nonce = crypto.randomBytes(12);
+const cipher = crypto.createCipheriv('aes-256-gcm', contentKey, nonce);
+const plaintext = Buffer.from(JSON.stringify({ resourceType: 'Observation', code: '8867-4', value: 72 }));
+const ciphertext = Buffer.concat([nonce, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+const contentHash = crypto.createHash('sha256').update(ciphertext).digest();
+const cid = cidV1(ciphertext);
+const envelopes = [patient, doctorA].map((a) => [a.address, hex(seal(contentKey, keys.get(a.address)))]);
+const anchored = await succeed(
+	api.tx.emrPointers.addRecord(patient.address, 'Observation', cid, contentHash, HOSPITAL_A, envelopes),
+	doctorA,
+	`3. Hospital A's doctor anchors an observation: ${cid}`,
+);
+const record = anchored.events.find((e) => api.events.emrPointers.RecordAnchored.is(e.event)).event.data.record.toNumber();
+const verified = await api.call.emrApi.verifyRecord(record, contentHash);
+check(verified.isCurrent, `   the tamper check: the stored copy is the current version of record ${record}`);
+
+const now = (await api.query.timestamp.now()).toNumber();
+await succeed(
+	api.tx.accessControl.grantAccess({ Organisation: HOSPITAL_B }, 'AllCategories', 'Read', 'Treatment', null, now + 3_600_000),
+	patient,
+	'4. the patient grants Hospital B read access for one hour',
+);
+check(await canAccess(doctorB, record), "   Hospital B's doctor may open the record");
+// The patient seals the content key to hospital B's doctor, who opens and decrypts it.
+await succeed(api.tx.emrPointers.addEnvelopes(record, [[doctorB.address, hex(seal(contentKey, keys.get(doctorB.address)))]]), patient, '   the patient seals the key to that doctor');
+await succeed(api.tx.accessControl.recordAccess(record), doctorB, "5. Hospital B's doctor opens the record (audited)");
+const envelope = (await api.query.emrPointers.keyEnvelopes(record, doctorB.address)).unwrap();
+const key = open(Buffer.from(envelope.toU8a(true)), keys.get(doctorB.address));
+const decipher = crypto.createDecipheriv('aes-256-gcm', key, ciphertext.subarray(0, 12));
+decipher.setAuthTag(ciphertext.subarray(-16));
+const read = Buffer.concat([decipher.update(ciphertext.subarray(12, -16)), decipher.final()]);
+check(read.equals(plaintext), `   and decrypts it: ${read}`);
+
+const grants = await api.call.accessControlApi.grantsOf(patient.address);
+const grantB = grants.find(([, grant]) => grant.grantee.isOrganisation && grant.grantee.asOrganisation.toNumber() === HOSPITAL_B)[0];
+await succeed(api.tx.accessControl.revokeGrant(grantB), patient, '6. the patient revokes the grant');
+check(!(await canAccess(doctorB, record)), "   Hospital B's doctor may no longer open it");
+const refused = await submit(api.tx.accessControl.recordAccess(record), doctorB);
+check(refused.error === 'accessControl.NotAuthorised', `   an opening is refused: ${refused.error}`);
+await succeed(api.tx.emrPointers.removeEnvelope(record, doctorB.address), doctorA, "   anyone prunes the revoked reader's key envelope");
+
+await succeed(api.tx.accessControl.breakGlass(patient.address, 'PatientUnableToConsent'), labTech, '7. an emergency: the laboratory clinician breaks the glass');
+await succeed(api.tx.accessControl.recordAccess(record), labTech, '   and opens the record (audited)');
+const glass = await api.call.accessControlApi.breakGlassOf(patient.address);
+check(glass.length === 1, `   the patient sees it: ${glass[0][1].reason.toString()}, until ${new Date(glass[0][1].expiresAt.toNumber()).toISOString()}`);
+const reviews = await api.call.accessControlApi.openReviews(LABORATORY, 10);
+check(reviews.length === 1, "   it waits in the laboratory admin's review queue");
+const trail = await api.call.accessControlApi.auditTrail(patient.address, 0, 100);
+check(
+	trail.length === 2,
+	`   the audit trail: ${trail.map(([, e]) => `${e.reader.toString().slice(0, 8)}… (${e.basis.toString()})`).join(', ')}`,
+);
+
+const erased = await succeed(api.tx.emrPointers.eraseRecord(record), patient, '8. the patient erases the record');
+const receipt = erased.events.find((e) => api.events.emrPointers.RecordErased.is(e.event)).event.data;
+check(
+	Buffer.from(receipt.contentHash.toU8a()).equals(contentHash),
+	`   receipt: record ${receipt.record}, ${receipt.envelopesRemoved} key envelopes deleted; the store deletes ${cid}`,
+);
+check((await api.call.emrApi.verifyRecord(record, contentHash)).isErased, '   the tamper check reports it erased');
+check(!(await canAccess(patient, record)), '   nobody can open it any more');
+
+await api.disconnect();
+console.log('scenario complete');
