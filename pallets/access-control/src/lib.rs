@@ -208,9 +208,32 @@ pub mod pallet {
 	pub type ConsentHistoryLength<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
 
+	/// Where the idle-time sweep of expired grants resumes: the storage key of the last grant
+	/// it looked at (none: from the start).
+	#[pallet::storage]
+	pub type ExpirySweepCursor<T: Config> =
+		StorageValue<_, BoundedVec<u8, ConstU32<256>>, OptionQuery>;
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Spends idle block weight deleting grants whose period has ended, so that they stop
+		/// counting against `MaxGrantsPerPatient`. Access never depends on this: expiry is
+		/// decided at every check.
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::sweep_expired_grants(remaining)
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
+		/// The idle-time sweep deleted a grant whose period had ended.
+		ExpiredGrantRemoved {
+			/// The patient.
+			patient: T::AccountId,
+			/// The grant.
+			grant: GrantId,
+		},
 		/// A patient granted access (FHIR Consent, status active).
 		AccessGranted {
 			/// The patient.
@@ -790,6 +813,42 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::deposit_event(Event::RecordAccessed { patient, record, reader, basis, index });
 		Ok(())
+	}
+
+	/// Deletes expired grants, resuming where the last sweep stopped, within `limit`;
+	/// returns the weight used.
+	pub fn sweep_expired_grants(limit: Weight) -> Weight {
+		let base = T::WeightInfo::sweep_base();
+		let per_grant = T::WeightInfo::sweep_grant();
+		let mut used = base;
+		if !limit.all_gte(used.saturating_add(per_grant)) {
+			return Weight::zero();
+		}
+		let now = Self::now();
+		let mut grants = match ExpirySweepCursor::<T>::get() {
+			Some(key) => Grants::<T>::iter_from(key.into_inner()),
+			None => Grants::<T>::iter(),
+		};
+		let mut cursor = None;
+		while limit.all_gte(used.saturating_add(per_grant)) {
+			let Some((patient, grant, terms)) = grants.next() else {
+				// A full pass: the next sweep starts from the beginning.
+				cursor = None;
+				break;
+			};
+			used = used.saturating_add(per_grant);
+			cursor = Some(Grants::<T>::hashed_key_for(&patient, grant));
+			if terms.valid_until.is_some_and(|until| until <= now) {
+				Grants::<T>::remove(&patient, grant);
+				GrantCount::<T>::mutate(&patient, |count| *count = count.saturating_sub(1));
+				Self::deposit_event(Event::ExpiredGrantRemoved { patient, grant });
+			}
+		}
+		match cursor.and_then(|key| BoundedVec::try_from(key).ok()) {
+			Some(key) => ExpirySweepCursor::<T>::put(key),
+			None => ExpirySweepCursor::<T>::kill(),
+		}
+		used
 	}
 
 	/// Appends to `patient`'s consent history.

@@ -23,6 +23,8 @@ pub trait WeightInfo {
 	fn break_glass() -> Weight;
 	fn close_review() -> Weight;
 	fn record_access() -> Weight;
+	fn sweep_base() -> Weight;
+	fn sweep_grant() -> Weight;
 }
 
 /// Fixed execution cost of a call, before its storage accesses.
@@ -64,6 +66,14 @@ macro_rules! estimated_weights {
 		// entry and the length.
 		fn record_access() -> Weight {
 			CALL_BASE.saturating_add(<$db>::get().reads_writes(ACCESS_CHECK_READS + 4, 2))
+		}
+		// The idle-time sweep: the cursor and the time, then per grant a read and, when it
+		// has expired, the grant, its count and an event.
+		fn sweep_base() -> Weight {
+			Weight::from_parts(5_000_000, 1_000).saturating_add(<$db>::get().reads_writes(2, 1))
+		}
+		fn sweep_grant() -> Weight {
+			Weight::from_parts(5_000_000, 500).saturating_add(<$db>::get().reads_writes(2, 3))
 		}
 	};
 }

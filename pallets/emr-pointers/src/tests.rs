@@ -443,3 +443,22 @@ fn records_are_listed_to_those_who_may_read_them() {
 		assert_eq!(ids(PATIENT, None, None, 10), vec![b, 2, 3]);
 	});
 }
+
+#[test]
+fn exhausted_record_ids_are_a_named_error() {
+	new_test_ext().execute_with(|| {
+		NextRecordId::<Test>::put(RecordId::MAX);
+		assert_noop!(
+			Emr::add_record(
+				signed(PATIENT),
+				PATIENT,
+				RecordCategory::Observation,
+				cid(1),
+				hash(1),
+				HOSPITAL_A,
+				none()
+			),
+			Error::<Test>::IdsExhausted
+		);
+	});
+}
