@@ -20,7 +20,9 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub mod records;
-pub use records::{ConsentCheck, Moment, RecordCategory, RecordId, RecordLookup, RecordSubject};
+pub use records::{
+	is_cid_v1, ConsentCheck, Moment, RecordCategory, RecordId, RecordLookup, RecordSubject,
+};
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use core::marker::PhantomData;

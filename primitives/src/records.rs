@@ -7,6 +7,15 @@ use crate::OrgId;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
+/// Whether `cid` is a CIDv1 in base32 string form: the multibase prefix `b` and then only
+/// the lower-case base32 alphabet (`a`–`z`, `2`–`7`), at least 10 characters. Documents kept
+/// off chain (records, device profiles, service logs) are named by such CIDs.
+pub fn is_cid_v1(cid: &[u8]) -> bool {
+	cid.len() >= 10
+		&& cid.first() == Some(&b'b')
+		&& cid.iter().all(|c| c.is_ascii_lowercase() || (b'2'..=b'7').contains(c))
+}
+
 /// A record's id, assigned in order of anchoring and never reused.
 pub type RecordId = u64;
 

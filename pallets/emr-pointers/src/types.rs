@@ -2,6 +2,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
+pub use medchain_primitives::is_cid_v1;
 use medchain_primitives::{Moment, OrgId, RecordCategory, RecordId};
 use scale_info::TypeInfo;
 
@@ -17,14 +18,6 @@ pub type ContentHash = [u8; 32];
 
 /// An X25519 public key that content keys are sealed to.
 pub type EncryptionKey = [u8; 32];
-
-/// Whether `cid` is a CIDv1 in base32 string form: the multibase prefix `b` and then only
-/// the lower-case base32 alphabet (`a`–`z`, `2`–`7`), at least 10 characters.
-pub fn is_cid_v1(cid: &[u8]) -> bool {
-	cid.len() >= 10
-		&& cid.first() == Some(&b'b')
-		&& cid.iter().all(|c| c.is_ascii_lowercase() || (b'2'..=b'7').contains(c))
-}
 
 /// Where a record stands.
 #[derive(
