@@ -11,6 +11,7 @@ use pallet_access_control_runtime_api::{
 	RequestId,
 };
 use pallet_consortium_runtime_api::{AccountRole, OrgId, Organisation, StaffRoles, MAX_PAGE};
+use pallet_device_registry_runtime_api::{Device, DeviceId, LogEntry, ProductionId, Udi, UdiDi};
 use pallet_emr_pointers_runtime_api::{
 	ContentHash, Record, RecordCategory, RecordId, Verification,
 };
@@ -25,9 +26,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccessControl, AccountId, Aura, AuraId, Balance, Block, BlockNumber, Consortium, EmrPointers,
-	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	AccessControl, AccountId, Aura, AuraId, Balance, Block, BlockNumber, Consortium,
+	DeviceRegistry, EmrPointers, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -213,6 +214,32 @@ impl_runtime_apis! {
 		}
 		fn may_transact(who: AccountId) -> bool {
 			Consortium::may_transact(&who)
+		}
+	}
+
+	impl pallet_device_registry_runtime_api::DeviceRegistryApi<Block, AccountId> for Runtime {
+		fn device(device: DeviceId) -> Option<Device> {
+			pallet_device_registry::Devices::<Runtime>::get(device)
+		}
+		fn device_by_udi(
+			di: UdiDi,
+			serial: Option<ProductionId>,
+			lot: Option<ProductionId>,
+		) -> Option<DeviceId> {
+			DeviceRegistry::device_by_udi(&Udi { di, serial, lot, manufactured_on: None, expires_on: None })
+		}
+		fn devices_of_lot(
+			di: UdiDi,
+			lot: ProductionId,
+			start_after: Option<DeviceId>,
+			limit: u32,
+		) -> Vec<DeviceId> {
+			let limit = limit.min(pallet_device_registry_runtime_api::MAX_PAGE);
+			DeviceRegistry::devices_of_lot(&di, &lot, start_after, limit)
+		}
+		fn service_log(device: DeviceId, start: u32, limit: u32) -> Vec<(u32, LogEntry<AccountId>)> {
+			let limit = limit.min(pallet_device_registry_runtime_api::MAX_PAGE);
+			DeviceRegistry::service_log(device, start, limit)
 		}
 	}
 

@@ -10,8 +10,8 @@
 //! chains only), the council of member organisations, and the consortium pallet: who the
 //! members, their staff and the patients are. Its [`pallet_consortium::CheckMembership`]
 //! transaction extension makes the chain permissioned and feeless: only registered accounts
-//! transact, each at a bounded rate. The device pallets (device registry,
-//! traceability) are added by later issues. Patients' records are anchored by the EMR
+//! transact, each at a bounded rate. The device registry keeps medical devices by UDI
+//! (the traceability pallet joins it in a later issue). Patients' records are anchored by the EMR
 //! pointers pallet and opened only as the access-control pallet's consent allows.
 //!
 //! Layout: [`configs`] holds each pallet's `Config`, [`apis`] the runtime APIs the node and
@@ -242,6 +242,10 @@ mod runtime {
 	/// Member organisations, their staff and roles, and registered patients.
 	#[runtime::pallet_index(10)]
 	pub type Consortium = pallet_consortium;
+
+	/// Medical devices by UDI: lifecycle, custody, condition, usage and service log.
+	#[runtime::pallet_index(11)]
+	pub type DeviceRegistry = pallet_device_registry;
 
 	/// Pointers to patients' off-chain, encrypted records: versions, key envelopes, erasure.
 	#[runtime::pallet_index(13)]

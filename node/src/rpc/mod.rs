@@ -1,10 +1,12 @@
 //! The node's JSON-RPC methods beyond the standard ones sc-service registers:
 //! `system_accountNextIndex` (an account's next nonce, counting the pool), `system_dryRun`
 //! (apply an extrinsic without importing it), `payment_queryInfo` /
-//! `payment_queryFeeDetails` (always a zero fee: medchain is feeless) and the consortium's
-//! `medchain_*` methods ([`consortium`]). docs/rpc.md documents them.
+//! `payment_queryFeeDetails` (always a zero fee: medchain is feeless) and the `medchain_*`
+//! methods of the consortium ([`consortium`]), the device registry ([`devices`]) and records
+//! and consent ([`records`]). docs/rpc.md documents them.
 
 pub mod consortium;
+pub mod devices;
 pub mod records;
 
 use jsonrpsee::types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned};
@@ -64,12 +66,14 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: pallet_consortium_runtime_api::ConsortiumApi<Block, AccountId, BlockNumber>,
+	C::Api: pallet_device_registry_runtime_api::DeviceRegistryApi<Block, AccountId>,
 	C::Api: pallet_emr_pointers_runtime_api::EmrApi<Block, AccountId>,
 	C::Api: pallet_access_control_runtime_api::AccessControlApi<Block, AccountId>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use consortium::{Consortium, ConsortiumRpcServer};
+	use devices::{Devices, DevicesRpcServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use records::{Records, RecordsRpcServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -79,6 +83,7 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Consortium::new(client.clone()).into_rpc())?;
+	module.merge(Devices::new(client.clone()).into_rpc())?;
 	module.merge(Records::new(client).into_rpc())?;
 	Ok(module)
 }

@@ -433,6 +433,37 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
+	/// The device registered with this UDI, if any.
+	pub fn device_by_udi(udi: &Udi) -> Option<DeviceId> {
+		DeviceByUdi::<T>::get(Self::udi_key(udi))
+	}
+
+	/// Up to `limit` devices of a lot with ids after `start_after`, in id order.
+	pub fn devices_of_lot(
+		di: &UdiDi,
+		lot: &ProductionId,
+		start_after: Option<DeviceId>,
+		limit: u32,
+	) -> alloc::vec::Vec<DeviceId> {
+		let mut ids: alloc::vec::Vec<DeviceId> =
+			DevicesOfLot::<T>::iter_key_prefix(Self::lot_key(di, lot))
+				.filter(|id| start_after.is_none_or(|after| *id > after))
+				.collect();
+		ids.sort();
+		ids.truncate(limit as usize);
+		ids
+	}
+
+	/// Up to `limit` entries of a device's service log from index `start`.
+	pub fn service_log(
+		device: DeviceId,
+		start: u32,
+		limit: u32,
+	) -> alloc::vec::Vec<(u32, LogEntry<T::AccountId>)> {
+		let end = ServiceLogLength::<T>::get(device).min(start.saturating_add(limit));
+		(start..end).filter_map(|i| ServiceLog::<T>::get(device, i).map(|e| (i, e))).collect()
+	}
+
 	fn now() -> Moment {
 		u64::try_from(T::Time::now().as_millis()).unwrap_or(Moment::MAX)
 	}

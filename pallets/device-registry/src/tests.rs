@@ -303,6 +303,11 @@ fn dispatch_needs_a_carrier_and_a_member_recipient() {
 			Registry::dispatch(signed(MAKER), id, CARRIER, 99),
 			Error::<Test>::UnknownOrganisation
 		);
+		// Sent to the other hospital: only that hospital installs it.
+		assert_ok!(Registry::dispatch(signed(MAKER), id, CARRIER, OTHER_HOSPITAL));
+		assert_noop!(Registry::install(signed(BIOMED), id, None), Error::<Test>::NotAuthorised);
+		assert_ok!(Registry::install(signed(OTHER_ADMIN), id, None));
+		assert_eq!(Devices::<Test>::get(id).unwrap().custodian, OTHER_HOSPITAL);
 	});
 }
 

@@ -1,6 +1,8 @@
 //! Each pallet's configuration. One section a pallet here; [`governance`] holds the
-//! consortium and its council, [`records`] the EMR pointers and access control.
+//! consortium and its council, [`records`] the EMR pointers and access control, [`devices`]
+//! the device registry.
 
+pub mod devices;
 pub mod governance;
 pub mod records;
 
