@@ -348,8 +348,10 @@ pub mod pallet {
 		RequestNotFound,
 		/// No break-glass access has this id.
 		BreakGlassNotFound,
-		/// The caller is not an admin of the clinician's organisation.
+		/// The caller is not an admin of the clinician's organisation, or is the clinician.
 		NotReviewer,
+		/// The requester already has a request waiting for this patient.
+		DuplicateRequest,
 		/// The review is already closed.
 		ReviewClosed,
 		/// No record has this id.
@@ -413,8 +415,9 @@ pub mod pallet {
 
 		/// Ask a patient for access, for yourself or for your organisation.
 		///
-		/// Origin: active clinical staff (for an organisation, also its admins). `patient`
-		/// must be a registered patient. Emits `AccessRequested`.
+		/// Origin: active clinical staff (for an organisation, also its admins), with no other
+		/// request waiting for this patient. `patient` must be a registered patient. Emits
+		/// `AccessRequested`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::request_access())]
 		pub fn request_access(
@@ -478,7 +481,8 @@ pub mod pallet {
 
 		/// Close the review of a break-glass access by your organisation's clinician.
 		///
-		/// Origin: an admin of the clinician's organisation. Emits `EmergencyAccessReviewed`.
+		/// Origin: an admin of the clinician's organisation other than the clinician. Emits
+		/// `EmergencyAccessReviewed`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::close_review())]
 		pub fn close_review(
@@ -663,6 +667,11 @@ impl<T: Config> Pallet<T> {
 		if let Some(until) = valid_until {
 			ensure!(until > now, Error::<T>::InvalidPeriod);
 		}
+		// One waiting request per requester and patient: nobody can fill a patient's queue.
+		ensure!(
+			!Requests::<T>::iter_prefix_values(&patient).any(|r| r.requester == requester),
+			Error::<T>::DuplicateRequest
+		);
 		let count = RequestCount::<T>::get(&patient);
 		ensure!(count < T::MaxRequestsPerPatient::get(), Error::<T>::TooManyRequests);
 		let id = NextRequestId::<T>::get();
@@ -773,8 +782,11 @@ impl<T: Config> Pallet<T> {
 		outcome: ReviewOutcome,
 	) -> DispatchResult {
 		let mut access = BreakGlassAccesses::<T>::get(id).ok_or(Error::<T>::BreakGlassNotFound)?;
+		// Nobody reviews their own emergency access.
 		ensure!(
-			staff.org == access.org && staff.has_role(StaffRole::Admin),
+			staff.org == access.org
+				&& staff.has_role(StaffRole::Admin)
+				&& reviewer != access.accessor,
 			Error::<T>::NotReviewer
 		);
 		ensure!(access.review == Review::Open, Error::<T>::ReviewClosed);

@@ -4,7 +4,7 @@
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, BoundedVec};
-use medchain_primitives::{ConsentCheck, RecordCategory};
+use medchain_primitives::{ConsentCheck, RecordCategory, StaffRole};
 use sp_runtime::DispatchError;
 
 type Access = Pallet<Test>;
@@ -343,11 +343,16 @@ fn request_errors() {
 			ask(DOCTOR_B, PATIENT, Scope::AllCategories, Some(START)),
 			Error::<Test>::InvalidPeriod
 		);
-		for _ in 0..MAX_REQUESTS {
-			assert_ok!(ask(DOCTOR_B, PATIENT, Scope::AllCategories, None));
-		}
+		assert_ok!(ask(DOCTOR_B, PATIENT, Scope::AllCategories, None));
+		// One waiting request per requester and patient.
 		assert_noop!(
 			ask(DOCTOR_B, PATIENT, Scope::AllCategories, None),
+			Error::<Test>::DuplicateRequest
+		);
+		assert_ok!(ask(DOCTOR_A, PATIENT, Scope::AllCategories, None));
+		assert_eq!(RequestCount::<Test>::get(PATIENT), MAX_REQUESTS);
+		assert_noop!(
+			ask(NURSE_A, PATIENT, Scope::AllCategories, None),
 			Error::<Test>::TooManyRequests
 		);
 		assert_noop!(Access::approve_request(signed(DOCTOR_B), 0), Error::<Test>::NotPatient);
@@ -439,6 +444,23 @@ fn break_glass_opens_records_for_its_ttl_and_is_reviewed() {
 		let history: Vec<_> =
 			Access::consent_page(&PATIENT, 0, 10).into_iter().map(|(_, e)| e.change).collect();
 		assert_eq!(history, vec![ConsentChange::BreakGlass(0), ConsentChange::Reviewed(0)]);
+	});
+}
+
+#[test]
+fn nobody_reviews_their_own_break_glass() {
+	new_test_ext().execute_with(|| {
+		// Hospital A's admin is also a doctor there.
+		assert_ok!(Consortium::set_staff_roles(
+			signed(ADMIN_A),
+			ADMIN_A,
+			BoundedVec::try_from(vec![StaffRole::Admin, StaffRole::Doctor]).unwrap()
+		));
+		assert_ok!(Access::break_glass(signed(ADMIN_A), PATIENT, EmergencyReason::UrgentTreatment));
+		assert_noop!(
+			Access::close_review(signed(ADMIN_A), 0, ReviewOutcome::Justified),
+			Error::<Test>::NotReviewer
+		);
 	});
 }
 

@@ -144,6 +144,12 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// Accounts this pallet has given a provider reference: once, and for good. A registered
+	/// account thus exists without a balance, and keeps existing after it leaves, so that its
+	/// nonce never restarts and its old transactions can never be replayed.
+	#[pallet::storage]
+	pub type KeptAlive<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, (), OptionQuery>;
+
 	/// Each registered account's transaction count in its current rate-limit window,
 	/// maintained by the [`CheckMembership`] transaction extension.
 	#[pallet::storage]
@@ -257,9 +263,6 @@ pub mod pallet {
 		RoleNotAllowed,
 		/// The change would leave the organisation without an admin.
 		LastAdmin,
-		/// The account is still referenced by other pallets (it has consumers), so its
-		/// registration cannot be dropped yet.
-		AccountInUse,
 	}
 
 	#[pallet::genesis_config]
@@ -645,7 +648,7 @@ impl<T: Config> Pallet<T> {
 		})?;
 		Staff::<T>::insert(who, StaffRecord { org, roles });
 		OrganisationStaff::<T>::insert(org, who, ());
-		frame_system::Pallet::<T>::inc_providers(who);
+		Self::keep_alive(who);
 		Ok(())
 	}
 
@@ -684,7 +687,6 @@ impl<T: Config> Pallet<T> {
 		let record = Staff::<T>::get(&who)
 			.filter(|record| record.org == admin.org)
 			.ok_or(Error::<T>::NotStaffOfOrganisation)?;
-		Self::ensure_can_drop_provider(&who)?;
 		let was_admin = record.roles.contains(&StaffRole::Admin);
 		Organisations::<T>::try_mutate(admin.org, |entry| {
 			let organisation = entry.as_mut().ok_or(Error::<T>::OrganisationNotFound)?;
@@ -695,7 +697,7 @@ impl<T: Config> Pallet<T> {
 			organisation.staff = organisation.staff.saturating_sub(1);
 			Ok::<_, DispatchError>(())
 		})?;
-		Self::drop_staff(admin.org, &who)?;
+		Self::drop_staff(admin.org, &who);
 		Self::deposit_event(Event::StaffRemoved { org: admin.org, who });
 		Ok(())
 	}
@@ -703,29 +705,25 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_reap_staff(who: T::AccountId) -> DispatchResult {
 		let record = Staff::<T>::get(&who).ok_or(Error::<T>::NotStaff)?;
 		ensure!(!Organisations::<T>::contains_key(record.org), Error::<T>::OrganisationStillMember);
-		Self::ensure_can_drop_provider(&who)?;
-		Self::drop_staff(record.org, &who)?;
+		Self::drop_staff(record.org, &who);
 		Self::deposit_event(Event::StaffReaped { org: record.org, who });
 		Ok(())
 	}
 
-	/// Deletes `who`'s staff records and its provider reference; the caller has checked
-	/// [`Self::ensure_can_drop_provider`].
-	fn drop_staff(org: OrgId, who: &T::AccountId) -> DispatchResult {
+	/// Deletes `who`'s staff records. The account itself stays (see [`KeptAlive`]).
+	fn drop_staff(org: OrgId, who: &T::AccountId) {
 		Staff::<T>::remove(who);
 		OrganisationStaff::<T>::remove(org, who);
 		TransactionWindows::<T>::remove(who);
-		frame_system::Pallet::<T>::dec_providers(who).map_err(|_| Error::<T>::AccountInUse)?;
-		Ok(())
 	}
 
-	/// Fails if dropping our provider reference would leave `who` with consumers and no
-	/// provider, so that removals fail before they change anything.
-	fn ensure_can_drop_provider(who: &T::AccountId) -> Result<(), Error<T>> {
-		let providers = frame_system::Pallet::<T>::providers(who);
-		let consumers = frame_system::Pallet::<T>::consumers(who);
-		ensure!(providers > 1 || consumers == 0, Error::<T>::AccountInUse);
-		Ok(())
+	/// Gives `who` a provider reference unless it already has ours: it exists from now on,
+	/// without a balance, and is never reaped.
+	fn keep_alive(who: &T::AccountId) {
+		if !KeptAlive::<T>::contains_key(who) {
+			frame_system::Pallet::<T>::inc_providers(who);
+			KeptAlive::<T>::insert(who, ());
+		}
 	}
 
 	pub(crate) fn do_register_patient(
@@ -750,7 +748,7 @@ impl<T: Config> Pallet<T> {
 			patient,
 			PatientRecord { registered_by: hospital, registered_at: now },
 		);
-		frame_system::Pallet::<T>::inc_providers(patient);
+		Self::keep_alive(patient);
 		Ok(())
 	}
 

@@ -243,13 +243,13 @@ fn removal_cuts_staff_and_reaping_clears_their_records() {
 		System::assert_last_event(Event::StaffReaped { org: HOSPITAL, who: DOCTOR }.into());
 		assert!(!Staff::<Test>::contains_key(DOCTOR));
 		assert!(!OrganisationStaff::<Test>::contains_key(HOSPITAL, DOCTOR));
-		assert!(!System::account_exists(&DOCTOR));
-		// …and the account can then join another organisation.
+		// …and the account can then join another organisation, keeping its one provider.
 		assert_ok!(Consortium::add_staff(
 			signed(PHARMACY_ADMIN),
 			DOCTOR,
 			roles(&[StaffRole::Pharmacist])
 		));
+		assert_eq!(System::providers(&DOCTOR), 1);
 		assert_ok!(Consortium::reap_staff(signed(PHARMACIST), HOSPITAL_ADMIN));
 	});
 }
@@ -265,13 +265,6 @@ fn reap_staff_errors() {
 		assert_noop!(
 			Consortium::reap_staff(RuntimeOrigin::none(), DOCTOR),
 			DispatchError::BadOrigin
-		);
-		assert_ok!(Consortium::remove_organisation(RuntimeOrigin::root(), HOSPITAL));
-		// An account other pallets still hold (consumers, no other provider) is kept.
-		assert_ok!(System::inc_consumers(&DOCTOR));
-		assert_noop!(
-			Consortium::reap_staff(signed(PHARMACIST), DOCTOR),
-			Error::<Test>::AccountInUse
 		);
 	});
 }
@@ -444,15 +437,18 @@ fn set_staff_roles_errors() {
 }
 
 #[test]
-fn an_admin_removes_staff_who_then_loses_existence() {
+fn an_admin_removes_staff_whose_account_lives_on_so_its_nonce_never_restarts() {
 	run(|| {
+		frame_system::Account::<Test>::mutate(DOCTOR, |account| account.nonce = 7);
 		assert_ok!(Consortium::remove_staff(signed(HOSPITAL_ADMIN), DOCTOR));
 		System::assert_last_event(Event::StaffRemoved { org: HOSPITAL, who: DOCTOR }.into());
 		assert!(!Staff::<Test>::contains_key(DOCTOR));
 		assert!(!OrganisationStaff::<Test>::contains_key(HOSPITAL, DOCTOR));
 		assert_eq!(Organisations::<Test>::get(HOSPITAL).unwrap().staff, 1);
-		assert!(!System::account_exists(&DOCTOR));
 		assert!(!Consortium::may_transact(&DOCTOR));
+		// The account is not reaped: its old transactions (nonces below 7) stay invalid.
+		assert!(System::account_exists(&DOCTOR));
+		assert_eq!(System::account_nonce(DOCTOR), 7);
 	});
 }
 
@@ -473,11 +469,6 @@ fn remove_staff_errors() {
 		);
 		assert_noop!(Consortium::remove_staff(signed(DOCTOR), DOCTOR), Error::<Test>::NotAdmin);
 		assert_noop!(Consortium::remove_staff(signed(PATIENT), DOCTOR), Error::<Test>::NotAdmin);
-		assert_ok!(System::inc_consumers(&DOCTOR));
-		assert_noop!(
-			Consortium::remove_staff(signed(HOSPITAL_ADMIN), DOCTOR),
-			Error::<Test>::AccountInUse
-		);
 	});
 }
 

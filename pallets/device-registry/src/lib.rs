@@ -9,7 +9,7 @@
 //! ```text
 //! Manufactured ─release─▶ Released ─dispatch─▶ InTransit ─install─▶ Installed ─put_in_service─▶ InService
 //!                                                                          InService ⇄ Maintenance
-//! any state but the final ones ─recall─▶ Recalled      any state but the final ones ─decommission─▶ Decommissioned
+//! any state but the final ones ─recall─▶ Recalled      any state but InTransit and the final ones ─decommission─▶ Decommissioned
 //! ```
 //!
 //! | call | from | who |
@@ -21,13 +21,15 @@
 //! | `put_in_service` | Installed, Maintenance | the custodian's service staff |
 //! | `start_maintenance` | InService | a FieldServiceEngineer of the custodian or the manufacturer |
 //! | `recall` | any but Recalled/Decommissioned | a regulator's RegulatoryOfficer |
-//! | `decommission` | any but Recalled/Decommissioned | the custodian's Admin or FieldServiceEngineer |
+//! | `decommission` | any but InTransit/Recalled/Decommissioned | the custodian's Admin or FieldServiceEngineer |
 //!
 //! Anything else is `InvalidTransition` (wrong state) or `NotAuthorised` (wrong role or
 //! organisation). `Recalled` and `Decommissioned` are final.
 //!
 //! The custodian's DeviceOperators and FieldServiceEngineers report usage (working hours
-//! and operating cycles, which only grow) and condition; its admins assign operators.
+//! and operating cycles, which only grow) and condition; its admins name the device's
+//! operators (a list shown to clinicians, cleared when the device changes hands). None of
+//! this while the device is in transit: the carrier only carries it.
 //! FieldServiceEngineers, DeviceOperators and Admins of the custodian or the manufacturer
 //! append to the service log and open its entries; every opening is recorded
 //! (`LogOpened`, `LogAccesses`).
@@ -252,6 +254,8 @@ pub mod pallet {
 		DuplicateOperator,
 		/// The service log has no such entry.
 		LogEntryNotFound,
+		/// The device is in transit: only its delivery may change it.
+		InTransit,
 		/// An id counter is exhausted.
 		IdsExhausted,
 	}
@@ -504,6 +508,8 @@ impl<T: Config> Pallet<T> {
 			| (InTransit, Installed)
 			| (Installed | Maintenance, InService)
 			| (InService, Maintenance) => true,
+			// A carrier holds a device only to deliver it: it cannot retire it on the way.
+			(InTransit, Decommissioned) => false,
 			(from, Recalled | Decommissioned) => !from.is_final(),
 			_ => false,
 		}
@@ -634,6 +640,7 @@ impl<T: Config> Pallet<T> {
 		device.recipient = Some(recipient);
 		device.location = None;
 		Devices::<T>::insert(id, device);
+		Operators::<T>::remove(id);
 		Self::deposit_event(Event::CustodyChanged { device: id, from, to: carrier });
 		Ok(())
 	}
@@ -662,6 +669,7 @@ impl<T: Config> Pallet<T> {
 		location: Option<LocationCode>,
 	) -> DispatchResult {
 		let mut device = Self::device(id)?;
+		ensure!(device.lifecycle != Lifecycle::InTransit, Error::<T>::InTransit);
 		ensure!(
 			Self::acts_for(&staff, device.custodian, &SERVICE_ROLES),
 			Error::<T>::NotAuthorised
@@ -682,6 +690,7 @@ impl<T: Config> Pallet<T> {
 		operating_cycles: u32,
 	) -> DispatchResult {
 		let mut device = Self::device(id)?;
+		ensure!(device.lifecycle != Lifecycle::InTransit, Error::<T>::InTransit);
 		ensure!(
 			Self::acts_for(
 				&staff,
@@ -707,6 +716,7 @@ impl<T: Config> Pallet<T> {
 		operators: BoundedVec<T::AccountId, T::MaxOperators>,
 	) -> DispatchResult {
 		let device = Self::device(id)?;
+		ensure!(device.lifecycle != Lifecycle::InTransit, Error::<T>::InTransit);
 		ensure!(
 			Self::acts_for(&staff, device.custodian, &[StaffRole::Admin]),
 			Error::<T>::NotAuthorised

@@ -227,7 +227,8 @@ fn every_transition_is_allowed_only_from_its_states() {
 				| (Installed, InService)
 				| (Maintenance, InService)
 				| (InService, Maintenance)
-		) || (matches!(to, Recalled | Decommissioned) && !matches!(from, Recalled | Decommissioned))
+		) || (to == Recalled && !matches!(from, Recalled | Decommissioned))
+			|| (to == Decommissioned && !matches!(from, InTransit | Recalled | Decommissioned))
 	};
 	for from in states {
 		for to in states.into_iter().filter(|to| *to != Manufactured) {
@@ -305,6 +306,17 @@ fn dispatch_needs_a_carrier_and_a_member_recipient() {
 		);
 		// Sent to the other hospital: only that hospital installs it.
 		assert_ok!(Registry::dispatch(signed(MAKER), id, CARRIER, OTHER_HOSPITAL));
+		// The carrier only carries it.
+		let condition = Devices::<Test>::get(id).unwrap().condition;
+		assert_noop!(
+			Registry::report_condition(signed(DRIVER), id, condition, None),
+			Error::<Test>::InTransit
+		);
+		assert_noop!(Registry::report_usage(signed(DRIVER), id, 1, 1), Error::<Test>::InTransit);
+		assert_noop!(
+			Registry::assign_operators(signed(DRIVER), id, BoundedVec::default()),
+			Error::<Test>::InTransit
+		);
 		assert_noop!(Registry::install(signed(BIOMED), id, None), Error::<Test>::NotAuthorised);
 		assert_ok!(Registry::install(signed(OTHER_ADMIN), id, None));
 		assert_eq!(Devices::<Test>::get(id).unwrap().custodian, OTHER_HOSPITAL);

@@ -15,9 +15,9 @@
 //!   X25519 keys (each account registers its own). Envelopes go only to the patient and to
 //!   readers the consent lets read the record; the patient removes any, and anyone may
 //!   remove one whose reader has lost access.
-//! - **Erasure** (GDPR art. 17, by crypto-shredding): the patient, or an admin of the
-//!   organisation whose store holds the record or of the author's organisation, erases a
-//!   record with all its versions. Every envelope is deleted, each version is marked erased,
+//! - **Erasure** (GDPR art. 17, by crypto-shredding): the patient, or an admin of an
+//!   organisation that stores or wrote every version, erases a record with all its
+//!   versions. Every envelope is deleted, each version is marked erased,
 //!   and a `RecordErased` receipt names the content hash the store must delete.
 //!
 //! Versions: amending never overwrites: the new pointer supersedes the old one, which stays.
@@ -210,7 +210,8 @@ pub mod pallet {
 		NotClinicalStaff,
 		/// The patient's consent does not let the caller do this.
 		NotAuthorised,
-		/// The store's organisation is not an active member.
+		/// The store's organisation is not an active member, or (for staff) not the author's
+		/// own organisation.
 		UnknownStore,
 		/// The CID is not a CIDv1 in base32 string form.
 		InvalidCid,
@@ -264,7 +265,7 @@ pub mod pallet {
 		/// holds it, and its content key sealed to each reader.
 		///
 		/// Origin: the patient, or active clinical staff the patient's consent lets write
-		/// `category`. Every envelope's reader must have an encryption key and be allowed to
+		/// `category`. Staff anchor in their own organisation's store. Every envelope's reader must have an encryption key and be allowed to
 		/// read the record. Emits `RecordAnchored` (and `EnvelopesAdded`).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::add_record(envelopes.len() as u32))]
@@ -368,9 +369,8 @@ pub mod pallet {
 		/// envelope is deleted and each version marked erased; the store deletes the
 		/// ciphertext on seeing the receipts.
 		///
-		/// Origin: the patient, or an admin of the organisation whose store holds the record
-		/// or of the author's organisation (at the patient's request). Emits one
-		/// `RecordErased` receipt per version.
+		/// Origin: the patient, or (at the patient's request) an admin of an organisation that
+		/// stores or wrote every version. Emits one `RecordErased` receipt per version.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::erase_record())]
 		pub fn erase_record(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
@@ -415,6 +415,13 @@ impl<T: Config> Pallet<T> {
 			ensure!(T::Consent::may_write(&author, &patient, category), Error::<T>::NotAuthorised);
 		}
 		ensure!(T::Membership::active_organisation(store).is_some(), Error::<T>::UnknownStore);
+		// Staff anchor in their own organisation's store; the patient chooses any member's.
+		if author != patient {
+			ensure!(
+				T::Membership::organisation_of(&author) == Some(store),
+				Error::<T>::UnknownStore
+			);
+		}
 		ensure!(is_cid_v1(&cid), Error::<T>::InvalidCid);
 		ensure!(!RecordByHash::<T>::contains_key(content_hash), Error::<T>::DuplicateContent);
 		let version = match previous {
@@ -496,32 +503,21 @@ impl<T: Config> Pallet<T> {
 
 	fn do_erase_record(who: T::AccountId, record: RecordId) -> DispatchResult {
 		let target = Self::live_record(record)?;
+		let chain = Self::versions(record);
 		let is_admin_of = |org| {
 			T::Membership::active_staff(&who)
 				.is_some_and(|m| m.org == org && m.has_role(StaffRole::Admin))
 		};
+		// The patient erases any record; an organisation's admin only a record every version
+		// of which its organisation stores or wrote.
 		let allowed = who == target.patient
-			|| is_admin_of(target.store)
-			|| target.author_org.is_some_and(is_admin_of);
+			|| chain.iter().all(|(_, version)| {
+				is_admin_of(version.store) || version.author_org.is_some_and(is_admin_of)
+			});
 		ensure!(allowed, Error::<T>::NotAuthorised);
 
-		// The whole version chain: forward to the current version, then back to the first.
-		let mut current = record;
-		while let Some(RecordStatus::Superseded { by }) =
-			Records::<T>::get(current).map(|r| r.status)
-		{
-			current = by;
-		}
 		let now = Self::now();
-		let mut next = Some(current);
-		let mut steps = 0u32;
-		while let Some(id) = next {
-			steps = steps.saturating_add(1);
-			if steps > T::MaxVersions::get() {
-				break;
-			}
-			let Some(mut version) = Records::<T>::get(id) else { break };
-			next = version.previous;
+		for (id, mut version) in chain.into_iter().rev() {
 			if matches!(version.status, RecordStatus::Erased { .. }) {
 				continue;
 			}

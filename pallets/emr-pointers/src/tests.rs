@@ -400,6 +400,50 @@ fn erasure_shreds_every_version_and_leaves_a_receipt() {
 }
 
 #[test]
+fn staff_anchor_only_in_their_own_store() {
+	new_test_ext().execute_with(|| {
+		grant_org(HOSPITAL_A, AccessLevel::ReadWrite);
+		assert_noop!(
+			Emr::add_record(
+				signed(DOCTOR_A),
+				PATIENT,
+				RecordCategory::Observation,
+				cid(1),
+				hash(1),
+				HOSPITAL_B,
+				none()
+			),
+			Error::<Test>::UnknownStore
+		);
+		// The patient may keep their own record in any member's store.
+		assert_ok!(Emr::add_record(
+			signed(PATIENT),
+			PATIENT,
+			RecordCategory::Observation,
+			cid(1),
+			hash(1),
+			HOSPITAL_B,
+			none()
+		));
+	});
+}
+
+#[test]
+fn an_admin_erases_only_what_their_organisation_holds_in_every_version() {
+	new_test_ext().execute_with(|| {
+		grant_org(HOSPITAL_A, AccessLevel::ReadWrite);
+		grant_org(HOSPITAL_B, AccessLevel::ReadWrite);
+		let first = doctor_anchors(1);
+		// Hospital B's doctor amends it into hospital B's store.
+		assert_ok!(Emr::amend_record(signed(DOCTOR_B), first, cid(2), hash(2), HOSPITAL_B, none()));
+		// Neither hospital's admin holds every version: only the patient may erase it.
+		assert_noop!(Emr::erase_record(signed(ADMIN_B), 1), Error::<Test>::NotAuthorised);
+		assert_noop!(Emr::erase_record(signed(ADMIN_A), first), Error::<Test>::NotAuthorised);
+		assert_ok!(Emr::erase_record(signed(PATIENT), 1));
+	});
+}
+
+#[test]
 fn the_storing_hospitals_admin_erases_on_request() {
 	new_test_ext().execute_with(|| {
 		grant_org(HOSPITAL_A, AccessLevel::ReadWrite);
