@@ -242,11 +242,20 @@ pub trait ConsortiumMembership<AccountId> {
 		who: &AccountId,
 		kind: OrganisationKind,
 		roles: &[StaffRole],
-	) -> Result<OrgId, ()>;
+	) -> Result<OrgId, sp_runtime::DispatchError>;
+
+	/// Makes `who` active staff of the existing organisation `org` with `roles`; for
+	/// benchmarks that need several staff of one organisation.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add_staff_for_benchmarks(
+		who: &AccountId,
+		org: OrgId,
+		roles: &[StaffRole],
+	) -> Result<(), sp_runtime::DispatchError>;
 
 	/// Makes `who` a registered patient; for benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn register_patient_for_benchmarks(who: &AccountId) -> Result<(), ()>;
+	fn register_patient_for_benchmarks(who: &AccountId) -> Result<(), sp_runtime::DispatchError>;
 }
 
 /// Who an origin checked by [`EnsureStaff`] or [`EnsureActiveStaff`] is, and for whom it acts.
@@ -289,7 +298,8 @@ where
 	#[cfg(feature = "runtime-benchmarks")]
 	fn try_successful_origin() -> Result<O, ()> {
 		let who = benchmark_account::<AccountId>()?;
-		M::register_staff_for_benchmarks(&who, OrganisationKind::Hospital, &[StaffRole::Admin])?;
+		M::register_staff_for_benchmarks(&who, OrganisationKind::Hospital, &[StaffRole::Admin])
+			.map_err(|_| ())?;
 		Ok(O::signed(who))
 	}
 }
@@ -324,7 +334,7 @@ where
 		let role = R::get();
 		let kind =
 			OrganisationKind::ALL.into_iter().find(|kind| role.is_allowed_for(*kind)).ok_or(())?;
-		M::register_staff_for_benchmarks(&who, kind, &[role])?;
+		M::register_staff_for_benchmarks(&who, kind, &[role]).map_err(|_| ())?;
 		Ok(O::signed(who))
 	}
 }
@@ -350,7 +360,7 @@ where
 	#[cfg(feature = "runtime-benchmarks")]
 	fn try_successful_origin() -> Result<O, ()> {
 		let who = benchmark_account::<AccountId>()?;
-		M::register_patient_for_benchmarks(&who)?;
+		M::register_patient_for_benchmarks(&who).map_err(|_| ())?;
 		Ok(O::signed(who))
 	}
 }
@@ -381,7 +391,7 @@ where
 	#[cfg(feature = "runtime-benchmarks")]
 	fn try_successful_origin() -> Result<O, ()> {
 		let who = benchmark_account::<AccountId>()?;
-		M::register_patient_for_benchmarks(&who)?;
+		M::register_patient_for_benchmarks(&who).map_err(|_| ())?;
 		Ok(O::signed(who))
 	}
 }

@@ -87,10 +87,26 @@ pub trait ConsentCheck<AccountId> {
 
 	/// Whether `who` may add `patient`'s records of `category` now (the patient always may).
 	fn may_write(who: &AccountId, patient: &AccountId, category: RecordCategory) -> bool;
+
+	/// Makes `patient` grant `org` read-write access to everything, until revoked; for
+	/// benchmarks, which need a clinician allowed to write.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn grant_for_benchmarks(
+		patient: &AccountId,
+		org: OrgId,
+	) -> Result<(), sp_runtime::DispatchError>;
 }
 
 /// Looks up a record for the consent pallet, which needs only its subject.
 pub trait RecordLookup<AccountId> {
 	/// The record's patient, category and erasure state, if it exists.
 	fn subject(record: RecordId) -> Option<RecordSubject<AccountId>>;
+
+	/// Anchors a record of `patient` in `store`'s store; for benchmarks, which need one.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create_for_benchmarks(
+		patient: &AccountId,
+		category: RecordCategory,
+		store: OrgId,
+	) -> Option<RecordId>;
 }

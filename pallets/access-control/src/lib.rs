@@ -36,6 +36,8 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -955,5 +957,20 @@ impl<T: Config> ConsentCheck<T::AccountId> for Pallet<T> {
 
 	fn may_write(who: &T::AccountId, patient: &T::AccountId, category: RecordCategory) -> bool {
 		Self::access_basis(who, patient, category, true).is_some()
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn grant_for_benchmarks(patient: &T::AccountId, org: OrgId) -> Result<(), DispatchError> {
+		let now = Self::now();
+		let grant = Grant {
+			grantee: Grantee::Organisation(org),
+			scope: Scope::AllCategories,
+			access: AccessLevel::ReadWrite,
+			purpose: Purpose::Treatment,
+			valid_from: now,
+			valid_until: None,
+			granted_at: now,
+		};
+		Self::do_grant(patient, grant).map(|_| ())
 	}
 }

@@ -74,6 +74,17 @@ impl RecordLookup<u64> for MockRecords {
 	fn subject(record: RecordId) -> Option<RecordSubject<u64>> {
 		RECORDS.with(|r| r.borrow().get(&record).cloned())
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create_for_benchmarks(
+		patient: &u64,
+		category: RecordCategory,
+		store: u32,
+	) -> Option<RecordId> {
+		let record = RECORDS.with(|r| r.borrow().keys().max().map_or(0, |id| id + 1));
+		put_record(record, *patient, category, store, false);
+		Some(record)
+	}
 }
 
 /// Adds (or replaces) a record.

@@ -809,22 +809,32 @@ impl<T: Config> ConsortiumMembership<T::AccountId> for Pallet<T> {
 		who: &T::AccountId,
 		kind: OrganisationKind,
 		roles: &[StaffRole],
-	) -> Result<OrgId, ()> {
-		let org = Self::do_admit_organisation(kind, who.clone()).map_err(|_| ())?;
+	) -> Result<OrgId, DispatchError> {
+		let org = Self::do_admit_organisation(kind, who.clone())?;
 		let mut all = roles.to_vec();
 		all.push(StaffRole::Admin);
-		let roles = normalise_roles::<T>(all).map_err(|_| ())?;
-		Self::ensure_roles_allowed(kind, &roles).map_err(|_| ())?;
+		let roles = normalise_roles::<T>(all)?;
+		Self::ensure_roles_allowed(kind, &roles)?;
 		Staff::<T>::insert(who, StaffRecord { org, roles });
 		Ok(org)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn register_patient_for_benchmarks(who: &T::AccountId) -> Result<(), ()> {
+	fn add_staff_for_benchmarks(
+		who: &T::AccountId,
+		org: OrgId,
+		roles: &[StaffRole],
+	) -> Result<(), DispatchError> {
+		let kind = Organisations::<T>::get(org).ok_or(Error::<T>::OrganisationNotFound)?.kind;
+		let roles = normalise_roles::<T>(roles.to_vec())?;
+		Self::insert_staff(org, kind, who, roles)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_patient_for_benchmarks(who: &T::AccountId) -> Result<(), DispatchError> {
 		let hospital = NextOrganisationId::<T>::get();
 		let admin: T::AccountId = frame_benchmarking::account("hospital-admin", hospital, 0);
-		Self::do_admit_organisation(OrganisationKind::Hospital, admin).map_err(|_| ())?;
+		Self::do_admit_organisation(OrganisationKind::Hospital, admin)?;
 		Self::insert_patient(hospital, who, frame_system::Pallet::<T>::block_number())
-			.map_err(|_| ())
 	}
 }

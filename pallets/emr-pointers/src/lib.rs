@@ -31,6 +31,8 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -627,5 +629,32 @@ impl<T: Config> RecordLookup<T::AccountId> for Pallet<T> {
 			store: r.store,
 			erased: matches!(r.status, RecordStatus::Erased { .. }),
 		})
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create_for_benchmarks(
+		patient: &T::AccountId,
+		category: RecordCategory,
+		store: medchain_primitives::OrgId,
+	) -> Option<RecordId> {
+		let record = NextRecordId::<T>::get();
+		let n = record.to_le_bytes();
+		let mut content_hash = [0u8; 32];
+		content_hash[..8].copy_from_slice(&n);
+		let cid =
+			Cid::try_from(b"bafkreibenchmarkrecordaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".to_vec())
+				.ok()?;
+		Self::do_add_record(
+			patient.clone(),
+			patient.clone(),
+			category,
+			cid,
+			content_hash,
+			store,
+			Default::default(),
+			None,
+		)
+		.ok()?;
+		Some(record)
 	}
 }

@@ -1,0 +1,254 @@
+//! Benchmarks of the access-control pallet's calls, each at its worst case: the patient's
+//! grants filled to one short of `MaxGrantsPerPatient`, none of which covers the caller, so
+//! that every access check reads them all.
+
+use super::*;
+use crate::Pallet as Access;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_system::RawOrigin;
+use medchain_primitives::OrganisationKind;
+
+/// A registered patient.
+fn patient<T: Config>() -> T::AccountId {
+	let patient: T::AccountId = account("patient", 0, 0);
+	T::Membership::register_patient_for_benchmarks(&patient).expect("a patient can be registered");
+	patient
+}
+
+/// Active staff of a new organisation of `kind` holding `roles`; returns it with its org.
+fn new_staff<T: Config>(
+	name: &'static str,
+	kind: OrganisationKind,
+	roles: &[StaffRole],
+) -> (T::AccountId, OrgId) {
+	let who: T::AccountId = account(name, 0, 0);
+	let org = T::Membership::register_staff_for_benchmarks(&who, kind, roles)
+		.expect("staff can be registered");
+	(who, org)
+}
+
+/// Fills `patient`'s grants to one short of the bound, each to `org`, Read only, for one
+/// category the benchmarks never ask about: none of them covers anything they check.
+fn fill_grants<T: Config>(patient: &T::AccountId, org: OrgId) {
+	let now = Access::<T>::now();
+	for _ in 1..T::MaxGrantsPerPatient::get() {
+		let grant = Grant {
+			grantee: Grantee::Organisation(org),
+			scope: Scope::Categories(
+				vec![RecordCategory::Immunization].try_into().expect("one category fits"),
+			),
+			access: AccessLevel::Read,
+			purpose: Purpose::Research,
+			valid_from: now,
+			valid_until: None,
+			granted_at: now,
+		};
+		Access::<T>::do_grant(patient, grant).expect("room for a grant");
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn grant_access() {
+		let patient = patient::<T>();
+		let (_, filler) =
+			new_staff::<T>("filler", OrganisationKind::Laboratory, &[StaffRole::LabTechnician]);
+		fill_grants::<T>(&patient, filler);
+		let (_, hospital) =
+			new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(patient.clone()),
+			Grantee::Organisation(hospital),
+			Scope::AllCategories,
+			AccessLevel::ReadWrite,
+			Purpose::Treatment,
+			None,
+			None,
+		);
+
+		assert_eq!(GrantCount::<T>::get(&patient), T::MaxGrantsPerPatient::get());
+	}
+
+	#[benchmark]
+	fn revoke_grant() {
+		let patient = patient::<T>();
+		let (_, org) = new_staff::<T>("filler", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+		fill_grants::<T>(&patient, org);
+		let grant = NextGrantId::<T>::get() - 1;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), grant);
+
+		assert!(!Grants::<T>::contains_key(&patient, grant));
+	}
+
+	#[benchmark]
+	fn request_access() {
+		let patient = patient::<T>();
+		let (doctor, _) =
+			new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(doctor),
+			patient.clone(),
+			true,
+			Scope::AllCategories,
+			AccessLevel::Read,
+			Purpose::Treatment,
+			None,
+		);
+
+		assert_eq!(RequestCount::<T>::get(&patient), 1);
+	}
+
+	#[benchmark]
+	fn approve_request() {
+		let patient = patient::<T>();
+		let (_, filler) =
+			new_staff::<T>("filler", OrganisationKind::Laboratory, &[StaffRole::LabTechnician]);
+		fill_grants::<T>(&patient, filler);
+		let (doctor, org) =
+			new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+		let staff = T::Membership::active_staff(&doctor).expect("active");
+		Access::<T>::do_request_access(
+			doctor,
+			staff,
+			patient.clone(),
+			true,
+			Scope::AllCategories,
+			AccessLevel::Read,
+			Purpose::Treatment,
+			None,
+		)
+		.expect("a request");
+		let request = NextRequestId::<T>::get() - 1;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), request);
+
+		assert!(Access::<T>::grants_of(&patient)
+			.iter()
+			.any(|(_, g, _)| g.grantee == Grantee::Organisation(org)));
+	}
+
+	#[benchmark]
+	fn deny_request() {
+		let patient = patient::<T>();
+		let (doctor, _) =
+			new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+		let staff = T::Membership::active_staff(&doctor).expect("active");
+		Access::<T>::do_request_access(
+			doctor,
+			staff,
+			patient.clone(),
+			false,
+			Scope::AllCategories,
+			AccessLevel::Read,
+			Purpose::Treatment,
+			None,
+		)
+		.expect("a request");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), 0);
+
+		assert_eq!(RequestCount::<T>::get(&patient), 0);
+	}
+
+	#[benchmark]
+	fn break_glass() {
+		let patient = patient::<T>();
+		let (doctor, _) =
+			new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), patient.clone(), EmergencyReason::LifeThreatening);
+
+		assert_eq!(Access::<T>::break_glass_of(&patient).len(), 1);
+	}
+
+	#[benchmark]
+	fn close_review() {
+		let patient = patient::<T>();
+		let (doctor, _) =
+			new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+		let staff = T::Membership::active_staff(&doctor).expect("active");
+		Access::<T>::do_break_glass(doctor, staff, patient, EmergencyReason::LifeThreatening)
+			.expect("break-glass");
+		let id = NextBreakGlassId::<T>::get() - 1;
+		// The reviewer must be another admin of the clinician's organisation; the membership
+		// trait makes one account per organisation, so point the access at the reviewer's.
+		let (reviewer, reviewer_org) = new_staff::<T>("reviewer", OrganisationKind::Hospital, &[]);
+		BreakGlassAccesses::<T>::mutate(id, |access| {
+			if let Some(access) = access {
+				access.org = reviewer_org;
+			}
+		});
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reviewer), id, ReviewOutcome::Justified);
+
+		assert!(BreakGlassAccesses::<T>::get(id).is_some_and(|a| a.review != Review::Open));
+	}
+
+	#[benchmark]
+	fn record_access() {
+		let patient = patient::<T>();
+		let (doctor, org) =
+			new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+		let (_, filler) =
+			new_staff::<T>("filler", OrganisationKind::Laboratory, &[StaffRole::LabTechnician]);
+		fill_grants::<T>(&patient, filler);
+		let record = T::Records::create_for_benchmarks(&patient, RecordCategory::Observation, org)
+			.expect("a record");
+		// The longest path: every grant read, access by break-glass.
+		let staff = T::Membership::active_staff(&doctor).expect("active");
+		Access::<T>::do_break_glass(
+			doctor.clone(),
+			staff,
+			patient.clone(),
+			EmergencyReason::LifeThreatening,
+		)
+		.expect("break-glass");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), record);
+
+		assert_eq!(AuditLength::<T>::get(&patient), 1);
+	}
+
+	#[benchmark]
+	fn sweep_grant() {
+		let patient = patient::<T>();
+		let (_, org) = new_staff::<T>("filler", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+		let now = Access::<T>::now();
+		let grant = Grant {
+			grantee: Grantee::Organisation(org),
+			scope: Scope::AllCategories,
+			access: AccessLevel::Read,
+			purpose: Purpose::Treatment,
+			valid_from: 0,
+			valid_until: Some(now),
+			granted_at: 0,
+		};
+		Grants::<T>::insert(&patient, 0, grant);
+		GrantCount::<T>::insert(&patient, 1);
+		let limit = T::WeightInfo::sweep_base().saturating_add(T::WeightInfo::sweep_grant());
+
+		#[block]
+		{
+			Access::<T>::sweep_expired_grants(limit);
+		}
+
+		assert_eq!(GrantCount::<T>::get(&patient), 0);
+	}
+
+	impl_benchmark_test_suite!(Access, crate::mock::new_test_ext(), crate::mock::Test);
+}
