@@ -111,6 +111,11 @@ pub mod pallet {
 	pub type DevicesOfLot<T: Config> =
 		StorageDoubleMap<_, Identity, [u8; 32], Twox64Concat, DeviceId, (), OptionQuery>;
 
+	/// The devices of each model, by the hash of its UDI-DI: what a model recall reaches.
+	#[pallet::storage]
+	pub type DevicesOfModel<T: Config> =
+		StorageDoubleMap<_, Identity, [u8; 32], Twox64Concat, DeviceId, (), OptionQuery>;
+
 	/// The custodian's staff assigned to operate each device.
 	#[pallet::storage]
 	pub type Operators<T: Config> = StorageMap<
@@ -491,6 +496,11 @@ impl<T: Config> Pallet<T> {
 		BlakeTwo256::hash_of(&(&udi.di, &udi.serial, &udi.lot)).into()
 	}
 
+	/// The key of a model in [`DevicesOfModel`].
+	pub fn model_key(di: &UdiDi) -> [u8; 32] {
+		BlakeTwo256::hash_of(di).into()
+	}
+
 	/// The key of a lot in [`DevicesOfLot`].
 	pub fn lot_key(di: &UdiDi, lot: &ProductionId) -> [u8; 32] {
 		BlakeTwo256::hash_of(&(di, lot)).into()
@@ -592,6 +602,7 @@ impl<T: Config> Pallet<T> {
 		if let Some(lot) = &udi.lot {
 			DevicesOfLot::<T>::insert(Self::lot_key(&udi.di, lot), id, ());
 		}
+		DevicesOfModel::<T>::insert(Self::model_key(&udi.di), id, ());
 		Devices::<T>::insert(
 			id,
 			Device {

@@ -73,6 +73,7 @@ fn a_manufacturer_registers_a_device_by_its_udi() {
 		assert_eq!(DeviceByUdi::<Test>::get(Registry::udi_key(&udi("SN-1"))), Some(id));
 		let lot = Registry::lot_key(&udi("SN-1").di, &bytes("LOT-2026-11"));
 		assert!(DevicesOfLot::<Test>::contains_key(lot, id));
+		assert!(DevicesOfModel::<Test>::contains_key(Registry::model_key(&udi("SN-1").di), id));
 		// The production line's DeviceOperator may register too.
 		assert_ok!(Registry::register_device(signed(MAKER_LINE), udi("SN-2"), profile()));
 	});

@@ -29,9 +29,9 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 
 macro_rules! estimated_weights {
 	($db:ty) => {
-		// Membership (2), the UDI index, the id; writes the device, both indexes, the id.
+		// Membership (2), the UDI index, the id; writes the device, the three indexes, the id.
 		fn register_device() -> Weight {
-			CALL_BASE.saturating_add(<$db>::get().reads_writes(4, 4))
+			CALL_BASE.saturating_add(<$db>::get().reads_writes(4, 5))
 		}
 		// Membership (2), the device, the carrier and recipient; writes the device.
 		fn transition() -> Weight {
