@@ -21,7 +21,8 @@
 
 pub mod records;
 pub use records::{
-	is_cid_v1, ConsentCheck, Moment, RecordCategory, RecordId, RecordLookup, RecordSubject,
+	is_cid_v1, now_millis, ConsentCheck, Moment, RecordCategory, RecordId, RecordLookup,
+	RecordSubject,
 };
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -206,6 +207,11 @@ impl StaffMembership {
 	/// Whether the account holds `role`.
 	pub fn has_role(&self, role: StaffRole) -> bool {
 		self.roles.contains(&role)
+	}
+
+	/// Whether the account holds a clinical role (see [`StaffRole::is_clinical`]).
+	pub fn is_clinical(&self) -> bool {
+		self.roles.iter().any(|role| role.is_clinical())
 	}
 }
 

@@ -16,6 +16,12 @@ pub fn is_cid_v1(cid: &[u8]) -> bool {
 		&& cid.iter().all(|c| c.is_ascii_lowercase() || (b'2'..=b'7').contains(c))
 }
 
+/// The chain's time now from `Time` (pallet-timestamp), in milliseconds since the Unix
+/// epoch: the [`Moment`] every medchain pallet dates things with.
+pub fn now_millis<Time: frame_support::traits::UnixTime>() -> Moment {
+	u64::try_from(Time::now().as_millis()).unwrap_or(Moment::MAX)
+}
+
 /// A record's id, assigned in order of anchoring and never reused.
 pub type RecordId = u64;
 

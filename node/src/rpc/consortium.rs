@@ -15,7 +15,7 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
-use super::{page_limit, runtime_error};
+use super::{at_or_best, page_limit, runtime_error};
 
 /// How many staff accounts `medchain_staffOf` returns when no limit is given.
 pub const DEFAULT_PAGE: u32 = 100;
@@ -102,7 +102,7 @@ where
 		org: OrgId,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Option<Organisation<BlockNumber>>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = at_or_best(&*self.client, at);
 		self.client.runtime_api().organisation(at, org).map_err(runtime_error)
 	}
 
@@ -110,7 +110,7 @@ where
 		&self,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Vec<OrganisationEntry>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = at_or_best(&*self.client, at);
 		let all = self.client.runtime_api().organisations(at).map_err(runtime_error)?;
 		Ok(all
 			.into_iter()
@@ -126,7 +126,7 @@ where
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Vec<StaffEntry>> {
 		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = at_or_best(&*self.client, at);
 		let page = self
 			.client
 			.runtime_api()
@@ -140,7 +140,7 @@ where
 		account: AccountId,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Option<AccountRole<BlockNumber>>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = at_or_best(&*self.client, at);
 		self.client.runtime_api().role_of(at, account).map_err(runtime_error)
 	}
 
@@ -149,7 +149,7 @@ where
 		account: AccountId,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<bool> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let at = at_or_best(&*self.client, at);
 		self.client.runtime_api().may_transact(at, account).map_err(runtime_error)
 	}
 }

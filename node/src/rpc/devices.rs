@@ -18,7 +18,7 @@ use sp_blockchain::HeaderBackend;
 use sp_core::H256;
 use sp_runtime::{traits::Block as BlockT, BoundedVec};
 
-use super::{page_limit, runtime_error};
+use super::{at_or_best, page_limit, runtime_error};
 
 type Hash = <Block as BlockT>::Hash;
 
@@ -211,7 +211,7 @@ where
 	C::Api: DeviceRegistryApi<Block, AccountId>,
 {
 	fn at(&self, at: Option<Hash>) -> Hash {
-		at.unwrap_or_else(|| self.client.info().best_hash)
+		at_or_best(&*self.client, at)
 	}
 
 	fn view(&self, at: Hash, id: DeviceId) -> RpcResult<Option<DeviceView>> {

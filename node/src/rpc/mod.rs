@@ -14,6 +14,14 @@ use jsonrpsee::types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned};
 /// JSON-RPC error code: the runtime API call failed (e.g. the block's runtime lacks it).
 pub const RUNTIME_API_ERROR: i32 = 9000;
 
+/// The block a method answers at: `at`, or the best block when none is given.
+pub(crate) fn at_or_best<C: HeaderBackend<Block>>(
+	client: &C,
+	at: Option<<Block as sp_runtime::traits::Block>::Hash>,
+) -> <Block as sp_runtime::traits::Block>::Hash {
+	at.unwrap_or_else(|| client.info().best_hash)
+}
+
 /// A runtime API failure as a JSON-RPC error.
 pub(crate) fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(RUNTIME_API_ERROR, "runtime API call failed", Some(error.to_string()))

@@ -18,7 +18,7 @@ use sp_blockchain::HeaderBackend;
 use sp_core::H256;
 use sp_runtime::traits::Block as BlockT;
 
-use super::{page_limit, runtime_error};
+use super::{at_or_best, page_limit, runtime_error};
 
 type Hash = <Block as BlockT>::Hash;
 
@@ -234,7 +234,7 @@ where
 	C: HeaderBackend<Block>,
 {
 	fn at(&self, at: Option<Hash>) -> Hash {
-		at.unwrap_or_else(|| self.client.info().best_hash)
+		at_or_best(&*self.client, at)
 	}
 }
 

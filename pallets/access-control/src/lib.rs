@@ -54,7 +54,7 @@ use frame_support::{pallet_prelude::*, traits::UnixTime};
 use frame_system::pallet_prelude::*;
 use medchain_primitives::{
 	ConsentCheck, ConsortiumMembership, Moment, OrgId, RecordCategory, RecordId, RecordLookup,
-	StaffMembership, StaffRole,
+	RecordSubject, StaffMembership, StaffRole,
 };
 
 #[frame_support::pallet]
@@ -505,7 +505,8 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::record_access())]
 		pub fn record_access(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
 			let reader = ensure_signed(origin)?;
-			Self::do_record_access(reader.clone(), record, reader)
+			let subject = T::Records::subject(record).ok_or(Error::<T>::RecordNotFound)?;
+			Self::do_record_access(reader.clone(), record, subject, reader)
 		}
 
 		/// Record, for `reader`, that they opened a record the caller's store served them:
@@ -523,20 +524,15 @@ pub mod pallet {
 			let (store_operator, staff) = Self::ensure_staff(origin)?;
 			let subject = T::Records::subject(record).ok_or(Error::<T>::RecordNotFound)?;
 			ensure!(staff.org == subject.store, Error::<T>::NotStoreOperator);
-			Self::do_record_access(reader, record, store_operator)
+			Self::do_record_access(reader, record, subject, store_operator)
 		}
 	}
-}
-
-/// Whether a staff membership holds a clinical role.
-fn is_clinical(staff: &StaffMembership) -> bool {
-	staff.roles.iter().any(|role| role.is_clinical())
 }
 
 impl<T: Config> Pallet<T> {
 	/// The chain's time now, in milliseconds since the Unix epoch.
 	pub fn now() -> Moment {
-		u64::try_from(T::Time::now().as_millis()).unwrap_or(Moment::MAX)
+		medchain_primitives::now_millis::<T::Time>()
 	}
 
 	fn ensure_patient(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
@@ -566,7 +562,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let now = Self::now();
 		let staff = T::Membership::active_staff(who);
-		let clinical_org = staff.as_ref().filter(|m| is_clinical(m)).map(|m| m.org);
+		let clinical_org = staff.as_ref().filter(|m| m.is_clinical()).map(|m| m.org);
 		let registered = staff.is_some() || T::Membership::is_patient(who);
 		let by_grant = Grants::<T>::iter_prefix(patient).find_map(|(id, grant)| {
 			let applies = grant.in_force_at(now)
@@ -661,7 +657,7 @@ impl<T: Config> Pallet<T> {
 		purpose: Purpose,
 		valid_until: Option<Moment>,
 	) -> DispatchResult {
-		let may_ask = is_clinical(&staff) || (for_organisation && staff.has_role(StaffRole::Admin));
+		let may_ask = staff.is_clinical() || (for_organisation && staff.has_role(StaffRole::Admin));
 		ensure!(may_ask, Error::<T>::NotClinicalStaff);
 		ensure!(T::Membership::is_patient(&patient), Error::<T>::NotPatient);
 		Self::ensure_scope(&scope)?;
@@ -744,7 +740,7 @@ impl<T: Config> Pallet<T> {
 		patient: T::AccountId,
 		reason: EmergencyReason,
 	) -> DispatchResult {
-		ensure!(is_clinical(&staff), Error::<T>::NotClinicalStaff);
+		ensure!(staff.is_clinical(), Error::<T>::NotClinicalStaff);
 		ensure!(T::Membership::is_patient(&patient), Error::<T>::NotPatient);
 		let now = Self::now();
 		let expires_at = now.saturating_add(T::BreakGlassDuration::get());
@@ -804,9 +800,9 @@ impl<T: Config> Pallet<T> {
 	fn do_record_access(
 		reader: T::AccountId,
 		record: RecordId,
+		subject: RecordSubject<T::AccountId>,
 		reported_by: T::AccountId,
 	) -> DispatchResult {
-		let subject = T::Records::subject(record).ok_or(Error::<T>::RecordNotFound)?;
 		ensure!(!subject.erased, Error::<T>::RecordErased);
 		let basis = Self::access_basis(&reader, &subject.patient, subject.category, false)
 			.ok_or(Error::<T>::NotAuthorised)?;

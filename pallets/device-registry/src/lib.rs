@@ -476,7 +476,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn now() -> Moment {
-		u64::try_from(T::Time::now().as_millis()).unwrap_or(Moment::MAX)
+		medchain_primitives::now_millis::<T::Time>()
 	}
 
 	fn ensure_staff(

@@ -382,15 +382,10 @@ pub mod pallet {
 	}
 }
 
-/// Whether the account holds a clinical role in an active organisation.
-fn is_clinical_staff<T: Config>(who: &T::AccountId) -> bool {
-	T::Membership::active_staff(who).is_some_and(|m| m.roles.iter().any(|r| r.is_clinical()))
-}
-
 impl<T: Config> Pallet<T> {
 	/// The chain's time now, in milliseconds since the Unix epoch.
 	fn now() -> Moment {
-		u64::try_from(T::Time::now().as_millis()).unwrap_or(Moment::MAX)
+		medchain_primitives::now_millis::<T::Time>()
 	}
 
 	/// The record, if it exists and is not erased.
@@ -412,18 +407,20 @@ impl<T: Config> Pallet<T> {
 		previous: Option<RecordId>,
 	) -> DispatchResult {
 		ensure!(T::Membership::is_patient(&patient), Error::<T>::NotPatient);
-		if author != patient {
-			ensure!(is_clinical_staff::<T>(&author), Error::<T>::NotClinicalStaff);
+		// The author's organisation: none when the patient writes, else that of the active
+		// clinical staff the consent lets write.
+		let author_org = if author == patient {
+			None
+		} else {
+			let staff = T::Membership::active_staff(&author)
+				.filter(|m| m.is_clinical())
+				.ok_or(Error::<T>::NotClinicalStaff)?;
 			ensure!(T::Consent::may_write(&author, &patient, category), Error::<T>::NotAuthorised);
-		}
+			Some(staff.org)
+		};
 		ensure!(T::Membership::active_organisation(store).is_some(), Error::<T>::UnknownStore);
 		// Staff anchor in their own organisation's store; the patient chooses any member's.
-		if author != patient {
-			ensure!(
-				T::Membership::organisation_of(&author) == Some(store),
-				Error::<T>::UnknownStore
-			);
-		}
+		ensure!(author_org.is_none_or(|org| org == store), Error::<T>::UnknownStore);
 		ensure!(is_cid_v1(&cid), Error::<T>::InvalidCid);
 		ensure!(!RecordByHash::<T>::contains_key(content_hash), Error::<T>::DuplicateContent);
 		let version = match previous {
@@ -448,7 +445,7 @@ impl<T: Config> Pallet<T> {
 		let pointer = Record {
 			patient: patient.clone(),
 			author: author.clone(),
-			author_org: T::Membership::organisation_of(&author),
+			author_org,
 			category,
 			cid,
 			content_hash,
