@@ -9,6 +9,7 @@
 //! ```text
 //! Manufactured ─release─▶ Released ─dispatch─▶ InTransit ─install─▶ Installed ─put_in_service─▶ InService
 //!                                                                          InService ⇄ Maintenance
+//! Installed, InService, Maintenance ─dispatch─▶ InTransit   (to another member, or back for repair)
 //! any state but the final ones ─recall─▶ Recalled      any state but InTransit and the final ones ─decommission─▶ Decommissioned
 //! ```
 //!
@@ -16,7 +17,7 @@
 //! | --- | --- | --- |
 //! | `register_device` | — | a manufacturer's service staff (Admin, FieldServiceEngineer, DeviceOperator) |
 //! | `release` | Manufactured | the manufacturer's service staff |
-//! | `dispatch` | Released | the custodian's service staff; the carrier must be a logistics firm |
+//! | `dispatch` | Released, Installed, InService, Maintenance | the custodian's service staff; the carrier must be a logistics firm |
 //! | `install` | InTransit | the recipient's Admin or FieldServiceEngineer; the recipient becomes custodian |
 //! | `put_in_service` | Installed, Maintenance | the custodian's service staff |
 //! | `start_maintenance` | InService | a FieldServiceEngineer of the custodian or the manufacturer |
@@ -25,6 +26,12 @@
 //!
 //! Anything else is `InvalidTransition` (wrong state) or `NotAuthorised` (wrong role or
 //! organisation). `Recalled` and `Decommissioned` are final.
+//!
+//! A device is also `Recalled` when a recall of its whole lot or model is in force
+//! ([`Config::Recalls`], the traceability pallet): that is decided when the device is read,
+//! so a recall of any size costs one write. Every registration, lifecycle move and change
+//! of hands is reported to [`Config::Hooks`] (the traceability pallet keeps each device's
+//! trail from them, and holds back the devices of an order the regulator has not approved).
 //!
 //! The custodian's DeviceOperators and FieldServiceEngineers report usage (working hours
 //! and operating cycles, which only grow) and condition; its admins name the device's
@@ -63,8 +70,51 @@ use medchain_primitives::{
 };
 use sp_runtime::traits::{BlakeTwo256, Hash};
 
+/// What another pallet learns from (and may veto in) the registry: every change a device
+/// goes through. The traceability pallet keeps each device's trail from these.
+pub trait DeviceHooks<AccountId> {
+	/// A manufacturer's staff `by` registered `device`.
+	fn registered(device: DeviceId, manufacturer: OrgId, by: &AccountId);
+	/// `device` is about to move from `from` to `to`, by `by` of `org`: an error refuses it.
+	fn lifecycle_changing(
+		device: DeviceId,
+		from: Lifecycle,
+		to: Lifecycle,
+		by: &AccountId,
+		org: OrgId,
+	) -> DispatchResult;
+	/// `device` passed from organisation `from` to `to`, by `by` of `org`.
+	fn custody_changed(device: DeviceId, from: OrgId, to: OrgId, by: &AccountId, org: OrgId);
+}
+
+impl<AccountId> DeviceHooks<AccountId> for () {
+	fn registered(_: DeviceId, _: OrgId, _: &AccountId) {}
+	fn lifecycle_changing(
+		_: DeviceId,
+		_: Lifecycle,
+		_: Lifecycle,
+		_: &AccountId,
+		_: OrgId,
+	) -> DispatchResult {
+		Ok(())
+	}
+	fn custody_changed(_: DeviceId, _: OrgId, _: OrgId, _: &AccountId, _: OrgId) {}
+}
+
+/// Recalls of whole lots or models, kept elsewhere (the traceability pallet).
+pub trait LotRecalls {
+	/// Whether a recall in force covers the model with this key or, if given, this lot.
+	fn covers(model_key: &[u8; 32], lot_key: Option<&[u8; 32]>) -> bool;
+}
+
+impl LotRecalls for () {
+	fn covers(_: &[u8; 32], _: Option<&[u8; 32]>) -> bool {
+		false
+	}
+}
+
 /// Roles that service a device: they append to and open its log.
-const SERVICE_ROLES: [StaffRole; 3] =
+pub const SERVICE_ROLES: [StaffRole; 3] =
 	[StaffRole::Admin, StaffRole::FieldServiceEngineer, StaffRole::DeviceOperator];
 
 #[frame_support::pallet]
@@ -85,6 +135,12 @@ pub mod pallet {
 
 		/// The chain's time.
 		type Time: UnixTime;
+
+		/// Recalls of whole lots and models: a device they cover reads as `Recalled`.
+		type Recalls: LotRecalls;
+
+		/// Told of every registration, lifecycle move and change of hands.
+		type Hooks: DeviceHooks<Self::AccountId>;
 
 		/// The most operators one device may have assigned.
 		#[pallet::constant]
@@ -295,7 +351,9 @@ pub mod pallet {
 			Self::do_transition(who, staff, device, Lifecycle::Released)
 		}
 
-		/// Hand a released device to a carrier for `recipient`.
+		/// Hand a device to a carrier for `recipient`: a released device on its first
+		/// journey, or an installed / in-service / maintained one moving to another member or
+		/// back to its manufacturer.
 		///
 		/// Origin: the custodian's service staff. `carrier` must be an active logistics firm
 		/// and `recipient` an active member. Emits `LifecycleChanged` and `CustodyChanged`.
@@ -487,8 +545,24 @@ impl<T: Config> Pallet<T> {
 		Ok((who, staff))
 	}
 
+	/// A device as it stands: `Recalled` if a recall of its lot or model is in force.
+	pub fn current(device: DeviceId) -> Option<Device> {
+		Devices::<T>::get(device).map(|mut device| {
+			if !device.lifecycle.is_final() && Self::under_recall(&device.udi) {
+				device.lifecycle = Lifecycle::Recalled;
+			}
+			device
+		})
+	}
+
+	/// Whether a recall in force covers this UDI's model or lot.
+	pub fn under_recall(udi: &Udi) -> bool {
+		let lot = udi.lot.as_ref().map(|lot| Self::lot_key(&udi.di, lot));
+		T::Recalls::covers(&Self::model_key(&udi.di), lot.as_ref())
+	}
+
 	fn device(device: DeviceId) -> Result<Device, Error<T>> {
-		Devices::<T>::get(device).ok_or(Error::<T>::DeviceNotFound)
+		Self::current(device).ok_or(Error::<T>::DeviceNotFound)
 	}
 
 	/// The key of a UDI in [`DeviceByUdi`].
@@ -507,7 +581,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether `staff` holds any of `roles` at `org`.
-	fn acts_for(staff: &StaffMembership, org: OrgId, roles: &[StaffRole]) -> bool {
+	pub fn acts_for(staff: &StaffMembership, org: OrgId, roles: &[StaffRole]) -> bool {
 		staff.org == org && roles.iter().any(|role| staff.has_role(*role))
 	}
 
@@ -516,7 +590,7 @@ impl<T: Config> Pallet<T> {
 		use Lifecycle::*;
 		match (from, to) {
 			(Manufactured, Released)
-			| (Released, InTransit)
+			| (Released | Installed | InService | Maintenance, InTransit)
 			| (InTransit, Installed)
 			| (Installed | Maintenance, InService)
 			| (InService, Maintenance) => true,
@@ -564,12 +638,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::may_move(staff, &device, to), Error::<T>::NotAuthorised);
 		ensure!(Self::allowed(device.lifecycle, to), Error::<T>::InvalidTransition);
 		let from = device.lifecycle;
+		T::Hooks::lifecycle_changing(id, from, to, who, staff.org)?;
 		device.lifecycle = to;
 		Self::deposit_event(Event::LifecycleChanged { device: id, from, to, by: who.clone() });
 		Ok(device)
 	}
 
-	fn do_transition(
+	/// Move `device` to `to` for `who` (of `staff`), checking role and state as the calls do.
+	pub fn do_transition(
 		who: T::AccountId,
 		staff: StaffMembership,
 		id: DeviceId,
@@ -624,6 +700,7 @@ impl<T: Config> Pallet<T> {
 				registered_at: Self::now(),
 			},
 		);
+		T::Hooks::registered(id, staff.org, &who);
 		Self::deposit_event(Event::DeviceRegistered {
 			device: id,
 			manufacturer: staff.org,
@@ -632,7 +709,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn do_dispatch(
+	/// Hand `device` to `carrier` for `recipient`, checking as `dispatch` does.
+	pub fn do_dispatch(
 		who: T::AccountId,
 		staff: StaffMembership,
 		id: DeviceId,
@@ -654,11 +732,13 @@ impl<T: Config> Pallet<T> {
 		device.location = None;
 		Devices::<T>::insert(id, device);
 		Operators::<T>::remove(id);
+		T::Hooks::custody_changed(id, from, carrier, &who, staff.org);
 		Self::deposit_event(Event::CustodyChanged { device: id, from, to: carrier });
 		Ok(())
 	}
 
-	fn do_install(
+	/// Install an arrived `device` at its recipient, checking as `install` does.
+	pub fn do_install(
 		who: T::AccountId,
 		staff: StaffMembership,
 		id: DeviceId,
@@ -671,6 +751,7 @@ impl<T: Config> Pallet<T> {
 		device.custodian = to;
 		device.location = location;
 		Devices::<T>::insert(id, device);
+		T::Hooks::custody_changed(id, from, to, &who, staff.org);
 		Self::deposit_event(Event::CustodyChanged { device: id, from, to });
 		Ok(())
 	}

@@ -51,6 +51,8 @@ impl pallet_device_registry::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Membership = Consortium;
 	type Time = Timestamp;
+	type Recalls = ();
+	type Hooks = ();
 	type MaxOperators = ConstU32<MAX_OPERATORS>;
 	type WeightInfo = ();
 }

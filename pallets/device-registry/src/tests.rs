@@ -223,7 +223,7 @@ fn every_transition_is_allowed_only_from_its_states() {
 		matches!(
 			(from, to),
 			(Manufactured, Released)
-				| (Released, InTransit)
+				| (Released | Installed | InService | Maintenance, InTransit)
 				| (InTransit, Installed)
 				| (Installed, InService)
 				| (Maintenance, InService)

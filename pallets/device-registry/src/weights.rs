@@ -29,27 +29,31 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 
 macro_rules! estimated_weights {
 	($db:ty) => {
-		// Membership (2), the UDI index, the id; writes the device, the three indexes, the id.
+		// Membership (2), the UDI index, the id, the hook's trail head; writes the device, the
+		// three indexes, the id, the hook's trail link and head.
 		fn register_device() -> Weight {
-			CALL_BASE.saturating_add(<$db>::get().reads_writes(4, 5))
+			CALL_BASE.saturating_add(<$db>::get().reads_writes(5, 7))
 		}
-		// Membership (2), the device, the carrier and recipient; writes the device.
+		// Membership (2), the device and its recalls (2), the carrier and recipient, the hook's
+		// order check (2) and trail heads (2); writes the device, the operators, and two trail
+		// links with their heads (a dispatch reports a move and a change of hands).
 		fn transition() -> Weight {
-			CALL_BASE.saturating_add(<$db>::get().reads_writes(5, 1))
+			CALL_BASE.saturating_add(<$db>::get().reads_writes(11, 6))
 		}
 		fn report() -> Weight {
-			CALL_BASE.saturating_add(<$db>::get().reads_writes(3, 1))
+			CALL_BASE.saturating_add(<$db>::get().reads_writes(5, 1))
 		}
 		// Per operator: their membership (2).
 		fn assign_operators(operators: u32) -> Weight {
 			let n = u64::from(operators);
 			CALL_BASE
 				.saturating_add(PER_OPERATOR.saturating_mul(n))
-				.saturating_add(<$db>::get().reads_writes(3 + 2 * n, 1))
+				.saturating_add(<$db>::get().reads_writes(5 + 2 * n, 1))
 		}
-		// Membership (2), the device, the log's length (and the entry); two writes.
+		// Membership (2), the device and its recalls (2), the log's length (and the entry); two
+		// writes.
 		fn append_log() -> Weight {
-			CALL_BASE.saturating_add(<$db>::get().reads_writes(5, 2))
+			CALL_BASE.saturating_add(<$db>::get().reads_writes(7, 2))
 		}
 	};
 }
