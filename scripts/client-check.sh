@@ -2,8 +2,9 @@
 # Runs the scripts in clients/polkadot-js, a generic @polkadot/api client with no medchain
 # type definitions, against a fresh development node on loopback: check.mjs (the metadata
 # alone describes the consortium pallet, the fee estimate answers zero, the client signs
-# transactions the gate admits and sees the one it refuses) and records-scenario.mjs (seeds
-# S2–S4 with real encryption). Stops the node when done.
+# transactions the gate admits and sees the one it refuses), records-scenario.mjs (seeds
+# S2–S4 with real encryption) and recall-scenario.mjs (the IHE pacemaker-lead recall).
+# Stops the node when done.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 ensure_setup
@@ -29,7 +30,7 @@ for _ in $(seq 60); do
 	sleep 1
 done
 
-for script in check.mjs records-scenario.mjs; do
+for script in check.mjs records-scenario.mjs recall-scenario.mjs; do
 	echo "[client-check] $script against ws://127.0.0.1:$rpc_port"
 	timeout 300 node "clients/polkadot-js/$script" "ws://127.0.0.1:$rpc_port" || {
 		echo "[client-check] $script failed; the node's log: $log" >&2

@@ -18,7 +18,8 @@ cargo clippy --locked --release --workspace --all-targets -- -D warnings
 # built with `runtime-benchmarks` here.
 echo "[test] pallet benchmarks as tests (--features runtime-benchmarks)"
 SKIP_WASM_BUILD=1 cargo test --locked --release --features runtime-benchmarks --lib \
-	-p pallet-consortium -p pallet-access-control -p pallet-emr-pointers -p pallet-device-registry
+	-p pallet-consortium -p pallet-access-control -p pallet-emr-pointers -p pallet-device-registry \
+	-p pallet-traceability
 
 # The fast development loop (`SKIP_WASM_BUILD=1 cargo test -p <crate>`) must keep working:
 # the unit tests of every library crate, without building the WASM runtime. Same

@@ -15,6 +15,10 @@ use pallet_device_registry_runtime_api::{Device, DeviceId, LogEntry, ProductionI
 use pallet_emr_pointers_runtime_api::{
 	ContentHash, Record, RecordCategory, RecordId, Verification,
 };
+use pallet_traceability_runtime_api::{
+	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceUse, Order, OrderId,
+	OrderStage, Recall, RecallId, ReportCounts, ReportSource, Seriousness, TrailLink,
+};
 use pallet_transaction_payment_rpc_runtime_api::{FeeDetails, RuntimeDispatchInfo};
 use sp_api::impl_runtime_apis;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
@@ -28,7 +32,7 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccessControl, AccountId, Aura, AuraId, Balance, Block, BlockNumber, Consortium,
 	DeviceRegistry, EmrPointers, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	RuntimeGenesisConfig, SessionKeys, System, Traceability, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -219,7 +223,7 @@ impl_runtime_apis! {
 
 	impl pallet_device_registry_runtime_api::DeviceRegistryApi<Block, AccountId> for Runtime {
 		fn device(device: DeviceId) -> Option<Device> {
-			pallet_device_registry::Devices::<Runtime>::get(device)
+			DeviceRegistry::current(device)
 		}
 		fn device_by_udi(
 			di: UdiDi,
@@ -240,6 +244,61 @@ impl_runtime_apis! {
 		fn service_log(device: DeviceId, start: u32, limit: u32) -> Vec<(u32, LogEntry<AccountId>)> {
 			let limit = limit.min(pallet_device_registry_runtime_api::MAX_PAGE);
 			DeviceRegistry::service_log(device, start, limit)
+		}
+	}
+
+	impl pallet_traceability_runtime_api::TraceabilityApi<Block, AccountId> for Runtime {
+		fn order(order: OrderId) -> Option<(Order, Vec<DeviceId>)> {
+			let devices = pallet_traceability::OrderDevices::<Runtime>::get(order).into_inner();
+			pallet_traceability::Orders::<Runtime>::get(order).map(|o| (o, devices))
+		}
+		fn order_trail(
+			order: OrderId,
+			start: u32,
+			limit: u32,
+		) -> Vec<(u32, TrailLink<OrderStage, AccountId>)> {
+			Traceability::order_trail(order, start, limit.min(pallet_traceability_runtime_api::MAX_PAGE))
+		}
+		fn trace(
+			device: DeviceId,
+			start: u32,
+			limit: u32,
+		) -> (Option<OrderId>, Option<RecallId>, Vec<(u32, TrailLink<DeviceEvent<AccountId>, AccountId>)>) {
+			(
+				pallet_traceability::DeviceOrder::<Runtime>::get(device),
+				Traceability::recall_of(device),
+				Traceability::trace(device, start, limit.min(pallet_traceability_runtime_api::MAX_PAGE)),
+			)
+		}
+		fn devices_used_on(
+			patient: AccountId,
+			start_after: Option<DeviceId>,
+			limit: u32,
+		) -> Vec<(DeviceId, DeviceUse)> {
+			let limit = limit.min(pallet_traceability_runtime_api::MAX_PAGE);
+			Traceability::devices_used_on(&patient, start_after, limit)
+		}
+		fn recall(recall: RecallId) -> Option<Recall<AccountId>> {
+			pallet_traceability::Recalls::<Runtime>::get(recall)
+		}
+		fn recall_scope(
+			recall: RecallId,
+			start_after: Option<DeviceId>,
+			limit: u32,
+		) -> Vec<AffectedDevice<AccountId>> {
+			let limit = limit.min(pallet_traceability_runtime_api::MAX_PAGE);
+			Traceability::recall_scope(recall, start_after, limit)
+		}
+		fn adverse_event(event: AdverseEventId) -> Option<AdverseEvent<AccountId>> {
+			pallet_traceability::AdverseEvents::<Runtime>::get(event)
+		}
+		fn adverse_event_stats(
+			year: u16,
+			start_after: Option<(ReportSource, Seriousness)>,
+			limit: u32,
+		) -> Vec<((ReportSource, Seriousness), ReportCounts)> {
+			let limit = limit.min(pallet_traceability_runtime_api::MAX_PAGE);
+			Traceability::adverse_event_stats(year, start_after, limit)
 		}
 	}
 

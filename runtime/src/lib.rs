@@ -81,7 +81,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -246,6 +246,9 @@ mod runtime {
 	/// Medical devices by UDI: lifecycle, custody, condition, usage and service log.
 	#[runtime::pallet_index(11)]
 	pub type DeviceRegistry = pallet_device_registry;
+
+	#[runtime::pallet_index(12)]
+	pub type Traceability = pallet_traceability;
 
 	/// Pointers to patients' off-chain, encrypted records: versions, key envelopes, erasure.
 	#[runtime::pallet_index(13)]

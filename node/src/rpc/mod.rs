@@ -2,12 +2,14 @@
 //! `system_accountNextIndex` (an account's next nonce, counting the pool), `system_dryRun`
 //! (apply an extrinsic without importing it), `payment_queryInfo` /
 //! `payment_queryFeeDetails` (always a zero fee: medchain is feeless) and the `medchain_*`
-//! methods of the consortium ([`consortium`]), the device registry ([`devices`]) and records
+//! methods of the consortium ([`consortium`]), the device registry ([`devices`]), traceability
+//! ([`traceability`]) and records
 //! and consent ([`records`]). docs/rpc.md documents them.
 
 pub mod consortium;
 pub mod devices;
 pub mod records;
+pub mod traceability;
 
 use jsonrpsee::types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned};
 
@@ -75,6 +77,7 @@ where
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: pallet_consortium_runtime_api::ConsortiumApi<Block, AccountId, BlockNumber>,
 	C::Api: pallet_device_registry_runtime_api::DeviceRegistryApi<Block, AccountId>,
+	C::Api: pallet_traceability_runtime_api::TraceabilityApi<Block, AccountId>,
 	C::Api: pallet_emr_pointers_runtime_api::EmrApi<Block, AccountId>,
 	C::Api: pallet_access_control_runtime_api::AccessControlApi<Block, AccountId>,
 	C::Api: BlockBuilder<Block>,
@@ -85,6 +88,7 @@ where
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use records::{Records, RecordsRpcServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
+	use traceability::{Traceability, TraceabilityRpcServer};
 
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool } = deps;
@@ -92,6 +96,7 @@ where
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Consortium::new(client.clone()).into_rpc())?;
 	module.merge(Devices::new(client.clone()).into_rpc())?;
+	module.merge(Traceability::new(client.clone()).into_rpc())?;
 	module.merge(Records::new(client).into_rpc())?;
 	Ok(module)
 }

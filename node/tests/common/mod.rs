@@ -254,6 +254,34 @@ impl Node {
 		})
 	}
 
+	/// Submits all of `xts` at once (one signer's in nonce order); waits until finalised
+	/// blocks contain every one. Returns each one's block hash and index, in order.
+	pub fn submit_all_and_wait_finalized(&self, xts: &[UncheckedExtrinsic]) -> Vec<(String, usize)> {
+		let encoded: Vec<String> =
+			xts.iter().map(|xt| format!("0x{}", hex::encode(xt.encode()))).collect();
+		let (start, _) = self.finalized_head();
+		for xt in &encoded {
+			self.call("author_submitExtrinsic", json!([xt]));
+		}
+		let mut found: Vec<Option<(String, usize)>> = vec![None; encoded.len()];
+		let mut searched = start;
+		self.wait_for("the extrinsics in finalised blocks", || {
+			let (finalized, _) = self.finalized_head();
+			for number in searched + 1..=finalized {
+				let hash = self.block_hash(number);
+				let block = self.call("chain_getBlock", json!([hash]));
+				let extrinsics = block["block"]["extrinsics"].as_array()?.clone();
+				for (index, x) in extrinsics.iter().enumerate() {
+					if let Some(i) = encoded.iter().position(|e| x.as_str() == Some(e)) {
+						found[i] = Some((hash.clone(), index));
+					}
+				}
+			}
+			searched = finalized;
+			found.iter().all(Option::is_some).then(|| found.iter().flatten().cloned().collect())
+		})
+	}
+
 	/// The events of block `hash`, decoded with the runtime's own types.
 	pub fn events_at(&self, hash: &str) -> Vec<frame_system::EventRecord<RuntimeEvent, Hash>> {
 		// `System.Events`: twox128("System") ++ twox128("Events").

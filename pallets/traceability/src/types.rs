@@ -77,6 +77,7 @@ pub struct Order {
 	/// The manufacturer.
 	pub manufacturer: OrgId,
 	/// The model ordered (its UDI-DI).
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 	pub di: UdiDi,
 	/// How many devices.
 	pub quantity: u32,
@@ -84,6 +85,7 @@ pub struct Order {
 	pub custom: bool,
 	/// The hash of the parameter document, once set (the document carries a random salt so
 	/// the hash cannot be guessed from the measurements).
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::hash_opt"))]
 	pub parameters: Option<DocumentHash>,
 	/// Where it is.
 	pub status: OrderStatus,
@@ -99,8 +101,10 @@ pub struct Order {
 #[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct Material {
 	/// The component's UDI-DI (or the supplier's article code).
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 	pub di: UdiDi,
 	/// Its lot, if it has one.
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text_opt"))]
 	pub lot: Option<ProductionId>,
 }
 
@@ -130,6 +134,7 @@ pub enum OrderStage {
 		/// The manufacturer.
 		manufacturer: OrgId,
 		/// The model.
+		#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 		di: UdiDi,
 		/// How many.
 		quantity: u32,
@@ -139,6 +144,7 @@ pub enum OrderStage {
 	/// A clinician set the parameters of a custom device.
 	ParametersSet {
 		/// The hash of the (salted) parameter document.
+		#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::hash"))]
 		parameters: DocumentHash,
 	},
 	/// The manufacturer recorded input materials.
@@ -154,11 +160,13 @@ pub enum OrderStage {
 	/// A regulator approved the devices for release.
 	Approved {
 		/// The regulator's reason code.
+		#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 		reason: ReasonCode,
 	},
 	/// A regulator refused them.
 	Rejected {
 		/// The regulator's reason code.
+		#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 		reason: ReasonCode,
 	},
 	/// The manufacturer handed the devices to a carrier.
@@ -175,8 +183,10 @@ pub enum OrderStage {
 		/// What it was.
 		kind: AfterSalesKind,
 		/// The CIDv1 of the report.
+		#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 		cid: Cid,
 		/// The hash of the report.
+		#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::hash"))]
 		hash: DocumentHash,
 	},
 }
@@ -265,8 +275,10 @@ pub struct TrailLink<Entry, AccountId> {
 	/// When (pallet-timestamp, ms since the Unix epoch).
 	pub at: Moment,
 	/// The previous link's hash (zero for the first).
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::hash"))]
 	pub prev: LinkHash,
 	/// BLAKE2-256 of `(prev, entry, by, org, at)`, SCALE-encoded.
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::hash"))]
 	pub hash: LinkHash,
 }
 
@@ -277,6 +289,7 @@ pub struct TrailHead {
 	/// How many links.
 	pub length: u32,
 	/// The last link's hash (zero while empty).
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::hash"))]
 	pub hash: LinkHash,
 }
 
@@ -359,12 +372,15 @@ impl InvestigationStatus {
 #[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct AdverseEventReport {
 	/// The IMDRF Annex A (device problem) or FDA event code.
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 	pub event_code: Code,
 	/// How serious.
 	pub seriousness: Seriousness,
 	/// The IMDRF Annex E/F (health effect) outcome code.
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 	pub outcome_code: Code,
 	/// The CIDv1 of the narrative, kept off chain.
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 	pub narrative_cid: Cid,
 	/// When the reporter learned of the event (ms since the Unix epoch).
 	pub learned_at: Moment,
@@ -378,6 +394,7 @@ pub struct StatusChange<AccountId> {
 	/// The status it moved to.
 	pub to: InvestigationStatus,
 	/// The regulator's reason code.
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 	pub reason: ReasonCode,
 	/// The regulatory officer.
 	pub by: AccountId,
@@ -433,13 +450,16 @@ pub enum RecallScope {
 	/// Every device of one lot of a model.
 	Lot {
 		/// The model.
+		#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 		di: UdiDi,
 		/// The lot.
+		#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 		lot: ProductionId,
 	},
 	/// Every device of a model.
 	Model {
 		/// The model.
+		#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 		di: UdiDi,
 	},
 }
@@ -464,6 +484,7 @@ pub struct Recall<AccountId> {
 	/// What it covers.
 	pub scope: RecallScope,
 	/// The reason code.
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 	pub reason: ReasonCode,
 	/// The adverse event that prompted it, if any.
 	pub event: Option<AdverseEventId>,
@@ -502,8 +523,10 @@ pub struct AffectedDevice<AccountId> {
 	/// The device.
 	pub device: DeviceId,
 	/// Its serial, if it has one.
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text_opt"))]
 	pub serial: Option<ProductionId>,
 	/// Its lot, if it has one.
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text_opt"))]
 	pub lot: Option<ProductionId>,
 	/// Its custodian now (the carrier while in transit).
 	pub custodian: OrgId,

@@ -1,16 +1,33 @@
 //! Medical devices: the device registry (UDI-keyed devices, lifecycle, custody, service
-//! log). The traceability pallet (orders, adverse events, recalls) joins it here.
+//! log) and traceability (orders, device trails, uses on patients, adverse events, recalls),
+//! which the registry tells of every change and asks whether a recall covers a device.
 
-use frame_support::traits::ConstU32;
+use frame_support::traits::{ConstU32, ConstU64};
 
-use crate::{Consortium, Runtime, RuntimeEvent, Timestamp};
+use crate::{Consortium, Runtime, RuntimeEvent, Timestamp, Traceability};
 
 /// `pallet_device_registry`: devices by UDI.
 impl pallet_device_registry::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Membership = Consortium;
 	type Time = Timestamp;
+	type Recalls = Traceability;
+	type Hooks = Traceability;
 	// A device's named operators on a ward.
 	type MaxOperators = ConstU32<16>;
 	type WeightInfo = pallet_device_registry::weights::SubstrateWeight<Runtime>;
+}
+
+/// 30 days in milliseconds: the FDA's MDR deadline for user facilities and manufacturers
+/// (21 CFR 803), and within the EU MDR's 15-day/30-day limits' longer bound.
+const ADVERSE_EVENT_DEADLINE: u64 = 30 * 24 * 60 * 60 * 1_000;
+
+/// `pallet_traceability`: orders, trails, uses on patients, adverse events, recalls.
+impl pallet_traceability::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	// A production lot shipped in one order; shipping it is 2 registry moves per device.
+	type MaxDevicesPerOrder = ConstU32<100>;
+	type ReportingDeadline = ConstU64<ADVERSE_EVENT_DEADLINE>;
+	type MaxPatientsListed = ConstU32<100>;
+	type WeightInfo = pallet_traceability::weights::SubstrateWeight<Runtime>;
 }

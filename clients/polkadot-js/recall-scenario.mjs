@@ -1,0 +1,132 @@
+// The IHE pacemaker-lead recall on a running development node, step by step, with a generic
+// client (@polkadot/api, no medchain type definitions): two hospitals order leads, the
+// manufacturer produces one lot, the regulator approves, the leads are shipped, delivered
+// and put in service, one is implanted in patient Eve, Eve reports an adverse event, the
+// regulator recalls the lot, and `medchain_recallScope` names every lead, both hospitals
+// and Eve. Safe to run more than once on the same chain (each run uses a new lot).
+//
+// Usage: node recall-scenario.mjs ws://127.0.0.1:9944   (docs/traceability.md)
+
+import { check, connect, keyring, succeed } from './lib.mjs';
+
+const endpoint = process.argv[2] ?? 'ws://127.0.0.1:9944';
+const MANUFACTURER = 1;
+const LOGISTICS = 2;
+const HOSPITAL_A = 3;
+const HOSPITAL_B = 4;
+const MODEL = '00643169007222';
+const CID = 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
+
+const api = await connect(endpoint);
+const keys = keyring();
+const regulator = keys.addFromUri('//Alice');
+const maker = keys.addFromUri('//Dave');
+const adminA = keys.addFromUri('//Bob');
+const adminB = keys.addFromUri('//Bob//stash');
+const eve = keys.addFromUri('//Eve');
+const lot = `LOT-PL-${Date.now()}`;
+const tx = api.tx.traceability;
+
+/** The data of the first event `section.method` among `events`. */
+const eventData = (events, section, method) => {
+	const found = events.find(({ event }) => event.section === section && event.method === method);
+	check(found !== undefined, `${section}.${method} emitted`);
+	return found.event.data;
+};
+
+/** A `medchain_*` JSON-RPC call (the interface a hospital's integration engine uses). */
+const rpc = (method, params) => api.provider.send(method, params);
+
+// 1. Hospitals A and B each order two leads of the model.
+const [orderA, orderB] = await Promise.all(
+	[adminA, adminB].map(async (admin) => {
+		const { events } = await succeed(tx.placeOrder(MANUFACTURER, MODEL, 2, false), admin, 'a hospital orders two leads');
+		return eventData(events, 'traceability', 'OrderPlaced').order.toNumber();
+	}),
+);
+
+// 2. The manufacturer registers four leads of one lot, records the materials, and links the
+//    leads to the two orders.
+const leads = [];
+for (const serial of ['PL-1', 'PL-2', 'PL-3', 'PL-4']) {
+	const udi = { di: MODEL, serial, lot, manufacturedOn: 20261101, expiresOn: 20281101 };
+	const profile = {
+		deviceType: 'GMDN:47264',
+		model: 'CapSureFix Novus 5076',
+		version: '1',
+		modality: null,
+		profileCid: CID,
+		profileHash: `0x${'05'.repeat(32)}`,
+	};
+	const { events } = await succeed(api.tx.deviceRegistry.registerDevice(udi, profile), maker, `lead ${serial} registered`);
+	leads.push(eventData(events, 'deviceRegistry', 'DeviceRegistered').device.toNumber());
+}
+const materials = [{ di: '04035479112345', lot: 'SILICONE-LOT-9' }];
+for (const [order, devices] of [[orderA, leads.slice(0, 2)], [orderB, leads.slice(2)]]) {
+	await succeed(tx.recordMaterials(order, materials), maker, `materials recorded for order ${order}`);
+	await succeed(tx.recordProduction(order, devices), maker, `leads ${devices} produced for order ${order}`);
+}
+
+// 3. The regulator approves both orders; the manufacturer ships them.
+for (const order of [orderA, orderB]) {
+	await succeed(tx.approveOrder(order, 'MDR-ART-52'), regulator, `order ${order} approved`);
+	await succeed(tx.shipOrder(order, LOGISTICS), maker, `order ${order} shipped`);
+}
+
+// 4. Each hospital receives its leads and puts them in service; Bob (a doctor at Hospital A)
+//    implants the first lead in Eve.
+await Promise.all(
+	[[adminA, orderA], [adminB, orderB]].map(async ([admin, order]) => {
+		await succeed(tx.deliverOrder(order, 'CATH-LAB'), admin, `order ${order} delivered`);
+		await succeed(tx.installOrder(order), admin, `order ${order} in service`);
+	}),
+);
+await succeed(tx.recordUse(leads[0], eve.address, 'Implant'), adminA, `lead ${leads[0]} implanted in Eve`);
+
+// 5. Eve reports an adverse event an hour after she learned of it; the regulator recalls the lot.
+const now = (await api.query.timestamp.now()).toNumber();
+const report = {
+	eventCode: 'IMDRF:A050202',
+	seriousness: 'Hospitalisation',
+	outcomeCode: 'IMDRF:E0601',
+	narrativeCid: CID,
+	learnedAt: now - 3_600_000,
+};
+const reported = await succeed(tx.reportAdverseEvent(leads[0], report), eve, 'Eve reports an adverse event');
+const event = eventData(reported.events, 'traceability', 'AdverseEventReported');
+check(event.late.isFalse, 'the report is on time');
+const recalled = await succeed(
+	tx.issueRecall({ Lot: { di: MODEL, lot } }, 'FSCA-LEAD-FRACTURE', event.event),
+	regulator,
+	`the regulator recalls ${lot}`,
+);
+const recall = eventData(recalled.events, 'traceability', 'RecallIssued');
+check(recall.status.isConfirmed, 'a regulator’s recall is in force at once');
+
+// 6. Who must act: the recall's scope, over JSON-RPC.
+const scope = await rpc('medchain_recallScope', [recall.recall.toNumber()]);
+check(
+	JSON.stringify(scope.map((d) => d.device).sort()) === JSON.stringify([...leads].sort()),
+	`the scope is exactly the four leads ${leads}`,
+);
+const custodians = [...new Set(scope.map((d) => d.custodian))].sort();
+check(JSON.stringify(custodians) === JSON.stringify([HOSPITAL_A, HOSPITAL_B]), 'both hospitals hold leads');
+const patients = [...new Set(scope.flatMap((d) => d.patients))];
+check(patients.length === 1 && patients[0] === eve.address, 'Eve is the one patient to contact');
+check(scope.every((d) => d.lifecycle === 'Recalled'), 'every lead reads as recalled');
+
+const story = await rpc('medchain_trace', [leads[0]]);
+check(story.order === orderA && story.recall === recall.recall.toNumber(), 'the lead’s trace names its order and recall');
+check(story.links.some((l) => l.entry.usedOn?.patient === eve.address), 'the trace shows the implant');
+const used = await rpc('medchain_devicesUsedOn', [eve.address]);
+check(used.length >= 1 && used.some((u) => u.device === leads[0]), 'Eve’s devices include the lead');
+const year = (await rpc('medchain_adverseEvent', [event.event.toNumber()])).year;
+const stats = await rpc('medchain_adverseEventStats', [year]);
+check(stats.some((row) => row.source === 'Patient' && row.reported >= 1), `patients' reports counted for ${year}`);
+
+// The same through the runtime API, as Polkadot.js Apps reads it from the metadata.
+const viaApi = await api.call.traceabilityApi.recallScope(recall.recall, null, 10);
+check(viaApi.length === 4, 'the runtime API agrees');
+
+await api.disconnect();
+console.log('recall scenario: done');

@@ -1,0 +1,308 @@
+//! `medchain_*` JSON-RPC methods over the traceability pallet's runtime API: orders and their
+//! trails, a device's trail, the devices used on a patient, recalls and their scope, adverse
+//! events and their yearly counts. Codes, identifiers and CIDs come out as text, hashes as
+//! hex, accounts as SS58. Each takes an optional block hash (`at`). docs/rpc.md documents
+//! them.
+
+use std::{marker::PhantomData, sync::Arc};
+
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
+use medchain_runtime::{opaque::Block, AccountId};
+use pallet_traceability_runtime_api::{
+	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceId, DeviceUse, Order, OrderId,
+	OrderStage, Recall, RecallId, ReportCounts, ReportSource, Seriousness, TraceabilityApi,
+	TrailLink, MAX_PAGE,
+};
+use serde::Serialize;
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_runtime::traits::Block as BlockT;
+
+use super::{at_or_best, page_limit, runtime_error};
+
+type Hash = <Block as BlockT>::Hash;
+
+/// The page size when none is asked for.
+const DEFAULT_PAGE: u32 = 100;
+
+/// An order with the devices produced for it.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct OrderView {
+	/// The order's id.
+	pub id: OrderId,
+	/// The order.
+	#[serde(flatten)]
+	pub order: Order,
+	/// The devices produced for it.
+	pub devices: Vec<DeviceId>,
+}
+
+/// One link of a trail, with its index.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct LinkView<Entry> {
+	/// Its index in the trail.
+	pub index: u32,
+	/// The link.
+	#[serde(flatten)]
+	pub link: TrailLink<Entry, AccountId>,
+}
+
+fn links<Entry>(links: Vec<(u32, TrailLink<Entry, AccountId>)>) -> Vec<LinkView<Entry>> {
+	links.into_iter().map(|(index, link)| LinkView { index, link }).collect()
+}
+
+/// A device's trail: the order it was produced for, the recall in force on it, and a page
+/// of its links.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct TraceView {
+	/// The device.
+	pub device: DeviceId,
+	/// The order it was produced for.
+	pub order: Option<OrderId>,
+	/// The recall in force on its lot or model.
+	pub recall: Option<RecallId>,
+	/// The links of this page.
+	pub links: Vec<LinkView<DeviceEvent<AccountId>>>,
+}
+
+/// A device used on a patient, with its latest use.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct UseView {
+	/// The device.
+	pub device: DeviceId,
+	/// Its uses on the patient.
+	#[serde(flatten)]
+	pub usage: DeviceUse,
+}
+
+/// A recall with its id.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct RecallView {
+	/// The recall's id.
+	pub id: RecallId,
+	/// The recall.
+	#[serde(flatten)]
+	pub recall: Recall<AccountId>,
+}
+
+/// An adverse-event report with its id.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct AdverseEventView {
+	/// The report's id.
+	pub id: AdverseEventId,
+	/// The report.
+	#[serde(flatten)]
+	pub event: AdverseEvent<AccountId>,
+}
+
+/// Report counts of one source and seriousness.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct StatsRow {
+	/// Who reported.
+	pub source: ReportSource,
+	/// How serious.
+	pub seriousness: Seriousness,
+	/// The counts.
+	#[serde(flatten)]
+	pub counts: ReportCounts,
+}
+
+/// Traceability queries.
+#[rpc(server, namespace = "medchain")]
+pub trait TraceabilityRpc<BlockHash> {
+	/// An order with its devices, or null.
+	#[method(name = "order")]
+	fn order(&self, order: OrderId, at: Option<BlockHash>) -> RpcResult<Option<OrderView>>;
+
+	/// One page of an order's trail from index `start` (default 0).
+	#[method(name = "orderTrail")]
+	fn order_trail(
+		&self,
+		order: OrderId,
+		start: Option<u32>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<LinkView<OrderStage>>>;
+
+	/// One page of a device's trail from index `start` (default 0), with its order and the
+	/// recall in force on it.
+	#[method(name = "trace")]
+	fn trace(
+		&self,
+		device: DeviceId,
+		start: Option<u32>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<TraceView>;
+
+	/// One page of the devices used on a patient, after `startAfter`.
+	#[method(name = "devicesUsedOn")]
+	fn devices_used_on(
+		&self,
+		patient: AccountId,
+		start_after: Option<DeviceId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<UseView>>;
+
+	/// A recall, or null.
+	#[method(name = "recall")]
+	fn recall(&self, recall: RecallId, at: Option<BlockHash>) -> RpcResult<Option<RecallView>>;
+
+	/// One page of the devices a recall reaches, after `startAfter`: custodian, state, and
+	/// the patients each was used on.
+	#[method(name = "recallScope")]
+	fn recall_scope(
+		&self,
+		recall: RecallId,
+		start_after: Option<DeviceId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<AffectedDevice<AccountId>>>;
+
+	/// An adverse-event report, or null.
+	#[method(name = "adverseEvent")]
+	fn adverse_event(
+		&self,
+		event: AdverseEventId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<AdverseEventView>>;
+
+	/// One page of a year's report counts by source and seriousness, after `startAfter`
+	/// (a `[source, seriousness]` pair).
+	#[method(name = "adverseEventStats")]
+	fn adverse_event_stats(
+		&self,
+		year: u16,
+		start_after: Option<(ReportSource, Seriousness)>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<StatsRow>>;
+}
+
+/// The server side of [`TraceabilityRpcServer`].
+pub struct Traceability<C, B> {
+	client: Arc<C>,
+	_block: PhantomData<B>,
+}
+
+impl<C, B> Traceability<C, B> {
+	/// The methods, answering from `client`.
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client, _block: PhantomData }
+	}
+}
+
+impl<C> TraceabilityRpcServer<Hash> for Traceability<C, Block>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: TraceabilityApi<Block, AccountId>,
+{
+	fn order(&self, order: OrderId, at: Option<Hash>) -> RpcResult<Option<OrderView>> {
+		let at = at_or_best(&*self.client, at);
+		let found = self.client.runtime_api().order(at, order).map_err(runtime_error)?;
+		Ok(found.map(|(o, devices)| OrderView { id: order, order: o, devices }))
+	}
+
+	fn order_trail(
+		&self,
+		order: OrderId,
+		start: Option<u32>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<LinkView<OrderStage>>> {
+		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
+		let at = at_or_best(&*self.client, at);
+		let page = self
+			.client
+			.runtime_api()
+			.order_trail(at, order, start.unwrap_or(0), limit)
+			.map_err(runtime_error)?;
+		Ok(links(page))
+	}
+
+	fn trace(
+		&self,
+		device: DeviceId,
+		start: Option<u32>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<TraceView> {
+		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
+		let at = at_or_best(&*self.client, at);
+		let (order, recall, page) = self
+			.client
+			.runtime_api()
+			.trace(at, device, start.unwrap_or(0), limit)
+			.map_err(runtime_error)?;
+		Ok(TraceView { device, order, recall, links: links(page) })
+	}
+
+	fn devices_used_on(
+		&self,
+		patient: AccountId,
+		start_after: Option<DeviceId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<UseView>> {
+		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
+		let at = at_or_best(&*self.client, at);
+		let page = self
+			.client
+			.runtime_api()
+			.devices_used_on(at, patient, start_after, limit)
+			.map_err(runtime_error)?;
+		Ok(page.into_iter().map(|(device, usage)| UseView { device, usage }).collect())
+	}
+
+	fn recall(&self, recall: RecallId, at: Option<Hash>) -> RpcResult<Option<RecallView>> {
+		let at = at_or_best(&*self.client, at);
+		let found = self.client.runtime_api().recall(at, recall).map_err(runtime_error)?;
+		Ok(found.map(|r| RecallView { id: recall, recall: r }))
+	}
+
+	fn recall_scope(
+		&self,
+		recall: RecallId,
+		start_after: Option<DeviceId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<AffectedDevice<AccountId>>> {
+		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
+		let at = at_or_best(&*self.client, at);
+		self.client
+			.runtime_api()
+			.recall_scope(at, recall, start_after, limit)
+			.map_err(runtime_error)
+	}
+
+	fn adverse_event(
+		&self,
+		event: AdverseEventId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<AdverseEventView>> {
+		let at = at_or_best(&*self.client, at);
+		let found = self.client.runtime_api().adverse_event(at, event).map_err(runtime_error)?;
+		Ok(found.map(|e| AdverseEventView { id: event, event: e }))
+	}
+
+	fn adverse_event_stats(
+		&self,
+		year: u16,
+		start_after: Option<(ReportSource, Seriousness)>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<StatsRow>> {
+		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
+		let at = at_or_best(&*self.client, at);
+		let page = self
+			.client
+			.runtime_api()
+			.adverse_event_stats(at, year, start_after, limit)
+			.map_err(runtime_error)?;
+		Ok(page
+			.into_iter()
+			.map(|((source, seriousness), counts)| StatsRow { source, seriousness, counts })
+			.collect())
+	}
+}

@@ -1,0 +1,261 @@
+//! The IHE pacemaker-lead recall against the real `medchain-node --dev`, over JSON-RPC:
+//! Hospitals A and B each order two leads; the manufacturer produces one lot of four; the
+//! regulator approves both orders; the leads are shipped, delivered and put in service; one
+//! lead is implanted in patient Eve; Eve reports an adverse event; the regulator recalls the
+//! lot; `medchain_recallScope` returns exactly the four leads, both hospitals as custodians,
+//! and Eve as the only patient. `medchain_trace`, `medchain_orderTrail`,
+//! `medchain_devicesUsedOn` and `medchain_adverseEventStats` follow it.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use medchain_runtime::{AccountId, Runtime, RuntimeCall};
+use pallet_device_registry::{DeviceProfile, Udi};
+use pallet_traceability::{
+	AdverseEventReport, Call, Material, PatientUse, RecallScope, Seriousness,
+};
+use serde_json::{json, Value};
+use sp_core::{sr25519, Pair};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, BobStash, Dave, Eve};
+
+const MANUFACTURER: u32 = 1;
+const LOGISTICS: u32 = 2;
+const HOSPITAL_A: u32 = 3;
+const HOSPITAL_B: u32 = 4;
+const MODEL: &str = "00643169007222";
+const LOT: &str = "LOT-PL-2611";
+const CID: &str = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+
+fn bytes<S: sp_core::Get<u32>>(text: &str) -> sp_runtime::BoundedVec<u8, S> {
+	text.as_bytes().to_vec().try_into().expect("fits its bound")
+}
+
+/// Submits every call at once (each signer's in the order given) and checks each succeeded.
+fn all_ok(node: &Node, calls: Vec<(sr25519::Pair, RuntimeCall)>) {
+	let mut nonces: Vec<(AccountId, u32)> = Vec::new();
+	let xts: Vec<_> = calls
+		.iter()
+		.map(|(signer, call)| {
+			let who = AccountId::from(signer.public());
+			let nonce = match nonces.iter_mut().find(|(a, _)| *a == who) {
+				Some((_, n)) => {
+					*n += 1;
+					*n
+				},
+				None => {
+					let n = node.next_nonce(&who);
+					nonces.push((who, n));
+					n
+				},
+			};
+			signed_extrinsic(signer, call.clone(), nonce, node.genesis_hash())
+		})
+		.collect();
+	for ((block, index), (_, call)) in node.submit_all_and_wait_finalized(&xts).iter().zip(&calls) {
+		assert_eq!(node.extrinsic_error(block, *index), None, "{call:?} failed");
+	}
+}
+
+fn trace(call: Call<Runtime>) -> RuntimeCall {
+	RuntimeCall::Traceability(call)
+}
+
+fn lead(serial: &str) -> RuntimeCall {
+	RuntimeCall::DeviceRegistry(pallet_device_registry::Call::register_device {
+		udi: Udi {
+			di: bytes(MODEL),
+			serial: Some(bytes(serial)),
+			lot: Some(bytes(LOT)),
+			manufactured_on: Some(20261101),
+			expires_on: Some(20281101),
+		},
+		profile: DeviceProfile {
+			device_type: bytes("GMDN:47264"),
+			model: bytes("CapSureFix Novus 5076"),
+			version: bytes("1"),
+			modality: None,
+			profile_cid: bytes(CID),
+			profile_hash: [5; 32],
+		},
+	})
+}
+
+fn ids(value: &Value) -> BTreeSet<u64> {
+	value.as_array().expect("a list").iter().map(|d| d["device"].as_u64().unwrap()).collect()
+}
+
+#[test]
+fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
+	let node = Node::start("recall-scenario", &["--dev", "--tmp"]);
+	node.wait_for_rpc();
+	node.wait_for_finalized(1);
+	let (regulator, maker, admin_a, admin_b, patient) =
+		(Alice.pair(), Dave.pair(), Bob.pair(), BobStash.pair(), Eve.pair());
+
+	// Two orders; four leads of one lot.
+	let serials = ["PL-0001", "PL-0002", "PL-0003", "PL-0004"];
+	let order = |quantity| trace(Call::place_order {
+		manufacturer: MANUFACTURER,
+		di: bytes(MODEL),
+		quantity,
+		custom: false,
+	});
+	let mut calls = vec![(admin_a.clone(), order(2)), (admin_b.clone(), order(2))];
+	calls.extend(serials.iter().map(|s| (maker.clone(), lead(s))));
+	all_ok(&node, calls);
+	let device_of = |serial: &str| {
+		node.call("medchain_deviceByUdi", json!([MODEL, serial, LOT]))["id"]
+			.as_u64()
+			.expect("the lead is registered")
+	};
+	let leads: Vec<u64> = serials.iter().map(|s| device_of(s)).collect();
+	let orders: Vec<u64> = [HOSPITAL_A, HOSPITAL_B]
+		.iter()
+		.map(|hospital| {
+			(0..2)
+				.find(|id| node.call("medchain_order", json!([id]))["hospital"] == json!(hospital))
+				.expect("each hospital's order is placed")
+		})
+		.collect();
+
+	// Materials, production, approval, shipping.
+	let materials: sp_runtime::BoundedVec<Material, _> = vec![Material {
+		di: bytes("04035479112345"),
+		lot: Some(bytes("SILICONE-LOT-9")),
+	}]
+	.try_into()
+	.unwrap();
+	let produced = |order: u64, devices: &[u64]| trace(Call::record_production {
+		order,
+		devices: devices.to_vec().try_into().unwrap(),
+	});
+	all_ok(
+		&node,
+		vec![
+			(maker.clone(), trace(Call::record_materials { order: orders[0], materials: materials.clone() })),
+			(maker.clone(), trace(Call::record_materials { order: orders[1], materials })),
+			(maker.clone(), produced(orders[0], &leads[..2])),
+			(maker.clone(), produced(orders[1], &leads[2..])),
+		],
+	);
+	let approve = |order| trace(Call::approve_order { order, reason: bytes("MDR-ART-52") });
+	all_ok(&node, vec![(regulator.clone(), approve(orders[0])), (regulator.clone(), approve(orders[1]))]);
+	let ship = |order| trace(Call::ship_order { order, carrier: LOGISTICS });
+	all_ok(&node, vec![(maker.clone(), ship(orders[0])), (maker.clone(), ship(orders[1]))]);
+
+	// Delivery and installation at both hospitals; one lead implanted in Eve.
+	let deliver = |order| trace(Call::deliver_order { order, location: Some(bytes("CATH-LAB")) });
+	let install = |order| trace(Call::install_order { order });
+	all_ok(
+		&node,
+		vec![
+			(admin_a.clone(), deliver(orders[0])),
+			(admin_b.clone(), deliver(orders[1])),
+			(admin_a.clone(), install(orders[0])),
+			(admin_b.clone(), install(orders[1])),
+		],
+	);
+	let eve = AccountId::from(patient.public());
+	all_ok(
+		&node,
+		vec![(
+			admin_a.clone(),
+			trace(Call::record_use { device: leads[0], patient: eve.clone(), usage: PatientUse::Implant }),
+		)],
+	);
+	let trail = node.call("medchain_orderTrail", json!([orders[0]]));
+	let stages: Vec<String> = trail
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|link| link["entry"].as_object().map_or_else(
+			|| link["entry"].as_str().unwrap().to_string(),
+			|o| o.keys().next().unwrap().clone(),
+		))
+		.collect();
+	assert_eq!(
+		stages,
+		["placed", "materialsRecorded", "produced", "approved", "shipped", "delivered", "installed"]
+			.map(String::from),
+		"{trail}"
+	);
+	for window in trail.as_array().unwrap().windows(2) {
+		assert_eq!(window[1]["prev"], window[0]["hash"], "the order's trail is hash-linked");
+	}
+
+	// Eve reports an adverse event; the regulator recalls the lot.
+	let (_, head) = node.finalized_head();
+	let now = node.timestamp_at(&head);
+	let report = AdverseEventReport {
+		event_code: bytes("IMDRF:A050202"),
+		seriousness: Seriousness::Hospitalisation,
+		outcome_code: bytes("IMDRF:E0601"),
+		narrative_cid: bytes(CID),
+		learned_at: now - 3_600_000,
+	};
+	all_ok(&node, vec![(patient.clone(), trace(Call::report_adverse_event { device: leads[0], report }))]);
+	all_ok(
+		&node,
+		vec![(
+			regulator.clone(),
+			trace(Call::issue_recall {
+				scope: RecallScope::Lot { di: bytes(MODEL), lot: bytes(LOT) },
+				reason: bytes("FSCA-LEAD-FRACTURE"),
+				event: Some(0),
+			}),
+		)],
+	);
+
+	// The recall's scope: exactly the four leads, both hospitals, and Eve alone.
+	let recall = node.call("medchain_recall", json!([0]));
+	assert_eq!(recall["status"], "Confirmed", "{recall}");
+	assert_eq!(recall["scope"]["lot"]["lot"], LOT);
+	let scope = node.call("medchain_recallScope", json!([0]));
+	assert_eq!(ids(&scope), leads.iter().copied().collect(), "{scope}");
+	let custodians: BTreeSet<u64> =
+		scope.as_array().unwrap().iter().map(|d| d["custodian"].as_u64().unwrap()).collect();
+	assert_eq!(custodians, BTreeSet::from([HOSPITAL_A.into(), HOSPITAL_B.into()]));
+	let patients: BTreeSet<String> = scope
+		.as_array()
+		.unwrap()
+		.iter()
+		.flat_map(|d| d["patients"].as_array().unwrap().clone())
+		.map(|p| p.as_str().unwrap().to_string())
+		.collect();
+	assert_eq!(patients, BTreeSet::from([eve.to_string()]));
+	assert!(scope.as_array().unwrap().iter().all(|d| d["lifecycle"] == "Recalled"));
+	// Paged one device at a time, the same four.
+	let mut paged = BTreeSet::new();
+	let mut after = Value::Null;
+	loop {
+		let page = node.call("medchain_recallScope", json!([0, after, 1]));
+		let Some(device) = page.as_array().unwrap().first() else { break };
+		assert!(paged.insert(device["device"].as_u64().unwrap()), "a page repeated a device");
+		after = device["device"].clone();
+	}
+	assert_eq!(paged, ids(&scope));
+
+	// The implanted lead's whole story, and what the patient's record shows.
+	let story = node.call("medchain_trace", json!([leads[0]]));
+	assert_eq!(story["order"], orders[0]);
+	assert_eq!(story["recall"], 0);
+	let links = story["links"].as_array().unwrap();
+	assert_eq!(links[0]["entry"]["registered"]["manufacturer"], MANUFACTURER, "{story}");
+	assert_eq!(links.last().unwrap()["entry"]["adverseEventReported"]["event"], 0);
+	assert!(links.iter().any(|l| l["entry"]["usedOn"]["patient"] == json!(eve.to_string())));
+	assert!(links.iter().any(|l| l["entry"]["custody"]["to"] == json!(HOSPITAL_A)));
+	assert_eq!(node.call("medchain_device", json!([leads[3]]))["lifecycle"], "Recalled");
+	let used = node.call("medchain_devicesUsedOn", json!([eve.to_string()]));
+	assert_eq!(ids(&used), BTreeSet::from([leads[0]]));
+	assert_eq!(used[0]["last"], "Implant");
+
+	let event = node.call("medchain_adverseEvent", json!([0]));
+	assert_eq!((event["late"].clone(), event["status"].clone()), (json!(false), json!("Reported")));
+	let year = event["year"].as_u64().unwrap();
+	let stats = node.call("medchain_adverseEventStats", json!([year]));
+	assert_eq!(stats, json!([{ "source": "Patient", "seriousness": "Hospitalisation", "reported": 1, "late": 0, "rejected": 0 }]));
+
+	node.stop_cleanly();
+}
