@@ -7,6 +7,7 @@
 //
 // Usage: node recall-scenario.mjs ws://127.0.0.1:9944   (docs/traceability.md)
 
+import { WsProvider } from '@polkadot/api';
 import { check, connect, keyring, succeed } from './lib.mjs';
 
 const endpoint = process.argv[2] ?? 'ws://127.0.0.1:9944';
@@ -35,7 +36,9 @@ const eventData = (events, section, method) => {
 };
 
 /** A `medchain_*` JSON-RPC call (the interface a hospital's integration engine uses). */
-const rpc = (method, params) => api.provider.send(method, params);
+const provider = new WsProvider(endpoint);
+await provider.isReady;
+const rpc = (method, params) => provider.send(method, params);
 
 // 1. Hospitals A and B each order two leads of the model.
 const [orderA, orderB] = await Promise.all(
@@ -128,5 +131,6 @@ check(stats.some((row) => row.source === 'Patient' && row.reported >= 1), `patie
 const viaApi = await api.call.traceabilityApi.recallScope(recall.recall, null, 10);
 check(viaApi.length === 4, 'the runtime API agrees');
 
+await provider.disconnect();
 await api.disconnect();
 console.log('recall scenario: done');

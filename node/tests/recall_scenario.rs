@@ -96,12 +96,14 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 
 	// Two orders; four leads of one lot.
 	let serials = ["PL-0001", "PL-0002", "PL-0003", "PL-0004"];
-	let order = |quantity| trace(Call::place_order {
-		manufacturer: MANUFACTURER,
-		di: bytes(MODEL),
-		quantity,
-		custom: false,
-	});
+	let order = |quantity| {
+		trace(Call::place_order {
+			manufacturer: MANUFACTURER,
+			di: bytes(MODEL),
+			quantity,
+			custom: false,
+		})
+	};
 	let mut calls = vec![(admin_a.clone(), order(2)), (admin_b.clone(), order(2))];
 	calls.extend(serials.iter().map(|s| (maker.clone(), lead(s))));
 	all_ok(&node, calls);
@@ -121,27 +123,30 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 		.collect();
 
 	// Materials, production, approval, shipping.
-	let materials: sp_runtime::BoundedVec<Material, _> = vec![Material {
-		di: bytes("04035479112345"),
-		lot: Some(bytes("SILICONE-LOT-9")),
-	}]
-	.try_into()
-	.unwrap();
-	let produced = |order: u64, devices: &[u64]| trace(Call::record_production {
-		order,
-		devices: devices.to_vec().try_into().unwrap(),
-	});
+	let materials: sp_runtime::BoundedVec<Material, _> =
+		vec![Material { di: bytes("04035479112345"), lot: Some(bytes("SILICONE-LOT-9")) }]
+			.try_into()
+			.unwrap();
+	let produced = |order: u64, devices: &[u64]| {
+		trace(Call::record_production { order, devices: devices.to_vec().try_into().unwrap() })
+	};
 	all_ok(
 		&node,
 		vec![
-			(maker.clone(), trace(Call::record_materials { order: orders[0], materials: materials.clone() })),
+			(
+				maker.clone(),
+				trace(Call::record_materials { order: orders[0], materials: materials.clone() }),
+			),
 			(maker.clone(), trace(Call::record_materials { order: orders[1], materials })),
 			(maker.clone(), produced(orders[0], &leads[..2])),
 			(maker.clone(), produced(orders[1], &leads[2..])),
 		],
 	);
 	let approve = |order| trace(Call::approve_order { order, reason: bytes("MDR-ART-52") });
-	all_ok(&node, vec![(regulator.clone(), approve(orders[0])), (regulator.clone(), approve(orders[1]))]);
+	all_ok(
+		&node,
+		vec![(regulator.clone(), approve(orders[0])), (regulator.clone(), approve(orders[1]))],
+	);
 	let ship = |order| trace(Call::ship_order { order, carrier: LOGISTICS });
 	all_ok(&node, vec![(maker.clone(), ship(orders[0])), (maker.clone(), ship(orders[1]))]);
 
@@ -162,7 +167,11 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 		&node,
 		vec![(
 			admin_a.clone(),
-			trace(Call::record_use { device: leads[0], patient: eve.clone(), usage: PatientUse::Implant }),
+			trace(Call::record_use {
+				device: leads[0],
+				patient: eve.clone(),
+				usage: PatientUse::Implant,
+			}),
 		)],
 	);
 	let trail = node.call("medchain_orderTrail", json!([orders[0]]));
@@ -170,15 +179,25 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 		.as_array()
 		.unwrap()
 		.iter()
-		.map(|link| link["entry"].as_object().map_or_else(
-			|| link["entry"].as_str().unwrap().to_string(),
-			|o| o.keys().next().unwrap().clone(),
-		))
+		.map(|link| {
+			link["entry"].as_object().map_or_else(
+				|| link["entry"].as_str().unwrap().to_string(),
+				|o| o.keys().next().unwrap().clone(),
+			)
+		})
 		.collect();
 	assert_eq!(
 		stages,
-		["placed", "materialsRecorded", "produced", "approved", "shipped", "delivered", "installed"]
-			.map(String::from),
+		[
+			"placed",
+			"materialsRecorded",
+			"produced",
+			"approved",
+			"shipped",
+			"delivered",
+			"installed"
+		]
+		.map(String::from),
 		"{trail}"
 	);
 	for window in trail.as_array().unwrap().windows(2) {
@@ -195,7 +214,10 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 		narrative_cid: bytes(CID),
 		learned_at: now - 3_600_000,
 	};
-	all_ok(&node, vec![(patient.clone(), trace(Call::report_adverse_event { device: leads[0], report }))]);
+	all_ok(
+		&node,
+		vec![(patient.clone(), trace(Call::report_adverse_event { device: leads[0], report }))],
+	);
 	all_ok(
 		&node,
 		vec![(
@@ -255,7 +277,10 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 	assert_eq!((event["late"].clone(), event["status"].clone()), (json!(false), json!("Reported")));
 	let year = event["year"].as_u64().unwrap();
 	let stats = node.call("medchain_adverseEventStats", json!([year]));
-	assert_eq!(stats, json!([{ "source": "Patient", "seriousness": "Hospitalisation", "reported": 1, "late": 0, "rejected": 0 }]));
+	assert_eq!(
+		stats,
+		json!([{ "source": "Patient", "seriousness": "Hospitalisation", "reported": 1, "late": 0, "rejected": 0 }])
+	);
 
 	node.stop_cleanly();
 }

@@ -256,7 +256,10 @@ impl Node {
 
 	/// Submits all of `xts` at once (one signer's in nonce order); waits until finalised
 	/// blocks contain every one. Returns each one's block hash and index, in order.
-	pub fn submit_all_and_wait_finalized(&self, xts: &[UncheckedExtrinsic]) -> Vec<(String, usize)> {
+	pub fn submit_all_and_wait_finalized(
+		&self,
+		xts: &[UncheckedExtrinsic],
+	) -> Vec<(String, usize)> {
 		let encoded: Vec<String> =
 			xts.iter().map(|xt| format!("0x{}", hex::encode(xt.encode()))).collect();
 		let (start, _) = self.finalized_head();

@@ -112,7 +112,7 @@ fn order_at<T: Config>(cast: &Cast<T>, n: u32, to: OrderStatus) -> OrderId {
 }
 
 fn materials() -> BoundedVec<Material, MaxMaterials> {
-	(0..MaxMaterials::get())
+	(0..<MaxMaterials as Get<u32>>::get())
 		.map(|_| Material { di: bytes(b'4', 64), lot: Some(bytes(b'S', 40)) })
 		.collect::<Vec<_>>()
 		.try_into()

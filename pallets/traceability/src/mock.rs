@@ -38,7 +38,8 @@ impl pallet_consortium::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type GateExempt = Everything;
-	type MaxOrganisations = ConstU32<10>;
+	// The demo organisations here plus the ones each benchmark admits.
+	type MaxOrganisations = ConstU32<20>;
 	type MaxStaffPerOrganisation = ConstU32<10>;
 	type RateLimitWindow = ConstU64<10>;
 	type MaxTransactionsPerWindow = ConstU32<100>;
