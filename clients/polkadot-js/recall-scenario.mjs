@@ -40,6 +40,19 @@ const provider = new WsProvider(endpoint);
 await provider.isReady;
 const rpc = (method, params) => provider.send(method, params);
 
+// 0. Polkadot.js Apps needs nothing but the metadata: every call, storage item, event and
+//    error of both device pallets is described there, with its docs.
+for (const pallet of ['traceability', 'deviceRegistry']) {
+	const items = [
+		...Object.values(api.tx[pallet]),
+		...Object.values(api.query[pallet]),
+		...Object.values(api.events[pallet]),
+		...Object.values(api.errors[pallet]),
+	];
+	const undocumented = items.filter((item) => item.meta.docs.length === 0).map((item) => item.meta.name.toString());
+	check(items.length > 0 && undocumented.length === 0, `${pallet}: ${items.length} calls, storage items, events and errors, each documented ${undocumented}`);
+}
+
 // 1. Hospitals A and B each order two leads of the model.
 const [orderA, orderB] = await Promise.all(
 	[adminA, adminB].map(async (admin) => {

@@ -16,8 +16,8 @@ use pallet_emr_pointers_runtime_api::{
 	ContentHash, Record, RecordCategory, RecordId, Verification,
 };
 use pallet_traceability_runtime_api::{
-	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceUse, Order, OrderId,
-	OrderStage, Recall, RecallId, ReportCounts, ReportSource, Seriousness, TrailLink,
+	AdverseEvent, AdverseEventId, AffectedDevice, DeviceTrace, DeviceUse, Order, OrderId,
+	OrderTrailLink, Recall, RecallId, ReportCounts, ReportSource, Seriousness,
 };
 use pallet_transaction_payment_rpc_runtime_api::{FeeDetails, RuntimeDispatchInfo};
 use sp_api::impl_runtime_apis;
@@ -256,14 +256,14 @@ impl_runtime_apis! {
 			order: OrderId,
 			start: u32,
 			limit: u32,
-		) -> Vec<(u32, TrailLink<OrderStage, AccountId>)> {
+		) -> Vec<(u32, OrderTrailLink<AccountId>)> {
 			Traceability::order_trail(order, start, limit.min(pallet_traceability_runtime_api::MAX_PAGE))
 		}
 		fn trace(
 			device: DeviceId,
 			start: u32,
 			limit: u32,
-		) -> (Option<OrderId>, Option<RecallId>, Vec<(u32, TrailLink<DeviceEvent<AccountId>, AccountId>)>) {
+		) -> DeviceTrace<AccountId> {
 			(
 				pallet_traceability::DeviceOrder::<Runtime>::get(device),
 				Traceability::recall_of(device),

@@ -134,7 +134,7 @@ pub mod pallet {
 		OrderId,
 		Twox64Concat,
 		u32,
-		TrailLink<OrderStage, T::AccountId>,
+		OrderTrailLink<T::AccountId>,
 		OptionQuery,
 	>;
 
@@ -155,7 +155,7 @@ pub mod pallet {
 		DeviceId,
 		Twox64Concat,
 		u32,
-		TrailLink<DeviceEvent<T::AccountId>, T::AccountId>,
+		DeviceTrailLink<T::AccountId>,
 		OptionQuery,
 	>;
 
@@ -623,7 +623,7 @@ impl<T: Config> Pallet<T> {
 		order: OrderId,
 		start: u32,
 		limit: u32,
-	) -> Vec<(u32, TrailLink<OrderStage, T::AccountId>)> {
+	) -> Vec<(u32, OrderTrailLink<T::AccountId>)> {
 		let end = OrderTrailHead::<T>::get(order).length.min(start.saturating_add(limit));
 		(start..end).filter_map(|i| OrderTrail::<T>::get(order, i).map(|l| (i, l))).collect()
 	}
@@ -633,7 +633,7 @@ impl<T: Config> Pallet<T> {
 		device: DeviceId,
 		start: u32,
 		limit: u32,
-	) -> Vec<(u32, TrailLink<DeviceEvent<T::AccountId>, T::AccountId>)> {
+	) -> Vec<(u32, DeviceTrailLink<T::AccountId>)> {
 		let end = DeviceTrailHead::<T>::get(device).length.min(start.saturating_add(limit));
 		(start..end).filter_map(|i| DeviceTrail::<T>::get(device, i).map(|l| (i, l))).collect()
 	}
@@ -794,7 +794,7 @@ impl<T: Config> DeviceHooks<T::AccountId> for Pallet<T> {
 impl<T: Config> LotRecalls for Pallet<T> {
 	fn covers(model_key: &[u8; 32], lot_key: Option<&[u8; 32]>) -> bool {
 		RecalledModels::<T>::contains_key(model_key)
-			|| lot_key.is_some_and(|lot| RecalledLots::<T>::contains_key(lot))
+			|| lot_key.is_some_and(RecalledLots::<T>::contains_key)
 	}
 }
 

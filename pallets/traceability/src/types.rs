@@ -282,6 +282,12 @@ pub struct TrailLink<Entry, AccountId> {
 	pub hash: LinkHash,
 }
 
+/// A link of an order's trail.
+pub type OrderTrailLink<AccountId> = TrailLink<OrderStage, AccountId>;
+
+/// A link of a device's trail.
+pub type DeviceTrailLink<AccountId> = TrailLink<DeviceEvent<AccountId>, AccountId>;
+
 /// The end of a trail: how long it is and its last hash.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]

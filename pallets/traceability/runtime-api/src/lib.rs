@@ -11,12 +11,18 @@ use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_device_registry::DeviceId;
 pub use pallet_traceability::{
-	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceUse, Order, OrderId,
-	OrderStage, Recall, RecallId, ReportCounts, ReportSource, Seriousness, TrailLink,
+	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceTrailLink, DeviceUse, Order,
+	OrderId, OrderStage, OrderTrailLink, Recall, RecallId, ReportCounts, ReportSource, Seriousness,
+	TrailLink,
 };
 
 /// The most entries one page returns.
 pub const MAX_PAGE: u32 = 1_000;
+
+/// A page of a device's trail: the order it was produced for, the recall in force on it,
+/// and the links with their indexes.
+pub type DeviceTrace<AccountId> =
+	(Option<OrderId>, Option<RecallId>, Vec<(u32, DeviceTrailLink<AccountId>)>);
 
 sp_api::decl_runtime_apis! {
 	/// Queries over orders, trails, uses, adverse events and recalls.
@@ -28,11 +34,11 @@ sp_api::decl_runtime_apis! {
 		fn order(order: OrderId) -> Option<(Order, Vec<DeviceId>)>;
 
 		/// Up to `limit` (at most [`MAX_PAGE`]) stages of an order's trail from index `start`.
-		fn order_trail(order: OrderId, start: u32, limit: u32) -> Vec<(u32, TrailLink<OrderStage, AccountId>)>;
+		fn order_trail(order: OrderId, start: u32, limit: u32) -> Vec<(u32, OrderTrailLink<AccountId>)>;
 
 		/// Up to `limit` links of a device's trail from index `start`, with the order it was
 		/// produced for and the recall in force on it, if any.
-		fn trace(device: DeviceId, start: u32, limit: u32) -> (Option<OrderId>, Option<RecallId>, Vec<(u32, TrailLink<DeviceEvent<AccountId>, AccountId>)>);
+		fn trace(device: DeviceId, start: u32, limit: u32) -> DeviceTrace<AccountId>;
 
 		/// Up to `limit` devices used on `patient`, after `start_after`.
 		fn devices_used_on(patient: AccountId, start_after: Option<DeviceId>, limit: u32) -> Vec<(DeviceId, DeviceUse)>;
