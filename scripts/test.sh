@@ -34,3 +34,22 @@ cargo test --locked --release --workspace
 # A generic client (@polkadot/api, no medchain types) against the dev node just built.
 echo "[test] generic-client check (clients/polkadot-js)"
 "$MEDCHAIN_ROOT/scripts/client-check.sh"
+
+# The four-authority network under faults (node/tests/network_faults.rs: a few minutes, so
+# `cargo test` above skips it as #[ignore]d), then the script operators start it with.
+echo "[test] network fault tests: four authorities on loopback (--ignored)"
+cargo test --locked --release --workspace --test network_faults -- --ignored --nocapture
+echo "[test] scripts/local-network.sh start / status / stop"
+network_dir="$(mktemp -d -t medchain-local-network.XXXXXX)"
+export MEDCHAIN_NETWORK_DIR="$network_dir" MEDCHAIN_SKIP_BUILD=1
+trap '"$MEDCHAIN_ROOT/scripts/local-network.sh" purge >/dev/null 2>&1 || true' EXIT
+"$MEDCHAIN_ROOT/scripts/local-network.sh" start
+# All four must report a finalised block past genesis within a minute.
+for _ in $(seq 60); do
+	[ "$("$MEDCHAIN_ROOT/scripts/local-network.sh" status | grep -c 'finalised #[1-9]')" = 4 ] && break
+	sleep 1
+done
+"$MEDCHAIN_ROOT/scripts/local-network.sh" status | tee /dev/stderr | grep -c 'finalised #[1-9]' | grep -qx 4 ||
+	{ echo "[test] the local network did not finalise on all four nodes" >&2; exit 1; }
+"$MEDCHAIN_ROOT/scripts/local-network.sh" purge
+trap - EXIT

@@ -52,7 +52,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	)
 }
 
-/// `--chain local`: two authorities (Alice, Bob) on one machine; no sudo.
+/// `--chain local`: four authorities (Alice, Bob, Charlie, Dave) on one machine; no sudo.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	chain_spec(
 		"medchain local testnet",

@@ -110,13 +110,16 @@ pub fn development_config_genesis() -> Value {
 	)
 }
 
-/// `local_testnet`: two authorities (Alice, Bob) on one machine, the demo consortium, no
-/// sudo key: governance is the council alone.
+/// `local_testnet`: four authorities (Alice, Bob, Charlie, Dave) on one machine
+/// (`scripts/local-network.sh`), the demo consortium, no sudo key: governance is the
+/// council alone. GRANDPA needs three of the four to finalise: one may fail.
 pub fn local_config_genesis() -> Value {
 	medchain_genesis(
 		vec![
 			dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			dev_authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			dev_authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			dev_authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		None,
 	)

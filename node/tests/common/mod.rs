@@ -29,13 +29,22 @@ use sp_runtime::{generic::Era, MultiAddress, MultiSignature};
 /// How long a test waits for anything the chain should do within a few slots.
 pub const CHAIN_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// Fixed network keys: an authority on a non-development chain needs one (the node will
-/// not invent one for it), and a fixed key gives a known peer id to boot from.
-pub const NODE_KEY_1: &str = "0000000000000000000000000000000000000000000000000000000000000001";
-/// The peer id that [`NODE_KEY_1`] gives a node.
-pub const PEER_ID_1: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
-/// A second fixed network key.
-pub const NODE_KEY_2: &str = "0000000000000000000000000000000000000000000000000000000000000002";
+/// Fixed network keys (`000…0i`, i = 1…6): an authority on a non-development chain needs
+/// one (the node will not invent one for it), and a fixed key gives a known peer id to boot
+/// from. `PEER_IDS[i - 1]` is the peer id `node_key(i)` gives.
+pub fn node_key(i: usize) -> String {
+	format!("{i:064}")
+}
+
+/// The peer ids of [`node_key`] 1…6 (from `medchain-node key inspect-node-key`).
+pub const PEER_IDS: [&str; 6] = [
+	"12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp",
+	"12D3KooWHdiAxVd8uMQR1hGWXccidmfCwLqcMpGwR6QcTP6QRMuD",
+	"12D3KooWSCufgHzV4fCwRijfH2k3abrpAJxTKxEvN1FDuRXA2U9x",
+	"12D3KooWSsChzF81YDUKpe9Uk5AHV5oqAaXAcWNSPYgoLauUk4st",
+	"12D3KooWSuTq6MG9gPt7qZqLFKkYrfxMewTZhj9nmRHJkPwzWDG2",
+	"12D3KooWMz5U7fR8mF5DNhZSSyFN8c19kU63xYopzDSNCzoFigYk",
+];
 
 /// The binary under test, built by cargo for this test run.
 pub fn node_binary() -> PathBuf {
@@ -139,6 +148,14 @@ impl Node {
 		lines[lines.len().saturating_sub(40)..].join("\n")
 	}
 
+	/// The best block the node found in its database when it started (sc-service logs
+	/// "Highest known block at #N" before it syncs anything).
+	pub fn highest_known_at_start(&self) -> Option<u32> {
+		let log = std::fs::read_to_string(&self.log).ok()?;
+		let line = log.lines().find(|line| line.contains("Highest known block at #"))?;
+		line.rsplit('#').next()?.trim().parse().ok()
+	}
+
 	/// How the node exited, if it has.
 	pub fn exit_status(&self) -> Option<ExitStatus> {
 		let mut child = self.child.lock().expect("the child lock is never poisoned");
@@ -172,6 +189,20 @@ impl Node {
 			std::thread::sleep(Duration::from_millis(100));
 		};
 		assert!(status.success(), "{} exited with {status}; log:\n{}", self.name, self.log_tail());
+		let _ = std::fs::remove_file(&self.log);
+	}
+
+	/// Kills the node with SIGKILL (no shutdown at all, as a crash or a power cut) and waits
+	/// for it to be gone.
+	pub fn kill_hard(&self) {
+		let mut child = self
+			.child
+			.lock()
+			.expect("the child lock is never poisoned")
+			.take()
+			.expect("a node is killed once");
+		child.kill().expect("SIGKILL the node");
+		child.wait().expect("reap the node");
 		let _ = std::fs::remove_file(&self.log);
 	}
 
