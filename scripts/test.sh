@@ -19,7 +19,7 @@ cargo clippy --locked --release --workspace --all-targets -- -D warnings
 echo "[test] pallet benchmarks as tests (--features runtime-benchmarks)"
 SKIP_WASM_BUILD=1 cargo test --locked --release --features runtime-benchmarks --lib \
 	-p pallet-consortium -p pallet-access-control -p pallet-emr-pointers -p pallet-device-registry \
-	-p pallet-traceability
+	-p pallet-traceability -p pallet-authorities
 
 # The fast development loop (`SKIP_WASM_BUILD=1 cargo test -p <crate>`) must keep working:
 # the unit tests of every library crate, without building the WASM runtime. Same
@@ -38,7 +38,7 @@ echo "[test] generic-client check (clients/polkadot-js)"
 # The four-authority network under faults (node/tests/network_faults.rs: a few minutes, so
 # `cargo test` above skips it as #[ignore]d), then the script operators start it with.
 echo "[test] network fault tests: four authorities on loopback (--ignored)"
-cargo test --locked --release --workspace --test network_faults -- --ignored --nocapture
+cargo test --locked --release --workspace --test network_faults -- --ignored --nocapture --test-threads 1
 echo "[test] scripts/local-network.sh start / status / stop"
 network_dir="$(mktemp -d -t medchain-local-network.XXXXXX)"
 export MEDCHAIN_NETWORK_DIR="$network_dir" MEDCHAIN_SKIP_BUILD=1
@@ -49,7 +49,9 @@ for _ in $(seq 60); do
 	[ "$("$MEDCHAIN_ROOT/scripts/local-network.sh" status | grep -c 'finalised #[1-9]')" = 4 ] && break
 	sleep 1
 done
-"$MEDCHAIN_ROOT/scripts/local-network.sh" status | tee /dev/stderr | grep -c 'finalised #[1-9]' | grep -qx 4 ||
+network_status="$("$MEDCHAIN_ROOT/scripts/local-network.sh" status)"
+echo "$network_status"
+[ "$(grep -c 'finalised #[1-9]' <<<"$network_status")" = 4 ] ||
 	{ echo "[test] the local network did not finalise on all four nodes" >&2; exit 1; }
 "$MEDCHAIN_ROOT/scripts/local-network.sh" purge
 trap - EXIT

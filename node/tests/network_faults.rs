@@ -6,7 +6,10 @@
 //! 3. a second is SIGKILLed: finality stops (GRANDPA needs more than two thirds); both
 //!    restart on their databases: finality resumes and catches up, and no block finalised
 //!    before the faults is ever reverted;
-//! 4. a restarted node resumes from its own database and syncs to the tip.
+//! 4. a restarted node resumes from its own database and syncs to the tip;
+//! 5. a fifth node (eve) joins as a full node and syncs; once eve has set her session keys,
+//!    a council motion makes her an authority and she authors blocks after the session
+//!    change; another motion removes her and the four author alone again.
 //!
 //! What each step measured is printed (`--nocapture`) and recorded in docs/operations.md.
 //! These tests take minutes: `scripts/test.sh` runs them in their own stage
@@ -16,8 +19,13 @@ mod common;
 
 use std::{path::PathBuf, time::Instant};
 
+use codec::{Decode, Encode};
 use common::*;
+use frame_support::weights::Weight;
+use medchain_runtime::{AuraId, Runtime, RuntimeCall, RuntimeEvent, SessionKeys};
 use serde_json::json;
+use sp_core::Pair;
+use sp_runtime::traits::Hash;
 
 /// One authority of the local network: its name, dev key flag, network key index and p2p
 /// port, and its base path (kept across restarts).
@@ -171,6 +179,157 @@ fn four_authorities_survive_faults() {
 		finalised.len()
 	);
 
+	for node in nodes {
+		node.stop_cleanly();
+	}
+	let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Passes `call` through a council motion on `node`: a seat proposes it (threshold five of
+/// seven), five seats vote aye, one closes it; asserts it executed without error.
+fn council_motion(node: &Node, call: RuntimeCall) {
+	use sp_keyring::Sr25519Keyring::*;
+	let seats = [Alice, Dave, AliceStash, Bob, BobStash, CharlieStash, DaveStash];
+	let length = call.encoded_size() as u32;
+	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	let index = node
+		.storage_value("Council", "ProposalCount")
+		.map_or(0, |raw| u32::decode(&mut &raw[..]).expect("a count"));
+	let propose = RuntimeCall::Council(pallet_collective::Call::propose {
+		threshold: 5,
+		proposal: Box::new(call),
+		length_bound: length,
+	});
+	node.submit_all_ok(&[(seats[0].pair(), propose)]);
+	let votes: Vec<_> = seats[..5]
+		.iter()
+		.map(|seat| {
+			let vote = pallet_collective::Call::vote { proposal: hash, index, approve: true };
+			(seat.pair(), RuntimeCall::Council(vote))
+		})
+		.collect();
+	node.submit_all_ok(&votes);
+	let close = RuntimeCall::Council(pallet_collective::Call::close {
+		proposal_hash: hash,
+		index,
+		// The proposal (an authority change) weighs far less than 10 ms.
+		proposal_weight_bound: Weight::from_parts(10_000_000_000, 100_000),
+		length_bound: length,
+	});
+	let (block, _) = node.submit_all_ok(&[(seats[0].pair(), close)]).remove(0);
+	let executed = node.events_at(&block).into_iter().find_map(|record| match record.event {
+		RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => Some(result),
+		_ => None,
+	});
+	assert_eq!(executed, Some(Ok(())), "the motion did not execute cleanly");
+}
+
+/// The Aura authorities at block `at` (the best block if `None`).
+fn aura_authorities(node: &Node, at: Option<&str>) -> Vec<AuraId> {
+	let raw = node.storage_value_at("Aura", "Authorities", at).expect("Aura.Authorities");
+	Vec::decode(&mut &raw[..]).expect("a list of keys")
+}
+
+/// The Aura key that authored block `number`: the authority whose turn its slot was, in the
+/// set at its parent.
+fn author_of(node: &Node, number: u32) -> AuraId {
+	let parent = node.block_hash(number - 1);
+	let authorities = aura_authorities(node, Some(&parent));
+	let slot = node.aura_slot(&node.block_hash(number));
+	authorities[(slot % authorities.len() as u64) as usize].clone()
+}
+
+/// Waits until a finalised block past `from` was authored by `key`, and returns it.
+fn wait_authored_by(node: &Node, key: &AuraId, from: u32) -> u32 {
+	let mut next = from + 1;
+	node.wait_for("a block from the new authority", || {
+		let (finalized, _) = node.finalized_head();
+		while next <= finalized {
+			if author_of(node, next) == *key {
+				return Some(next);
+			}
+			next += 1;
+		}
+		None
+	})
+}
+
+#[test]
+#[ignore = "minutes long: scripts/test.sh runs it in its own stage"]
+fn the_council_adds_a_fifth_authority_and_removes_it() {
+	use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+	let root =
+		std::env::temp_dir().join(format!("medchain-fifth-authority-{}", std::process::id()));
+	let authorities: Vec<Authority> = ["alice", "bob", "charlie", "dave", "eve"]
+		.into_iter()
+		.enumerate()
+		.map(|(i, name)| Authority { name, key: i + 1, port: free_port(), base: root.join(name) })
+		.collect();
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", authorities[0].port, PEER_IDS[0]);
+	let nodes: Vec<Node> = authorities[..4].iter().map(|a| a.start(&bootnode)).collect();
+	for node in &nodes {
+		node.wait_for_rpc();
+	}
+	let alice = &nodes[0];
+	alice.wait_for_finalized(3);
+
+	// Eve's node joins as a full node (its keystore holds Eve's keys) and syncs to the tip.
+	let eve = authorities[4].start(&bootnode);
+	eve.wait_for_rpc();
+	let tip = best(alice);
+	eve.wait_for("eve to sync", || (best(&eve) >= tip).then_some(()));
+	eprintln!("[5] eve's node synced to #{tip} as a full node");
+
+	// Eve sets her session keys, then the council makes her an authority.
+	let keys = SessionKeys {
+		aura: Sr25519Keyring::Eve.public().into(),
+		grandpa: Ed25519Keyring::Eve.public().into(),
+	};
+	// The proof of possession: each key signs "POP_" ++ the owner's account.
+	let owner = Sr25519Keyring::Eve.to_account_id();
+	let statement = [&b"POP_"[..], AsRef::<[u8]>::as_ref(&owner)].concat();
+	let proof =
+		(Sr25519Keyring::Eve.pair().sign(&statement), Ed25519Keyring::Eve.pair().sign(&statement))
+			.encode();
+	let set_keys =
+		RuntimeCall::Session(pallet_session::Call::set_keys { keys: keys.clone(), proof });
+	alice.submit_all_ok(&[(Sr25519Keyring::Eve.pair(), set_keys)]);
+	let add = RuntimeCall::Authorities(pallet_authorities::Call::add_authority {
+		who: Sr25519Keyring::Eve.to_account_id(),
+	});
+	let decided = Instant::now();
+	council_motion(alice, add);
+	let from = alice.finalized_head().0;
+	let authored = wait_authored_by(alice, &keys.aura, from);
+	eprintln!(
+		"[5] the council added eve at #{from}; she authored finalised block #{authored} {:.0} s later",
+		decided.elapsed().as_secs_f64()
+	);
+	assert_eq!(aura_authorities(alice, None).len(), 5);
+	// Five authorities: finality needs four, and goes on.
+	let (finalized, _) = alice.wait_for_finalized(authored + 3);
+
+	// The council removes her: after the session change she is out of Aura's set.
+	let remove = RuntimeCall::Authorities(pallet_authorities::Call::remove_authority {
+		who: Sr25519Keyring::Eve.to_account_id(),
+	});
+	council_motion(alice, remove);
+	alice.wait_for("eve to leave the authorities", || {
+		(!aura_authorities(alice, None).contains(&keys.aura)).then_some(())
+	});
+	let out_from = best(alice);
+	let (after, _) = alice.wait_for_finalized(out_from + 4);
+	assert!(
+		(out_from + 1..=after).all(|n| author_of(alice, n) != keys.aura),
+		"eve authored after her removal"
+	);
+	assert_eq!(aura_authorities(alice, None).len(), 4);
+	eprintln!(
+		"[5] removed: blocks #{}..=#{after} come from the four alone and are final (#{finalized} was final while eve served)",
+		out_from + 1
+	);
+
+	eve.stop_cleanly();
 	for node in nodes {
 		node.stop_cleanly();
 	}

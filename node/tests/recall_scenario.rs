@@ -34,28 +34,7 @@ fn bytes<S: sp_core::Get<u32>>(text: &str) -> sp_runtime::BoundedVec<u8, S> {
 
 /// Submits every call at once (each signer's in the order given) and checks each succeeded.
 fn all_ok(node: &Node, calls: Vec<(sr25519::Pair, RuntimeCall)>) {
-	let mut nonces: Vec<(AccountId, u32)> = Vec::new();
-	let xts: Vec<_> = calls
-		.iter()
-		.map(|(signer, call)| {
-			let who = AccountId::from(signer.public());
-			let nonce = match nonces.iter_mut().find(|(a, _)| *a == who) {
-				Some((_, n)) => {
-					*n += 1;
-					*n
-				},
-				None => {
-					let n = node.next_nonce(&who);
-					nonces.push((who, n));
-					n
-				},
-			};
-			signed_extrinsic(signer, call.clone(), nonce, node.genesis_hash())
-		})
-		.collect();
-	for ((block, index), (_, call)) in node.submit_all_and_wait_finalized(&xts).iter().zip(&calls) {
-		assert_eq!(node.extrinsic_error(block, *index), None, "{call:?} failed");
-	}
+	node.submit_all_ok(&calls);
 }
 
 fn trace(call: Call<Runtime>) -> RuntimeCall {

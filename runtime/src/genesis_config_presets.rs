@@ -7,14 +7,12 @@ use frame_support::build_struct_json_patch;
 use medchain_primitives::{OrgId, OrganisationKind, StaffRole};
 use pallet_consortium::GenesisOrganisation;
 use serde_json::Value;
-use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AuraConfig, ConsortiumConfig, CouncilMembershipConfig, GrandpaConfig,
-	RuntimeGenesisConfig, SudoConfig,
+	AccountId, AuthoritiesConfig, ConsortiumConfig, CouncilMembershipConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig,
 };
 
 /// The demo consortium's organisations, in id order (docs/demo-consortium.md lists them):
@@ -71,19 +69,24 @@ pub fn demo_council() -> Vec<AccountId> {
 	seats
 }
 
-/// A genesis state: the authorities (Aura + GRANDPA keys), the demo consortium and its
-/// council, and the sudo key where there is one. No account has a balance: registered
-/// accounts exist because the consortium pallet gives them a provider reference.
-fn medchain_genesis(authorities: Vec<(AuraId, GrandpaId)>, sudo_key: Option<AccountId>) -> Value {
+/// A genesis state: the authorities (accounts with their Aura + GRANDPA session keys), the
+/// demo consortium and its council, and the sudo key where there is one. No account has a
+/// balance: registered accounts exist because the consortium pallet gives them a provider
+/// reference. Aura's and GRANDPA's own authority lists stay empty: `pallet-session` fills
+/// them from the keys.
+fn medchain_genesis(
+	authorities: Vec<(AccountId, SessionKeys)>,
+	sudo_key: Option<AccountId>,
+) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		aura: AuraConfig {
-			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
-		},
-		grandpa: GrandpaConfig {
-			authorities: authorities
+		session: SessionConfig {
+			keys: authorities
 				.iter()
-				.map(|(_, grandpa)| (grandpa.clone(), 1))
+				.map(|(who, keys)| (who.clone(), who.clone(), keys.clone()))
 				.collect::<Vec<_>>(),
+		},
+		authorities: AuthoritiesConfig {
+			authorities: authorities.iter().map(|(who, _)| who.clone()).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: sudo_key },
 		council_membership: CouncilMembershipConfig {
@@ -96,10 +99,14 @@ fn medchain_genesis(authorities: Vec<(AuraId, GrandpaId)>, sudo_key: Option<Acco
 	})
 }
 
-/// The authority keys of a well-known development account: its sr25519 key for Aura, its
-/// ed25519 key for GRANDPA (what `--alice`, `--bob` … put in a node's keystore).
-fn dev_authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(aura.public().into(), grandpa.public().into())
+/// A well-known development account as an authority: its account (sr25519), and its
+/// session keys — the same sr25519 key for Aura, its ed25519 key for GRANDPA (what
+/// `--alice`, `--bob` … put in a node's keystore).
+fn dev_authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, SessionKeys) {
+	(
+		aura.to_account_id(),
+		SessionKeys { aura: aura.public().into(), grandpa: grandpa.public().into() },
+	)
 }
 
 /// `development`: one authority (Alice), Alice is sudo, the demo consortium.

@@ -219,6 +219,14 @@ mod runtime {
 	#[runtime::pallet_index(3)]
 	pub type Grandpa = pallet_grandpa;
 
+	/// The authority set, decided by governance and applied at session boundaries.
+	#[runtime::pallet_index(15)]
+	pub type Authorities = pallet_authorities;
+
+	/// Sessions: each authority's Aura and GRANDPA keys, and when a new set takes over.
+	#[runtime::pallet_index(16)]
+	pub type Session = pallet_session;
+
 	/// Account balances. medchain charges no fees; balances exist so that accounts exist.
 	#[runtime::pallet_index(4)]
 	pub type Balances = pallet_balances;
@@ -247,6 +255,7 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type DeviceRegistry = pallet_device_registry;
 
+	/// Orders and their trails, each device's trail, uses on patients, adverse events, recalls.
 	#[runtime::pallet_index(12)]
 	pub type Traceability = pallet_traceability;
 

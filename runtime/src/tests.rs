@@ -228,3 +228,102 @@ fn a_council_motion_admits_an_organisation_without_sudo() {
 		assert!(Consortium::has_role(&stranger, 7, StaffRole::Admin));
 	});
 }
+
+/// Passes `call` through a council motion: proposed by a seat, five ayes of seven, closed.
+fn council_motion(call: RuntimeCall) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	use configs::governance::CouncilCollective;
+	let seats = pallet_collective::Members::<Runtime, CouncilCollective>::get();
+	let len = call.encoded_size() as u32;
+	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	let index = pallet_collective::ProposalCount::<Runtime, CouncilCollective>::get();
+	Council::propose(RuntimeOrigin::signed(seats[0].clone()), 5, Box::new(call), len)?;
+	for seat in &seats[..5] {
+		Council::vote(RuntimeOrigin::signed(seat.clone()), hash, index, true)?;
+	}
+	Council::close(
+		RuntimeOrigin::signed(seats[0].clone()),
+		hash,
+		index,
+		configs::governance::MaxCouncilProposalWeight::get(),
+		len,
+	)?;
+	let result = frame_system::Pallet::<Runtime>::events().into_iter().rev().find_map(|e| match e
+		.event
+	{
+		RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => Some(result),
+		_ => None,
+	});
+	result.expect("the motion executed").map(|_| ().into()).map_err(|e| e.into())
+}
+
+/// Runs blocks up to `number`: sessions rotate (`Session::on_initialize`) and GRANDPA
+/// enacts the changes they schedule (`Grandpa::on_finalize`), as in a real block.
+fn run_to(number: BlockNumber) {
+	use frame_support::traits::Hooks;
+	while System::block_number() < number {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		<Session as Hooks<BlockNumber>>::on_initialize(next);
+		<Grandpa as Hooks<BlockNumber>>::on_finalize(next);
+	}
+}
+
+#[test]
+fn the_council_adds_and_removes_authorities_at_session_boundaries() {
+	use sp_core::Pair as _;
+	use sp_keyring::Ed25519Keyring;
+	new_test_ext().execute_with(|| {
+		System::set_block_number(1);
+		let aura_of = |k: Sr25519Keyring| -> AuraId { k.public().into() };
+		assert_eq!(
+			pallet_aura::Authorities::<Runtime>::get().into_inner(),
+			vec![aura_of(Sr25519Keyring::Alice)]
+		);
+		let add = |who: Sr25519Keyring| {
+			RuntimeCall::Authorities(pallet_authorities::Call::add_authority {
+				who: who.to_account_id(),
+			})
+		};
+		// Bob has no session keys yet: refused.
+		assert!(council_motion(add(Sr25519Keyring::Bob)).is_err());
+		for (sr, ed) in [
+			(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		] {
+			let keys = SessionKeys { aura: sr.public().into(), grandpa: ed.public().into() };
+			let owner = sr.to_account_id();
+			// The proof of possession: each key signs "POP_" ++ the owner's account.
+			let statement = [&b"POP_"[..], owner.as_ref()].concat();
+			let proof = (sr.pair().sign(&statement), ed.pair().sign(&statement)).encode();
+			assert!(Session::set_keys(RuntimeOrigin::signed(owner), keys.clone(), vec![]).is_err());
+			assert!(
+				Session::set_keys(RuntimeOrigin::signed(sr.to_account_id()), keys, proof).is_ok()
+			);
+		}
+		assert!(council_motion(add(Sr25519Keyring::Bob)).is_ok());
+		assert!(council_motion(add(Sr25519Keyring::Charlie)).is_ok());
+		// Only governance: Bob alone cannot add himself.
+		assert!(Authorities::add_authority(
+			RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id()),
+			Sr25519Keyring::Dave.to_account_id()
+		)
+		.is_err());
+		let period = configs::authorities::SESSION_PERIOD;
+		// Planned at the first boundary, active from the second.
+		run_to(period);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		run_to(2 * period);
+		let expected: Vec<AuraId> =
+			[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+				.into_iter()
+				.map(aura_of)
+				.collect();
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().into_inner(), expected);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 3);
+		// Three is the minimum: removing one of the three is refused.
+		let remove = RuntimeCall::Authorities(pallet_authorities::Call::remove_authority {
+			who: Sr25519Keyring::Charlie.to_account_id(),
+		});
+		assert!(council_motion(remove).is_err());
+	});
+}

@@ -316,6 +316,49 @@ impl Node {
 		})
 	}
 
+	/// Signs and submits every call at once (each signer's in the order given, with the
+	/// nonces that follow the pool's), waits until finalised blocks hold them all, and
+	/// asserts each succeeded. Returns each one's block hash and index.
+	pub fn submit_all_ok(&self, calls: &[(sr25519::Pair, RuntimeCall)]) -> Vec<(String, usize)> {
+		let genesis = self.genesis_hash();
+		let mut nonces: Vec<(AccountId, u32)> = Vec::new();
+		let xts: Vec<UncheckedExtrinsic> = calls
+			.iter()
+			.map(|(signer, call)| {
+				let who = AccountId::from(signer.public());
+				let nonce = match nonces.iter_mut().find(|(a, _)| *a == who) {
+					Some((_, n)) => {
+						*n += 1;
+						*n
+					},
+					None => {
+						let n = self.next_nonce(&who);
+						nonces.push((who, n));
+						n
+					},
+				};
+				signed_extrinsic(signer, call.clone(), nonce, genesis)
+			})
+			.collect();
+		let included = self.submit_all_and_wait_finalized(&xts);
+		for ((block, index), (_, call)) in included.iter().zip(calls) {
+			assert_eq!(self.extrinsic_error(block, *index), None, "{call:?} failed");
+		}
+		included
+	}
+
+	/// The raw value of plain storage item `pallet.item` at the best block, if set.
+	pub fn storage_value(&self, pallet: &str, item: &str) -> Option<Vec<u8>> {
+		self.storage_value_at(pallet, item, None)
+	}
+
+	/// The raw value of plain storage item `pallet.item` at block `at` (best if `None`).
+	pub fn storage_value_at(&self, pallet: &str, item: &str, at: Option<&str>) -> Option<Vec<u8>> {
+		let key = [twox_128(pallet.as_bytes()), twox_128(item.as_bytes())].concat();
+		let raw = self.call("state_getStorage", json!([format!("0x{}", hex::encode(key)), at]));
+		(!raw.is_null()).then(|| decode_hex(&raw))
+	}
+
 	/// The events of block `hash`, decoded with the runtime's own types.
 	pub fn events_at(&self, hash: &str) -> Vec<frame_system::EventRecord<RuntimeEvent, Hash>> {
 		// `System.Events`: twox128("System") ++ twox128("Events").

@@ -2,6 +2,7 @@
 //! consortium and its council, [`records`] the EMR pointers and access control, [`devices`]
 //! the device registry.
 
+pub mod authorities;
 pub mod devices;
 pub mod governance;
 pub mod records;
@@ -80,8 +81,8 @@ impl pallet_aura::Config for Runtime {
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
 
-/// `pallet_grandpa`: finality. No equivocation reporting yet (it needs pallet-session and
-/// an offences pallet, which come with the consortium network).
+/// `pallet_grandpa`: finality. No equivocation reporting yet (it needs historical sessions and
+/// an offences pallet; authorities are vetted consortium members).
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
