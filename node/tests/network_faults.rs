@@ -296,6 +296,7 @@ fn the_council_adds_a_fifth_authority_and_removes_it() {
 	alice.submit_all_ok(&[(Sr25519Keyring::Eve.pair(), set_keys)]);
 	let add = RuntimeCall::Authorities(pallet_authorities::Call::add_authority {
 		who: Sr25519Keyring::Eve.to_account_id(),
+		keys: None,
 	});
 	let decided = Instant::now();
 	council_motion(alice, add);

@@ -227,6 +227,10 @@ mod runtime {
 	#[runtime::pallet_index(16)]
 	pub type Session = pallet_session;
 
+	/// Batches of calls: one council motion onboards or offboards an organisation.
+	#[runtime::pallet_index(17)]
+	pub type Utility = pallet_utility;
+
 	/// Account balances. medchain charges no fees; balances exist so that accounts exist.
 	#[runtime::pallet_index(4)]
 	pub type Balances = pallet_balances;

@@ -256,6 +256,19 @@ fn council_motion(call: RuntimeCall) -> frame_support::dispatch::DispatchResultW
 	result.expect("the motion executed").map(|_| ().into()).map_err(|e| e.into())
 }
 
+/// A dev account's session keys and its proof of possession (each key signs "POP_" ++ the
+/// account), as `author_rotateKeysWithOwner` returns them for a node's own keys.
+fn session_keys_with_proof(
+	sr: Sr25519Keyring,
+	ed: sp_keyring::Ed25519Keyring,
+) -> (SessionKeys, Vec<u8>) {
+	use sp_core::Pair as _;
+	let owner = sr.to_account_id();
+	let statement = [&b"POP_"[..], owner.as_ref()].concat();
+	let keys = SessionKeys { aura: sr.public().into(), grandpa: ed.public().into() };
+	(keys, (sr.pair().sign(&statement), ed.pair().sign(&statement)).encode())
+}
+
 /// Runs blocks up to `number`: sessions rotate (`Session::on_initialize`) and GRANDPA
 /// enacts the changes they schedule (`Grandpa::on_finalize`), as in a real block.
 fn run_to(number: BlockNumber) {
@@ -270,7 +283,6 @@ fn run_to(number: BlockNumber) {
 
 #[test]
 fn the_council_adds_and_removes_authorities_at_session_boundaries() {
-	use sp_core::Pair as _;
 	use sp_keyring::Ed25519Keyring;
 	new_test_ext().execute_with(|| {
 		System::set_block_number(1);
@@ -282,6 +294,7 @@ fn the_council_adds_and_removes_authorities_at_session_boundaries() {
 		let add = |who: Sr25519Keyring| {
 			RuntimeCall::Authorities(pallet_authorities::Call::add_authority {
 				who: who.to_account_id(),
+				keys: None,
 			})
 		};
 		// Bob has no session keys yet: refused.
@@ -290,11 +303,8 @@ fn the_council_adds_and_removes_authorities_at_session_boundaries() {
 			(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 			(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 		] {
-			let keys = SessionKeys { aura: sr.public().into(), grandpa: ed.public().into() };
+			let (keys, proof) = session_keys_with_proof(sr, ed);
 			let owner = sr.to_account_id();
-			// The proof of possession: each key signs "POP_" ++ the owner's account.
-			let statement = [&b"POP_"[..], owner.as_ref()].concat();
-			let proof = (sr.pair().sign(&statement), ed.pair().sign(&statement)).encode();
 			assert!(Session::set_keys(RuntimeOrigin::signed(owner), keys.clone(), vec![]).is_err());
 			assert!(
 				Session::set_keys(RuntimeOrigin::signed(sr.to_account_id()), keys, proof).is_ok()
@@ -305,7 +315,8 @@ fn the_council_adds_and_removes_authorities_at_session_boundaries() {
 		// Only governance: Bob alone cannot add himself.
 		assert!(Authorities::add_authority(
 			RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id()),
-			Sr25519Keyring::Dave.to_account_id()
+			Sr25519Keyring::Dave.to_account_id(),
+			None
 		)
 		.is_err());
 		let period = configs::authorities::SESSION_PERIOD;
@@ -325,5 +336,66 @@ fn the_council_adds_and_removes_authorities_at_session_boundaries() {
 			who: Sr25519Keyring::Charlie.to_account_id(),
 		});
 		assert!(council_motion(remove).is_err());
+	});
+}
+
+#[test]
+fn one_council_motion_onboards_an_organisation_and_its_authority_and_one_offboards_it() {
+	use sp_keyring::Ed25519Keyring;
+	new_test_ext().execute_with(|| {
+		System::set_block_number(1);
+		let with_keys = |sr: Sr25519Keyring, ed: Ed25519Keyring| {
+			let (keys, proof) = session_keys_with_proof(sr, ed);
+			RuntimeCall::Authorities(pallet_authorities::Call::add_authority {
+				who: sr.to_account_id(),
+				keys: Some((keys, proof.try_into().expect("a short proof"))),
+			})
+		};
+		// Four authorities, so that one may leave (the minimum is three).
+		assert!(council_motion(with_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob)).is_ok());
+		assert!(council_motion(with_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie)).is_ok());
+
+		// Ferdie//stash is nobody yet; his organisation's node made his keys and proof, which
+		// he hands to the council with the request to join.
+		let admin = Sr25519Keyring::FerdieStash;
+		let owner = admin.to_account_id();
+		let org = pallet_consortium::NextOrganisationId::<Runtime>::get();
+		let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_organisation {
+			kind: OrganisationKind::Hospital,
+			admin: owner.clone(),
+		});
+		let forged = RuntimeCall::Authorities(pallet_authorities::Call::add_authority {
+			who: owner.clone(),
+			keys: Some((
+				session_keys_with_proof(admin, Ed25519Keyring::FerdieStash).0,
+				vec![0; 128].try_into().expect("a short proof"),
+			)),
+		});
+		let batch = |calls| RuntimeCall::Utility(pallet_utility::Call::batch_all { calls });
+		// A forged proof fails the whole batch: nothing is admitted.
+		assert!(council_motion(batch(vec![admit.clone(), forged])).is_err());
+		assert!(!Consortium::has_role(&owner, org, StaffRole::Admin));
+		let onboard = batch(vec![admit, with_keys(admin, Ed25519Keyring::FerdieStash)]);
+		assert!(council_motion(onboard).is_ok());
+		assert!(Consortium::has_role(&owner, org, StaffRole::Admin));
+		assert!(pallet_authorities::Authorities::<Runtime>::get().contains(&owner));
+		let aura: AuraId = admin.public().into();
+		run_to(2 * configs::authorities::SESSION_PERIOD);
+		assert!(pallet_aura::Authorities::<Runtime>::get().contains(&aura));
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+
+		// Offboarding, also one motion: out of the set, and the organisation removed.
+		let offboard = batch(vec![
+			RuntimeCall::Authorities(pallet_authorities::Call::remove_authority {
+				who: owner.clone(),
+			}),
+			RuntimeCall::Consortium(pallet_consortium::Call::remove_organisation { org }),
+		]);
+		assert!(council_motion(offboard).is_ok());
+		assert!(!pallet_authorities::Authorities::<Runtime>::get().contains(&owner));
+		assert!(!Consortium::has_role(&owner, org, StaffRole::Admin));
+		run_to(4 * configs::authorities::SESSION_PERIOD);
+		assert!(!pallet_aura::Authorities::<Runtime>::get().contains(&aura));
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
 	});
 }

@@ -24,12 +24,12 @@ mod benchmarks {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let who: T::AccountId = account("new", 0, 0);
-		if !T::HasSessionKeys::contains(&who) {
+		if !T::SessionKeys::has_keys(&who) {
 			return Err(BenchmarkError::Stop("the benchmark account needs session keys"));
 		}
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, who.clone());
+		_(origin as T::RuntimeOrigin, who.clone(), None);
 
 		assert!(Authorities::<T>::get().contains(&who));
 		Ok(())

@@ -5,9 +5,11 @@
 //! pallet is the `SessionManager` of `pallet-session`, which applies the set at a session
 //! boundary and hands each authority's Aura and GRANDPA keys to those pallets.
 //!
-//! - An authority is added only once its session keys are set (`session.set_keys`, signed
-//!   by the authority's account): a set with an authority whose node cannot sign would lose
-//!   its slots and, past a third, finality.
+//! - An authority is added only with its session keys set: already (`session.set_keys`,
+//!   signed by the authority's account), or by the same call, which passes the keys and the
+//!   account's proof of possession on to `pallet-session` (so one council motion can admit an
+//!   organisation and make its node an authority). A set with an authority whose node cannot
+//!   sign would lose its slots and, past a third, finality.
 //! - Removal keeps at least [`Config::MinAuthorities`] (three in the runtime: with fewer,
 //!   one failure stops finality).
 //! - A change is planned at the next session boundary and takes effect at the one after
@@ -32,9 +34,31 @@ pub use pallet::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
-use frame_support::{pallet_prelude::*, traits::Contains};
+use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
 use sp_staking::SessionIndex;
+
+/// An authority's session keys, as `pallet-session` keeps them.
+pub trait AuthorityKeys<AccountId> {
+	/// The session keys (Aura and GRANDPA public keys).
+	type Keys: Parameter + Member;
+
+	/// Whether `who` has set session keys.
+	fn has_keys(who: &AccountId) -> bool;
+
+	/// Sets `who`'s session keys, given `proof` that `who` holds them (each key's signature of
+	/// `"POP_" ++ who`); the proof is what makes this safe to do for another account.
+	fn set_keys(who: &AccountId, keys: Self::Keys, proof: Vec<u8>) -> DispatchResult;
+}
+
+/// The keys an `add_authority` call may carry: the session keys and the proof of possession.
+pub type KeysWithProof<T> = (
+	<<T as Config>::SessionKeys as AuthorityKeys<<T as frame_system::Config>::AccountId>>::Keys,
+	BoundedVec<u8, ConstU32<MAX_PROOF_LEN>>,
+);
+
+/// The longest proof of possession `add_authority` takes (two 64-byte signatures fit).
+pub const MAX_PROOF_LEN: u32 = 256;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -52,9 +76,8 @@ pub mod pallet {
 		/// Who adds and removes authorities (the consortium's governance).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// The accounts whose session keys are set (in the runtime: `pallet-session`'s
-		/// `NextKeys`).
-		type HasSessionKeys: Contains<Self::AccountId>;
+		/// Authorities' session keys (in the runtime: `pallet-session`).
+		type SessionKeys: AuthorityKeys<Self::AccountId>;
 
 		/// The fewest authorities the set may shrink to.
 		#[pallet::constant]
@@ -132,14 +155,23 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Make `who` an authority from the session after next. Its session keys must be set.
+		/// Make `who` an authority from the session after next. Its session keys must be set
+		/// already, or given here as `keys`: the keys and `who`'s proof of possession (each
+		/// key's signature of `"POP_" ++ who`, as `author_rotateKeysWithOwner` returns it).
 		///
 		/// Origin: governance. Emits `AuthorityAdded`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::add_authority())]
-		pub fn add_authority(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+		pub fn add_authority(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			keys: Option<KeysWithProof<T>>,
+		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(T::HasSessionKeys::contains(&who), Error::<T>::NoSessionKeys);
+			if let Some((keys, proof)) = keys {
+				T::SessionKeys::set_keys(&who, keys, proof.into_inner())?;
+			}
+			ensure!(T::SessionKeys::has_keys(&who), Error::<T>::NoSessionKeys);
 			Authorities::<T>::try_mutate(|set| {
 				ensure!(!set.contains(&who), Error::<T>::AlreadyAuthority);
 				set.try_push(who.clone()).map_err(|_| Error::<T>::TooManyAuthorities)

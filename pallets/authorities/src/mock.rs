@@ -1,12 +1,11 @@
-//! A test runtime: governance is root; every account but 10–19 has set its session keys.
+//! A test runtime: governance is root; every account but 10–19 has set its session keys
+//! (those set them through `add_authority` with the mock's valid proof).
 
 use crate as pallet_authorities;
-use frame_support::{
-	derive_impl,
-	traits::{ConstU32, Contains},
-};
+use frame_support::{derive_impl, traits::ConstU32};
 use frame_system::EnsureRoot;
 use sp_runtime::BuildStorage;
+use sp_runtime::{DispatchError, DispatchResult};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -22,11 +21,27 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
-/// Every account but 10–19 has set its session keys.
-pub struct KeysSet;
-impl Contains<u64> for KeysSet {
-	fn contains(who: &u64) -> bool {
-		!(10..20).contains(who)
+std::thread_local! {
+	/// Accounts 10–19 that set keys during a test.
+	static KEYS_SET: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The proof the mock accepts.
+pub const VALID_PROOF: &[u8] = b"pop";
+
+/// Every account but 10–19 has set its session keys; those set them with [`VALID_PROOF`].
+pub struct MockKeys;
+impl pallet_authorities::AuthorityKeys<u64> for MockKeys {
+	type Keys = u64;
+	fn has_keys(who: &u64) -> bool {
+		!(10..20).contains(who) || KEYS_SET.with(|set| set.borrow().contains(who))
+	}
+	fn set_keys(who: &u64, _: u64, proof: Vec<u8>) -> DispatchResult {
+		if proof != VALID_PROOF {
+			return Err(DispatchError::Other("invalid proof"));
+		}
+		KEYS_SET.with(|set| set.borrow_mut().push(*who));
+		Ok(())
 	}
 }
 
@@ -36,7 +51,7 @@ pub const MAX: u32 = 5;
 impl pallet_authorities::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = EnsureRoot<u64>;
-	type HasSessionKeys = KeysSet;
+	type SessionKeys = MockKeys;
 	type MinAuthorities = ConstU32<MIN>;
 	type MaxAuthorities = ConstU32<MAX>;
 	type WeightInfo = ();

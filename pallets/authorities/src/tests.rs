@@ -2,7 +2,7 @@
 //! the session manager hands `pallet-session` at each boundary.
 
 use crate::{
-	mock::{new_test_ext, RuntimeEvent, RuntimeOrigin, System, Test},
+	mock::{new_test_ext, RuntimeEvent, RuntimeOrigin, System, Test, VALID_PROOF},
 	*,
 };
 use frame_support::{assert_noop, assert_ok};
@@ -32,7 +32,7 @@ fn genesis_authorities_are_the_first_set() {
 #[test]
 fn governance_adds_an_authority_with_keys_from_the_next_planned_session() {
 	new_test_ext().execute_with(|| {
-		assert_ok!(Set::add_authority(RuntimeOrigin::root(), 5));
+		assert_ok!(Set::add_authority(RuntimeOrigin::root(), 5, None));
 		assert_eq!(last_event(), RuntimeEvent::Authorities(Event::AuthorityAdded { who: 5 }));
 		assert_eq!(set(), vec![1, 2, 3, 4, 5]);
 		assert_eq!(Set::new_session(3), Some(vec![1, 2, 3, 4, 5]));
@@ -48,14 +48,36 @@ fn governance_adds_an_authority_with_keys_from_the_next_planned_session() {
 #[test]
 fn adding_is_refused_without_keys_twice_past_the_bound_or_to_others() {
 	new_test_ext().execute_with(|| {
-		assert_noop!(Set::add_authority(RuntimeOrigin::root(), 10), Error::<Test>::NoSessionKeys);
-		assert_noop!(Set::add_authority(RuntimeOrigin::root(), 4), Error::<Test>::AlreadyAuthority);
-		assert_noop!(Set::add_authority(RuntimeOrigin::signed(1), 5), DispatchError::BadOrigin);
-		assert_ok!(Set::add_authority(RuntimeOrigin::root(), 5));
 		assert_noop!(
-			Set::add_authority(RuntimeOrigin::root(), 6),
+			Set::add_authority(RuntimeOrigin::root(), 10, None),
+			Error::<Test>::NoSessionKeys
+		);
+		assert_noop!(
+			Set::add_authority(RuntimeOrigin::root(), 4, None),
+			Error::<Test>::AlreadyAuthority
+		);
+		assert_noop!(
+			Set::add_authority(RuntimeOrigin::signed(1), 5, None),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Set::add_authority(RuntimeOrigin::root(), 5, None));
+		assert_noop!(
+			Set::add_authority(RuntimeOrigin::root(), 6, None),
 			Error::<Test>::TooManyAuthorities
 		);
+	});
+}
+
+#[test]
+fn the_same_call_may_set_the_keys_with_their_proof() {
+	new_test_ext().execute_with(|| {
+		let proof = |p: &[u8]| BoundedVec::try_from(p.to_vec()).unwrap();
+		assert_noop!(
+			Set::add_authority(RuntimeOrigin::root(), 11, Some((7, proof(b"forged")))),
+			DispatchError::Other("invalid proof")
+		);
+		assert_ok!(Set::add_authority(RuntimeOrigin::root(), 11, Some((7, proof(VALID_PROOF)))));
+		assert_eq!(set(), vec![1, 2, 3, 4, 11]);
 	});
 }
 

@@ -2,22 +2,33 @@
 //! `pallet-session` applies it at session boundaries and hands each authority's keys to Aura
 //! and GRANDPA.
 
-use frame_support::traits::{ConstU32, Contains};
-use sp_runtime::traits::{ConvertInto, OpaqueKeys};
+use alloc::vec::Vec;
+use frame_support::traits::ConstU32;
+use sp_runtime::{
+	traits::{ConvertInto, OpaqueKeys},
+	DispatchResult,
+};
 
 use super::governance::GovernanceOrigin;
-use crate::{AccountId, Balances, BlockNumber, Runtime, RuntimeEvent, SessionKeys};
+use crate::{AccountId, Balances, BlockNumber, Runtime, RuntimeEvent, RuntimeOrigin, SessionKeys};
 
 /// How many blocks a session lasts: 20 blocks, 40 s. A change of authorities decided in
 /// session n is planned at the end of n and active from n + 2, so within 80 s.
 pub const SESSION_PERIOD: BlockNumber = 20;
 
-/// Accounts whose session keys are set (`session.set_keys`).
-pub struct HasSessionKeys;
+/// Authorities' session keys, kept by `pallet-session`.
+pub struct SessionKeysOfAuthorities;
 
-impl Contains<AccountId> for HasSessionKeys {
-	fn contains(who: &AccountId) -> bool {
+impl pallet_authorities::AuthorityKeys<AccountId> for SessionKeysOfAuthorities {
+	type Keys = SessionKeys;
+
+	fn has_keys(who: &AccountId) -> bool {
 		pallet_session::NextKeys::<Runtime>::contains_key(who)
+	}
+
+	/// `session.set_keys` as `who` would make it: the proof of possession is checked there.
+	fn set_keys(who: &AccountId, keys: SessionKeys, proof: Vec<u8>) -> DispatchResult {
+		pallet_session::Pallet::<Runtime>::set_keys(RuntimeOrigin::signed(who.clone()), keys, proof)
 	}
 }
 
@@ -25,7 +36,7 @@ impl Contains<AccountId> for HasSessionKeys {
 impl pallet_authorities::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = GovernanceOrigin;
-	type HasSessionKeys = HasSessionKeys;
+	type SessionKeys = SessionKeysOfAuthorities;
 	// With three, one authority may fail and finality goes on (GRANDPA needs > 2/3).
 	type MinAuthorities = ConstU32<3>;
 	// Aura's and GRANDPA's bound.

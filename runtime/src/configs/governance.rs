@@ -66,6 +66,15 @@ impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
 	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
 }
 
+/// `pallet_utility`: batches, so that one council motion can onboard an organisation
+/// (admit it and make its node an authority) or offboard it, all or nothing (`batch_all`).
+impl pallet_utility::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type PalletsOrigin = crate::OriginCaller;
+	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
+
 /// The accounts the transaction gate always admits: the sudo key (development chain) and
 /// the council's members, so governance can act even when their organisation is suspended.
 pub struct GovernanceKeys;
