@@ -557,8 +557,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether a recall in force covers this UDI's model or lot.
 	pub fn under_recall(udi: &Udi) -> bool {
-		let lot = udi.lot.as_ref().map(|lot| Self::lot_key(&udi.di, lot));
-		T::Recalls::covers(&Self::model_key(&udi.di), lot.as_ref())
+		let (model, lot) = Self::recall_keys(udi);
+		T::Recalls::covers(&model, lot.as_ref())
+	}
+
+	/// The keys recalls of this UDI's model and (if it has one) lot are kept under.
+	pub fn recall_keys(udi: &Udi) -> ([u8; 32], Option<[u8; 32]>) {
+		(Self::model_key(&udi.di), udi.lot.as_ref().map(|lot| Self::lot_key(&udi.di, lot)))
 	}
 
 	fn device(device: DeviceId) -> Result<Device, Error<T>> {

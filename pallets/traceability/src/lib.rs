@@ -705,9 +705,14 @@ impl<T: Config> Pallet<T> {
 	/// The recall in force on a device's lot or model, if any.
 	pub fn recall_of(device: DeviceId) -> Option<RecallId> {
 		let udi = pallet_device_registry::Devices::<T>::get(device)?.udi;
-		let lot = udi.lot.as_ref().map(|lot| Registry::<T>::lot_key(&udi.di, lot));
-		lot.and_then(RecalledLots::<T>::get)
-			.or_else(|| RecalledModels::<T>::get(Registry::<T>::model_key(&udi.di)))
+		let (model, lot) = Registry::<T>::recall_keys(&udi);
+		Self::recall_in_force(&model, lot.as_ref())
+	}
+
+	/// The recall in force on the lot with key `lot_key` (first) or the model with key
+	/// `model_key`, if any.
+	fn recall_in_force(model_key: &[u8; 32], lot_key: Option<&[u8; 32]>) -> Option<RecallId> {
+		lot_key.and_then(RecalledLots::<T>::get).or_else(|| RecalledModels::<T>::get(model_key))
 	}
 
 	/// Whether an order's trail is intact: every link's `prev` is the hash before it, every
@@ -793,8 +798,7 @@ impl<T: Config> DeviceHooks<T::AccountId> for Pallet<T> {
 /// model.
 impl<T: Config> LotRecalls for Pallet<T> {
 	fn covers(model_key: &[u8; 32], lot_key: Option<&[u8; 32]>) -> bool {
-		RecalledModels::<T>::contains_key(model_key)
-			|| lot_key.is_some_and(RecalledLots::<T>::contains_key)
+		Self::recall_in_force(model_key, lot_key).is_some()
 	}
 }
 
