@@ -10,9 +10,11 @@ use serde_json::Value;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
+use sp_core::OpaquePeerId;
+
 use crate::{
-	AccountId, AuthoritiesConfig, ConsortiumConfig, CouncilMembershipConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig,
+	AccountId, AuthoritiesConfig, ConsortiumConfig, CouncilMembershipConfig,
+	NodeAuthorizationConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
 };
 
 /// The demo consortium's organisations, in id order (docs/demo-consortium.md lists them):
@@ -69,16 +71,37 @@ pub fn demo_council() -> Vec<AccountId> {
 	seats
 }
 
+/// The peer id of a node whose libp2p key is the Ed25519 key with this public half: the
+/// identity multihash (0x00, length 0x24) of the protobuf-encoded public key (type Ed25519
+/// = 1, 32 bytes), as libp2p derives it.
+pub fn ed25519_peer_id(public: [u8; 32]) -> OpaquePeerId {
+	let mut bytes = vec![0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
+	bytes.extend_from_slice(&public);
+	OpaquePeerId::new(bytes)
+}
+
+/// The public halves of the development node keys `--node-key 00…01` to `00…04` (what
+/// `scripts/local-network.sh` gives alice, bob, charlie and dave's nodes).
+const LOCAL_NODE_KEYS: [[u8; 32]; 4] = [
+	sp_core::hex2array!("4cb5abf6ad79fbf5abbccafcc269d85cd2651ed4b885b5869f241aedf0a5ba29"),
+	sp_core::hex2array!("7422b9887598068e32c4448a949adb290d0f4e35b9e01b0ee5f1a1e600fe2674"),
+	sp_core::hex2array!("f381626e41e7027ea431bfe3009e94bdd25a746beec468948d6c3c7c5dc9a54b"),
+	sp_core::hex2array!("fd50b8e3b144ea244fbf7737f550bc8dd0c2650bbc1aada833ca17ff8dbf329b"),
+];
+
 /// A genesis state: the authorities (accounts with their Aura + GRANDPA session keys), the
-/// demo consortium and its council, and the sudo key where there is one. No account has a
+/// well-known nodes and their owners, the demo consortium and its council, and the sudo key
+/// where there is one. No account has a
 /// balance: registered accounts exist because the consortium pallet gives them a provider
 /// reference. Aura's and GRANDPA's own authority lists stay empty: `pallet-session` fills
 /// them from the keys.
 fn medchain_genesis(
 	authorities: Vec<(AccountId, SessionKeys)>,
+	nodes: Vec<(OpaquePeerId, AccountId)>,
 	sudo_key: Option<AccountId>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
+		node_authorization: NodeAuthorizationConfig { nodes },
 		session: SessionConfig {
 			keys: authorities
 				.iter()
@@ -109,25 +132,35 @@ fn dev_authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, S
 	)
 }
 
-/// `development`: one authority (Alice), Alice is sudo, the demo consortium.
+/// `development`: one authority (Alice), Alice is sudo, the demo consortium. No well-known
+/// nodes: the one node has no peers to allow (a second node would need a motion, or
+/// `--offchain-worker never` on the first).
 pub fn development_config_genesis() -> Value {
 	medchain_genesis(
 		vec![dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		Vec::new(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 	)
 }
 
 /// `local_testnet`: four authorities (Alice, Bob, Charlie, Dave) on one machine
 /// (`scripts/local-network.sh`), the demo consortium, no sudo key: governance is the
-/// council alone. GRANDPA needs three of the four to finalise: one may fail.
+/// council alone. GRANDPA needs three of the four to finalise: one may fail. Their four
+/// nodes (node keys 1 to 4) are the well-known nodes, each owned by its authority.
 pub fn local_config_genesis() -> Value {
+	let authorities = [
+		(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+		(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+	];
 	medchain_genesis(
-		vec![
-			dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			dev_authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			dev_authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			dev_authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
-		],
+		authorities.iter().map(|(sr, ed)| dev_authority(*sr, *ed)).collect(),
+		authorities
+			.iter()
+			.zip(LOCAL_NODE_KEYS)
+			.map(|((sr, _), public)| (ed25519_peer_id(public), sr.to_account_id()))
+			.collect(),
 		None,
 	)
 }
@@ -193,6 +226,22 @@ mod tests {
 	#[test]
 	fn unknown_preset_is_none() {
 		assert!(get_preset(&PresetId::from("mainnet")).is_none());
+	}
+
+	#[test]
+	fn the_local_well_known_nodes_are_the_node_keys_1_to_4() {
+		use sp_core::Pair;
+		for (i, public) in LOCAL_NODE_KEYS.iter().enumerate() {
+			// `--node-key 00…0i`: the 32-byte Ed25519 seed i.
+			let mut seed = [0u8; 32];
+			seed[31] = i as u8 + 1;
+			assert_eq!(&sp_core::ed25519::Pair::from_seed(&seed).public().0, public);
+		}
+		let json: Value = serde_json::from_slice(
+			&get_preset(&PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)).unwrap(),
+		)
+		.unwrap();
+		assert_eq!(json["nodeAuthorization"]["nodes"].as_array().map(Vec::len), Some(4));
 	}
 
 	#[test]

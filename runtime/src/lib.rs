@@ -81,7 +81,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -230,6 +230,20 @@ mod runtime {
 	/// Batches of calls: one council motion onboards or offboards an organisation.
 	#[runtime::pallet_index(17)]
 	pub type Utility = pallet_utility;
+
+	/// The peer allow-list: member nodes known to all (decided by governance), and each
+	/// owner's extra connections (a hospital's integration nodes to its own nodes).
+	#[runtime::pallet_index(18)]
+	pub type NodeAuthorization = pallet_node_authorization;
+
+	/// Preimages of calls governance has asked for (whitelisted calls).
+	#[runtime::pallet_index(19)]
+	pub type Preimage = pallet_preimage;
+
+	/// Root calls the council decides on (a runtime upgrade, a stalled-finality recovery):
+	/// governance whitelists a call and dispatches it as root.
+	#[runtime::pallet_index(20)]
+	pub type Whitelist = pallet_whitelist;
 
 	/// Account balances. medchain charges no fees; balances exist so that accounts exist.
 	#[runtime::pallet_index(4)]

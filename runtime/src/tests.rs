@@ -375,9 +375,18 @@ fn one_council_motion_onboards_an_organisation_and_its_authority_and_one_offboar
 		// A forged proof fails the whole batch: nothing is admitted.
 		assert!(council_motion(batch(vec![admit.clone(), forged])).is_err());
 		assert!(!Consortium::has_role(&owner, org, StaffRole::Admin));
-		let onboard = batch(vec![admit, with_keys(admin, Ed25519Keyring::FerdieStash)]);
+		// The organisation's node (its peer id, from `medchain-node key inspect-node-key`).
+		let node = genesis_config_presets::ed25519_peer_id([7; 32]);
+		let allow =
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_well_known_node {
+				node: node.clone(),
+				owner: owner.clone().into(),
+			});
+		let onboard = batch(vec![admit, allow, with_keys(admin, Ed25519Keyring::FerdieStash)]);
 		assert!(council_motion(onboard).is_ok());
 		assert!(Consortium::has_role(&owner, org, StaffRole::Admin));
+		assert!(pallet_node_authorization::WellKnownNodes::<Runtime>::get().contains(&node));
+		assert_eq!(pallet_node_authorization::Owners::<Runtime>::get(&node), Some(owner.clone()));
 		assert!(pallet_authorities::Authorities::<Runtime>::get().contains(&owner));
 		let aura: AuraId = admin.public().into();
 		run_to(2 * configs::authorities::SESSION_PERIOD);
@@ -389,13 +398,114 @@ fn one_council_motion_onboards_an_organisation_and_its_authority_and_one_offboar
 			RuntimeCall::Authorities(pallet_authorities::Call::remove_authority {
 				who: owner.clone(),
 			}),
+			RuntimeCall::NodeAuthorization(
+				pallet_node_authorization::Call::remove_well_known_node { node: node.clone() },
+			),
 			RuntimeCall::Consortium(pallet_consortium::Call::remove_organisation { org }),
 		]);
 		assert!(council_motion(offboard).is_ok());
+		assert!(!pallet_node_authorization::WellKnownNodes::<Runtime>::get().contains(&node));
 		assert!(!pallet_authorities::Authorities::<Runtime>::get().contains(&owner));
 		assert!(!Consortium::has_role(&owner, org, StaffRole::Admin));
 		run_to(4 * configs::authorities::SESSION_PERIOD);
 		assert!(!pallet_aura::Authorities::<Runtime>::get().contains(&aura));
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
+	});
+}
+
+#[test]
+fn a_council_motion_acts_as_root_only_through_the_whitelist() {
+	new_test_ext().execute_with(|| {
+		System::set_block_number(1);
+		let code_hash = sp_core::H256::repeat_byte(0xc0);
+		let authorize = RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash });
+		// Two thirds of the council are not root.
+		let upgrade_authorized = || {
+			System::events().iter().any(|e| {
+				e.event
+					== RuntimeEvent::System(frame_system::Event::UpgradeAuthorized {
+						code_hash,
+						check_version: true,
+					})
+			})
+		};
+		assert!(council_motion(authorize.clone()).is_err());
+		assert!(!upgrade_authorized());
+		// A signed member cannot whitelist.
+		let call_hash = <Runtime as frame_system::Config>::Hashing::hash_of(&authorize);
+		assert!(Whitelist::whitelist_call(
+			RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id()),
+			call_hash
+		)
+		.is_err());
+		// One motion whitelists the call and dispatches it as root.
+		let motion = RuntimeCall::Utility(pallet_utility::Call::batch_all {
+			calls: vec![
+				RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash }),
+				RuntimeCall::Whitelist(
+					pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+						call: Box::new(authorize),
+					},
+				),
+			],
+		});
+		assert!(council_motion(motion).is_ok());
+		assert!(upgrade_authorized());
+		// Used up: the whitelist entry is gone.
+		assert!(!pallet_whitelist::WhitelistedCall::<Runtime>::contains_key(call_hash));
+	});
+}
+
+#[test]
+fn the_council_manages_the_node_allow_list_and_owners_their_connections() {
+	new_test_ext().execute_with(|| {
+		System::set_block_number(1);
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let hospital_node = genesis_config_presets::ed25519_peer_id([1; 32]);
+		let integration_node = genesis_config_presets::ed25519_peer_id([2; 32]);
+		let add = |node: &sp_core::OpaquePeerId| {
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_well_known_node {
+				node: node.clone(),
+				owner: bob.clone().into(),
+			})
+		};
+		// Not a member's signature: only governance allows a node.
+		assert!(NodeAuthorization::add_well_known_node(
+			RuntimeOrigin::signed(bob.clone()),
+			hospital_node.clone(),
+			bob.clone().into()
+		)
+		.is_err());
+		assert!(council_motion(add(&hospital_node)).is_ok());
+		// The hospital claims its integration node and connects the two, both ways.
+		let owner = RuntimeOrigin::signed(bob.clone());
+		assert!(NodeAuthorization::claim_node(owner.clone(), integration_node.clone()).is_ok());
+		assert!(NodeAuthorization::add_connections(
+			owner.clone(),
+			hospital_node.clone(),
+			vec![integration_node.clone()]
+		)
+		.is_ok());
+		assert!(NodeAuthorization::add_connections(
+			owner,
+			integration_node.clone(),
+			vec![hospital_node.clone()]
+		)
+		.is_ok());
+		// Nobody else may connect to the hospital's node.
+		assert!(NodeAuthorization::add_connections(
+			RuntimeOrigin::signed(Sr25519Keyring::Charlie.to_account_id()),
+			hospital_node.clone(),
+			vec![genesis_config_presets::ed25519_peer_id([3; 32])]
+		)
+		.is_err());
+		assert_eq!(
+			pallet_node_authorization::AdditionalConnections::<Runtime>::get(&hospital_node)
+				.into_iter()
+				.collect::<Vec<_>>(),
+			vec![integration_node.clone()]
+		);
+		assert!(!pallet_node_authorization::WellKnownNodes::<Runtime>::get()
+			.contains(&integration_node));
 	});
 }

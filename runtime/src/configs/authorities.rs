@@ -61,3 +61,21 @@ impl pallet_session::Config for Runtime {
 	type Currency = Balances;
 	type KeyDeposit = frame_support::traits::ConstU128<0>;
 }
+
+/// `pallet_node_authorization`: the peer allow-list. Each node with the offchain worker on
+/// (authorities run it by default; other nodes with `--offchain-worker always`) accepts
+/// peers from its list only: a well-known node's list is every other well-known node plus
+/// its owner's extra connections; any other node's list is its extra connections alone.
+impl pallet_node_authorization::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	// The authorities' nodes (at most 32) and as many other member nodes.
+	type MaxWellKnownNodes = ConstU32<64>;
+	// An Ed25519 peer id is 38 bytes; room for other key types.
+	type MaxPeerIdLength = ConstU32<128>;
+	type AddOrigin = GovernanceOrigin;
+	type RemoveOrigin = GovernanceOrigin;
+	type SwapOrigin = GovernanceOrigin;
+	type ResetOrigin = GovernanceOrigin;
+	// polkadot-sdk ships no benchmarks for this pallet: its own constant estimates.
+	type WeightInfo = ();
+}

@@ -4,7 +4,9 @@
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, Contains, EitherOfDiverse},
+	traits::{
+		fungible::HoldConsideration, ConstU32, Contains, EitherOfDiverse, LinearStoragePrice,
+	},
 	weights::Weight,
 };
 use frame_system::EnsureRoot;
@@ -12,7 +14,8 @@ use sp_runtime::Perbill;
 
 use super::RuntimeBlockWeights;
 use crate::{
-	AccountId, BlockNumber, Council, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, DAYS,
+	AccountId, Balance, Balances, BlockNumber, Council, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeHoldReason, RuntimeOrigin, DAYS, UNIT,
 };
 
 /// The council: one seat for each member organisation, held by one of its admins.
@@ -107,4 +110,45 @@ impl pallet_consortium::Config for Runtime {
 	// engine, far below what one account could otherwise push into a feeless pool.
 	type MaxTransactionsPerWindow = ConstU32<600>;
 	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// What noting a preimage holds: medchain accounts have no balance, so only preimages
+	/// governance has requested (which cost nothing) can be noted.
+	pub const PreimageBaseDeposit: Balance = UNIT;
+	/// And per byte.
+	pub const PreimageByteDeposit: Balance = UNIT / 1_000;
+	/// The hold reason of preimage deposits.
+	pub const PreimageHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
+	/// A whitelisted call dispatched before its whitelisting waits at most a week for it.
+	pub const DeferredDispatchExpiration: BlockNumber = 7 * DAYS;
+}
+
+/// `pallet_preimage`: stores the preimages whitelisted calls ask for.
+impl pallet_preimage::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type ManagerOrigin = GovernanceOrigin;
+	type Consideration = HoldConsideration<
+		AccountId,
+		Balances,
+		PreimageHoldReason,
+		LinearStoragePrice<PreimageBaseDeposit, PreimageByteDeposit, Balance>,
+	>;
+}
+
+/// `pallet_whitelist`: how a council motion acts as root, for the few calls that need it
+/// (`system.authorize_upgrade`, `grandpa.note_stalled`). One motion, a `utility.batch_all`,
+/// whitelists the call's hash and dispatches the call; docs/operators.md shows both.
+impl pallet_whitelist::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WhitelistOrigin = GovernanceOrigin;
+	type DispatchWhitelistedOrigin = GovernanceOrigin;
+	type Preimages = crate::Preimage;
+	type DeferredDispatchExpiration = DeferredDispatchExpiration;
+	type BlockNumberProvider = crate::System;
+	type WeightInfo = pallet_whitelist::weights::SubstrateWeight<Runtime>;
 }
