@@ -7,9 +7,15 @@
 //!    restart on their databases: finality resumes and catches up, and no block finalised
 //!    before the faults is ever reverted;
 //! 4. a restarted node resumes from its own database and syncs to the tip;
-//! 5. a fifth node (eve) joins as a full node and syncs; once eve has set her session keys,
-//!    a council motion makes her an authority and she authors blocks after the session
-//!    change; another motion removes her and the four author alone again.
+//! 5. a fifth node (eve) joins as a full node and syncs; one council motion allows her node
+//!    and makes her an authority (her session keys with their proof of possession), and she
+//!    authors blocks after the session change; another motion removes her and the four
+//!    author alone again;
+//! 6. a runtime upgrade through governance on the running network, from a chain started on
+//!    the previous runtime (`tests/fixtures/local-spec-102.json`): the chain goes on, the
+//!    consortium pallet's storage migration ran, every node reports the new spec_version;
+//! 7. a node whose peer id is not on the allow-list cannot join; a hospital's integration
+//!    node, once its owner connects it to the hospital's node, syncs from that node alone.
 //!
 //! What each step measured is printed (`--nocapture`) and recorded in docs/operations.md.
 //! These tests take minutes: `scripts/test.sh` runs them in their own stage
@@ -38,11 +44,15 @@ struct Authority {
 
 impl Authority {
 	fn start(&self, bootnode: &str) -> Node {
+		self.start_on_chain("local", bootnode)
+	}
+
+	fn start_on_chain(&self, chain: &str, bootnode: &str) -> Node {
 		let base = self.base.to_string_lossy().into_owned();
 		let flag = format!("--{}", self.name);
 		let node_key = node_key(self.key);
 		let mut args =
-			vec!["--chain", "local", flag.as_str(), "--base-path", &base, "--node-key", &node_key];
+			vec!["--chain", chain, flag.as_str(), "--base-path", &base, "--node-key", &node_key];
 		if self.key != 1 {
 			args.extend(["--bootnodes", bootnode]);
 		}
@@ -254,9 +264,33 @@ fn wait_authored_by(node: &Node, key: &AuraId, from: u32) -> u32 {
 	})
 }
 
+/// The peer id, as the allow-list stores it, of the node started with `--node-key`
+/// [`node_key`]`(i)`.
+fn peer_id_bytes(i: usize) -> sp_core::OpaquePeerId {
+	let mut seed = [0u8; 32];
+	seed[31] = i as u8;
+	let public = sp_core::ed25519::Pair::from_seed(&seed).public().0;
+	medchain_runtime::genesis_config_presets::ed25519_peer_id(public)
+}
+
+/// The peer ids `node` is connected to.
+fn peers_of(node: &Node) -> Vec<String> {
+	let peers = node.call("system_peers", json!([]));
+	peers
+		.as_array()
+		.expect("a list of peers")
+		.iter()
+		.map(|p| p["peerId"].as_str().expect("a peer id").to_owned())
+		.collect()
+}
+
+fn batch_all(calls: Vec<RuntimeCall>) -> RuntimeCall {
+	RuntimeCall::Utility(pallet_utility::Call::batch_all { calls })
+}
+
 #[test]
 #[ignore = "minutes long: scripts/test.sh runs it in its own stage"]
-fn the_council_adds_a_fifth_authority_and_removes_it() {
+fn only_allowed_nodes_join_and_the_council_onboards_a_fifth_authority() {
 	use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 	let root =
 		std::env::temp_dir().join(format!("medchain-fifth-authority-{}", std::process::id()));
@@ -273,34 +307,102 @@ fn the_council_adds_a_fifth_authority_and_removes_it() {
 	let alice = &nodes[0];
 	alice.wait_for_finalized(3);
 
-	// Eve's node joins as a full node (its keystore holds Eve's keys) and syncs to the tip.
+	// 7. Eve's node is not on the allow-list: it reaches alice (its bootnode) but nobody
+	// syncs with it, so it stays at genesis while the chain goes on.
 	let eve = authorities[4].start(&bootnode);
 	eve.wait_for_rpc();
-	let tip = best(alice);
-	eve.wait_for("eve to sync", || (best(&eve) >= tip).then_some(()));
-	eprintln!("[5] eve's node synced to #{tip} as a full node");
+	let from = best(alice);
+	let to = wait_blocks(alice, 10);
+	assert_eq!(best(&eve), 0, "a node off the allow-list imported blocks");
+	assert!(nodes.iter().all(|n| !peers_of(n).contains(&PEER_IDS[4].to_owned())));
+	eprintln!(
+		"[7] eve's node, not allowed, stayed at #0 while the four went from #{from} to #{to}"
+	);
 
-	// Eve sets her session keys, then the council makes her an authority.
+	// A hospital's integration node (key 6): allowed by nobody, it cannot join either; Bob
+	// (Hospital A's admin, owner of bob's node) claims it and connects the two nodes both
+	// ways. It then syncs, and only from bob's node: it enforces its own list too
+	// (`--offchain-worker always`).
+	let bob_address = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", authorities[1].port, PEER_IDS[1]);
+	let integration_base = root.join("integration").to_string_lossy().into_owned();
+	let integration_key = node_key(6);
+	let integration = Node::start(
+		"integration",
+		&[
+			"--chain",
+			"local",
+			"--base-path",
+			&integration_base,
+			"--node-key",
+			&integration_key,
+			"--bootnodes",
+			&bob_address,
+			"--offchain-worker",
+			"always",
+		],
+	);
+	integration.wait_for_rpc();
+	let (bob_node, integration_node) = (peer_id_bytes(2), peer_id_bytes(6));
+	let connect = batch_all(vec![
+		RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
+			node: integration_node.clone(),
+		}),
+		RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_connections {
+			node: bob_node.clone(),
+			connections: vec![integration_node.clone()],
+		}),
+		RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_connections {
+			node: integration_node,
+			connections: vec![bob_node],
+		}),
+	]);
+	assert_eq!(best(&integration), 0, "the integration node synced before it was allowed");
+	let connected = Instant::now();
+	alice.submit_all_ok(&[(Sr25519Keyring::Bob.pair(), connect)]);
+	let tip = best(alice);
+	integration
+		.wait_for("the integration node to sync", || (best(&integration) >= tip).then_some(()));
+	let synced = connected.elapsed().as_secs_f64();
+	wait_blocks(alice, 3);
+	assert_eq!(peers_of(&integration), vec![PEER_IDS[1].to_owned()]);
+	eprintln!(
+		"[7] bob connected his integration node: it synced to #{tip} within {synced:.0} s, \
+		 its only peer bob's node"
+	);
+	integration.stop_cleanly();
+
+	// 5. One motion onboards eve: her node on the allow-list, and her account an authority
+	// with the session keys her node holds (`--eve`) and their proof of possession (each key
+	// signs "POP_" ++ her account, what `author_rotateKeysWithOwner` returns).
 	let keys = SessionKeys {
 		aura: Sr25519Keyring::Eve.public().into(),
 		grandpa: Ed25519Keyring::Eve.public().into(),
 	};
-	// The proof of possession: each key signs "POP_" ++ the owner's account.
 	let owner = Sr25519Keyring::Eve.to_account_id();
 	let statement = [&b"POP_"[..], AsRef::<[u8]>::as_ref(&owner)].concat();
 	let proof =
 		(Sr25519Keyring::Eve.pair().sign(&statement), Ed25519Keyring::Eve.pair().sign(&statement))
 			.encode();
-	let set_keys =
-		RuntimeCall::Session(pallet_session::Call::set_keys { keys: keys.clone(), proof });
-	alice.submit_all_ok(&[(Sr25519Keyring::Eve.pair(), set_keys)]);
-	let add = RuntimeCall::Authorities(pallet_authorities::Call::add_authority {
-		who: Sr25519Keyring::Eve.to_account_id(),
-		keys: None,
-	});
+	let eve_node = peer_id_bytes(5);
+	let onboard = batch_all(vec![
+		RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_well_known_node {
+			node: eve_node.clone(),
+			owner: owner.clone().into(),
+		}),
+		RuntimeCall::Authorities(pallet_authorities::Call::add_authority {
+			who: owner.clone(),
+			keys: Some((keys.clone(), proof.try_into().expect("a short proof"))),
+		}),
+	]);
 	let decided = Instant::now();
-	council_motion(alice, add);
+	council_motion(alice, onboard);
 	let from = alice.finalized_head().0;
+	let tip = best(alice);
+	eve.wait_for("eve to sync", || (best(&eve) >= tip).then_some(()));
+	eprintln!(
+		"[5] allowed, eve's node synced to #{tip} {:.0} s after the motion",
+		decided.elapsed().as_secs_f64()
+	);
 	let authored = wait_authored_by(alice, &keys.aura, from);
 	eprintln!(
 		"[5] the council added eve at #{from}; she authored finalised block #{authored} {:.0} s later",
@@ -310,11 +412,18 @@ fn the_council_adds_a_fifth_authority_and_removes_it() {
 	// Five authorities: finality needs four, and goes on.
 	let (finalized, _) = alice.wait_for_finalized(authored + 3);
 
-	// The council removes her: after the session change she is out of Aura's set.
-	let remove = RuntimeCall::Authorities(pallet_authorities::Call::remove_authority {
-		who: Sr25519Keyring::Eve.to_account_id(),
+	// One motion offboards her: out of the authorities at the next session change, and her
+	// node off the allow-list at once (four of the five still finalise meanwhile).
+	let offboard = batch_all(vec![
+		RuntimeCall::Authorities(pallet_authorities::Call::remove_authority { who: owner }),
+		RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::remove_well_known_node {
+			node: eve_node,
+		}),
+	]);
+	council_motion(alice, offboard);
+	alice.wait_for("eve's node to be dropped", || {
+		nodes.iter().all(|n| !peers_of(n).contains(&PEER_IDS[4].to_owned())).then_some(())
 	});
-	council_motion(alice, remove);
 	alice.wait_for("eve to leave the authorities", || {
 		(!aura_authorities(alice, None).contains(&keys.aura)).then_some(())
 	});
@@ -326,11 +435,135 @@ fn the_council_adds_a_fifth_authority_and_removes_it() {
 	);
 	assert_eq!(aura_authorities(alice, None).len(), 4);
 	eprintln!(
-		"[5] removed: blocks #{}..=#{after} come from the four alone and are final (#{finalized} was final while eve served)",
+		"[5] offboarded: her node dropped by all four; blocks #{}..=#{after} come from the four \
+		 alone and are final (#{finalized} was final while eve served)",
 		out_from + 1
 	);
 
 	eve.stop_cleanly();
+	for node in nodes {
+		node.stop_cleanly();
+	}
+	let _ = std::fs::remove_dir_all(&root);
+}
+
+/// The chain spec the upgrade test starts from: the `local` chain as runtime spec_version
+/// 102 made it (the last runtime before the consortium pallet's storage v1), code included.
+fn previous_runtime_spec() -> String {
+	std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+		.join("tests/fixtures/local-spec-102.json")
+		.to_string_lossy()
+		.into_owned()
+}
+
+/// `Consortium.PatientsRegistered[org]` at the best block, raw (None if the item is absent).
+fn patients_registered(node: &Node, org: u32) -> Option<u32> {
+	use sp_io::hashing::{twox_128, twox_64};
+	let key = [
+		&twox_128(b"Consortium")[..],
+		&twox_128(b"PatientsRegistered"),
+		&twox_64(&org.encode()),
+		&org.encode(),
+	]
+	.concat();
+	let raw = node.call("state_getStorage", json!([format!("0x{}", hex::encode(key))]));
+	raw.as_str().map(|hex_value| {
+		let bytes = hex::decode(hex_value.trim_start_matches("0x")).expect("hex");
+		u32::decode(&mut &bytes[..]).expect("a count")
+	})
+}
+
+/// The storage version the consortium pallet's data is at.
+fn consortium_storage_version(node: &Node) -> u16 {
+	node.storage_value("Consortium", ":__STORAGE_VERSION__:")
+		.map_or(0, |raw| u16::decode(&mut &raw[..]).expect("a storage version"))
+}
+
+#[test]
+#[ignore = "minutes long: scripts/test.sh runs it in its own stage"]
+fn the_council_upgrades_the_runtime_of_the_running_network() {
+	use sp_keyring::Sr25519Keyring::{Alice, Bob};
+	let root = std::env::temp_dir().join(format!("medchain-upgrade-{}", std::process::id()));
+	let authorities: Vec<Authority> = ["alice", "bob", "charlie", "dave"]
+		.into_iter()
+		.enumerate()
+		.map(|(i, name)| Authority { name, key: i + 1, port: free_port(), base: root.join(name) })
+		.collect();
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", authorities[0].port, PEER_IDS[0]);
+	let spec = previous_runtime_spec();
+	let nodes: Vec<Node> = authorities.iter().map(|a| a.start_on_chain(&spec, &bootnode)).collect();
+	for node in &nodes {
+		node.wait_for_rpc();
+	}
+	let alice = &nodes[0];
+	alice.wait_for_finalized(3);
+	let (old_spec, _) = alice.runtime_version();
+	assert_eq!(old_spec, 102, "the fixture is not the previous runtime");
+	assert_eq!(consortium_storage_version(alice), 0);
+
+	// Data in the old layout: Hospital A (org 3) registers a second patient (Eve is the
+	// first); version 0 keeps no count of them.
+	let register = |who: &str| {
+		let patient = sp_core::sr25519::Pair::from_string(who, None).expect("a dev key");
+		RuntimeCall::Consortium(pallet_consortium::Call::register_patient {
+			patient: patient.public().into(),
+		})
+	};
+	alice.submit_all_ok(&[(Bob.pair(), register("//Patient1"))]);
+	assert_eq!(patients_registered(alice, 3), None);
+
+	// The council authorises the new code (one motion: whitelist the call and dispatch it as
+	// root); anyone then hands in the code itself.
+	let code = medchain_runtime::WASM_BINARY.expect("the node tests build the WASM runtime");
+	let code_hash = sp_core::H256(sp_core::hashing::blake2_256(code));
+	let authorize = RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash });
+	let call_hash = <Runtime as frame_system::Config>::Hashing::hash_of(&authorize);
+	let decided = Instant::now();
+	council_motion(
+		alice,
+		batch_all(vec![
+			RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash }),
+			RuntimeCall::Whitelist(
+				pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+					call: Box::new(authorize),
+				},
+			),
+		]),
+	);
+	let apply =
+		RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { code: code.to_vec() });
+	let (upgrade_block, _) = alice.submit_all_ok(&[(Alice.pair(), apply)]).remove(0);
+	let upgraded_at = alice.call("chain_getHeader", json!([upgrade_block]))["number"].clone();
+	eprintln!(
+		"[6] {} KiB of code authorised and applied in block {upgraded_at} ({:.0} s after the motion)",
+		code.len() / 1024,
+		decided.elapsed().as_secs_f64()
+	);
+
+	// Every node runs the new runtime; the migration ran once, in the block after.
+	let new_spec = medchain_runtime::VERSION.spec_version;
+	for node in &nodes {
+		node.wait_for("the new runtime", || (node.runtime_version().0 == new_spec).then_some(()));
+	}
+	assert_eq!(consortium_storage_version(alice), 1);
+	assert_eq!(patients_registered(alice, 3), Some(2), "Hospital A: Eve and Patient1");
+	assert_eq!(patients_registered(alice, 4), Some(1), "Hospital B: Ferdie");
+	// The chain goes on, final on all four, and the new code keeps the count.
+	let (finalized, _) = alice.wait_for_finalized(best(alice) + 3);
+	for node in &nodes[1..] {
+		node.wait_for_finalized(finalized);
+	}
+	alice.submit_all_ok(&[(Bob.pair(), register("//Patient2"))]);
+	assert_eq!(patients_registered(alice, 3), Some(3));
+	// What the old runtime wrote still reads the same through the new one.
+	let patient1 = sp_core::sr25519::Pair::from_string("//Patient1", None).expect("a dev key");
+	let role = alice.call("medchain_roleOf", json!([patient1.public().to_string()]));
+	assert_eq!((role["kind"].as_str(), role["registeredBy"].as_u64()), (Some("patient"), Some(3)));
+	eprintln!(
+		"[6] spec_version {old_spec} -> {new_spec} on all four nodes; the migration counted 2 + 1 \
+		 patients; finality went on to #{finalized}; the old records read as before"
+	);
+
 	for node in nodes {
 		node.stop_cleanly();
 	}

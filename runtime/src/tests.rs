@@ -509,3 +509,27 @@ fn the_council_manages_the_node_allow_list_and_owners_their_connections() {
 			.contains(&integration_node));
 	});
 }
+
+/// The try-runtime run of the next upgrade (`--features try-runtime`): on a state as the
+/// previous runtime left it (consortium storage version 0, no patient counts), the
+/// runtime's `Migrations` with their pre- and post-upgrade checks, then every pallet's
+/// `try_state`, as `try-runtime on-runtime-upgrade` runs them against a live chain.
+#[cfg(feature = "try-runtime")]
+#[test]
+fn the_upgrade_migrations_pass_try_runtime() {
+	use frame_support::traits::{GetStorageVersion, StorageVersion};
+	new_test_ext().execute_with(|| {
+		StorageVersion::new(0).put::<Consortium>();
+		let _ = pallet_consortium::PatientsRegistered::<Runtime>::clear(u32::MAX, None);
+		let weight = Executive::try_runtime_upgrade(frame_try_runtime::UpgradeCheckSelect::All)
+			.expect("the migrations and their checks pass");
+		assert!(weight.all_lte(RuntimeBlockWeights::get().max_block), "the upgrade fits a block");
+		assert_eq!(Consortium::on_chain_storage_version(), StorageVersion::new(1));
+		// The demo consortium's patients: Eve (Hospital A) and Ferdie (Hospital B).
+		for hospital in
+			[genesis_config_presets::DEMO_HOSPITAL_A, genesis_config_presets::DEMO_HOSPITAL_B]
+		{
+			assert_eq!(pallet_consortium::PatientsRegistered::<Runtime>::get(hospital), 1);
+		}
+	});
+}

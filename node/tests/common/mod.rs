@@ -261,6 +261,15 @@ impl Node {
 		hash_from_hex(&self.call("chain_getBlockHash", json!([0])))
 	}
 
+	/// The spec and transaction versions of the runtime at the best block.
+	pub fn runtime_version(&self) -> (u32, u32) {
+		let version = self.call("state_getRuntimeVersion", json!([]));
+		let field = |name: &str| {
+			u32::try_from(version[name].as_u64().expect("a version number")).expect("fits u32")
+		};
+		(field("specVersion"), field("transactionVersion"))
+	}
+
 	/// The next nonce of `account`, as the node's pool sees it.
 	pub fn next_nonce(&self, account: &AccountId) -> u32 {
 		let nonce = self.call("system_accountNextIndex", json!([account.to_string()]));
@@ -321,6 +330,7 @@ impl Node {
 	/// asserts each succeeded. Returns each one's block hash and index.
 	pub fn submit_all_ok(&self, calls: &[(sr25519::Pair, RuntimeCall)]) -> Vec<(String, usize)> {
 		let genesis = self.genesis_hash();
+		let versions = self.runtime_version();
 		let mut nonces: Vec<(AccountId, u32)> = Vec::new();
 		let xts: Vec<UncheckedExtrinsic> = calls
 			.iter()
@@ -337,7 +347,7 @@ impl Node {
 						n
 					},
 				};
-				signed_extrinsic(signer, call.clone(), nonce, genesis)
+				signed_extrinsic_for(signer, call.clone(), nonce, genesis, versions)
 			})
 			.collect();
 		let included = self.submit_all_and_wait_finalized(&xts);
@@ -462,12 +472,30 @@ fn hash_from_hex(value: &Value) -> Hash {
 }
 
 /// A signed, immortal extrinsic calling `call` from `signer`, with the given nonce, for the
-/// chain whose genesis hash is `genesis`.
+/// chain whose genesis hash is `genesis`, running the runtime this node was built with.
 pub fn signed_extrinsic(
 	signer: &sr25519::Pair,
 	call: RuntimeCall,
 	nonce: u32,
 	genesis: Hash,
+) -> UncheckedExtrinsic {
+	signed_extrinsic_for(
+		signer,
+		call,
+		nonce,
+		genesis,
+		(VERSION.spec_version, VERSION.transaction_version),
+	)
+}
+
+/// As [`signed_extrinsic`], for a chain running the runtime with these spec and transaction
+/// versions (what `state_getRuntimeVersion` says: before an upgrade, an older runtime).
+pub fn signed_extrinsic_for(
+	signer: &sr25519::Pair,
+	call: RuntimeCall,
+	nonce: u32,
+	genesis: Hash,
+	(spec_version, transaction_version): (u32, u32),
 ) -> UncheckedExtrinsic {
 	let tx_ext: TxExtension = (
 		frame_system::AuthorizeCall::<Runtime>::new(),
@@ -485,18 +513,7 @@ pub fn signed_extrinsic(
 	// transaction version, and the genesis hash twice (CheckGenesis, and CheckEra's
 	// birth block, which for an immortal transaction is genesis). The consortium's gate
 	// adds nothing.
-	let implicit = (
-		(),
-		(),
-		(),
-		VERSION.spec_version,
-		VERSION.transaction_version,
-		genesis,
-		genesis,
-		(),
-		(),
-		(),
-	);
+	let implicit = ((), (), (), spec_version, transaction_version, genesis, genesis, (), (), ());
 	let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	UncheckedExtrinsic::new_signed(

@@ -40,6 +40,7 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod extension;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -68,8 +69,9 @@ pub mod pallet {
 	use frame_support::traits::Contains;
 	use frame_system::pallet_prelude::*;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The in-code storage version. 1: [`PatientsRegistered`] counts each hospital's
+	/// patients ([`crate::migrations::v1`] counts those registered before).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -143,6 +145,11 @@ pub mod pallet {
 		PatientRecord<BlockNumberFor<T>>,
 		OptionQuery,
 	>;
+
+	/// How many patients each hospital has registered (patients stay registered: the count
+	/// only grows). A figure for the consortium's reports; no patient is named by it.
+	#[pallet::storage]
+	pub type PatientsRegistered<T: Config> = StorageMap<_, Twox64Concat, OrgId, u32, ValueQuery>;
 
 	/// Accounts this pallet has given a provider reference: once, and for good. A registered
 	/// account thus exists without a balance, and keeps existing after it leaves, so that its
@@ -748,6 +755,7 @@ impl<T: Config> Pallet<T> {
 			patient,
 			PatientRecord { registered_by: hospital, registered_at: now },
 		);
+		PatientsRegistered::<T>::mutate(hospital, |count| *count = count.saturating_add(1));
 		Self::keep_alive(patient);
 		Ok(())
 	}
@@ -779,6 +787,13 @@ impl<T: Config> Pallet<T> {
 			ensure!(!record.roles.is_empty(), "staff without roles");
 			ensure!(!Patients::<T>::contains_key(&who), "an account both staff and patient");
 		}
+		let mut registered = alloc::collections::BTreeMap::<OrgId, u32>::new();
+		for (_, record) in Patients::<T>::iter() {
+			*registered.entry(record.registered_by).or_default() += 1;
+		}
+		let counted: alloc::collections::BTreeMap<OrgId, u32> =
+			PatientsRegistered::<T>::iter().filter(|(_, count)| *count > 0).collect();
+		ensure!(counted == registered, "patient counts do not match the registered patients");
 		for (org, who) in OrganisationStaff::<T>::iter_keys() {
 			ensure!(
 				Staff::<T>::get(&who).is_some_and(|r| r.org == org),

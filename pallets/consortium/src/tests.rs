@@ -5,7 +5,7 @@ use crate::{
 	extension::{NOT_A_MEMBER, RATE_LIMITED},
 	mock::*,
 	AccountRole, CheckMembership, Error, Event, NextOrganisationId, OrganisationCount,
-	OrganisationStaff, Organisations, Patients, Staff, TransactionWindows,
+	OrganisationStaff, Organisations, Patients, PatientsRegistered, Staff, TransactionWindows,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -505,6 +505,8 @@ fn hospital_staff_register_a_patient_who_exists_without_a_balance() {
 			Some(AccountRole::Patient { registered_by: HOSPITAL, registered_at: 1 })
 		);
 		assert!(Consortium::may_transact(&patient));
+		// The genesis patient and this one.
+		assert_eq!(PatientsRegistered::<Test>::get(HOSPITAL), 2);
 	});
 }
 
@@ -818,4 +820,62 @@ mod properties {
 			})?;
 		}
 	}
+}
+
+// ---- storage migrations ----
+
+/// Storage as version 0 left it: patients without counts.
+fn as_version_0() {
+	use frame_support::traits::StorageVersion;
+	StorageVersion::new(0).put::<Consortium>();
+	let _ = PatientsRegistered::<Test>::clear(u32::MAX, None);
+}
+
+#[test]
+fn migration_to_v1_counts_each_hospitals_patients_once() {
+	use crate::migrations::MigrateV0ToV1;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	run(|| {
+		assert_ok!(Consortium::register_patient(signed(DOCTOR), 40));
+		assert_ok!(Consortium::register_patient(signed(DOCTOR), 41));
+		as_version_0();
+		assert_eq!(PatientsRegistered::<Test>::get(HOSPITAL), 0);
+
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(PatientsRegistered::<Test>::get(HOSPITAL), 3);
+		assert_eq!(PatientsRegistered::<Test>::get(PHARMACY), 0);
+		assert_eq!(Consortium::on_chain_storage_version(), StorageVersion::new(1));
+		assert_ok!(Consortium::do_try_state());
+
+		// Once at version 1 it does nothing: a second run counts nothing twice.
+		assert_ok!(Consortium::register_patient(signed(DOCTOR), 42));
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(PatientsRegistered::<Test>::get(HOSPITAL), 4);
+	});
+}
+
+#[test]
+fn new_chains_start_at_the_current_storage_version() {
+	use frame_support::traits::{GetStorageVersion, StorageVersion};
+	run(|| {
+		assert_eq!(Consortium::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(PatientsRegistered::<Test>::get(HOSPITAL), 1);
+	});
+}
+
+#[cfg(feature = "try-runtime")]
+#[test]
+fn migration_to_v1_passes_its_own_checks() {
+	use crate::migrations::MigrateV0ToV1;
+	use frame_support::traits::OnRuntimeUpgrade;
+	run(|| {
+		assert_ok!(Consortium::register_patient(signed(DOCTOR), 40));
+		as_version_0();
+		// pre_upgrade, the migration, post_upgrade.
+		assert_ok!(MigrateV0ToV1::<Test>::try_on_runtime_upgrade(true));
+		// A count that does not match the patients fails post_upgrade.
+		as_version_0();
+		PatientsRegistered::<Test>::insert(PHARMACY, 1);
+		assert!(MigrateV0ToV1::<Test>::try_on_runtime_upgrade(true).is_err());
+	});
 }

@@ -75,10 +75,10 @@ macro_rules! estimated_weights {
 		fn reap_staff() -> Weight {
 			CALL_BASE.saturating_add(<$db>::get().reads_writes(3, 4))
 		}
-		// Reads: caller's Staff and Organisations, Staff, Patients, System.Account. Writes:
-		// Patients, System.Account.
+		// Reads: caller's Staff and Organisations, Staff, Patients, PatientsRegistered,
+		// System.Account. Writes: Patients, PatientsRegistered, System.Account.
 		fn register_patient() -> Weight {
-			CALL_BASE.saturating_add(<$db>::get().reads_writes(5, 2))
+			CALL_BASE.saturating_add(<$db>::get().reads_writes(6, 3))
 		}
 		// Reads: the exempt set (sudo key, council members: 2), Staff, Organisations,
 		// Patients, TransactionWindows. Writes: TransactionWindows.
