@@ -44,7 +44,8 @@ apt_install() {
 
 # ---- system packages -----------------------------------------------------------------------
 # protoc: litep2p's and sc-network's build scripts run it. git: build.rs reads the commit.
-apt_install protobuf-compiler git ca-certificates curl gcc g++ make pkg-config
+# python3: scripts/consortium-spec.py (a consortium's chain spec) and its test.
+apt_install protobuf-compiler git ca-certificates curl gcc g++ make pkg-config python3
 # Node.js and npm run the generic-client check (clients/polkadot-js). Any install will do
 # (NodeSource's nodejs ships its own npm and conflicts with Debian's), so only install
 # Debian's when there is none.

@@ -21,6 +21,14 @@ SKIP_WASM_BUILD=1 cargo test --locked --release --features runtime-benchmarks --
 	-p pallet-consortium -p pallet-access-control -p pallet-emr-pointers -p pallet-device-registry \
 	-p pallet-traceability -p pallet-authorities
 
+# The try-runtime run of the next runtime upgrade: the runtime's `Migrations` on a state as
+# the previous runtime left it, with their pre/post-upgrade checks and every pallet's
+# try_state (`Executive::try_runtime_upgrade`), and the consortium pallet's own migration
+# tests. docs/operators.md: "Upgrading the runtime".
+echo "[test] try-runtime: the upgrade's migrations and their checks (--features try-runtime)"
+SKIP_WASM_BUILD=1 cargo test --locked --release --features try-runtime --lib \
+	-p medchain-runtime -p pallet-consortium
+
 # The fast development loop (`SKIP_WASM_BUILD=1 cargo test -p <crate>`) must keep working:
 # the unit tests of every library crate, without building the WASM runtime. Same
 # workspace-wide feature set as below, so no dependency is compiled twice. It runs first, so

@@ -48,7 +48,18 @@ impl SubstrateCli for Cli {
 
 /// Parses the command line and runs the node or the subcommand.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	let mut cli = Cli::from_args();
+	// medchain's peer allow-list (pallet-node-authorization) drives the network's reserved
+	// peers and reserved-only mode from the offchain worker, every block. The libp2p backend
+	// applies that as asked: a node taken off the list is disconnected at once. The litep2p
+	// backend (sc-network 0.60) marks every connected peer as closing each time reserved-only
+	// mode is set, so a node removed later stays connected, and newly allowed nodes take a
+	// minute to connect. So libp2p is medchain's default; `--network-backend litep2p` still
+	// picks litep2p, with a warning.
+	let backend_chosen = std::env::args().any(|arg| arg.starts_with("--network-backend"));
+	if !backend_chosen {
+		cli.run.network_params.network_backend = sc_network::config::NetworkBackendType::Libp2p;
+	}
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -113,6 +124,16 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			if backend_chosen
+				&& matches!(
+					cli.run.network_params.network_backend,
+					sc_network::config::NetworkBackendType::Litep2p
+				) {
+				log::warn!(
+					"the litep2p network backend does not disconnect nodes taken off the \
+					 allow-list (NodeAuthorization): use the default (libp2p) on authorities"
+				);
+			}
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<

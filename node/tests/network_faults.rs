@@ -515,7 +515,7 @@ fn the_council_upgrades_the_runtime_of_the_running_network() {
 	// The council authorises the new code (one motion: whitelist the call and dispatch it as
 	// root); anyone then hands in the code itself.
 	let code = medchain_runtime::WASM_BINARY.expect("the node tests build the WASM runtime");
-	let code_hash = sp_core::H256(sp_core::hashing::blake2_256(code));
+	let code_hash = sp_core::H256(sp_io::hashing::blake2_256(code));
 	let authorize = RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash });
 	let call_hash = <Runtime as frame_system::Config>::Hashing::hash_of(&authorize);
 	let decided = Instant::now();
@@ -533,9 +533,16 @@ fn the_council_upgrades_the_runtime_of_the_running_network() {
 	let apply =
 		RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { code: code.to_vec() });
 	let (upgrade_block, _) = alice.submit_all_ok(&[(Alice.pair(), apply)]).remove(0);
-	let upgraded_at = alice.call("chain_getHeader", json!([upgrade_block]))["number"].clone();
+	let header = alice.call("chain_getHeader", json!([upgrade_block]));
+	let upgraded_at = u32::from_str_radix(
+		header["number"].as_str().expect("a block number").trim_start_matches("0x"),
+		16,
+	)
+	.expect("a hex block number");
+	let applied = Instant::now();
 	eprintln!(
-		"[6] {} KiB of code authorised and applied in block {upgraded_at} ({:.0} s after the motion)",
+		"[6] {} KiB of code authorised and applied in block #{upgraded_at} ({:.0} s after the \
+		 motion was proposed)",
 		code.len() / 1024,
 		decided.elapsed().as_secs_f64()
 	);
@@ -545,6 +552,10 @@ fn the_council_upgrades_the_runtime_of_the_running_network() {
 	for node in &nodes {
 		node.wait_for("the new runtime", || (node.runtime_version().0 == new_spec).then_some(()));
 	}
+	eprintln!(
+		"[6] all four nodes report spec_version {new_spec} {:.1} s after the upgrade was final",
+		applied.elapsed().as_secs_f64()
+	);
 	assert_eq!(consortium_storage_version(alice), 1);
 	assert_eq!(patients_registered(alice, 3), Some(2), "Hospital A: Eve and Patient1");
 	assert_eq!(patients_registered(alice, 4), Some(1), "Hospital B: Ferdie");
