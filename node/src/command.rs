@@ -58,7 +58,7 @@ pub fn run() -> sc_cli::Result<()> {
 	// picks litep2p, with a warning.
 	let backend_chosen = std::env::args().any(|arg| arg.starts_with("--network-backend"));
 	if !backend_chosen {
-		cli.run.network_params.network_backend = sc_network::config::NetworkBackendType::Libp2p;
+		cli.run.network_params.network_backend = sc_cli::NetworkBackendType::Libp2p;
 	}
 
 	match &cli.subcommand {
@@ -127,7 +127,7 @@ pub fn run() -> sc_cli::Result<()> {
 			if backend_chosen
 				&& matches!(
 					cli.run.network_params.network_backend,
-					sc_network::config::NetworkBackendType::Litep2p
+					sc_cli::NetworkBackendType::Litep2p
 				) {
 				log::warn!(
 					"the litep2p network backend does not disconnect nodes taken off the \
