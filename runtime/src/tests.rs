@@ -523,7 +523,10 @@ fn the_upgrade_migrations_pass_try_runtime() {
 		let _ = pallet_consortium::PatientsRegistered::<Runtime>::clear(u32::MAX, None);
 		let weight = Executive::try_runtime_upgrade(frame_try_runtime::UpgradeCheckSelect::All)
 			.expect("the migrations and their checks pass");
-		assert!(weight.all_lte(RuntimeBlockWeights::get().max_block), "the upgrade fits a block");
+		assert!(
+			weight.all_lte(configs::RuntimeBlockWeights::get().max_block),
+			"the upgrade fits a block"
+		);
 		assert_eq!(Consortium::on_chain_storage_version(), StorageVersion::new(1));
 		// The demo consortium's patients: Eve (Hospital A) and Ferdie (Hospital B).
 		for hospital in
