@@ -108,7 +108,7 @@ fn an_unfilled_or_sudo_template_is_refused() {
 	let template = filled_template();
 	let (ok, output, dir) = build(
 		"consortium-spec-unfilled",
-		&template.replacen(&common::PEER_IDS[2], "<member 3 node peer id>", 1),
+		&template.replacen(common::PEER_IDS[2], "<member 3 node peer id>", 1),
 	);
 	assert!(!ok && output.contains("1 placeholder(s) still to fill in"), "{output}");
 	let _ = std::fs::remove_dir_all(&dir);
