@@ -413,6 +413,75 @@ fn one_council_motion_onboards_an_organisation_and_its_authority_and_one_offboar
 	});
 }
 
+/// The one motion through which the council acts as root (docs/operators.md): whitelist
+/// the call's hash and dispatch the call, in one `batch_all`.
+fn as_root(call: RuntimeCall) -> RuntimeCall {
+	let call_hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	RuntimeCall::Utility(pallet_utility::Call::batch_all {
+		calls: vec![
+			RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash }),
+			RuntimeCall::Whitelist(
+				pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+					call: Box::new(call),
+				},
+			),
+		],
+	})
+}
+
+/// The finality-stall runbook (docs/operators.md) at the runtime level: the council changes
+/// the authority set, waits until it is queued, and notes the stall as root; at the next
+/// session boundary GRANDPA signals a *forced* change to the new set (which nodes enact
+/// `delay` blocks later without waiting for finality), voting from the given block.
+#[test]
+fn a_noted_stall_forces_the_next_sessions_authorities_on_grandpa() {
+	use sp_consensus_grandpa::{ConsensusLog, GRANDPA_ENGINE_ID};
+	use sp_keyring::Ed25519Keyring;
+	new_test_ext().execute_with(|| {
+		System::set_block_number(1);
+		let session = configs::authorities::SESSION_PERIOD;
+		let (keys, proof) = session_keys_with_proof(Sr25519Keyring::Bob, Ed25519Keyring::Bob);
+		let add_bob = RuntimeCall::Authorities(pallet_authorities::Call::add_authority {
+			who: Sr25519Keyring::Bob.to_account_id(),
+			keys: Some((keys, proof.try_into().expect("a short proof"))),
+		});
+		assert!(council_motion(add_bob).is_ok());
+		// Queued at the first boundary, active from the second.
+		run_to(session + 1);
+		let note = RuntimeCall::Grandpa(pallet_grandpa::Call::note_stalled {
+			delay: 10,
+			best_finalized_block_number: 1,
+		});
+		// Not root: refused. Through the whitelist: noted.
+		assert!(council_motion(note.clone()).is_err());
+		assert!(pallet_grandpa::Stalled::<Runtime>::get().is_none());
+		assert!(council_motion(as_root(note)).is_ok());
+		assert_eq!(pallet_grandpa::Stalled::<Runtime>::get(), Some((10, 1)));
+
+		run_to(2 * session);
+		let bob: sp_consensus_grandpa::AuthorityId = Ed25519Keyring::Bob.public().into();
+		let pending = pallet_grandpa::PendingChange::<Runtime>::get().expect("a change");
+		assert_eq!(
+			(pending.scheduled_at, pending.delay, pending.forced),
+			(2 * session, 10, Some(1))
+		);
+		assert!(pending.next_authorities.iter().any(|(key, _)| *key == bob));
+		assert!(pallet_grandpa::Stalled::<Runtime>::get().is_none());
+		// The header digest nodes act on: a forced change, with the median finalised block.
+		let forced = System::digest().logs.iter().any(|log| {
+			log.consensus_try_to(&GRANDPA_ENGINE_ID).is_some_and(|l: ConsensusLog<BlockNumber>| {
+				matches!(l, ConsensusLog::ForcedChange(1, _))
+			})
+		});
+		assert!(forced, "no ForcedChange in the digest");
+		// `delay` blocks later the runtime's GRANDPA set is the new one.
+		run_to(2 * session + 10);
+		assert!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities()
+			.iter()
+			.any(|(k, _)| *k == bob));
+	});
+}
+
 #[test]
 fn a_council_motion_acts_as_root_only_through_the_whitelist() {
 	new_test_ext().execute_with(|| {
@@ -439,20 +508,17 @@ fn a_council_motion_acts_as_root_only_through_the_whitelist() {
 		)
 		.is_err());
 		// One motion whitelists the call and dispatches it as root.
-		let motion = RuntimeCall::Utility(pallet_utility::Call::batch_all {
-			calls: vec![
-				RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash }),
-				RuntimeCall::Whitelist(
-					pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
-						call: Box::new(authorize),
-					},
-				),
-			],
-		});
-		assert!(council_motion(motion).is_ok());
+		assert!(council_motion(as_root(authorize)).is_ok());
 		assert!(upgrade_authorized());
 		// Used up: the whitelist entry is gone.
 		assert!(!pallet_whitelist::WhitelistedCall::<Runtime>::contains_key(call_hash));
+		// Members cannot store preimages of their own: the deposit is more than any
+		// medchain account holds.
+		assert!(Preimage::note_preimage(
+			RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id()),
+			b"not asked for".to_vec()
+		)
+		.is_err());
 	});
 }
 
