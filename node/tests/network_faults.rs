@@ -60,6 +60,18 @@ impl Authority {
 	}
 }
 
+/// The authorities `names` (node keys 1, 2, … in order, free p2p ports, base paths under
+/// `root`), and the boot node address of the first.
+fn authorities_under(root: &std::path::Path, names: &[&'static str]) -> (Vec<Authority>, String) {
+	let authorities: Vec<Authority> = names
+		.iter()
+		.enumerate()
+		.map(|(i, &name)| Authority { name, key: i + 1, port: free_port(), base: root.join(name) })
+		.collect();
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", authorities[0].port, PEER_IDS[0]);
+	(authorities, bootnode)
+}
+
 /// The best block number a node has.
 fn best(node: &Node) -> u32 {
 	let header = node.call("chain_getHeader", json!([]));
@@ -93,12 +105,7 @@ fn finality_lag(node: &Node) -> u32 {
 #[ignore = "minutes long: scripts/test.sh runs it in its own stage"]
 fn four_authorities_survive_faults() {
 	let root = std::env::temp_dir().join(format!("medchain-network-faults-{}", std::process::id()));
-	let authorities: Vec<Authority> = ["alice", "bob", "charlie", "dave"]
-		.into_iter()
-		.enumerate()
-		.map(|(i, name)| Authority { name, key: i + 1, port: free_port(), base: root.join(name) })
-		.collect();
-	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", authorities[0].port, PEER_IDS[0]);
+	let (authorities, bootnode) = authorities_under(&root, &["alice", "bob", "charlie", "dave"]);
 	let mut nodes: Vec<Node> = authorities.iter().map(|a| a.start(&bootnode)).collect();
 	for node in &nodes {
 		node.wait_for_rpc();
@@ -294,12 +301,8 @@ fn only_allowed_nodes_join_and_the_council_onboards_a_fifth_authority() {
 	use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 	let root =
 		std::env::temp_dir().join(format!("medchain-fifth-authority-{}", std::process::id()));
-	let authorities: Vec<Authority> = ["alice", "bob", "charlie", "dave", "eve"]
-		.into_iter()
-		.enumerate()
-		.map(|(i, name)| Authority { name, key: i + 1, port: free_port(), base: root.join(name) })
-		.collect();
-	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", authorities[0].port, PEER_IDS[0]);
+	let (authorities, bootnode) =
+		authorities_under(&root, &["alice", "bob", "charlie", "dave", "eve"]);
 	let nodes: Vec<Node> = authorities[..4].iter().map(|a| a.start(&bootnode)).collect();
 	for node in &nodes {
 		node.wait_for_rpc();
@@ -484,12 +487,7 @@ fn consortium_storage_version(node: &Node) -> u16 {
 fn the_council_upgrades_the_runtime_of_the_running_network() {
 	use sp_keyring::Sr25519Keyring::{Alice, Bob};
 	let root = std::env::temp_dir().join(format!("medchain-upgrade-{}", std::process::id()));
-	let authorities: Vec<Authority> = ["alice", "bob", "charlie", "dave"]
-		.into_iter()
-		.enumerate()
-		.map(|(i, name)| Authority { name, key: i + 1, port: free_port(), base: root.join(name) })
-		.collect();
-	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", authorities[0].port, PEER_IDS[0]);
+	let (authorities, bootnode) = authorities_under(&root, &["alice", "bob", "charlie", "dave"]);
 	let spec = previous_runtime_spec();
 	let nodes: Vec<Node> = authorities.iter().map(|a| a.start_on_chain(&spec, &bootnode)).collect();
 	for node in &nodes {
