@@ -22,6 +22,7 @@
 extern crate alloc;
 
 pub mod records;
+pub mod weights;
 pub use records::{
 	is_cid_v1, now_millis, ConsentCheck, Moment, RecordCategory, RecordId, RecordLookup,
 	RecordSubject,

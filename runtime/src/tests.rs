@@ -602,3 +602,15 @@ fn the_upgrade_migrations_pass_try_runtime() {
 		}
 	});
 }
+
+/// The pallets' `integrity_test`s (run by `runtime_integrity_tests` with this runtime's
+/// limits) check each call's worst case against one normal extrinsic; the check does fail
+/// on a call as heavy as a whole block.
+#[test]
+#[should_panic(expected = "exceeds a normal extrinsic")]
+fn a_call_heavier_than_an_extrinsic_fails_the_integrity_check() {
+	medchain_primitives::weights::assert_calls_fit_a_block::<Runtime>(
+		"example",
+		&[("as heavy as a block", configs::RuntimeBlockWeights::get().max_block)],
+	);
+}

@@ -224,6 +224,26 @@ pub mod pallet {
 		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
 			Self::sweep_expired_grants(remaining)
 		}
+
+		fn integrity_test() {
+			medchain_primitives::weights::assert_calls_fit_a_block::<T>(
+				"access_control",
+				&[
+					("grant_access", T::WeightInfo::grant_access()),
+					("revoke_grant", T::WeightInfo::revoke_grant()),
+					("request_access", T::WeightInfo::request_access()),
+					("approve_request", T::WeightInfo::approve_request()),
+					("deny_request", T::WeightInfo::deny_request()),
+					("break_glass", T::WeightInfo::break_glass()),
+					("close_review", T::WeightInfo::close_review()),
+					("record_access", T::WeightInfo::record_access()),
+					(
+						"on_idle sweep of one grant",
+						T::WeightInfo::sweep_base().saturating_add(T::WeightInfo::sweep_grant()),
+					),
+				],
+			);
+		}
 	}
 
 	#[pallet::event]

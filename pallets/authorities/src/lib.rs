@@ -153,6 +153,19 @@ pub mod pallet {
 		TooManyAuthorities,
 	}
 
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			medchain_primitives::weights::assert_calls_fit_a_block::<T>(
+				"authorities",
+				&[
+					("add_authority", T::WeightInfo::add_authority()),
+					("remove_authority", T::WeightInfo::remove_authority()),
+				],
+			);
+		}
+	}
+
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Make `who` an authority from the session after next. Its session keys must be set

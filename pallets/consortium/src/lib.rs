@@ -325,6 +325,21 @@ pub mod pallet {
 				T::RateLimitWindow::get() > Zero::zero(),
 				"RateLimitWindow must be at least one block"
 			);
+			medchain_primitives::weights::assert_calls_fit_a_block::<T>(
+				"consortium",
+				&[
+					("admit_organisation", T::WeightInfo::admit_organisation()),
+					("suspend_organisation", T::WeightInfo::suspend_organisation()),
+					("reinstate_organisation", T::WeightInfo::reinstate_organisation()),
+					("remove_organisation", T::WeightInfo::remove_organisation()),
+					("add_staff", T::WeightInfo::add_staff()),
+					("set_staff_roles", T::WeightInfo::set_staff_roles()),
+					("remove_staff", T::WeightInfo::remove_staff()),
+					("reap_staff", T::WeightInfo::reap_staff()),
+					("register_patient", T::WeightInfo::register_patient()),
+					("the transaction gate", T::WeightInfo::check_membership()),
+				],
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]

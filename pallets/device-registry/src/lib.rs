@@ -323,6 +323,22 @@ pub mod pallet {
 		IdsExhausted,
 	}
 
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			medchain_primitives::weights::assert_calls_fit_a_block::<T>(
+				"device_registry",
+				&[
+					("register_device", T::WeightInfo::register_device()),
+					("a lifecycle transition", T::WeightInfo::transition()),
+					("report", T::WeightInfo::report()),
+					("assign_operators", T::WeightInfo::assign_operators(T::MaxOperators::get())),
+					("append_log", T::WeightInfo::append_log()),
+				],
+			);
+		}
+	}
+
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Register a device by its UDI, with its profile. The manufacturer is its first

@@ -245,6 +245,23 @@ pub mod pallet {
 		IdsExhausted,
 	}
 
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			let envelopes = T::MaxEnvelopesPerRecord::get();
+			medchain_primitives::weights::assert_calls_fit_a_block::<T>(
+				"emr_pointers",
+				&[
+					("register_encryption_key", T::WeightInfo::register_encryption_key()),
+					("add_record / amend_record", T::WeightInfo::add_record(envelopes)),
+					("add_envelopes", T::WeightInfo::add_envelopes(envelopes)),
+					("remove_envelope", T::WeightInfo::remove_envelope()),
+					("erase_record", T::WeightInfo::erase_record()),
+				],
+			);
+		}
+	}
+
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Register (or replace) your X25519 public key, that content keys are sealed to.

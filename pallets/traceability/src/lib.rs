@@ -609,6 +609,28 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			let devices = T::MaxDevicesPerOrder::get();
+			medchain_primitives::weights::assert_calls_fit_a_block::<T>(
+				"traceability",
+				&[
+					("place_order", <T as Config>::WeightInfo::place_order()),
+					("stage", <T as Config>::WeightInfo::stage()),
+					("record_production", <T as Config>::WeightInfo::record_production(devices)),
+					("decide_order", <T as Config>::WeightInfo::decide_order(devices)),
+					("ship_order", <T as Config>::WeightInfo::ship_order(devices)),
+					("deliver_order", <T as Config>::WeightInfo::deliver_order(devices)),
+					("install_order", <T as Config>::WeightInfo::install_order(devices)),
+					("record_after_sales", <T as Config>::WeightInfo::record_after_sales(devices)),
+					("record_use", <T as Config>::WeightInfo::record_use()),
+					("report_adverse_event", <T as Config>::WeightInfo::report_adverse_event()),
+					("advance_investigation", <T as Config>::WeightInfo::advance_investigation()),
+					("issue_recall", <T as Config>::WeightInfo::issue_recall()),
+					("decide_recall", <T as Config>::WeightInfo::decide_recall()),
+				],
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
