@@ -775,6 +775,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// How many patients each hospital registered, counted from the patients' records (what
+	/// [`PatientsRegistered`] must hold; its migration fills it from this).
+	pub(crate) fn count_patients_per_hospital() -> alloc::collections::BTreeMap<OrgId, u32> {
+		let mut counts = alloc::collections::BTreeMap::new();
+		for (_, record) in Patients::<T>::iter() {
+			*counts.entry(record.registered_by).or_insert(0u32) += 1;
+		}
+		counts
+	}
+
 	/// The pallet's invariants: counts match the records, every member has an admin, and
 	/// every staff record is indexed under its organisation.
 	#[cfg(any(feature = "try-runtime", test))]
@@ -802,13 +812,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(!record.roles.is_empty(), "staff without roles");
 			ensure!(!Patients::<T>::contains_key(&who), "an account both staff and patient");
 		}
-		let mut registered = alloc::collections::BTreeMap::<OrgId, u32>::new();
-		for (_, record) in Patients::<T>::iter() {
-			*registered.entry(record.registered_by).or_default() += 1;
-		}
 		let counted: alloc::collections::BTreeMap<OrgId, u32> =
 			PatientsRegistered::<T>::iter().filter(|(_, count)| *count > 0).collect();
-		ensure!(counted == registered, "patient counts do not match the registered patients");
+		ensure!(
+			counted == Self::count_patients_per_hospital(),
+			"patient counts do not match the registered patients"
+		);
 		for (org, who) in OrganisationStaff::<T>::iter_keys() {
 			ensure!(
 				Staff::<T>::get(&who).is_some_and(|r| r.org == org),

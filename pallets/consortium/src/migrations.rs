@@ -9,38 +9,22 @@ use crate::{Config, Pallet};
 /// Version 0 → 1: count the patients each hospital has registered.
 pub mod v1 {
 	use super::*;
-	use alloc::collections::BTreeMap;
 	#[cfg(feature = "try-runtime")]
-	use alloc::vec::Vec;
+	use alloc::{collections::BTreeMap, vec::Vec};
 	use frame_support::{traits::Get, weights::Weight};
+	#[cfg(feature = "try-runtime")]
 	use medchain_primitives::OrgId;
 
-	use crate::{Patients, PatientsRegistered};
+	use crate::PatientsRegistered;
 
-	/// Fills [`PatientsRegistered`] from [`Patients`]: one read a patient, one write a
+	/// Fills [`PatientsRegistered`] from [`crate::Patients`]: one read a patient, one write a
 	/// hospital. Version 0 kept no count; from version 1, registration keeps it.
 	pub struct CountPatientsPerHospital<T>(core::marker::PhantomData<T>);
 
-	#[cfg(feature = "try-runtime")]
-	impl<T: Config> CountPatientsPerHospital<T> {
-		/// How many patients each hospital registered, from the patients' records.
-		fn count() -> BTreeMap<OrgId, u32> {
-			let mut counts = BTreeMap::new();
-			for (_, record) in Patients::<T>::iter() {
-				*counts.entry(record.registered_by).or_insert(0u32) += 1;
-			}
-			counts
-		}
-	}
-
 	impl<T: Config> UncheckedOnRuntimeUpgrade for CountPatientsPerHospital<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let mut patients = 0u64;
-			let mut counts = BTreeMap::<OrgId, u32>::new();
-			for (_, record) in Patients::<T>::iter() {
-				patients += 1;
-				*counts.entry(record.registered_by).or_insert(0) += 1;
-			}
+			let counts = Pallet::<T>::count_patients_per_hospital();
+			let patients: u64 = counts.values().map(|count| u64::from(*count)).sum();
 			let hospitals = counts.len() as u64;
 			for (hospital, count) in counts {
 				PatientsRegistered::<T>::insert(hospital, count);
@@ -56,7 +40,7 @@ pub mod v1 {
 				PatientsRegistered::<T>::iter().next().is_none(),
 				"version 0 has no patient counts"
 			);
-			Ok(Self::count().encode())
+			Ok(Pallet::<T>::count_patients_per_hospital().encode())
 		}
 
 		/// Every hospital's count is its patients', and nothing else was counted.
