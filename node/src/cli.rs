@@ -46,4 +46,10 @@ pub enum Subcommand {
 
 	/// Print the best and finalised block of the database, as JSON.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Benchmarks: `pallet` and `storage` (these two need a node built with
+	/// `--features runtime-benchmarks`), `overhead`, `extrinsic`, `block`, `machine`.
+	/// `scripts/benchmark-weights.sh` runs them and writes the runtime's weights.
+	#[command(subcommand)]
+	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 }

@@ -34,6 +34,7 @@ fn help_lists_the_maintenance_subcommands() {
 		"purge-chain",
 		"revert",
 		"chain-info",
+		"benchmark",
 	] {
 		assert!(
 			help.lines().any(|line| line.trim_start().starts_with(&format!("{subcommand} "))),
@@ -88,4 +89,34 @@ fn subcommands_work_on_a_stopped_dev_chain_in_paritydb() {
 	assert!(!Path::new(&db).exists(), "purge-chain left the database behind");
 
 	let _ = std::fs::remove_dir_all(&base);
+}
+
+/// `benchmark extrinsic` measures `system.remark` on the node as built (no
+/// `runtime-benchmarks` needed); `benchmark pallet` on such a build says how to get one that
+/// can, instead of failing obscurely.
+#[test]
+fn benchmark_subcommands_on_a_normal_build() {
+	let output = run(&[
+		"benchmark",
+		"extrinsic",
+		"--dev",
+		"--pallet",
+		"system",
+		"--extrinsic",
+		"remark",
+		"--warmup",
+		"1",
+		"--repeat",
+		"2",
+	]);
+	let log = String::from_utf8_lossy(&output.stderr);
+	assert!(log.contains("Executing a system::remark extrinsic takes[ns]"), "no measurement:\n{log}");
+
+	let pallet = Command::new(node_binary())
+		.args(["benchmark", "pallet", "--dev", "--pallet", "pallet_consortium", "--extrinsic", "*"])
+		.output()
+		.expect("run medchain-node");
+	assert!(!pallet.status.success(), "benchmark pallet cannot run without the benchmarks");
+	let error = String::from_utf8_lossy(&pallet.stderr);
+	assert!(error.contains("--features runtime-benchmarks"), "unclear error:\n{error}");
 }

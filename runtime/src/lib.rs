@@ -25,8 +25,11 @@
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod weights;
 #[cfg(test)]
 mod tests;
 
@@ -169,6 +172,47 @@ pub type UncheckedExtrinsic =
 
 /// The payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// A signed, immortal extrinsic calling `call` from `signer` with `nonce`, for the chain with
+/// genesis hash `genesis` running a runtime with these `(spec_version, transaction_version)`
+/// (what `state_getRuntimeVersion` reports). Kept beside [`TxExtension`] so the two change
+/// together; the node's benchmarks, its tests and `medchain-bench` sign with it.
+#[cfg(feature = "std")]
+pub fn sign_extrinsic(
+	signer: &sp_core::sr25519::Pair,
+	call: RuntimeCall,
+	nonce: Nonce,
+	genesis: Hash,
+	(spec_version, transaction_version): (u32, u32),
+) -> UncheckedExtrinsic {
+	use codec::Encode;
+	use sp_core::Pair;
+
+	let tx_ext: TxExtension = (
+		frame_system::AuthorizeCall::<Runtime>::new(),
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		pallet_consortium::CheckMembership::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(generic::Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	);
+	// What each extension adds to the signed payload without sending it: spec and transaction
+	// version, and the genesis hash twice (CheckGenesis, and CheckEra's birth block, which for
+	// an immortal transaction is genesis). The consortium's gate adds nothing.
+	let implicit = ((), (), (), spec_version, transaction_version, genesis, genesis, (), (), ());
+	let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(AccountId::from(signer.public())),
+		MultiSignature::Sr25519(signature),
+		tx_ext,
+	)
+}
 
 /// Storage migrations run at the next runtime upgrade, each guarded by the storage version
 /// it moves from (so it runs once). Kept until every live chain has passed them.

@@ -614,3 +614,17 @@ fn a_call_heavier_than_an_extrinsic_fails_the_integrity_check() {
 		&[("as heavy as a block", configs::RuntimeBlockWeights::get().max_block)],
 	);
 }
+
+/// The same for length: a call whose arguments at their bounds, signed, would not fit the
+/// part of a block's length normal extrinsics may use fails the integrity check.
+#[test]
+#[should_panic(expected = "exceed the")]
+fn a_call_longer_than_a_block_fails_the_integrity_check() {
+	let normal = *configs::RuntimeBlockLength::get()
+		.max
+		.get(frame_support::dispatch::DispatchClass::Normal) as usize;
+	medchain_primitives::weights::assert_calls_fit_block_length::<Runtime>(
+		"example",
+		&[("as long as a block", normal)],
+	);
+}

@@ -17,14 +17,10 @@ use std::{
 };
 
 use codec::{Decode, Encode};
-use medchain_runtime::{
-	AccountId, Hash, Runtime, RuntimeCall, RuntimeEvent, SignedPayload, TxExtension,
-	UncheckedExtrinsic, VERSION,
-};
+use medchain_runtime::{AccountId, Hash, RuntimeCall, RuntimeEvent, UncheckedExtrinsic, VERSION};
 use serde_json::{json, Value};
 use sp_core::{sr25519, Pair};
 use sp_io::hashing::twox_128;
-use sp_runtime::{generic::Era, MultiAddress, MultiSignature};
 
 /// How long a test waits for anything the chain should do within a few slots.
 pub const CHAIN_TIMEOUT: Duration = Duration::from_secs(120);
@@ -495,31 +491,7 @@ pub fn signed_extrinsic_for(
 	call: RuntimeCall,
 	nonce: u32,
 	genesis: Hash,
-	(spec_version, transaction_version): (u32, u32),
+	versions: (u32, u32),
 ) -> UncheckedExtrinsic {
-	let tx_ext: TxExtension = (
-		frame_system::AuthorizeCall::<Runtime>::new(),
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		pallet_consortium::CheckMembership::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	);
-	// What each extension adds to the signed payload without sending it: spec and
-	// transaction version, and the genesis hash twice (CheckGenesis, and CheckEra's
-	// birth block, which for an immortal transaction is genesis). The consortium's gate
-	// adds nothing.
-	let implicit = ((), (), (), spec_version, transaction_version, genesis, genesis, (), (), ());
-	let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	UncheckedExtrinsic::new_signed(
-		call,
-		MultiAddress::Id(AccountId::from(signer.public())),
-		MultiSignature::Sr25519(signature),
-		tx_ext,
-	)
+	medchain_runtime::sign_extrinsic(signer, call, nonce, genesis, versions)
 }

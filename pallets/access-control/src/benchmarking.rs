@@ -224,8 +224,10 @@ mod benchmarks {
 		assert_eq!(AuditLength::<T>::get(&patient), 1);
 	}
 
+	/// The idle-time sweep over `g` expired grants of one patient (each deleted): the
+	/// intercept is the sweep's base cost, the slope each grant's.
 	#[benchmark]
-	fn sweep_grant() {
+	fn sweep_expired_grants(g: Linear<0, { T::MaxGrantsPerPatient::get() }>) {
 		let patient = patient::<T>();
 		let (_, org) = new_staff::<T>("filler", OrganisationKind::Hospital, &[StaffRole::Doctor]);
 		let now = Access::<T>::now();
@@ -238,13 +240,14 @@ mod benchmarks {
 			valid_until: Some(now),
 			granted_at: 0,
 		};
-		Grants::<T>::insert(&patient, 0, grant);
-		GrantCount::<T>::insert(&patient, 1);
-		let limit = T::WeightInfo::sweep_base().saturating_add(T::WeightInfo::sweep_grant());
+		for id in 0..g {
+			Grants::<T>::insert(&patient, GrantId::from(id), grant.clone());
+		}
+		GrantCount::<T>::insert(&patient, g);
 
 		#[block]
 		{
-			Access::<T>::sweep_expired_grants(limit);
+			Access::<T>::sweep_expired_grants(Weight::MAX);
 		}
 
 		assert_eq!(GrantCount::<T>::get(&patient), 0);

@@ -563,8 +563,7 @@ fn idle_time_deletes_expired_grants_a_bounded_number_at_a_time() {
 		assert_eq!(GrantCount::<Test>::get(PATIENT), 4);
 		set_time(START + HOUR);
 		// Too little weight for even one grant: nothing happens.
-		let per_grant = <() as WeightInfo>::sweep_grant();
-		let base = <() as WeightInfo>::sweep_base();
+		let (base, per_grant) = AccessControl::sweep_costs();
 		assert_eq!(AccessControl::on_idle(1, base), Weight::zero());
 		// Room for two grants a block: two blocks clean up all three expired ones.
 		let budget = base.saturating_add(per_grant.saturating_mul(2));

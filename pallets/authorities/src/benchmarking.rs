@@ -2,7 +2,6 @@
 //! search).
 
 use super::*;
-use crate::Pallet as AuthoritiesPallet;
 use frame_benchmarking::v2::*;
 
 /// Fills the set to `MaxAuthorities − 1` with accounts whose keys count as set.
@@ -24,12 +23,13 @@ mod benchmarks {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let who: T::AccountId = account("new", 0, 0);
-		if !T::SessionKeys::has_keys(&who) {
-			return Err(BenchmarkError::Stop("the benchmark account needs session keys"));
-		}
+		// The worst case: keys given, so their proof is checked and they are stored.
+		let (keys, proof) = T::SessionKeys::keys_with_proof_for_benchmarks(&who);
+		let proof = BoundedVec::try_from(proof)
+			.map_err(|_| BenchmarkError::Stop("the proof of possession is too long"))?;
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, who.clone(), None);
+		_(origin as T::RuntimeOrigin, who.clone(), Some((keys, proof)));
 
 		assert!(Authorities::<T>::get().contains(&who));
 		Ok(())
@@ -49,5 +49,5 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(AuthoritiesPallet, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -49,6 +49,11 @@ pub trait AuthorityKeys<AccountId> {
 	/// Sets `who`'s session keys, given `proof` that `who` holds them (each key's signature of
 	/// `"POP_" ++ who`); the proof is what makes this safe to do for another account.
 	fn set_keys(who: &AccountId, keys: Self::Keys, proof: Vec<u8>) -> DispatchResult;
+
+	/// New session keys for `who` and `who`'s proof of possession, as an operator's node would
+	/// make them: benchmarks measure `add_authority` with keys to check.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn keys_with_proof_for_benchmarks(who: &AccountId) -> (Self::Keys, Vec<u8>);
 }
 
 /// The keys an `add_authority` call may carry: the session keys and the proof of possession.

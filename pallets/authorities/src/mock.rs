@@ -43,6 +43,10 @@ impl pallet_authorities::AuthorityKeys<u64> for MockKeys {
 		KEYS_SET.with(|set| set.borrow_mut().push(*who));
 		Ok(())
 	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn keys_with_proof_for_benchmarks(_: &u64) -> (u64, Vec<u8>) {
+		(0, VALID_PROOF.to_vec())
+	}
 }
 
 pub const MIN: u32 = 3;

@@ -340,6 +340,16 @@ pub mod pallet {
 					("the transaction gate", T::WeightInfo::check_membership()),
 				],
 			);
+			medchain_primitives::weights::assert_calls_fit_block_length::<T>(
+				"consortium",
+				&[
+					(
+						"admit_organisation",
+						<(OrganisationKind, T::AccountId)>::max_encoded_len(),
+					),
+					("add_staff / set_staff_roles", <(T::AccountId, StaffRoles)>::max_encoded_len()),
+				],
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]

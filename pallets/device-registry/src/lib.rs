@@ -336,6 +336,17 @@ pub mod pallet {
 					("append_log", T::WeightInfo::append_log()),
 				],
 			);
+			medchain_primitives::weights::assert_calls_fit_block_length::<T>(
+				"device_registry",
+				&[
+					("register_device", <(Udi, DeviceProfile)>::max_encoded_len()),
+					(
+						"assign_operators",
+						<(DeviceId, BoundedVec<T::AccountId, T::MaxOperators>)>::max_encoded_len(),
+					),
+					("append_log", <(DeviceId, LogKind, Cid, DocumentHash)>::max_encoded_len()),
+				],
+			);
 		}
 	}
 

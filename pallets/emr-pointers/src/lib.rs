@@ -259,6 +259,23 @@ pub mod pallet {
 					("erase_record", T::WeightInfo::erase_record()),
 				],
 			);
+			medchain_primitives::weights::assert_calls_fit_block_length::<T>(
+				"emr_pointers",
+				&[
+					(
+						"add_record / amend_record",
+						<(
+							T::AccountId,
+							RecordCategory,
+							Cid,
+							ContentHash,
+							medchain_primitives::OrgId,
+							Envelopes<T>,
+						)>::max_encoded_len(),
+					),
+					("add_envelopes", <(RecordId, Envelopes<T>)>::max_encoded_len()),
+				],
+			);
 		}
 	}
 

@@ -629,6 +629,32 @@ pub mod pallet {
 					("decide_recall", <T as Config>::WeightInfo::decide_recall()),
 				],
 			);
+			medchain_primitives::weights::assert_calls_fit_block_length::<T>(
+				"traceability",
+				&[
+					("place_order", <(OrgId, UdiDi, u32, bool)>::max_encoded_len()),
+					(
+						"record_materials",
+						<(OrderId, BoundedVec<Material, MaxMaterials>)>::max_encoded_len(),
+					),
+					(
+						"record_production",
+						<(OrderId, BoundedVec<DeviceId, T::MaxDevicesPerOrder>)>::max_encoded_len(),
+					),
+					(
+						"record_after_sales",
+						<(OrderId, AfterSalesKind, Cid, DocumentHash)>::max_encoded_len(),
+					),
+					(
+						"report_adverse_event",
+						<(DeviceId, AdverseEventReport)>::max_encoded_len(),
+					),
+					(
+						"issue_recall",
+						<(RecallScope, ReasonCode, Option<AdverseEventId>)>::max_encoded_len(),
+					),
+				],
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]

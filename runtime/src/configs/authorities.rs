@@ -30,6 +30,17 @@ impl pallet_authorities::AuthorityKeys<AccountId> for SessionKeysOfAuthorities {
 	fn set_keys(who: &AccountId, keys: SessionKeys, proof: Vec<u8>) -> DispatchResult {
 		pallet_session::Pallet::<Runtime>::set_keys(RuntimeOrigin::signed(who.clone()), keys, proof)
 	}
+
+	/// Keys generated in the benchmark's keystore, with the proof `author_rotateKeysWithOwner`
+	/// would give.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn keys_with_proof_for_benchmarks(who: &AccountId) -> (SessionKeys, Vec<u8>) {
+		use codec::Encode;
+		// A member's account exists (the consortium provides it); session keys need that.
+		frame_system::Pallet::<Runtime>::inc_providers(who);
+		let generated = SessionKeys::generate(&who.encode(), None);
+		(generated.keys, generated.proof.encode())
+	}
 }
 
 /// `pallet_authorities`: the authority set, changed by governance.

@@ -4,13 +4,13 @@
 
 use frame_support::traits::{ConstU32, ConstU64};
 
-use crate::{Consortium, Runtime, RuntimeEvent, Timestamp, Traceability};
+use crate::{Consortium, Runtime, RuntimeEvent, Traceability};
 
 /// `pallet_device_registry`: devices by UDI.
 impl pallet_device_registry::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Membership = Consortium;
-	type Time = Timestamp;
+	type Time = super::ChainTime;
 	type Recalls = Traceability;
 	type Hooks = Traceability;
 	// A device's named operators on a ward.

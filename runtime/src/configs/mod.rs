@@ -13,7 +13,7 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{
-		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		constants::WEIGHT_REF_TIME_PER_SECOND,
 		ConstantMultiplier, Weight,
 	},
 };
@@ -22,6 +22,10 @@ use sp_runtime::Perbill;
 use sp_version::RuntimeVersion;
 
 use super::{
+	weights::{
+		block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight,
+		paritydb_weights::constants::ParityDbWeight,
+	},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
 	System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
@@ -31,6 +35,13 @@ use super::{
 /// extrinsics and inherents.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
+/// One second of execution a block: the author has two thirds of a 2 s slot to build it,
+/// and every other authority must import it within the same slot.
+const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+
+/// What `on_initialize` hooks may take of a block, on average.
+const AVERAGE_ON_INITIALIZE_RATIO: Perbill = Perbill::from_percent(10);
+
 parameter_types! {
 	/// How many recent block hashes `frame_system` keeps (mortal transactions refer to one):
 	/// 2400 blocks, 80 minutes at 2 s a block.
@@ -38,12 +49,23 @@ parameter_types! {
 	/// The runtime's version, as `frame_system` reports it.
 	pub const Version: RuntimeVersion = VERSION;
 
-	/// One second of execution a block: the author has two thirds of a 2 s slot to build it,
-	/// and every other authority must import it within the same slot.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// An empty block's and an extrinsic's fixed costs are the ones measured here
+	/// (`benchmark overhead`, [`crate::weights`]).
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |weights| {
+			weights.base_extrinsic = ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |weights| {
+			weights.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.for_class(DispatchClass::Operational, |weights| {
+			weights.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			// Operational extrinsics may use the part normal ones may not.
+			weights.reserved = Some(MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+		})
+		.avg_block_initialization(AVERAGE_ON_INITIALIZE_RATIO)
+		.build_or_panic();
 	/// Five megabytes a block.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(5 * 1024 * 1024)
@@ -63,9 +85,10 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	// polkadot-sdk's measured RocksDB costs: a conservative stand-in for ParityDB until the
-	// weights issue measures ours with `benchmark storage`.
-	type DbWeight = RocksDbWeight;
+	// ParityDB (medchain's only database), measured here with `benchmark storage`.
+	type DbWeight = ParityDbWeight;
+	type SystemWeightInfo = crate::weights::frame_system::WeightInfo<Runtime>;
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
@@ -93,12 +116,23 @@ impl pallet_grandpa::Config for Runtime {
 	type EquivocationReportSystem = ();
 }
 
+/// The chain's time for medchain's pallets: `pallet_timestamp`'s `Now`, read without its
+/// `UnixTime` wrapper, which logs an error whenever `Now` is still zero (genesis, and every
+/// benchmark setup, where it would flood the log and time the logging).
+pub struct ChainTime;
+
+impl frame_support::traits::UnixTime for ChainTime {
+	fn now() -> core::time::Duration {
+		core::time::Duration::from_millis(pallet_timestamp::Now::<Runtime>::get())
+	}
+}
+
 /// `pallet_timestamp`: the block author sets the time; two blocks are at least one slot apart.
 impl pallet_timestamp::Config for Runtime {
 	type Moment = u64;
 	type OnTimestampSet = Aura;
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_timestamp::WeightInfo<Runtime>;
 }
 
 /// `pallet_balances`: medchain charges no fees; a balance only makes an account exist (see

@@ -4,14 +4,14 @@
 
 use frame_support::traits::{ConstU32, ConstU64};
 
-use crate::{AccessControl, Consortium, EmrPointers, Runtime, RuntimeEvent, Timestamp};
+use crate::{AccessControl, Consortium, EmrPointers, Runtime, RuntimeEvent};
 
 /// `pallet_access_control`: the patient's consent and the audit trail.
 impl pallet_access_control::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Membership = Consortium;
 	type Records = EmrPointers;
-	type Time = Timestamp;
+	type Time = super::ChainTime;
 	// Every access check reads them all: enough for a patient's care network, small enough
 	// to keep a check cheap.
 	type MaxGrantsPerPatient = ConstU32<64>;
@@ -26,7 +26,7 @@ impl pallet_emr_pointers::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Membership = Consortium;
 	type Consent = AccessControl;
-	type Time = Timestamp;
+	type Time = super::ChainTime;
 	type MaxEnvelopesPerRecord = ConstU32<32>;
 	// A NaCl sealed box of a 32-byte key is 80 bytes; room for other schemes' headers.
 	type MaxEnvelopeLength = ConstU32<128>;

@@ -1,0 +1,298 @@
+//! `medchain-bench`: a throughput and latency benchmark of a running medchain node.
+//!
+//! It starts `medchain-node --dev` (fresh state, loopback), registers a cast of accounts in
+//! the dev chain's demo consortium, then for each workload pre-signs N extrinsics from K
+//! accounts, submits them over JSON-RPC and measures, from the blocks, how many were included
+//! a second, their submit → inclusion and submit → finality latency, the pool and the node's
+//! CPU. Then the read path at a fixed rate, and the state each record and grant adds.
+//! docs/PERFORMANCE.md has the figures and how to run it; `--quick` is the CI smoke run.
+
+mod chain;
+mod node;
+mod reads;
+mod rpc;
+mod scale;
+mod stats;
+mod throughput;
+mod workloads;
+
+use std::{path::PathBuf, process::ExitCode, time::Duration};
+
+use clap::Parser;
+use serde_json::{json, Value};
+use sp_core::Pair;
+
+use crate::{
+	chain::Chain,
+	node::DevNode,
+	throughput::{Outcome, Workload},
+	workloads::Cast,
+};
+
+/// Command-line options.
+#[derive(Debug, Parser)]
+#[command(about = "Throughput and latency of a medchain dev node, measured from its blocks")]
+struct Options {
+	/// The medchain-node binary to start (`--dev`, fresh state, loopback ports). Default:
+	/// `$CARGO_TARGET_DIR/release/medchain-node` (`target/` without the variable).
+	#[arg(long)]
+	node: Option<PathBuf>,
+	/// Extrinsics per workload.
+	#[arg(long, default_value_t = 6_000)]
+	count: usize,
+	/// Accounts signing each workload (each one's nonces in order).
+	#[arg(long, default_value_t = 100)]
+	accounts: usize,
+	/// Most extrinsics in flight (sent, not yet in a block).
+	#[arg(long, default_value_t = 8_000)]
+	window: usize,
+	/// Requests a second of the read-path measurements.
+	#[arg(long, default_value_t = 200)]
+	read_rate: u32,
+	/// Seconds each read-path query runs.
+	#[arg(long, default_value_t = 10)]
+	read_seconds: u64,
+	/// Seconds a workload may take before the run gives up on it.
+	#[arg(long, default_value_t = 300)]
+	timeout: u64,
+	/// A smoke run in seconds (few accounts and extrinsics): CI keeps the tool working with it.
+	#[arg(long)]
+	quick: bool,
+	/// Also measure query cost with 10⁴ and with 10⁶ records in state (a few minutes and
+	/// about 2 GiB of memory; not part of `--quick`).
+	#[arg(long)]
+	scale: bool,
+	/// Also write the results as JSON to this file.
+	#[arg(long)]
+	json: Option<PathBuf>,
+}
+
+/// State bytes (keys + values, as `state_getPairs` lists them; trie nodes not counted) under
+/// a pallet's prefix.
+fn pallet_state_bytes(chain: &mut Chain, pallet: &str) -> Result<u64, String> {
+	let prefix = format!("0x{}", hex::encode(sp_core::twox_128(pallet.as_bytes())));
+	let pairs = chain.rpc.call("state_getPairs", json!([prefix])).map_err(|e| format!("state_getPairs: {e}"))?;
+	let hex_len = |v: &Value| v.as_str().map_or(0, |s| (s.len() as u64).saturating_sub(2) / 2);
+	Ok(pairs.as_array().map_or(0, |pairs| pairs.iter().map(|p| hex_len(&p[0]) + hex_len(&p[1])).sum()))
+}
+
+/// A workload's outcome and the state it added.
+struct Measured {
+	outcome: Outcome,
+	state_bytes_per_success: Option<f64>,
+}
+
+fn measure(
+	node: &DevNode,
+	options: &Options,
+	workload: Workload,
+	state_of: Option<(&mut Chain, &str)>,
+) -> Result<Measured, String> {
+	eprintln!("[bench] {}: {} extrinsics", workload.name, workload.extrinsics.len());
+	let (before, pallet) = match state_of {
+		Some((chain, pallet)) => (Some(pallet_state_bytes(chain, pallet)?), Some(pallet)),
+		None => (None, None),
+	};
+	let outcome = throughput::run(
+		node.rpc_port,
+		Some(node.pid()),
+		&workload,
+		options.window,
+		Duration::from_secs(options.timeout),
+	)?;
+	let state_bytes_per_success = match (before, pallet) {
+		(Some(before), Some(pallet)) => {
+			let mut chain = Chain::connect(node.rpc_port)?;
+			let after = pallet_state_bytes(&mut chain, pallet)?;
+			let successes = outcome.included.saturating_sub(outcome.failed);
+			// Signed: revocations remove state.
+			(successes > 0).then(|| (after as f64 - before as f64) / successes as f64)
+		},
+		_ => None,
+	};
+	eprintln!(
+		"[bench]   {:.0} included/s, inclusion p50 {:.0} ms, finality p50 {:.0} ms, {} failed, {} refused",
+		outcome.included_per_second,
+		outcome.inclusion.p50_ms,
+		outcome.finality.p50_ms,
+		outcome.failed,
+		outcome.refused
+	);
+	Ok(Measured { outcome, state_bytes_per_success })
+}
+
+fn run(options: &Options) -> Result<bool, String> {
+	let binary = options.node.clone().unwrap_or_else(|| {
+		let target = std::env::var_os("CARGO_TARGET_DIR").unwrap_or_else(|| "target".into());
+		PathBuf::from(target).join("release/medchain-node")
+	});
+	let mut node = DevNode::start(&binary, options.window.max(8_192) + 2_000)?;
+	eprintln!("[bench] {} --dev on 127.0.0.1:{} (pid {})", binary.display(), node.rpc_port, node.pid());
+	let mut chain = Chain::connect(node.rpc_port)?;
+	let k = options.accounts.max(1);
+	let per_account = options.count.div_ceil(k);
+	let max_grants = workloads::max_grants_per_patient() - 1;
+	if per_account > max_grants {
+		return Err(format!(
+			"{} grants per patient exceed the runtime's bound ({max_grants} besides the setup's): use more --accounts",
+			per_account
+		));
+	}
+	eprintln!("[bench] registering {k} doctors, {k} patients, {k} engineers with {per_account} devices each");
+	let cast = Cast::register(&mut chain, k, per_account)?;
+	let count = per_account * k;
+
+	let mut results = Vec::new();
+	results.push(measure(&node, options, workloads::remarks(&mut chain, &cast, count)?, None)?);
+	let anchors = workloads::emr_anchors(&mut chain, &cast, count, 1)?;
+	results.push(measure(&node, options, anchors, Some((&mut chain, "EmrPointers")))?);
+	let grants = workloads::consent_grants(&mut chain, &cast, count)?;
+	results.push(measure(&node, options, grants, Some((&mut chain, "AccessControl")))?);
+	let revocations = workloads::consent_revocations(&mut chain, &cast)?;
+	results.push(measure(&node, options, revocations, Some((&mut chain, "AccessControl")))?);
+	let custody = workloads::custody_changes(&mut chain, &cast, count)?;
+	results.push(measure(&node, options, custody, None)?);
+	let now = chain.now_ms()?;
+	let reports = workloads::adverse_events(&mut chain, &cast, count, now)?;
+	results.push(measure(&node, options, reports, None)?);
+	// The baseline again, on the state the workloads left.
+	results.push(measure(&node, options, workloads::remarks(&mut chain, &cast, count)?, None)?);
+
+	// The read path: a consent check and a paged query, against system_health.
+	let patient = cast.patients[0].public();
+	let patient = medchain_runtime::AccountId::from(patient).to_string();
+	let doctor = medchain_runtime::AccountId::from(cast.doctors[0].public()).to_string();
+	let records = chain
+		.rpc
+		.call("medchain_recordsOf", json!([patient, patient]))
+		.map_err(|e| format!("medchain_recordsOf: {e}"))?;
+	let record = records[0]["id"].as_u64().ok_or(format!("patient 0 has no record: {records}"))?;
+	eprintln!("[bench] read path at {} requests/s, {} s each", options.read_rate, options.read_seconds);
+	let read_outcomes = reads::run(
+		node.rpc_port,
+		&[
+			("medchain_canAccess", json!([doctor, record])),
+			("medchain_recordsOf", json!([patient, patient])),
+		],
+		options.read_rate,
+		Duration::from_secs(options.read_seconds),
+	);
+	let database_bytes = node.database_bytes();
+	node.stop();
+	let scale = if options.scale { scale::run(&[10_000, 1_000_000], 2_000)? } else { Vec::new() };
+
+	let report = report(&results, &read_outcomes, &scale, database_bytes, options);
+	println!("{report}");
+	if let Some(path) = &options.json {
+		let json = json!({
+			"workloads": results.iter().map(|m| json!({
+				"outcome": m.outcome,
+				"stateBytesPerSuccess": m.state_bytes_per_success,
+			})).collect::<Vec<_>>(),
+			"reads": read_outcomes,
+			"scale": scale,
+			"databaseBytes": database_bytes,
+		});
+		std::fs::write(path, serde_json::to_string_pretty(&json).expect("serialisable"))
+			.map_err(|e| format!("{}: {e}", path.display()))?;
+	}
+	// A run is good when every extrinsic was included, none failed, and every query answered.
+	let workloads_ok = results
+		.iter()
+		.all(|m| m.outcome.failed == 0 && m.outcome.refused == 0 && m.outcome.included == m.outcome.submitted);
+	let reads_ok = read_outcomes.iter().all(|r| r.errors == 0 && r.latency.count > 0);
+	Ok(workloads_ok && reads_ok)
+}
+
+/// The results as Markdown tables (docs/PERFORMANCE.md takes them as they are).
+fn report(
+	results: &[Measured],
+	reads: &[reads::ReadOutcome],
+	scale: &[scale::ScaleOutcome],
+	database_bytes: u64,
+	options: &Options,
+) -> String {
+	let baseline: Vec<f64> = results
+		.iter()
+		.filter(|m| m.outcome.name == "system.remark")
+		.map(|m| m.outcome.included_per_second)
+		.collect();
+	let baseline = baseline.iter().sum::<f64>() / baseline.len().max(1) as f64;
+	let mut out = format!(
+		"## Throughput ({} extrinsics a workload from {} accounts)\n\n\
+		 | workload | included/s | vs remark | inclusion p50 / p99 ms | finality p50 / p99 ms | blocks | most in a block | pool max | node CPU | failed | state bytes each |\n\
+		 |---|---|---|---|---|---|---|---|---|---|---|\n",
+		results.first().map_or(0, |m| m.outcome.submitted),
+		options.accounts
+	);
+	for m in results {
+		let o = &m.outcome;
+		out += &format!(
+			"| `{}` | {:.0} | {:.2} | {:.0} / {:.0} | {:.0} / {:.0} | {} | {} | {} | {} | {} | {} |\n",
+			o.name,
+			o.included_per_second,
+			if baseline > 0.0 { o.included_per_second / baseline } else { 0.0 },
+			o.inclusion.p50_ms,
+			o.inclusion.p99_ms,
+			o.finality.p50_ms,
+			o.finality.p99_ms,
+			o.blocks,
+			o.most_in_a_block,
+			o.pool_max,
+			o.node_cpu_percent.map_or("–".into(), |c| format!("{c:.0}%")),
+			o.failed + o.refused + (o.submitted - o.included.min(o.submitted)),
+			m.state_bytes_per_success.map_or("–".into(), |b| format!("{b:.0}")),
+		);
+	}
+	out += &format!(
+		"\n## Read path ({} requests/s, one connection)\n\n\
+		 | method | achieved/s | p50 ms | p99 ms | p50 vs system_health | p99 vs system_health | errors |\n\
+		 |---|---|---|---|---|---|---|\n",
+		options.read_rate
+	);
+	for r in reads {
+		out += &format!(
+			"| `{}` | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {} |\n",
+			r.method, r.achieved_rate, r.latency.p50_ms, r.latency.p99_ms, r.p50_vs_health, r.p99_vs_health, r.errors
+		);
+	}
+	out += &format!("\nDatabase on disk at the end: {:.1} MiB\n", database_bytes as f64 / 1_048_576.0);
+	if !scale.is_empty() {
+		out += "\n## Query cost against chain size (native runtime code on an in-memory trie)\n\n\
+			| records in state | page of a patient's records p50 / p99 µs | point read p50 / p99 µs |\n\
+			|---|---|---|\n";
+		for s in scale {
+			out += &format!(
+				"| {} | {:.1} / {:.1} | {:.1} / {:.1} |\n",
+				s.records,
+				s.page.p50_ms * 1_000.0,
+				s.page.p99_ms * 1_000.0,
+				s.point_read.p50_ms * 1_000.0,
+				s.point_read.p99_ms * 1_000.0
+			);
+		}
+	}
+	out
+}
+
+fn main() -> ExitCode {
+	let mut options = Options::parse();
+	if options.quick {
+		options.count = 40;
+		options.accounts = 4;
+		options.read_rate = 50;
+		options.read_seconds = 2;
+		options.timeout = 120;
+	}
+	match run(&options) {
+		Ok(true) => ExitCode::SUCCESS,
+		Ok(false) => {
+			eprintln!("[bench] some extrinsics were not included, failed or were refused, or a query failed (see above)");
+			ExitCode::FAILURE
+		},
+		Err(error) => {
+			eprintln!("[bench] error: {error}");
+			ExitCode::FAILURE
+		},
+	}
+}

@@ -1,0 +1,146 @@
+//! The node under load: a `medchain-node --dev` the bench starts on free loopback ports with a
+//! fresh database, and stops; or one already running (then its CPU time is not measured).
+
+use std::{
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+use crate::rpc::Rpc;
+
+/// A dev node the bench started.
+pub struct DevNode {
+	child: Child,
+	/// Its JSON-RPC port on 127.0.0.1.
+	pub rpc_port: u16,
+	/// Its database directory (removed when it stops).
+	pub base_path: PathBuf,
+	log: PathBuf,
+}
+
+/// A loopback TCP port nobody listens on right now.
+fn free_port() -> std::io::Result<u16> {
+	Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+impl DevNode {
+	/// Starts `binary --dev` with its state in a new temporary directory, a transaction pool
+	/// of `pool_limit` transactions, and waits until it has produced block #1.
+	pub fn start(binary: &Path, pool_limit: usize) -> Result<DevNode, String> {
+		let base_path = std::env::temp_dir().join(format!("medchain-bench-{}", std::process::id()));
+		let _ = std::fs::remove_dir_all(&base_path);
+		std::fs::create_dir_all(&base_path).map_err(|e| format!("{}: {e}", base_path.display()))?;
+		let log = base_path.join("node.log");
+		let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
+		let rpc_port = free_port().map_err(|e| e.to_string())?;
+		let p2p_port = free_port().map_err(|e| e.to_string())?;
+		let child = Command::new(binary)
+			.args(["--dev", "--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.arg("--base-path")
+			.arg(base_path.join("db"))
+			.args(["--rpc-port", &rpc_port.to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
+			// `state_getPairs` (the state-growth figures) is an unsafe method: this node is
+			// the bench's own, on loopback.
+			.args(["--rpc-methods", "unsafe"])
+			// Batches of submissions; no per-connection rate limit on loopback.
+			.args(["--rpc-max-batch-request-len", "10000", "--rpc-max-request-size", "64"])
+			.args(["--pool-limit", &pool_limit.to_string(), "--pool-kbytes", "204800"])
+			.stdout(Stdio::null())
+			.stderr(log_file)
+			.spawn()
+			.map_err(|e| format!("starting {}: {e}", binary.display()))?;
+		let mut node = DevNode { child, rpc_port, base_path, log };
+		let mut rpc = Rpc::new(rpc_port);
+		let deadline = Instant::now() + Duration::from_secs(60);
+		loop {
+			if let Ok(header) = rpc.call("chain_getHeader", serde_json::json!([])) {
+				if header["number"].as_str().is_some_and(|n| n != "0x0") {
+					return Ok(node);
+				}
+			}
+			if let Ok(Some(status)) = node.child.try_wait() {
+				return Err(format!("the node exited ({status}):\n{}", node.log_tail()));
+			}
+			if Instant::now() > deadline {
+				node.stop();
+				return Err("the node produced no block within 60 s".into());
+			}
+			std::thread::sleep(Duration::from_millis(200));
+		}
+	}
+
+	/// The node's process id.
+	pub fn pid(&self) -> u32 {
+		self.child.id()
+	}
+
+	/// The last lines of the node's log.
+	pub fn log_tail(&self) -> String {
+		let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+		let lines: Vec<&str> = log.lines().collect();
+		lines[lines.len().saturating_sub(30)..].join("\n")
+	}
+
+	/// Bytes the node's database takes on disk now.
+	pub fn database_bytes(&self) -> u64 {
+		dir_size(&self.base_path.join("db"))
+	}
+
+	/// Stops the node (SIGINT, then SIGKILL after 30 s) and removes its directory.
+	pub fn stop(&mut self) {
+		let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
+		let deadline = Instant::now() + Duration::from_secs(30);
+		while Instant::now() < deadline {
+			if let Ok(Some(_)) = self.child.try_wait() {
+				break;
+			}
+			std::thread::sleep(Duration::from_millis(100));
+		}
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+		let _ = std::fs::remove_dir_all(&self.base_path);
+	}
+}
+
+impl Drop for DevNode {
+	fn drop(&mut self) {
+		if let Ok(None) = self.child.try_wait() {
+			self.stop();
+		}
+	}
+}
+
+fn dir_size(path: &Path) -> u64 {
+	let Ok(entries) = std::fs::read_dir(path) else { return 0 };
+	entries
+		.flatten()
+		.map(|entry| match entry.metadata() {
+			Ok(meta) if meta.is_dir() => dir_size(&entry.path()),
+			Ok(meta) => meta.len(),
+			Err(_) => 0,
+		})
+		.sum()
+}
+
+/// CPU time (user + system) a process has used so far, from `/proc/<pid>/stat`.
+pub fn cpu_time(pid: u32) -> Option<Duration> {
+	let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+	// Fields after the command name (which is in parentheses and may hold spaces).
+	let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+	let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+	Some(Duration::from_secs_f64(ticks as f64 / clock_ticks_per_second() as f64))
+}
+
+/// The kernel's clock ticks per second (`getconf CLK_TCK`; 100 on Linux).
+fn clock_ticks_per_second() -> u64 {
+	Command::new("getconf")
+		.arg("CLK_TCK")
+		.output()
+		.ok()
+		.and_then(|out| String::from_utf8(out.stdout).ok())
+		.and_then(|text| text.trim().parse().ok())
+		.unwrap_or(100)
+}

@@ -1,0 +1,66 @@
+//! `medchain-bench --quick` end to end against the node built in the same `cargo test` run:
+//! every workload's extrinsics are included and succeed, the read path answers, and the
+//! figures the full run reports are there. This keeps the tool working (docs/PERFORMANCE.md).
+
+use std::{path::Path, process::Command};
+
+use serde_json::Value;
+
+#[test]
+fn the_quick_run_includes_every_extrinsic_of_every_workload() {
+	let bench = env!("CARGO_BIN_EXE_medchain-bench");
+	// Cargo builds every binary of the workspace's tested packages into one directory.
+	let node = Path::new(bench).with_file_name("medchain-node");
+	assert!(node.is_file(), "no medchain-node beside medchain-bench: {}", node.display());
+	let json = std::env::temp_dir().join(format!("medchain-bench-{}.json", std::process::id()));
+	let output = Command::new(bench)
+		.arg("--quick")
+		.arg("--node")
+		.arg(&node)
+		.arg("--json")
+		.arg(&json)
+		.output()
+		.expect("run medchain-bench");
+	let log = String::from_utf8_lossy(&output.stderr);
+	assert!(output.status.success(), "medchain-bench --quick failed:\n{log}");
+	let report = String::from_utf8_lossy(&output.stdout);
+	assert!(report.contains("| `emrPointers.addRecord` |"), "no EMR row:\n{report}");
+
+	let results: Value =
+		serde_json::from_str(&std::fs::read_to_string(&json).expect("the JSON results"))
+			.expect("valid JSON");
+	let _ = std::fs::remove_file(&json);
+	let workloads = results["workloads"].as_array().expect("a list of workloads");
+	let names: Vec<&str> =
+		workloads.iter().filter_map(|w| w["outcome"]["name"].as_str()).collect();
+	assert_eq!(
+		names,
+		[
+			"system.remark",
+			"emrPointers.addRecord",
+			"accessControl.grantAccess",
+			"accessControl.revokeGrant",
+			"deviceRegistry.dispatch",
+			"traceability.reportAdverseEvent",
+			"system.remark",
+		]
+	);
+	for workload in workloads {
+		let outcome = &workload["outcome"];
+		let name = outcome["name"].as_str().unwrap_or_default();
+		assert_eq!(outcome["submitted"], 40, "{name}: {outcome}");
+		assert_eq!(outcome["included"], outcome["submitted"], "{name}: {outcome}");
+		assert_eq!(outcome["failed"], 0, "{name}: {outcome}");
+		assert!(outcome["includedPerSecond"].as_f64().unwrap_or(0.0) > 0.0, "{name}: {outcome}");
+		assert!(outcome["finality"]["p50Ms"].as_f64().unwrap_or(0.0) > 0.0, "{name}: {outcome}");
+	}
+	// Each anchored record and each grant adds state; the revocations remove grants.
+	assert!(workloads[1]["stateBytesPerSuccess"].as_f64().unwrap_or(0.0) > 100.0);
+	assert!(workloads[2]["stateBytesPerSuccess"].as_f64().unwrap_or(0.0) > 50.0);
+	let reads = results["reads"].as_array().expect("read-path results");
+	assert_eq!(reads.len(), 3, "system_health, canAccess, recordsOf");
+	for read in reads {
+		assert_eq!(read["errors"], 0, "{read}");
+		assert!(read["latency"]["count"].as_u64().unwrap_or(0) > 10, "{read}");
+	}
+}

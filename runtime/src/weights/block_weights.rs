@@ -1,0 +1,1 @@
+pub use frame_support::weights::constants::BlockExecutionWeight;

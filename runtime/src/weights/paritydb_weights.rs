@@ -1,0 +1,3 @@
+pub mod constants {
+	pub use frame_support::weights::constants::ParityDbWeight;
+}

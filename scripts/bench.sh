@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The throughput and latency benchmark of a dev node (docs/PERFORMANCE.md): builds
+# medchain-node and medchain-bench, then runs `medchain-bench` against a fresh `--dev` node
+# on loopback. Arguments go to medchain-bench:
+#   scripts/bench.sh --quick                     # the CI smoke run (about a minute)
+#   scripts/bench.sh --scale --json results.json # the full run: ≈ 15 min, 2 GiB of memory
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+ensure_setup
+cd "$MEDCHAIN_ROOT"
+
+if [ -z "${MEDCHAIN_SKIP_BUILD:-}" ]; then
+	cargo build --locked --release -p medchain-node -p medchain-bench
+fi
+exec "$CARGO_TARGET_DIR/release/medchain-bench" --node "$NODE_BIN" "$@"

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Measures every weight the runtime uses, on this machine, and writes them into the code:
+#   - each medchain pallet's `weights.rs` (`benchmark pallet`, scripts/weights/pallet-weights.hbs);
+#   - runtime/src/weights/: frame_system, its transaction extensions and pallet_timestamp
+#     (`benchmark pallet`), `BlockExecutionWeight` / `ExtrinsicBaseWeight` (`benchmark overhead`)
+#     and ParityDB's read/write costs (`benchmark storage`).
+# It builds medchain-node with `--features runtime-benchmarks` and keeps that binary apart
+# ($MEDCHAIN_CACHE/medchain-node-benchmarks), so the normal build stays the one tests use.
+# Rebuild and test afterwards (scripts/test.sh): the runtime then runs on the new weights.
+#
+#   scripts/benchmark-weights.sh            # everything (≈ 30 min on 2 cores, after the build)
+#   scripts/benchmark-weights.sh pallet_emr_pointers   # one pallet
+#   STEPS=2 REPEAT=1 scripts/benchmark-weights.sh ...  # a quick dry run (do not commit it)
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+ensure_setup
+cd "$MEDCHAIN_ROOT"
+
+STEPS="${STEPS:-50}"
+REPEAT="${REPEAT:-20}"
+BENCH_NODE="$MEDCHAIN_CACHE/medchain-node-benchmarks"
+
+if [ -z "${MEDCHAIN_SKIP_BUILD:-}" ]; then
+	echo "[weights] building medchain-node --features runtime-benchmarks"
+	cargo build --locked --release -p medchain-node --features runtime-benchmarks
+	cp "$NODE_BIN" "$BENCH_NODE"
+fi
+
+# Each medchain pallet's benchmarks → its crate's weights.rs (trait, SubstrateWeight, ()).
+declare -A PALLET_DIRS=(
+	[pallet_consortium]=consortium
+	[pallet_device_registry]=device-registry
+	[pallet_traceability]=traceability
+	[pallet_emr_pointers]=emr-pointers
+	[pallet_access_control]=access-control
+	[pallet_authorities]=authorities
+)
+# polkadot-sdk pallets whose weights the runtime takes from runtime/src/weights/.
+SDK_PALLETS=(frame_system frame_system_extensions pallet_timestamp)
+
+bench_pallet() {
+	local pallet="$1" output="$2" template=()
+	[ -n "${3:-}" ] && template=(--template "$3")
+	echo "[weights] $pallet → $output"
+	"$BENCH_NODE" benchmark pallet --chain dev --pallet "$pallet" --extrinsic '*' \
+		--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled \
+		"${template[@]}" --output "$output"
+}
+
+selected=("$@")
+wants() { [ ${#selected[@]} -eq 0 ] || [[ " ${selected[*]} " == *" $1 "* ]]; }
+
+for pallet in "${!PALLET_DIRS[@]}"; do
+	wants "$pallet" || continue
+	bench_pallet "$pallet" "pallets/${PALLET_DIRS[$pallet]}/src/weights.rs" \
+		scripts/weights/pallet-weights.hbs
+done
+mkdir -p runtime/src/weights
+for pallet in "${SDK_PALLETS[@]}"; do
+	wants "$pallet" || continue
+	bench_pallet "$pallet" "runtime/src/weights/$pallet.rs"
+done
+if wants overhead; then
+	echo "[weights] benchmark overhead → runtime/src/weights/{block,extrinsic}_weights.rs"
+	"$BENCH_NODE" benchmark overhead --chain dev --weight-path runtime/src/weights \
+		--warmup 10 --repeat 100
+fi
+if wants storage; then
+	# On the `dev` chain's state after a minute of blocks: a fresh database, so the costs are
+	# those of a small trie (docs/PERFORMANCE.md says what that means).
+	db="$(mktemp -d -t medchain-storage-bench.XXXXXX)"
+	trap 'rm -rf "$db"' EXIT
+	echo "[weights] benchmark storage (ParityDB) → runtime/src/weights/paritydb_weights.rs"
+	timeout 30 "$BENCH_NODE" --dev --base-path "$db" --rpc-port 0 --port 0 --no-prometheus \
+		>/dev/null 2>&1 || true
+	"$BENCH_NODE" benchmark storage --dev --base-path "$db" --state-version 1 \
+		--weight-path runtime/src/weights
+fi
+cargo fmt --all
+echo "[weights] done: review the diff, then rebuild and run scripts/test.sh"
