@@ -73,8 +73,11 @@ if wants storage; then
 	echo "[weights] benchmark storage (ParityDB) → runtime/src/weights/paritydb_weights.rs"
 	timeout 30 "$BENCH_NODE" --dev --base-path "$db" --rpc-port 0 --port 0 --no-prometheus \
 		>/dev/null 2>&1 || true
+	# It stops at its write half on today's state ("Empty input is invalid", see
+	# docs/PERFORMANCE.md): say so, keep the committed file, and go on.
 	"$BENCH_NODE" benchmark storage --dev --base-path "$db" --state-version 1 \
-		--weight-path runtime/src/weights
+		--weight-path runtime/src/weights ||
+		echo "[weights] benchmark storage failed: runtime/src/weights/paritydb_weights.rs unchanged" >&2
 fi
 cargo fmt --all
 echo "[weights] done: review the diff, then rebuild and run scripts/test.sh"

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 use codec::{Decode, Encode};
 use medchain_runtime::{AccountId, Hash, RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
 use serde_json::{json, Value};
-use sp_core::{sr25519, twox_128, Pair};
+use sp_core::{sr25519, Pair};
+use sp_io::hashing::twox_128;
 
 use crate::rpc::{Rpc, RpcError};
 
@@ -14,8 +15,6 @@ use crate::rpc::{Rpc, RpcError};
 pub struct Block {
 	/// Its hash.
 	pub hash: String,
-	/// Its number.
-	pub number: u32,
 	/// Its timestamp (ms since the Unix epoch), from its `timestamp.set` inherent.
 	pub timestamp: u64,
 	/// Each extrinsic's hash (blake2-256 of its encoding), in block order.
@@ -52,9 +51,12 @@ impl Chain {
 	/// Connects to the node on `127.0.0.1:port`.
 	pub fn connect(port: u16) -> Result<Chain, String> {
 		let mut rpc = Rpc::new(port);
-		let genesis = rpc.call("chain_getBlockHash", json!([0])).map_err(rpc_err("chain_getBlockHash"))?;
+		let genesis =
+			rpc.call("chain_getBlockHash", json!([0])).map_err(rpc_err("chain_getBlockHash"))?;
 		let genesis = Hash::decode(&mut &bytes_of(&genesis)?[..]).map_err(|e| e.to_string())?;
-		let version = rpc.call("state_getRuntimeVersion", json!([])).map_err(rpc_err("state_getRuntimeVersion"))?;
+		let version = rpc
+			.call("state_getRuntimeVersion", json!([]))
+			.map_err(rpc_err("state_getRuntimeVersion"))?;
 		let field = |name: &str| {
 			version[name].as_u64().and_then(|v| u32::try_from(v).ok()).ok_or(format!("no {name}"))
 		};
@@ -63,7 +65,12 @@ impl Chain {
 	}
 
 	/// Signs `call` from `signer` with `nonce` for this chain.
-	pub fn sign(&self, signer: &sr25519::Pair, call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
+	pub fn sign(
+		&self,
+		signer: &sr25519::Pair,
+		call: RuntimeCall,
+		nonce: u32,
+	) -> UncheckedExtrinsic {
 		medchain_runtime::sign_extrinsic(signer, call, nonce, self.genesis, self.versions)
 	}
 
@@ -80,22 +87,33 @@ impl Chain {
 
 	/// The finalised head's number.
 	pub fn finalized_number(&mut self) -> Result<u32, String> {
-		let hash = self.rpc.call("chain_getFinalizedHead", json!([])).map_err(rpc_err("chain_getFinalizedHead"))?;
-		number_of(&self.rpc.call("chain_getHeader", json!([hash])).map_err(rpc_err("chain_getHeader"))?)
+		let hash = self
+			.rpc
+			.call("chain_getFinalizedHead", json!([]))
+			.map_err(rpc_err("chain_getFinalizedHead"))?;
+		number_of(
+			&self.rpc.call("chain_getHeader", json!([hash])).map_err(rpc_err("chain_getHeader"))?,
+		)
 	}
 
 	/// Block `number` of the best chain, with its extrinsics' hashes, timestamp and failures.
 	pub fn block(&mut self, number: u32) -> Result<Block, String> {
-		let hash = self.rpc.call("chain_getBlockHash", json!([number])).map_err(rpc_err("chain_getBlockHash"))?;
+		let hash = self
+			.rpc
+			.call("chain_getBlockHash", json!([number]))
+			.map_err(rpc_err("chain_getBlockHash"))?;
 		let hash = hash.as_str().ok_or(format!("no block #{number}"))?.to_string();
-		let block = self.rpc.call("chain_getBlock", json!([hash])).map_err(rpc_err("chain_getBlock"))?;
+		let block =
+			self.rpc.call("chain_getBlock", json!([hash])).map_err(rpc_err("chain_getBlock"))?;
 		let mut extrinsics = Vec::new();
 		let mut timestamp = 0;
 		for xt in block["block"]["extrinsics"].as_array().ok_or("a block without extrinsics")? {
 			let bytes = bytes_of(xt)?;
-			extrinsics.push(Hash::from(sp_core::blake2_256(&bytes)));
+			extrinsics.push(Hash::from(sp_io::hashing::blake2_256(&bytes)));
 			if let Ok(decoded) = UncheckedExtrinsic::decode(&mut &bytes[..]) {
-				if let RuntimeCall::Timestamp(pallet_timestamp::Call::set { now }) = decoded.function {
+				if let RuntimeCall::Timestamp(pallet_timestamp::Call::set { now }) =
+					decoded.function
+				{
 					timestamp = now;
 				}
 			}
@@ -111,11 +129,14 @@ impl Chain {
 				_ => None,
 			})
 			.collect();
-		Ok(Block { hash, number, timestamp, extrinsics, failed })
+		Ok(Block { hash, timestamp, extrinsics, failed })
 	}
 
 	/// The events of the block with this hash.
-	pub fn events_at(&mut self, hash: &str) -> Result<Vec<frame_system::EventRecord<RuntimeEvent, Hash>>, String> {
+	pub fn events_at(
+		&mut self,
+		hash: &str,
+	) -> Result<Vec<frame_system::EventRecord<RuntimeEvent, Hash>>, String> {
 		let key = [twox_128(b"System"), twox_128(b"Events")].concat();
 		let value = self
 			.rpc
@@ -160,10 +181,16 @@ impl Chain {
 					},
 				};
 				let xt = self.sign(signer, call.clone(), nonce).encode();
-				pending.push(Hash::from(sp_core::blake2_256(&xt)));
+				pending.push(Hash::from(sp_io::hashing::blake2_256(&xt)));
 				encoded.push(json!([format!("0x{}", hex::encode(xt))]));
 			}
-			for (i, result) in self.rpc.batch("author_submitExtrinsic", &encoded).map_err(rpc_err("author_submitExtrinsic"))?.into_iter().enumerate() {
+			for (i, result) in self
+				.rpc
+				.batch("author_submitExtrinsic", &encoded)
+				.map_err(rpc_err("author_submitExtrinsic"))?
+				.into_iter()
+				.enumerate()
+			{
 				if let Err(error) = result {
 					return Err(format!("setup transaction {i} refused by the pool: {error}"));
 				}
@@ -181,7 +208,10 @@ impl Chain {
 				for (index, hash) in block.extrinsics.iter().enumerate() {
 					if let Some(at) = pending.iter().position(|p| p == hash) {
 						if block.failed.contains(&(index as u32)) {
-							return Err(format!("a setup transaction failed in block #{number}: {:?}", self.failure(&block.hash, index as u32)));
+							return Err(format!(
+								"a setup transaction failed in block #{number}: {:?}",
+								self.failure(&block.hash, index as u32)
+							));
 						}
 						pending.swap_remove(at);
 					}
@@ -195,12 +225,17 @@ impl Chain {
 
 	/// The dispatch error of extrinsic `index` in the block with this hash.
 	pub fn failure(&mut self, hash: &str, index: u32) -> Option<sp_runtime::DispatchError> {
-		self.events_at(hash).ok()?.into_iter().find_map(|record| match (record.phase, record.event) {
-			(
-				frame_system::Phase::ApplyExtrinsic(i),
-				RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }),
-			) if i == index => Some(dispatch_error),
-			_ => None,
+		self.events_at(hash).ok()?.into_iter().find_map(|record| {
+			match (record.phase, record.event) {
+				(
+					frame_system::Phase::ApplyExtrinsic(i),
+					RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+						dispatch_error,
+						..
+					}),
+				) if i == index => Some(dispatch_error),
+				_ => None,
+			}
 		})
 	}
 }

@@ -70,10 +70,15 @@ struct Options {
 /// State bytes (keys + values, as `state_getPairs` lists them; trie nodes not counted) under
 /// a pallet's prefix.
 fn pallet_state_bytes(chain: &mut Chain, pallet: &str) -> Result<u64, String> {
-	let prefix = format!("0x{}", hex::encode(sp_core::twox_128(pallet.as_bytes())));
-	let pairs = chain.rpc.call("state_getPairs", json!([prefix])).map_err(|e| format!("state_getPairs: {e}"))?;
+	let prefix = format!("0x{}", hex::encode(sp_io::hashing::twox_128(pallet.as_bytes())));
+	let pairs = chain
+		.rpc
+		.call("state_getPairs", json!([prefix]))
+		.map_err(|e| format!("state_getPairs: {e}"))?;
 	let hex_len = |v: &Value| v.as_str().map_or(0, |s| (s.len() as u64).saturating_sub(2) / 2);
-	Ok(pairs.as_array().map_or(0, |pairs| pairs.iter().map(|p| hex_len(&p[0]) + hex_len(&p[1])).sum()))
+	Ok(pairs
+		.as_array()
+		.map_or(0, |pairs| pairs.iter().map(|p| hex_len(&p[0]) + hex_len(&p[1])).sum()))
 }
 
 /// A workload's outcome and the state it added.
@@ -127,7 +132,12 @@ fn run(options: &Options) -> Result<bool, String> {
 		PathBuf::from(target).join("release/medchain-node")
 	});
 	let mut node = DevNode::start(&binary, options.window.max(8_192) + 2_000)?;
-	eprintln!("[bench] {} --dev on 127.0.0.1:{} (pid {})", binary.display(), node.rpc_port, node.pid());
+	eprintln!(
+		"[bench] {} --dev on 127.0.0.1:{} (pid {})",
+		binary.display(),
+		node.rpc_port,
+		node.pid()
+	);
 	let mut chain = Chain::connect(node.rpc_port)?;
 	let k = options.accounts.max(1);
 	let per_account = options.count.div_ceil(k);
@@ -167,7 +177,10 @@ fn run(options: &Options) -> Result<bool, String> {
 		.call("medchain_recordsOf", json!([patient, patient]))
 		.map_err(|e| format!("medchain_recordsOf: {e}"))?;
 	let record = records[0]["id"].as_u64().ok_or(format!("patient 0 has no record: {records}"))?;
-	eprintln!("[bench] read path at {} requests/s, {} s each", options.read_rate, options.read_seconds);
+	eprintln!(
+		"[bench] read path at {} requests/s, {} s each",
+		options.read_rate, options.read_seconds
+	);
 	let read_outcomes = reads::run(
 		node.rpc_port,
 		&[
@@ -197,9 +210,9 @@ fn run(options: &Options) -> Result<bool, String> {
 			.map_err(|e| format!("{}: {e}", path.display()))?;
 	}
 	// A run is good when every extrinsic was included, none failed, and every query answered.
-	let workloads_ok = results
-		.iter()
-		.all(|m| m.outcome.failed == 0 && m.outcome.refused == 0 && m.outcome.included == m.outcome.submitted);
+	let workloads_ok = results.iter().all(|m| {
+		m.outcome.failed == 0 && m.outcome.refused == 0 && m.outcome.included == m.outcome.submitted
+	});
 	let reads_ok = read_outcomes.iter().all(|r| r.errors == 0 && r.latency.count > 0);
 	Ok(workloads_ok && reads_ok)
 }
@@ -253,10 +266,17 @@ fn report(
 	for r in reads {
 		out += &format!(
 			"| `{}` | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {} |\n",
-			r.method, r.achieved_rate, r.latency.p50_ms, r.latency.p99_ms, r.p50_vs_health, r.p99_vs_health, r.errors
+			r.method,
+			r.achieved_rate,
+			r.latency.p50_ms,
+			r.latency.p99_ms,
+			r.p50_vs_health,
+			r.p99_vs_health,
+			r.errors
 		);
 	}
-	out += &format!("\nDatabase on disk at the end: {:.1} MiB\n", database_bytes as f64 / 1_048_576.0);
+	out +=
+		&format!("\nDatabase on disk at the end: {:.1} MiB\n", database_bytes as f64 / 1_048_576.0);
 	if !scale.is_empty() {
 		out += "\n## Query cost against chain size (native runtime code on an in-memory trie)\n\n\
 			| records in state | page of a patient's records p50 / p99 µs | point read p50 / p99 µs |\n\

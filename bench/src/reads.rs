@@ -30,7 +30,13 @@ pub struct ReadOutcome {
 
 /// Sends `method(params)` `rate` times a second for `duration`: request i is due at
 /// `i / rate` seconds; a late one goes at once (its latency counts from when it was sent).
-fn measure(rpc: &mut Rpc, method: &str, params: &Value, rate: u32, duration: Duration) -> (Latency, usize, f64) {
+fn measure(
+	rpc: &mut Rpc,
+	method: &str,
+	params: &Value,
+	rate: u32,
+	duration: Duration,
+) -> (Latency, usize, f64) {
 	let interval = Duration::from_secs_f64(1.0 / f64::from(rate.max(1)));
 	let start = Instant::now();
 	let mut samples = Vec::new();
@@ -54,7 +60,12 @@ fn measure(rpc: &mut Rpc, method: &str, params: &Value, rate: u32, duration: Dur
 
 /// Measures `system_health`, then each query, at `rate` requests a second for `duration`
 /// each.
-pub fn run(port: u16, queries: &[(&str, Value)], rate: u32, duration: Duration) -> Vec<ReadOutcome> {
+pub fn run(
+	port: u16,
+	queries: &[(&str, Value)],
+	rate: u32,
+	duration: Duration,
+) -> Vec<ReadOutcome> {
 	let mut rpc = Rpc::new(port);
 	let (health, health_errors, health_rate) =
 		measure(&mut rpc, "system_health", &Value::Array(vec![]), rate, duration);

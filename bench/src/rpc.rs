@@ -51,14 +51,20 @@ impl Rpc {
 	}
 
 	/// A batch of calls of one method, one request each; each one's result or error, in order.
-	pub fn batch(&mut self, method: &str, params: &[Value]) -> Result<Vec<Result<Value, Value>>, RpcError> {
+	pub fn batch(
+		&mut self,
+		method: &str,
+		params: &[Value],
+	) -> Result<Vec<Result<Value, Value>>, RpcError> {
 		let requests: Vec<Value> = params
 			.iter()
 			.enumerate()
 			.map(|(id, p)| json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": p }))
 			.collect();
 		let reply = self.exchange(&Value::Array(requests).to_string())?;
-		let replies = reply.as_array().ok_or_else(|| RpcError::Transport(format!("not a batch reply: {reply}")))?;
+		let replies = reply
+			.as_array()
+			.ok_or_else(|| RpcError::Transport(format!("not a batch reply: {reply}")))?;
 		let mut results: Vec<Result<Value, Value>> = vec![Err(Value::Null); params.len()];
 		for item in replies {
 			let Some(id) = item["id"].as_u64().and_then(|id| usize::try_from(id).ok()) else {
@@ -139,8 +145,9 @@ impl Rpc {
 		if close {
 			self.stream = None;
 		}
-		serde_json::from_slice(&body)
-			.map_err(|e| RpcError::Transport(format!("bad JSON ({e}): {}", String::from_utf8_lossy(&body))))
+		serde_json::from_slice(&body).map_err(|e| {
+			RpcError::Transport(format!("bad JSON ({e}): {}", String::from_utf8_lossy(&body)))
+		})
 	}
 }
 

@@ -51,7 +51,8 @@ pub fn measure(records: u64, queries: u32) -> Result<ScaleOutcome, String> {
 			let owner = patient(id / RECORDS_PER_PATIENT);
 			let mut content_hash = [0u8; 32];
 			content_hash[..8].copy_from_slice(&id.to_le_bytes());
-			let cid = crate::workloads::cid_of(&content_hash).into_bytes().try_into().expect("fits");
+			let cid =
+				crate::workloads::cid_of(&content_hash).into_bytes().try_into().expect("fits");
 			Records::<Runtime>::insert(
 				id,
 				Record {
@@ -76,17 +77,21 @@ pub fn measure(records: u64, queries: u32) -> Result<ScaleOutcome, String> {
 
 	let patients = records / RECORDS_PER_PATIENT;
 	// A fixed spread of patients and records (a multiplicative walk), the same at each size.
-	let pick = |i: u32, n: u64| (u64::from(i).wrapping_mul(2_654_435_761) % n.max(1));
+	let pick = |i: u32, n: u64| u64::from(i).wrapping_mul(2_654_435_761) % n.max(1);
 	let mut page = Vec::new();
 	let mut point = Vec::new();
 	ext.execute_with(|| -> Result<(), String> {
 		for i in 0..queries {
 			let who = patient(pick(i, patients));
 			let start = Instant::now();
-			let listed = pallet_emr_pointers::Pallet::<Runtime>::records_of(&who, &who, None, None, 20);
+			let listed =
+				pallet_emr_pointers::Pallet::<Runtime>::records_of(&who, &who, None, None, 20);
 			page.push(start.elapsed());
 			if listed.len() as u64 != RECORDS_PER_PATIENT {
-				return Err(format!("a patient listed {} records, not {RECORDS_PER_PATIENT}", listed.len()));
+				return Err(format!(
+					"a patient listed {} records, not {RECORDS_PER_PATIENT}",
+					listed.len()
+				));
 			}
 			let id = pick(i, records);
 			let start = Instant::now();

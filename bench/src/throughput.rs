@@ -15,12 +15,7 @@ use std::{
 use medchain_runtime::Hash;
 use serde_json::json;
 
-use crate::{
-	chain::Chain,
-	node::cpu_time,
-	rpc::Rpc,
-	stats::Latency,
-};
+use crate::{chain::Chain, node::cpu_time, rpc::Rpc, stats::Latency};
 
 /// Extrinsics of one kind, signed and encoded, in the order they are sent.
 pub struct Workload {
@@ -91,7 +86,7 @@ pub fn run(
 		.extrinsics
 		.iter()
 		.enumerate()
-		.map(|(i, xt)| (Hash::from(sp_core::blake2_256(xt)), i))
+		.map(|(i, xt)| (Hash::from(sp_io::hashing::blake2_256(xt)), i))
 		.collect();
 	let tracking = Arc::new(Mutex::new(Tracking {
 		submitted_at: vec![None; count],
@@ -125,7 +120,8 @@ pub fn run(
 				let end = (next + 250).min(extrinsics.len()).min(next + window - in_flight);
 				let params: Vec<_> = extrinsics[next..end].iter().map(|xt| json!([xt])).collect();
 				let sent = Instant::now();
-				let results = rpc.batch("author_submitExtrinsic", &params).map_err(|e| e.to_string())?;
+				let results =
+					rpc.batch("author_submitExtrinsic", &params).map_err(|e| e.to_string())?;
 				let mut t = tracking.lock().expect("not poisoned");
 				for (offset, result) in results.into_iter().enumerate() {
 					match result {
@@ -175,7 +171,9 @@ pub fn run(
 		{
 			let mut t = tracking.lock().expect("not poisoned");
 			for i in 0..count {
-				if t.finalized_at[i].is_none() && t.included_at[i].is_some_and(|(_, n)| n <= finalized) {
+				if t.finalized_at[i].is_none()
+					&& t.included_at[i].is_some_and(|(_, n)| n <= finalized)
+				{
 					t.finalized_at[i] = Some(seen);
 				}
 			}
@@ -228,7 +226,9 @@ pub fn run(
 			let from = timestamps.get(&(first - 1)).copied();
 			let to = timestamps.get(&last).copied();
 			match (from, to) {
-				(Some(from), Some(to)) if to > from => included_count as f64 * 1_000.0 / (to - from) as f64,
+				(Some(from), Some(to)) if to > from => {
+					included_count as f64 * 1_000.0 / (to - from) as f64
+				},
 				_ => 0.0,
 			}
 		},

@@ -62,15 +62,27 @@ impl Cast {
 		};
 		let mut calls: Vec<(sr25519::Pair, RuntimeCall)> = Vec::new();
 		calls.extend(doctors.iter().map(|d| (Bob.pair(), staff(d, StaffRole::Doctor))));
-		calls.extend(engineers.iter().map(|e| (Dave.pair(), staff(e, StaffRole::FieldServiceEngineer))));
+		calls.extend(
+			engineers.iter().map(|e| (Dave.pair(), staff(e, StaffRole::FieldServiceEngineer))),
+		);
 		calls.extend(patients.iter().map(|p| {
-			(Bob.pair(), RuntimeCall::Consortium(pallet_consortium::Call::register_patient { patient: account(p) }))
+			(
+				Bob.pair(),
+				RuntimeCall::Consortium(pallet_consortium::Call::register_patient {
+					patient: account(p),
+				}),
+			)
 		}));
 		chain.run_all(calls)?;
 
 		let mut calls: Vec<(sr25519::Pair, RuntimeCall)> = patients
 			.iter()
-			.map(|p| (p.clone(), grant(Grantee::Organisation(HOSPITAL_A), AccessLevel::ReadWrite, FAR_FUTURE)))
+			.map(|p| {
+				(
+					p.clone(),
+					grant(Grantee::Organisation(HOSPITAL_A), AccessLevel::ReadWrite, FAR_FUTURE),
+				)
+			})
 			.collect();
 		for (i, engineer) in engineers.iter().enumerate() {
 			for j in 0..devices {
@@ -86,12 +98,19 @@ impl Cast {
 			for j in 0..devices {
 				let device = chain
 					.rpc
-					.call("medchain_deviceByUdi", json!([MODEL, serial(i, j), serde_json::Value::Null]))
+					.call(
+						"medchain_deviceByUdi",
+						json!([MODEL, serial(i, j), serde_json::Value::Null]),
+					)
 					.map_err(|e| format!("medchain_deviceByUdi: {e}"))?;
-				let id = device["id"].as_u64().ok_or(format!("device {i}/{j} not registered: {device}"))?;
+				let id = device["id"]
+					.as_u64()
+					.ok_or(format!("device {i}/{j} not registered: {device}"))?;
 				calls.push((
 					engineer.clone(),
-					RuntimeCall::DeviceRegistry(pallet_device_registry::Call::release { device: id }),
+					RuntimeCall::DeviceRegistry(pallet_device_registry::Call::release {
+						device: id,
+					}),
 				));
 				mine.push(id);
 			}
@@ -174,16 +193,23 @@ fn presign(
 /// `system.remark` of 32 bytes: the baseline every workload is compared with.
 pub fn remarks(chain: &mut Chain, cast: &Cast, count: usize) -> Result<Workload, String> {
 	presign(chain, "system.remark", &cast.doctors, count, |who, n| {
-		RuntimeCall::System(frame_system::Call::remark { remark: [who.to_le_bytes(), n.to_le_bytes()].concat().repeat(2) })
+		RuntimeCall::System(frame_system::Call::remark {
+			remark: [who.to_le_bytes(), n.to_le_bytes()].concat().repeat(2),
+		})
 	})
 }
 
 /// `emrPointers.addRecord`: doctor i anchors a new record of patient i (a fresh content
 /// hash and CID; no key envelopes).
-pub fn emr_anchors(chain: &mut Chain, cast: &Cast, count: usize, run: u32) -> Result<Workload, String> {
+pub fn emr_anchors(
+	chain: &mut Chain,
+	cast: &Cast,
+	count: usize,
+	run: u32,
+) -> Result<Workload, String> {
 	let patients: Vec<AccountId> = cast.patients.iter().map(account).collect();
 	presign(chain, "emrPointers.addRecord", &cast.doctors, count, |who, n| {
-		let content_hash = sp_core::blake2_256(&(run, who as u64, n as u64).encode());
+		let content_hash = sp_io::hashing::blake2_256(&(run, who as u64, n as u64).encode());
 		let cid = cid_of(&content_hash);
 		RuntimeCall::EmrPointers(pallet_emr_pointers::Call::add_record {
 			patient: patients[who].clone(),
@@ -224,7 +250,9 @@ pub fn consent_revocations(chain: &mut Chain, cast: &Cast) -> Result<Workload, S
 	}
 	let count = grants.iter().map(Vec::len).min().unwrap_or(0) * cast.patients.len();
 	presign(chain, "accessControl.revokeGrant", &cast.patients, count, |who, n| {
-		RuntimeCall::AccessControl(pallet_access_control::Call::revoke_grant { grant: grants[who][n] })
+		RuntimeCall::AccessControl(pallet_access_control::Call::revoke_grant {
+			grant: grants[who][n],
+		})
 	})
 }
 
@@ -242,7 +270,12 @@ pub fn custody_changes(chain: &mut Chain, cast: &Cast, count: usize) -> Result<W
 }
 
 /// `traceability.reportAdverseEvent`: patient i reports on one of engineer i's devices.
-pub fn adverse_events(chain: &mut Chain, cast: &Cast, count: usize, now_ms: u64) -> Result<Workload, String> {
+pub fn adverse_events(
+	chain: &mut Chain,
+	cast: &Cast,
+	count: usize,
+	now_ms: u64,
+) -> Result<Workload, String> {
 	presign(chain, "traceability.reportAdverseEvent", &cast.patients, count, |who, n| {
 		let devices = &cast.devices[who];
 		RuntimeCall::Traceability(pallet_traceability::Call::report_adverse_event {
@@ -251,7 +284,9 @@ pub fn adverse_events(chain: &mut Chain, cast: &Cast, count: usize, now_ms: u64)
 				event_code: bounded(b"A0601"),
 				seriousness: pallet_traceability::Seriousness::InterventionRequired,
 				outcome_code: bounded(b"E0506"),
-				narrative_cid: bounded(b"bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"),
+				narrative_cid: bounded(
+					b"bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+				),
 				learned_at: now_ms,
 			},
 		})
@@ -262,6 +297,3 @@ pub fn adverse_events(chain: &mut Chain, cast: &Cast, count: usize, now_ms: u64)
 pub fn max_grants_per_patient() -> usize {
 	<<Runtime as pallet_access_control::Config>::MaxGrantsPerPatient as Get<u32>>::get() as usize
 }
-
-/// Hospital A's id, where the cast's records live.
-pub const RECORD_STORE: u32 = HOSPITAL_A;

@@ -31,8 +31,7 @@ fn the_quick_run_includes_every_extrinsic_of_every_workload() {
 			.expect("valid JSON");
 	let _ = std::fs::remove_file(&json);
 	let workloads = results["workloads"].as_array().expect("a list of workloads");
-	let names: Vec<&str> =
-		workloads.iter().filter_map(|w| w["outcome"]["name"].as_str()).collect();
+	let names: Vec<&str> = workloads.iter().filter_map(|w| w["outcome"]["name"].as_str()).collect();
 	assert_eq!(
 		names,
 		[

@@ -52,11 +52,12 @@ impl ExtrinsicBuilder for RemarkBuilder {
 	}
 }
 
-/// The inherent data of a benchmark block: the timestamp (now). Aura's slot comes from the
-/// block's digest, which the benchmarks leave empty.
+/// The inherent data of a benchmark block: a timestamp of zero. The benchmarks build blocks
+/// on genesis without an Aura pre-runtime digest, so Aura's current slot is 0 and the
+/// timestamp must fall in that slot (`pallet_aura` checks it).
 pub fn inherent_benchmark_data() -> Result<InherentData> {
 	let mut inherent_data = InherentData::new();
-	let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
+	let timestamp = sp_timestamp::InherentDataProvider::new(sp_timestamp::Timestamp::new(0));
 	futures::executor::block_on(timestamp.provide_inherent_data(&mut inherent_data))
 		.map_err(|e| format!("creating the timestamp inherent: {e:?}"))?;
 	Ok(inherent_data)

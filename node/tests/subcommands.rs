@@ -110,7 +110,10 @@ fn benchmark_subcommands_on_a_normal_build() {
 		"2",
 	]);
 	let log = String::from_utf8_lossy(&output.stderr);
-	assert!(log.contains("Executing a system::remark extrinsic takes[ns]"), "no measurement:\n{log}");
+	assert!(
+		log.contains("Executing a system::remark extrinsic takes[ns]"),
+		"no measurement:\n{log}"
+	);
 
 	let pallet = Command::new(node_binary())
 		.args(["benchmark", "pallet", "--dev", "--pallet", "pallet_consortium", "--extrinsic", "*"])

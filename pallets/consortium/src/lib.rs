@@ -343,11 +343,11 @@ pub mod pallet {
 			medchain_primitives::weights::assert_calls_fit_block_length::<T>(
 				"consortium",
 				&[
+					("admit_organisation", <(OrganisationKind, T::AccountId)>::max_encoded_len()),
 					(
-						"admit_organisation",
-						<(OrganisationKind, T::AccountId)>::max_encoded_len(),
+						"add_staff / set_staff_roles",
+						<(T::AccountId, StaffRoles)>::max_encoded_len(),
 					),
-					("add_staff / set_staff_roles", <(T::AccountId, StaffRoles)>::max_encoded_len()),
 				],
 			);
 		}

@@ -645,10 +645,7 @@ pub mod pallet {
 						"record_after_sales",
 						<(OrderId, AfterSalesKind, Cid, DocumentHash)>::max_encoded_len(),
 					),
-					(
-						"report_adverse_event",
-						<(DeviceId, AdverseEventReport)>::max_encoded_len(),
-					),
+					("report_adverse_event", <(DeviceId, AdverseEventReport)>::max_encoded_len()),
 					(
 						"issue_recall",
 						<(RecallScope, ReasonCode, Option<AdverseEventId>)>::max_encoded_len(),
