@@ -73,11 +73,13 @@ if wants storage; then
 	echo "[weights] benchmark storage (ParityDB) → runtime/src/weights/paritydb_weights.rs"
 	timeout 30 "$BENCH_NODE" --dev --base-path "$db" --rpc-port 0 --port 0 --no-prometheus \
 		>/dev/null 2>&1 || true
-	# It stops at its write half on today's state ("Empty input is invalid", see
-	# docs/PERFORMANCE.md): say so, keep the committed file, and go on.
+	# Writes are timed in batches (each batch with its storage root), and only full ones
+	# count: the default batch of 100,000 keys is more than a young chain has, so 10.
 	"$BENCH_NODE" benchmark storage --dev --base-path "$db" --state-version 1 \
-		--weight-path runtime/src/weights ||
-		echo "[weights] benchmark storage failed: runtime/src/weights/paritydb_weights.rs unchanged" >&2
+		--batch-size 10 --weight-path runtime/src/weights
+	# The CLI's template calls ParityDB experimental; for medchain it is the only database.
+	sed -i -e '/`ParityDB` can be enabled with a feature flag/c\		/// medchain'"'"'s database (its only one), measured on this machine: the runtime'"'"'s `DbWeight`.' \
+		-e '/are available for brave runtime engineers/d' runtime/src/weights/paritydb_weights.rs
 fi
 cargo fmt --all
 echo "[weights] done: review the diff, then rebuild and run scripts/test.sh"
