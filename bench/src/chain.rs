@@ -1,7 +1,10 @@
 //! What the bench reads from and sends to the chain, over [`Rpc`]: blocks with their
 //! extrinsics, timestamps and events, nonces, and setup transactions waited for.
 
-use std::time::{Duration, Instant};
+use std::{
+	collections::{HashMap, HashSet},
+	time::{Duration, Instant},
+};
 
 use codec::{Decode, Encode};
 use medchain_runtime::{AccountId, Hash, RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
@@ -11,11 +14,15 @@ use sp_io::hashing::twox_128;
 
 use crate::rpc::{Rpc, RpcError};
 
+/// Setup transactions sent before waiting for them: less than the bench node's pool holds.
+const SETUP_ROUND: usize = 5_000;
+
 /// A block as the bench needs it.
 pub struct Block {
 	/// Its hash.
 	pub hash: String,
-	/// Its timestamp (ms since the Unix epoch), from its `timestamp.set` inherent.
+	/// Its timestamp (ms since the Unix epoch), from its `timestamp.set` inherent (0 if it
+	/// has none).
 	pub timestamp: u64,
 	/// Each extrinsic's hash (blake2-256 of its encoding), in block order.
 	pub extrinsics: Vec<Hash>,
@@ -105,19 +112,23 @@ impl Chain {
 		let hash = hash.as_str().ok_or(format!("no block #{number}"))?.to_string();
 		let block =
 			self.rpc.call("chain_getBlock", json!([hash])).map_err(rpc_err("chain_getBlock"))?;
-		let mut extrinsics = Vec::new();
-		let mut timestamp = 0;
-		for xt in block["block"]["extrinsics"].as_array().ok_or("a block without extrinsics")? {
-			let bytes = bytes_of(xt)?;
-			extrinsics.push(Hash::from(sp_io::hashing::blake2_256(&bytes)));
-			if let Ok(decoded) = UncheckedExtrinsic::decode(&mut &bytes[..]) {
-				if let RuntimeCall::Timestamp(pallet_timestamp::Call::set { now }) =
-					decoded.function
-				{
-					timestamp = now;
-				}
-			}
-		}
+		let encoded = block["block"]["extrinsics"]
+			.as_array()
+			.ok_or("a block without extrinsics")?
+			.iter()
+			.map(bytes_of)
+			.collect::<Result<Vec<_>, _>>()?;
+		let extrinsics =
+			encoded.iter().map(|xt| Hash::from(sp_io::hashing::blake2_256(xt))).collect();
+		// The runtime puts the `timestamp.set` inherent first in every block it builds.
+		let timestamp = encoded
+			.first()
+			.and_then(|xt| UncheckedExtrinsic::decode(&mut &xt[..]).ok())
+			.and_then(|xt| match xt.function {
+				RuntimeCall::Timestamp(pallet_timestamp::Call::set { now }) => Some(now),
+				_ => None,
+			})
+			.unwrap_or(0);
 		let failed = self
 			.events_at(&hash)?
 			.into_iter()
@@ -160,43 +171,53 @@ impl Chain {
 
 	/// Submits every call (each signer's with the nonces that follow the pool's, in order),
 	/// waits until finalised blocks hold them all, and fails if any of them failed. For the
-	/// setup of a workload, which is not measured.
+	/// setup of a workload, which is not measured. Sent in rounds of [`SETUP_ROUND`], each
+	/// finalised before the next, so the pool never holds more than a round.
 	pub fn run_all(&mut self, calls: Vec<(sr25519::Pair, RuntimeCall)>) -> Result<(), String> {
-		let mut nonces: Vec<(AccountId, u32)> = Vec::new();
-		let mut pending: Vec<Hash> = Vec::new();
-		let start = self.finalized_number()?;
-		for chunk in calls.chunks(1_000) {
-			let mut encoded = Vec::new();
-			for (signer, call) in chunk {
-				let who = AccountId::from(signer.public());
-				let nonce = match nonces.iter_mut().find(|(a, _)| *a == who) {
-					Some((_, nonce)) => {
-						*nonce += 1;
-						*nonce
-					},
-					None => {
-						let nonce = self.next_nonce(&who)?;
-						nonces.push((who, nonce));
-						nonce
-					},
-				};
-				let xt = self.sign(signer, call.clone(), nonce).encode();
-				pending.push(Hash::from(sp_io::hashing::blake2_256(&xt)));
-				encoded.push(json!([format!("0x{}", hex::encode(xt))]));
-			}
-			for (i, result) in self
-				.rpc
-				.batch("author_submitExtrinsic", &encoded)
-				.map_err(rpc_err("author_submitExtrinsic"))?
-				.into_iter()
-				.enumerate()
-			{
-				if let Err(error) = result {
-					return Err(format!("setup transaction {i} refused by the pool: {error}"));
+		let mut nonces: HashMap<AccountId, u32> = HashMap::new();
+		for round in calls.chunks(SETUP_ROUND) {
+			let mut pending: HashSet<Hash> = HashSet::new();
+			let start = self.finalized_number()?;
+			for chunk in round.chunks(1_000) {
+				let mut encoded = Vec::new();
+				for (signer, call) in chunk {
+					let who = AccountId::from(signer.public());
+					let nonce = match nonces.get_mut(&who) {
+						Some(nonce) => {
+							*nonce += 1;
+							*nonce
+						},
+						None => {
+							let nonce = self.next_nonce(&who)?;
+							nonces.insert(who, nonce);
+							nonce
+						},
+					};
+					let xt = self.sign(signer, call.clone(), nonce).encode();
+					pending.insert(Hash::from(sp_io::hashing::blake2_256(&xt)));
+					encoded.push(json!([format!("0x{}", hex::encode(xt))]));
+				}
+				for (i, result) in self
+					.rpc
+					.batch("author_submitExtrinsic", &encoded)
+					.map_err(rpc_err("author_submitExtrinsic"))?
+					.into_iter()
+					.enumerate()
+				{
+					if let Err(error) = result {
+						return Err(format!("setup transaction {i} refused by the pool: {error}"));
+					}
 				}
 			}
+			self.wait_finalised(start, pending)?;
 		}
-		let deadline = Instant::now() + Duration::from_secs(120 + calls.len() as u64 / 20);
+		Ok(())
+	}
+
+	/// Waits until blocks after #`start`, finalised, hold every extrinsic in `pending`; fails
+	/// if one of them failed or the wait is too long.
+	fn wait_finalised(&mut self, start: u32, mut pending: HashSet<Hash>) -> Result<(), String> {
+		let deadline = Instant::now() + Duration::from_secs(120 + pending.len() as u64 / 20);
 		let mut searched = start;
 		while !pending.is_empty() {
 			if Instant::now() > deadline {
@@ -206,14 +227,11 @@ impl Chain {
 			for number in searched + 1..=finalized {
 				let block = self.block(number)?;
 				for (index, hash) in block.extrinsics.iter().enumerate() {
-					if let Some(at) = pending.iter().position(|p| p == hash) {
-						if block.failed.contains(&(index as u32)) {
-							return Err(format!(
-								"a setup transaction failed in block #{number}: {:?}",
-								self.failure(&block.hash, index as u32)
-							));
-						}
-						pending.swap_remove(at);
+					if pending.remove(hash) && block.failed.contains(&(index as u32)) {
+						return Err(format!(
+							"a setup transaction failed in block #{number}: {:?}",
+							self.failure(&block.hash, index as u32)
+						));
 					}
 				}
 			}

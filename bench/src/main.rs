@@ -65,6 +65,10 @@ struct Options {
 	/// Also write the results as JSON to this file.
 	#[arg(long)]
 	json: Option<PathBuf>,
+	/// Keep the node's directory (a new one) with the grown chain's database under `db/`,
+	/// for `medchain-node benchmark storage --dev --base-path DIR/db`.
+	#[arg(long)]
+	keep_database: Option<PathBuf>,
 }
 
 /// State bytes (keys + values, as `state_getPairs` lists them; trie nodes not counted) under
@@ -131,7 +135,11 @@ fn run(options: &Options) -> Result<bool, String> {
 		let target = std::env::var_os("CARGO_TARGET_DIR").unwrap_or_else(|| "target".into());
 		PathBuf::from(target).join("release/medchain-node")
 	});
-	let mut node = DevNode::start(&binary, options.window.max(8_192) + 2_000)?;
+	let mut node = DevNode::start(
+		&binary,
+		options.window.max(8_192) + 2_000,
+		options.keep_database.as_deref(),
+	)?;
 	eprintln!(
 		"[bench] {} --dev on 127.0.0.1:{} (pid {})",
 		binary.display(),
@@ -192,6 +200,9 @@ fn run(options: &Options) -> Result<bool, String> {
 	);
 	let database_bytes = node.database_bytes();
 	node.stop();
+	if let Some(dir) = &options.keep_database {
+		eprintln!("[bench] the chain's database is kept in {}", dir.join("db").display());
+	}
 	let scale = if options.scale { scale::run(&[10_000, 1_000_000], 2_000)? } else { Vec::new() };
 
 	let report = report(&results, &read_outcomes, &scale, database_bytes, options);

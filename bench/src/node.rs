@@ -1,5 +1,6 @@
 //! The node under load: a `medchain-node --dev` the bench starts on free loopback ports with a
-//! fresh database, and stops; or one already running (then its CPU time is not measured).
+//! fresh database, and stops. The database goes with it, unless the run was asked to keep it
+//! (a grown chain for `benchmark storage`).
 
 use std::{
 	net::TcpListener,
@@ -15,8 +16,10 @@ pub struct DevNode {
 	child: Child,
 	/// Its JSON-RPC port on 127.0.0.1.
 	pub rpc_port: u16,
-	/// Its database directory (removed when it stops).
+	/// Its directory: the database under `db/`, the log in `node.log`.
 	pub base_path: PathBuf,
+	/// Whether the directory stays when the node stops.
+	keep: bool,
 	log: PathBuf,
 }
 
@@ -26,11 +29,26 @@ fn free_port() -> std::io::Result<u16> {
 }
 
 impl DevNode {
-	/// Starts `binary --dev` with its state in a new temporary directory, a transaction pool
-	/// of `pool_limit` transactions, and waits until it has produced block #1.
-	pub fn start(binary: &Path, pool_limit: usize) -> Result<DevNode, String> {
-		let base_path = std::env::temp_dir().join(format!("medchain-bench-{}", std::process::id()));
-		let _ = std::fs::remove_dir_all(&base_path);
+	/// Starts `binary --dev` with a fresh state and a transaction pool of `pool_limit`
+	/// transactions, and waits until it has produced block #1. The state goes in `keep` (which
+	/// must not exist yet, so nothing is overwritten) and stays there after the node stops, or
+	/// in a temporary directory removed when it stops.
+	pub fn start(binary: &Path, pool_limit: usize, keep: Option<&Path>) -> Result<DevNode, String> {
+		let base_path = match keep {
+			Some(dir) if dir.exists() => {
+				return Err(format!(
+					"{} exists: the kept database needs a new directory",
+					dir.display()
+				))
+			},
+			Some(dir) => dir.to_path_buf(),
+			None => {
+				let dir =
+					std::env::temp_dir().join(format!("medchain-bench-{}", std::process::id()));
+				let _ = std::fs::remove_dir_all(&dir);
+				dir
+			},
+		};
 		std::fs::create_dir_all(&base_path).map_err(|e| format!("{}: {e}", base_path.display()))?;
 		let log = base_path.join("node.log");
 		let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
@@ -52,7 +70,7 @@ impl DevNode {
 			.stderr(log_file)
 			.spawn()
 			.map_err(|e| format!("starting {}: {e}", binary.display()))?;
-		let mut node = DevNode { child, rpc_port, base_path, log };
+		let mut node = DevNode { child, rpc_port, base_path, keep: keep.is_some(), log };
 		let mut rpc = Rpc::new(rpc_port);
 		let deadline = Instant::now() + Duration::from_secs(60);
 		loop {
@@ -89,7 +107,8 @@ impl DevNode {
 		dir_size(&self.base_path.join("db"))
 	}
 
-	/// Stops the node (SIGINT, then SIGKILL after 30 s) and removes its directory.
+	/// Stops the node (SIGINT, then SIGKILL after 30 s) and removes its directory unless it is
+	/// kept.
 	pub fn stop(&mut self) {
 		let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
 		let deadline = Instant::now() + Duration::from_secs(30);
@@ -101,7 +120,9 @@ impl DevNode {
 		}
 		let _ = self.child.kill();
 		let _ = self.child.wait();
-		let _ = std::fs::remove_dir_all(&self.base_path);
+		if !self.keep {
+			let _ = std::fs::remove_dir_all(&self.base_path);
+		}
 	}
 }
 

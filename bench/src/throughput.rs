@@ -64,8 +64,10 @@ pub struct Outcome {
 #[derive(Default)]
 struct Tracking {
 	submitted_at: Vec<Option<Instant>>,
+	submitted: usize,
 	included_at: Vec<Option<(Instant, u32)>>,
 	finalized_at: Vec<Option<Instant>>,
+	finalized: usize,
 	failed: usize,
 	refused: usize,
 	first_refusal: Option<String>,
@@ -125,7 +127,10 @@ pub fn run(
 				let mut t = tracking.lock().expect("not poisoned");
 				for (offset, result) in results.into_iter().enumerate() {
 					match result {
-						Ok(_) => t.submitted_at[next + offset] = Some(sent),
+						Ok(_) => {
+							t.submitted_at[next + offset] = Some(sent);
+							t.submitted += 1;
+						},
 						Err(error) => {
 							t.refused += 1;
 							t.first_refusal.get_or_insert_with(|| error.to_string());
@@ -142,6 +147,8 @@ pub fn run(
 	let mut next_best = start_block + 1;
 	let mut last_pool_poll = Instant::now() - Duration::from_secs(1);
 	let mut blocks: Vec<(u32, usize)> = Vec::new();
+	// Blocks holding some of them and not yet finalised, with the extrinsics each holds.
+	let mut unfinalized: Vec<(u32, Vec<usize>)> = Vec::new();
 	loop {
 		let now = Instant::now();
 		let best = chain.best_number()?;
@@ -149,31 +156,32 @@ pub fn run(
 			let block = chain.block(number)?;
 			let seen = Instant::now();
 			timestamps.insert(number, block.timestamp);
-			let mut ours = 0;
+			let mut ours = Vec::new();
 			let mut t = tracking.lock().expect("not poisoned");
 			for (position, hash) in block.extrinsics.iter().enumerate() {
 				if let Some(&i) = index.get(hash) {
-					ours += 1;
+					ours.push(i);
 					t.included_at[i] = Some((seen, number));
 					if block.failed.contains(&(position as u32)) {
 						t.failed += 1;
 					}
 				}
 			}
-			included.fetch_add(ours, Ordering::Relaxed);
-			if ours > 0 {
-				blocks.push((number, ours));
+			included.fetch_add(ours.len(), Ordering::Relaxed);
+			if !ours.is_empty() {
+				blocks.push((number, ours.len()));
+				unfinalized.push((number, ours));
 			}
 		}
 		next_best = next_best.max(best + 1);
 		let finalized = chain.finalized_number()?;
 		let seen = Instant::now();
-		{
+		let now_final = unfinalized.iter().take_while(|(number, _)| *number <= finalized).count();
+		if now_final > 0 {
 			let mut t = tracking.lock().expect("not poisoned");
-			for i in 0..count {
-				if t.finalized_at[i].is_none()
-					&& t.included_at[i].is_some_and(|(_, n)| n <= finalized)
-				{
+			for (_, ours) in unfinalized.drain(..now_final) {
+				t.finalized += ours.len();
+				for i in ours {
 					t.finalized_at[i] = Some(seen);
 				}
 			}
@@ -189,7 +197,7 @@ pub fn run(
 		// Every extrinsic the pool accepted is finalised (the refused ones never will be).
 		let settled = submitter.is_finished() && {
 			let t = tracking.lock().expect("not poisoned");
-			t.finalized_at.iter().flatten().count() >= t.submitted_at.iter().flatten().count()
+			t.finalized >= t.submitted
 		};
 		if settled || started.elapsed() > timeout {
 			break;
@@ -236,7 +244,7 @@ pub fn run(
 	};
 	Ok(Outcome {
 		name: workload.name.clone(),
-		submitted: t.submitted_at.iter().flatten().count(),
+		submitted: t.submitted,
 		refused: t.refused,
 		included: included_count,
 		failed: t.failed,

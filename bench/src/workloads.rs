@@ -95,14 +95,15 @@ impl Cast {
 		let mut calls = Vec::new();
 		for (i, engineer) in engineers.iter().enumerate() {
 			let mut mine = Vec::new();
-			for j in 0..devices {
-				let device = chain
-					.rpc
-					.call(
-						"medchain_deviceByUdi",
-						json!([MODEL, serial(i, j), serde_json::Value::Null]),
-					)
-					.map_err(|e| format!("medchain_deviceByUdi: {e}"))?;
+			let lookups: Vec<_> = (0..devices)
+				.map(|j| json!([MODEL, serial(i, j), serde_json::Value::Null]))
+				.collect();
+			let found = chain
+				.rpc
+				.batch("medchain_deviceByUdi", &lookups)
+				.map_err(|e| format!("medchain_deviceByUdi: {e}"))?;
+			for (j, device) in found.into_iter().enumerate() {
+				let device = device.map_err(|e| format!("medchain_deviceByUdi: {e}"))?;
 				let id = device["id"]
 					.as_u64()
 					.ok_or(format!("device {i}/{j} not registered: {device}"))?;

@@ -32,34 +32,34 @@ pub mod constants {
 	parameter_types! {
 		/// medchain's database (its only one), measured on this machine: the runtime's `DbWeight`.
 		pub const ParityDbWeight: RuntimeDbWeight = RuntimeDbWeight {
-			/// Time to read one storage item.
-			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
-			///
-			/// Stats nanoseconds:
-			///   Min, Max: 811, 3_281_309
-			///   Average:  31_560
-			///   Median:   2_363
-			///   Std-Dev:  305723.78
-			///
-			/// Percentiles nanoseconds:
-			///   99th: 26_479
-			///   95th: 6_520
-			///   75th: 2_974
+			// Time to read one storage item.
+			// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
+			//
+			// Stats nanoseconds:
+			//   Min, Max: 811, 3_281_309
+			//   Average:  31_560
+			//   Median:   2_363
+			//   Std-Dev:  305723.78
+			//
+			// Percentiles nanoseconds:
+			//   99th: 26_479
+			//   95th: 6_520
+			//   75th: 2_974
 			read: 31_560 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
-			/// Time to write one storage item.
-			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
-			///
-			/// Stats nanoseconds:
-			///   Min, Max: 5_845, 930_756
-			///   Average:  91_194
-			///   Median:   7_168
-			///   Std-Dev:  265495.19
-			///
-			/// Percentiles nanoseconds:
-			///   99th: 930_756
-			///   95th: 930_756
-			///   75th: 7_558
+			// Time to write one storage item.
+			// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
+			//
+			// Stats nanoseconds:
+			//   Min, Max: 5_845, 930_756
+			//   Average:  91_194
+			//   Median:   7_168
+			//   Std-Dev:  265495.19
+			//
+			// Percentiles nanoseconds:
+			//   99th: 930_756
+			//   95th: 930_756
+			//   75th: 7_558
 			write: 91_194 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
