@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Measures every weight the runtime uses, on this machine, and writes them into the code:
 #   - each medchain pallet's `weights.rs` (`benchmark pallet`, scripts/weights/pallet-weights.hbs);
-#   - runtime/src/weights/: frame_system, its transaction extensions and pallet_timestamp
-#     (`benchmark pallet`), `BlockExecutionWeight` / `ExtrinsicBaseWeight` (`benchmark overhead`)
-#     and ParityDB's read/write costs (`benchmark storage`).
+#   - runtime/src/weights/: frame_system, its transaction extensions, pallet_timestamp and
+#     pallet_node_authorization (`benchmark pallet`; the last with our own benchmarks,
+#     pallets/node-authorization-benchmarking), `BlockExecutionWeight` / `ExtrinsicBaseWeight`
+#     (`benchmark overhead`) and ParityDB's read/write costs (`benchmark storage`, on a chain
+#     medchain-bench grows).
 # It builds medchain-node with `--features runtime-benchmarks` and keeps that binary apart
 # ($MEDCHAIN_CACHE/medchain-node-benchmarks), so the normal build stays the one tests use.
 # Rebuild and test afterwards (scripts/test.sh): the runtime then runs on the new weights.
 #
-#   scripts/benchmark-weights.sh            # everything (≈ 30 min on 2 cores, after the build)
+#   scripts/benchmark-weights.sh            # everything (≈ 45 min on 2 cores, after the build)
 #   scripts/benchmark-weights.sh pallet_emr_pointers   # one pallet
 #   STEPS=2 REPEAT=1 scripts/benchmark-weights.sh ...  # a quick dry run (do not commit it)
 set -euo pipefail
@@ -36,7 +38,7 @@ declare -A PALLET_DIRS=(
 	[pallet_authorities]=authorities
 )
 # polkadot-sdk pallets whose weights the runtime takes from runtime/src/weights/.
-SDK_PALLETS=(frame_system frame_system_extensions pallet_timestamp)
+SDK_PALLETS=(frame_system frame_system_extensions pallet_timestamp pallet_node_authorization)
 
 bench_pallet() {
 	local pallet="$1" output="$2" template=()

@@ -19,7 +19,7 @@ cargo clippy --locked --release --workspace --all-targets -- -D warnings
 echo "[test] pallet benchmarks as tests (--features runtime-benchmarks)"
 SKIP_WASM_BUILD=1 cargo test --locked --release --features runtime-benchmarks --lib \
 	-p pallet-consortium -p pallet-access-control -p pallet-emr-pointers -p pallet-device-registry \
-	-p pallet-traceability -p pallet-authorities
+	-p pallet-traceability -p pallet-authorities -p pallet-node-authorization-benchmarking
 
 # The try-runtime run of the next runtime upgrade: the runtime's `Migrations` on a state as
 # the previous runtime left it, with their pre/post-upgrade checks and every pallet's

@@ -127,6 +127,9 @@ fn measure(
 		outcome.failed,
 		outcome.refused
 	);
+	if let Some(refusal) = &outcome.first_refusal {
+		eprintln!("[bench]   first refusal: {refusal}");
+	}
 	Ok(Measured { outcome, state_bytes_per_success })
 }
 
@@ -135,9 +138,11 @@ fn run(options: &Options) -> Result<bool, String> {
 		let target = std::env::var_os("CARGO_TARGET_DIR").unwrap_or_else(|| "target".into());
 		PathBuf::from(target).join("release/medchain-node")
 	});
+	// polkadot-sdk's fork-aware pool keeps a transaction until its block is finalised: room
+	// for a window in flight and as many included, not yet final.
 	let mut node = DevNode::start(
 		&binary,
-		options.window.max(8_192) + 2_000,
+		2 * options.window.max(8_192) + 2_000,
 		options.keep_database.as_deref(),
 	)?;
 	eprintln!(

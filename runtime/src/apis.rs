@@ -376,6 +376,7 @@ impl_runtime_apis! {
 			use frame_system_benchmarking::{
 				extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
 			};
+			use pallet_node_authorization_benchmarking::Pallet as NodeAuthorizationBench;
 			use super::*;
 
 			let mut list = Vec::<BenchmarkList>::new();
@@ -391,6 +392,7 @@ impl_runtime_apis! {
 			use frame_system_benchmarking::{
 				extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
 			};
+			use pallet_node_authorization_benchmarking::Pallet as NodeAuthorizationBench;
 			use sp_storage::TrackedStorageKey;
 			use super::*;
 
