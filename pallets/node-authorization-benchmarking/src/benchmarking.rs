@@ -56,7 +56,8 @@ mod benchmarks {
 	/// Into a list one short of full.
 	#[benchmark]
 	fn add_well_known_node() -> Result<(), BenchmarkError> {
-		let origin = T::AddOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AddOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let owner: T::AccountId = account("owner", 0, 0);
 		well_known::<T>(T::MaxWellKnownNodes::get().saturating_sub(1), &owner);
 		let node = peer::<T>(u32::MAX);

@@ -87,6 +87,6 @@ impl pallet_node_authorization::Config for Runtime {
 	type RemoveOrigin = GovernanceOrigin;
 	type SwapOrigin = GovernanceOrigin;
 	type ResetOrigin = GovernanceOrigin;
-	// polkadot-sdk ships no benchmarks for this pallet: its own constant estimates.
-	type WeightInfo = ();
+	// Measured with medchain's benchmarks for it (polkadot-sdk ships none).
+	type WeightInfo = crate::weights::pallet_node_authorization::WeightInfo<Runtime>;
 }

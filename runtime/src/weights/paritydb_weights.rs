@@ -3,7 +3,7 @@
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `medchain development`
-//! BLOCK-NUM: `Number(12)`
+//! BLOCK-NUM: `Number(219)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
 //! WEIGHT-PATH: `runtime/src/weights`
@@ -15,11 +15,9 @@
 //   storage
 //   --dev
 //   --base-path
-//   /tmp/medchain-storage-bench.fpGKWE
+//   /tmp/medchain-storage-bench.Zppf06/db
 //   --state-version
 //   1
-//   --batch-size
-//   10
 //   --weight-path
 //   runtime/src/weights
 
@@ -36,31 +34,31 @@ pub mod constants {
 			// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			//
 			// Stats nanoseconds:
-			//   Min, Max: 811, 3_281_309
-			//   Average:  31_560
-			//   Median:   2_363
-			//   Std-Dev:  305723.78
+			//   Min, Max: 1_091, 25_646_067
+			//   Average:  11_622
+			//   Median:   10_435
+			//   Std-Dev:  84620.09
 			//
 			// Percentiles nanoseconds:
-			//   99th: 26_479
-			//   95th: 6_520
-			//   75th: 2_974
-			read: 31_560 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			//   99th: 18_007
+			//   95th: 14_622
+			//   75th: 12_067
+			read: 11_622 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			// Time to write one storage item.
 			// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			//
 			// Stats nanoseconds:
-			//   Min, Max: 5_845, 930_756
-			//   Average:  91_194
-			//   Median:   7_168
-			//   Std-Dev:  265495.19
+			//   Min, Max: 16_982, 20_209
+			//   Average:  18_910
+			//   Median:   19_540
+			//   Std-Dev:  1390.62
 			//
 			// Percentiles nanoseconds:
-			//   99th: 930_756
-			//   95th: 930_756
-			//   75th: 7_558
-			write: 91_194 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			//   99th: 20_209
+			//   95th: 20_209
+			//   75th: 20_209
+			write: 18_910 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
