@@ -44,6 +44,14 @@ fn connect<T: Config>(node: &PeerId) {
 	AdditionalConnections::<T>::insert(node, listed);
 }
 
+/// Peer `n`, claimed by the whitelisted caller (the signer of the owner-only calls).
+fn claimed_node<T: Config>(n: u32) -> (T::AccountId, PeerId) {
+	let owner: T::AccountId = whitelisted_caller();
+	let node = peer::<T>(n);
+	Owners::<T>::insert(&node, &owner);
+	(owner, node)
+}
+
 fn assert_last_event<T: Config>(event: Event<T>) {
 	let event: <T as pallet_node_authorization::Config>::RuntimeEvent = event.into();
 	frame_system::Pallet::<T>::assert_last_event(event.into());
@@ -142,10 +150,8 @@ mod benchmarks {
 	/// A node with a full list of extra connections, checked against a full well-known list.
 	#[benchmark]
 	fn remove_claim() {
-		let caller: T::AccountId = whitelisted_caller();
 		well_known::<T>(T::MaxWellKnownNodes::get(), &account("owner", 0, 0));
-		let node = peer::<T>(u32::MAX);
-		Owners::<T>::insert(&node, &caller);
+		let (caller, node) = claimed_node::<T>(u32::MAX);
 		connect::<T>(&node);
 
 		#[extrinsic_call]
@@ -157,9 +163,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn transfer_node() {
-		let caller: T::AccountId = whitelisted_caller();
-		let node = peer::<T>(0);
-		Owners::<T>::insert(&node, &caller);
+		let (caller, node) = claimed_node::<T>(0);
 		let target: T::AccountId = account("target", 0, 0);
 
 		#[extrinsic_call]
@@ -172,9 +176,7 @@ mod benchmarks {
 	/// A full list of new connections onto a full list.
 	#[benchmark]
 	fn add_connections() {
-		let caller: T::AccountId = whitelisted_caller();
-		let node = peer::<T>(0);
-		Owners::<T>::insert(&node, &caller);
+		let (caller, node) = claimed_node::<T>(0);
 		connect::<T>(&node);
 		let added = peers::<T>(2_000_000, connections::<T>());
 
@@ -191,9 +193,7 @@ mod benchmarks {
 	/// A full list of connections, all removed.
 	#[benchmark]
 	fn remove_connections() {
-		let caller: T::AccountId = whitelisted_caller();
-		let node = peer::<T>(0);
-		Owners::<T>::insert(&node, &caller);
+		let (caller, node) = claimed_node::<T>(0);
 		connect::<T>(&node);
 		let removed = peers::<T>(1_000_000, connections::<T>());
 
