@@ -10,44 +10,49 @@ cd "$MEDCHAIN_ROOT"
 echo "[test] cargo fmt --check"
 cargo fmt --all -- --check
 
-echo "[test] cargo clippy --all-targets (warnings are errors)"
-cargo clippy --locked --release --workspace --all-targets -- -D warnings
+# Each stage prints how long it took; the figures go to docs/BUILDING.md.
+stage_started=$SECONDS
+stage() {
+	[ -n "${stage_name:-}" ] && echo "[test] ($stage_name: $((SECONDS - stage_started)) s)"
+	stage_name="$1" stage_started=$SECONDS
+	echo "[test] $1"
+}
 
-# Every benchmark also runs once as a test (`impl_benchmark_test_suite!`), so benchmarking
-# code keeps compiling and its setups keep working. Only the pallets: the runtime is not
-# built with `runtime-benchmarks` here.
-echo "[test] pallet benchmarks as tests (--features runtime-benchmarks)"
-SKIP_WASM_BUILD=1 cargo test --locked --release --features runtime-benchmarks --lib \
-	-p pallet-consortium -p pallet-access-control -p pallet-emr-pointers -p pallet-device-registry \
-	-p pallet-traceability -p pallet-authorities -p pallet-node-authorization-benchmarking
+# Two builds of the dependency graph, no more: clippy's check-mode artifacts and the release
+# artifacts the tests run (check mode cannot share build mode's). Clippy goes without the
+# runtime's WASM (`SKIP_WASM_BUILD=1`, which is also the fast development loop, so that loop
+# stays compilable): the WASM is built once, by the release build below.
+stage "cargo clippy --all-targets (warnings are errors; SKIP_WASM_BUILD=1)"
+SKIP_WASM_BUILD=1 cargo clippy --locked --release --workspace --all-targets -- -D warnings
 
-# The try-runtime run of the next runtime upgrade: the runtime's `Migrations` on a state as
-# the previous runtime left it, with their pre/post-upgrade checks and every pallet's
-# try_state (`Executive::try_runtime_upgrade`), and the consortium pallet's own migration
-# tests. docs/operators.md: "Upgrading the runtime".
-echo "[test] try-runtime: the upgrade's migrations and their checks (--features try-runtime)"
-SKIP_WASM_BUILD=1 cargo test --locked --release --features try-runtime --lib \
-	-p medchain-runtime -p pallet-consortium
-
-# The fast development loop (`SKIP_WASM_BUILD=1 cargo test -p <crate>`) must keep working:
-# the unit tests of every library crate, without building the WASM runtime. Same
-# workspace-wide feature set as below, so no dependency is compiled twice. It runs first, so
-# that the target directory ends with the WASM-carrying runtime that run-dev.sh needs.
-echo "[test] unit tests without the WASM build (SKIP_WASM_BUILD=1)"
-SKIP_WASM_BUILD=1 cargo test --locked --release --workspace --lib
-
-echo "[test] cargo test --release --workspace (target: $CARGO_TARGET_DIR)"
+# Every test of every crate, against the node binary cargo builds for them (run-dev.sh
+# runs the same binary). The lib tests here are those of the fast loop
+# (`SKIP_WASM_BUILD=1 cargo test -p <crate>`): no test needs the WASM except the node tests.
+stage "cargo test --release --workspace (target: $CARGO_TARGET_DIR)"
 cargo test --locked --release --workspace
 
+# One feature set for both feature-gated suites, in one build (`--workspace --lib`, so that
+# the build-time dependencies resolve as above and binaryen's C++ is not compiled again):
+# - every benchmark runs once as a test (`impl_benchmark_test_suite!`), so benchmarking code
+#   keeps compiling and its setups keep working, and the runtime compiles with them;
+# - the try-runtime run of the next runtime upgrade: the runtime's `Migrations` on a state
+#   as the previous runtime left it, with their pre/post-upgrade checks and every pallet's
+#   try_state (`Executive::try_runtime_upgrade`), and the consortium pallet's own migration
+#   tests (docs/operators.md: "Upgrading the runtime");
+# - every other unit test once more with both features on.
+stage "benchmarks as tests and try-runtime (--features runtime-benchmarks,try-runtime)"
+SKIP_WASM_BUILD=1 cargo test --locked --release --workspace --lib \
+	--features medchain-runtime/runtime-benchmarks,medchain-runtime/try-runtime
+
 # A generic client (@polkadot/api, no medchain types) against the dev node just built.
-echo "[test] generic-client check (clients/polkadot-js)"
+stage "generic-client check (clients/polkadot-js)"
 "$MEDCHAIN_ROOT/scripts/client-check.sh"
 
 # The four-authority network under faults (node/tests/network_faults.rs: a few minutes, so
 # `cargo test` above skips it as #[ignore]d), then the script operators start it with.
-echo "[test] network fault tests: four authorities on loopback (--ignored)"
+stage "network fault tests: four authorities on loopback (--ignored)"
 cargo test --locked --release --workspace --test network_faults -- --ignored --nocapture --test-threads 1
-echo "[test] scripts/local-network.sh start / status / stop"
+stage "scripts/local-network.sh start / status / stop"
 network_dir="$(mktemp -d -t medchain-local-network.XXXXXX)"
 export MEDCHAIN_NETWORK_DIR="$network_dir" MEDCHAIN_SKIP_BUILD=1
 trap '"$MEDCHAIN_ROOT/scripts/local-network.sh" purge >/dev/null 2>&1 || true' EXIT
@@ -63,3 +68,4 @@ echo "$network_status"
 	{ echo "[test] the local network did not finalise on all four nodes" >&2; exit 1; }
 "$MEDCHAIN_ROOT/scripts/local-network.sh" purge
 trap - EXIT
+stage done

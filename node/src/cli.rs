@@ -50,6 +50,23 @@ pub enum Subcommand {
 	/// Benchmarks: `pallet` and `storage` (these two need a node built with
 	/// `--features runtime-benchmarks`), `overhead`, `extrinsic`, `block`, `machine`.
 	/// `scripts/benchmark-weights.sh` runs them and writes the runtime's weights.
+	#[cfg(feature = "benchmarks")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
+
+	/// Benchmarks: not in this build (build with `--features benchmarks`, or run
+	/// `scripts/benchmark-weights.sh`, which builds a node that has them).
+	#[cfg(not(feature = "benchmarks"))]
+	Benchmark(BenchmarksNotBuilt),
+}
+
+/// `medchain-node benchmark …` on a node built without the benchmark CLI: whatever follows
+/// is accepted, so that every such command line gets the same explanation instead of a
+/// parse error.
+#[cfg(not(feature = "benchmarks"))]
+#[derive(Debug, clap::Args)]
+pub struct BenchmarksNotBuilt {
+	/// The benchmark and its options (not interpreted by this build).
+	#[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+	pub args: Vec<String>,
 }

@@ -1,12 +1,10 @@
 //! What each subcommand does.
 
-use frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE};
 use medchain_runtime::opaque::Block;
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
 
 use crate::{
-	benchmarking::{inherent_benchmark_data, RemarkBuilder},
 	chain_spec,
 	cli::{Cli, Subcommand},
 	service,
@@ -48,11 +46,12 @@ impl SubstrateCli for Cli {
 	}
 }
 
-/// What `benchmark pallet` and `benchmark storage` say on a node built without the runtime's
-/// benchmarks.
-const NEEDS_RUNTIME_BENCHMARKS: &str = "this node was built without the runtime's benchmarks: \
-	build it with `cargo build --release -p medchain-node --features runtime-benchmarks` \
-	(scripts/benchmark-weights.sh does)";
+/// What `benchmark …` says on a node built without the benchmark CLI.
+#[cfg(not(feature = "benchmarks"))]
+const BENCHMARKS_NOT_BUILT: &str = "this node was built without the benchmark CLI: build it \
+	with `cargo build --release -p medchain-node --features benchmarks` (`--features \
+	runtime-benchmarks` for `benchmark pallet` and `benchmark storage`; \
+	scripts/benchmark-weights.sh does)";
 
 /// Parses the command line and runs the node or the subcommand.
 pub fn run() -> sc_cli::Result<()> {
@@ -130,54 +129,10 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		},
-		Some(Subcommand::Benchmark(cmd)) => {
-			let runner = cli.create_runner(cmd)?;
-			runner.sync_run(|config| match cmd {
-				BenchmarkCmd::Pallet(cmd) => {
-					if !cfg!(feature = "runtime-benchmarks") {
-						return Err(NEEDS_RUNTIME_BENCHMARKS.into());
-					}
-					cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
-						config.chain_spec,
-					))
-				},
-				#[cfg(feature = "runtime-benchmarks")]
-				BenchmarkCmd::Storage(cmd) => {
-					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
-					let db = backend.expose_db();
-					let storage = backend.expose_storage();
-					let shared_cache = backend.expose_shared_trie_cache();
-					cmd.run(config, client, db, storage, shared_cache)
-				},
-				#[cfg(not(feature = "runtime-benchmarks"))]
-				BenchmarkCmd::Storage(_) => Err(NEEDS_RUNTIME_BENCHMARKS.into()),
-				BenchmarkCmd::Overhead(cmd) => {
-					let PartialComponents { client, .. } = service::new_partial(&config)?;
-					let remarks = RemarkBuilder::new(client.clone());
-					cmd.run(
-						config.chain_spec.name().into(),
-						client,
-						inherent_benchmark_data()?,
-						Vec::new(),
-						&remarks,
-						false,
-					)
-				},
-				BenchmarkCmd::Extrinsic(cmd) => {
-					let PartialComponents { client, .. } = service::new_partial(&config)?;
-					let builders =
-						ExtrinsicFactory(vec![Box::new(RemarkBuilder::new(client.clone()))]);
-					cmd.run(client, inherent_benchmark_data()?, Vec::new(), &builders)
-				},
-				BenchmarkCmd::Block(cmd) => {
-					let PartialComponents { client, .. } = service::new_partial(&config)?;
-					cmd.run(client)
-				},
-				BenchmarkCmd::Machine(cmd) => {
-					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
-				},
-			})
-		},
+		#[cfg(feature = "benchmarks")]
+		Some(Subcommand::Benchmark(cmd)) => crate::benchmarking::run(&cli, cmd),
+		#[cfg(not(feature = "benchmarks"))]
+		Some(Subcommand::Benchmark(_)) => Err(BENCHMARKS_NOT_BUILT.into()),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			if backend_chosen

@@ -5,6 +5,7 @@
 // its own APIs; they are large, and boxing them here would only move the cost.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "benchmarks")]
 mod benchmarking;
 mod chain_spec;
 mod cli;
