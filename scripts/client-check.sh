@@ -13,22 +13,25 @@ cd "$MEDCHAIN_ROOT"
 
 (cd clients/polkadot-js && npm ci --no-audit --no-fund --loglevel=error)
 
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-rpc_port="$(free_port)"
-p2p_port="$(free_port)"
+# Ports of the node's own choice, read back from its log: a port picked here could be taken
+# before the node binds it, and the node would then silently serve JSON-RPC on another one.
 log="$(mktemp -t medchain-client-check.XXXXXX.log)"
-"$NODE_BIN" --dev --tmp --rpc-port "$rpc_port" --listen-addr "/ip4/127.0.0.1/tcp/$p2p_port" \
+"$NODE_BIN" --dev --tmp --rpc-port 0 --listen-addr /ip4/127.0.0.1/tcp/0 \
 	--no-prometheus --no-telemetry --no-mdns >"$log" 2>&1 &
 node_pid=$!
 trap 'kill -INT $node_pid 2>/dev/null; wait $node_pid 2>/dev/null || true' EXIT
 
-# Wait (at most 60 s) for the node's RPC to answer.
+# Wait (at most 60 s) for the node to report its JSON-RPC port and to answer there.
+rpc_port=""
 for _ in $(seq 60); do
-	curl -sf -H 'Content-Type: application/json' -d '{"id":1,"jsonrpc":"2.0","method":"system_health"}' \
-		"http://127.0.0.1:$rpc_port" >/dev/null && break
+	[ -n "$rpc_port" ] ||
+		rpc_port="$(sed -n 's/.*Running JSON-RPC server: addr=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -1)"
+	[ -n "$rpc_port" ] && curl -sf -H 'Content-Type: application/json' \
+		-d '{"id":1,"jsonrpc":"2.0","method":"system_health"}' "http://127.0.0.1:$rpc_port" >/dev/null && break
 	kill -0 $node_pid 2>/dev/null || { tail -20 "$log"; echo "[client-check] the node exited" >&2; exit 1; }
 	sleep 1
 done
+[ -n "$rpc_port" ] || { tail -20 "$log"; echo "[client-check] the node reported no JSON-RPC address within 60 s" >&2; exit 1; }
 
 for script in check.mjs records-scenario.mjs recall-scenario.mjs; do
 	echo "[client-check] $script against ws://127.0.0.1:$rpc_port"

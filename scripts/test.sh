@@ -2,13 +2,18 @@
 # The whole test suite: format and clippy checks, unit tests of every crate, and the node-level tests
 # that start the real medchain-node binary. One profile, release, for everything: the node
 # the tests start is the one cargo built for them, and `run-dev.sh` reuses the same build.
+#
+#   scripts/test.sh           # everything (what CI runs)
+#   scripts/test.sh network   # only the network stage (fault tests, local-network.sh)
 set -euo pipefail
+only="${1:-}"
+case "$only" in
+	"" | network) ;;
+	*) echo "usage: scripts/test.sh [network]" >&2; exit 2 ;;
+esac
 . "$(dirname "$0")/common.sh"
 ensure_setup
 cd "$MEDCHAIN_ROOT"
-
-echo "[test] cargo fmt --check"
-cargo fmt --all -- --check
 
 # Each stage prints how long it took; the figures go to docs/BUILDING.md.
 stage_started=$SECONDS
@@ -18,35 +23,40 @@ stage() {
 	echo "[test] $1"
 }
 
-# Two builds of the dependency graph, no more: clippy's check-mode artifacts and the release
-# artifacts the tests run (check mode cannot share build mode's). Clippy goes without the
-# runtime's WASM (`SKIP_WASM_BUILD=1`, which is also the fast development loop, so that loop
-# stays compilable): the WASM is built once, by the release build below.
-stage "cargo clippy --all-targets (warnings are errors; SKIP_WASM_BUILD=1)"
-SKIP_WASM_BUILD=1 cargo clippy --locked --release --workspace --all-targets -- -D warnings
+if [ -z "$only" ]; then
+	stage "cargo fmt --check"
+	cargo fmt --all -- --check
 
-# Every test of every crate, against the node binary cargo builds for them (run-dev.sh
-# runs the same binary). The lib tests here are those of the fast loop
-# (`SKIP_WASM_BUILD=1 cargo test -p <crate>`): no test needs the WASM except the node tests.
-stage "cargo test --release --workspace (target: $CARGO_TARGET_DIR)"
-cargo test --locked --release --workspace
+	# Two builds of the dependency graph, no more: clippy's check-mode artifacts and the release
+	# artifacts the tests run (check mode cannot share build mode's). Clippy goes without the
+	# runtime's WASM (`SKIP_WASM_BUILD=1`, which is also the fast development loop, so that loop
+	# stays compilable): the WASM is built once, by the release build below.
+	stage "cargo clippy --all-targets (warnings are errors; SKIP_WASM_BUILD=1)"
+	SKIP_WASM_BUILD=1 cargo clippy --locked --release --workspace --all-targets -- -D warnings
 
-# One feature set for both feature-gated suites, in one build (`--workspace --lib`, so that
-# the build-time dependencies resolve as above and binaryen's C++ is not compiled again):
-# - every benchmark runs once as a test (`impl_benchmark_test_suite!`), so benchmarking code
-#   keeps compiling and its setups keep working, and the runtime compiles with them;
-# - the try-runtime run of the next runtime upgrade: the runtime's `Migrations` on a state
-#   as the previous runtime left it, with their pre/post-upgrade checks and every pallet's
-#   try_state (`Executive::try_runtime_upgrade`), and the consortium pallet's own migration
-#   tests (docs/operators.md: "Upgrading the runtime");
-# - every other unit test once more with both features on.
-stage "benchmarks as tests and try-runtime (--features runtime-benchmarks,try-runtime)"
-SKIP_WASM_BUILD=1 cargo test --locked --release --workspace --lib \
-	--features medchain-runtime/runtime-benchmarks,medchain-runtime/try-runtime
+	# Every test of every crate, against the node binary cargo builds for them (run-dev.sh
+	# runs the same binary). The lib tests here are those of the fast loop
+	# (`SKIP_WASM_BUILD=1 cargo test -p <crate>`): no test needs the WASM except the node tests.
+	stage "cargo test --release --workspace (target: $CARGO_TARGET_DIR)"
+	cargo test --locked --release --workspace
 
-# A generic client (@polkadot/api, no medchain types) against the dev node just built.
-stage "generic-client check (clients/polkadot-js)"
-"$MEDCHAIN_ROOT/scripts/client-check.sh"
+	# One feature set for both feature-gated suites, in one build (`--workspace --lib`, so that
+	# the build-time dependencies resolve as above and binaryen's C++ is not compiled again):
+	# - every benchmark runs once as a test (`impl_benchmark_test_suite!`), so benchmarking code
+	#   keeps compiling and its setups keep working, and the runtime compiles with them;
+	# - the try-runtime run of the next runtime upgrade: the runtime's `Migrations` on a state
+	#   as the previous runtime left it, with their pre/post-upgrade checks and every pallet's
+	#   try_state (`Executive::try_runtime_upgrade`), and the consortium pallet's own migration
+	#   tests (docs/operators.md: "Upgrading the runtime");
+	# - every other unit test once more with both features on.
+	stage "benchmarks as tests and try-runtime (--features runtime-benchmarks,try-runtime)"
+	SKIP_WASM_BUILD=1 cargo test --locked --release --workspace --lib \
+		--features medchain-runtime/runtime-benchmarks,medchain-runtime/try-runtime
+
+	# A generic client (@polkadot/api, no medchain types) against the dev node just built.
+	stage "generic-client check (clients/polkadot-js)"
+	"$MEDCHAIN_ROOT/scripts/client-check.sh"
+fi
 
 # The four-authority network under faults (node/tests/network_faults.rs: a few minutes, so
 # `cargo test` above skips it as #[ignore]d), then the script operators start it with.

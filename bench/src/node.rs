@@ -3,7 +3,6 @@
 //! (a grown chain for `benchmark storage`).
 
 use std::{
-	net::TcpListener,
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
 	time::{Duration, Instant},
@@ -21,11 +20,6 @@ pub struct DevNode {
 	/// Whether the directory stays when the node stops.
 	keep: bool,
 	log: PathBuf,
-}
-
-/// A loopback TCP port nobody listens on right now.
-fn free_port() -> std::io::Result<u16> {
-	Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
 impl DevNode {
@@ -52,14 +46,14 @@ impl DevNode {
 		std::fs::create_dir_all(&base_path).map_err(|e| format!("{}: {e}", base_path.display()))?;
 		let log = base_path.join("node.log");
 		let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
-		let rpc_port = free_port().map_err(|e| e.to_string())?;
-		let p2p_port = free_port().map_err(|e| e.to_string())?;
 		let child = Command::new(binary)
 			.args(["--dev", "--no-prometheus", "--no-telemetry", "--no-mdns"])
 			.arg("--base-path")
 			.arg(base_path.join("db"))
-			.args(["--rpc-port", &rpc_port.to_string()])
-			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
+			// Ports of the node's own choice, read back from its log: a port picked here could
+			// be taken before the node binds it, and the node would then silently serve
+			// JSON-RPC on another (sc-cli's `retry_random_port`).
+			.args(["--rpc-port", "0", "--listen-addr", "/ip4/127.0.0.1/tcp/0"])
 			// `state_getPairs` (the state-growth figures) is an unsafe method: this node is
 			// the bench's own, on loopback.
 			.args(["--rpc-methods", "unsafe"])
@@ -70,11 +64,20 @@ impl DevNode {
 			.stderr(log_file)
 			.spawn()
 			.map_err(|e| format!("starting {}: {e}", binary.display()))?;
-		let mut node = DevNode { child, rpc_port, base_path, keep: keep.is_some(), log };
-		let mut rpc = Rpc::new(rpc_port);
+		let mut node = DevNode { child, rpc_port: 0, base_path, keep: keep.is_some(), log };
+		let mut rpc = None;
 		let deadline = Instant::now() + Duration::from_secs(60);
 		loop {
-			if let Ok(header) = rpc.call("chain_getHeader", serde_json::json!([])) {
+			if rpc.is_none() {
+				let log = std::fs::read_to_string(&node.log).unwrap_or_default();
+				if let Some(port) = rpc_port_in(&log) {
+					node.rpc_port = port;
+					rpc = Some(Rpc::new(port));
+				}
+			}
+			if let Some(Ok(header)) =
+				rpc.as_mut().map(|rpc| rpc.call("chain_getHeader", serde_json::json!([])))
+			{
 				if header["number"].as_str().is_some_and(|n| n != "0x0") {
 					return Ok(node);
 				}
@@ -132,6 +135,14 @@ impl Drop for DevNode {
 			self.stop();
 		}
 	}
+}
+
+/// The JSON-RPC port a node's log reports
+/// (`Running JSON-RPC server: addr=127.0.0.1:PORT,[::1]:PORT`), once it listens.
+fn rpc_port_in(log: &str) -> Option<u16> {
+	let addrs = log.lines().find_map(|line| line.split_once("Running JSON-RPC server: addr="))?.1;
+	let port = addrs.split_once("127.0.0.1:")?.1;
+	port[..port.find(|c: char| !c.is_ascii_digit()).unwrap_or(port.len())].parse().ok()
 }
 
 fn dir_size(path: &Path) -> u64 {

@@ -33,43 +33,52 @@ use serde_json::json;
 use sp_core::Pair;
 use sp_runtime::traits::Hash;
 
-/// One authority of the local network: its name, dev key flag, network key index and p2p
-/// port, and its base path (kept across restarts).
+/// One authority of the local network: its name (its dev key flag), its network key index,
+/// and its base path (kept across restarts).
 struct Authority {
 	name: &'static str,
 	key: usize,
-	port: u16,
 	base: PathBuf,
 }
 
 impl Authority {
-	fn start(&self, bootnode: &str) -> Node {
-		self.start_on_chain("local", bootnode)
-	}
-
-	fn start_on_chain(&self, chain: &str, bootnode: &str) -> Node {
+	/// Starts this authority's node on `chain`, booting from `bootnode` (the first
+	/// authority's address; the first boots from nobody).
+	fn start(&self, chain: &str, bootnode: Option<&str>) -> Node {
 		let base = self.base.to_string_lossy().into_owned();
 		let flag = format!("--{}", self.name);
 		let node_key = node_key(self.key);
 		let mut args =
 			vec!["--chain", chain, flag.as_str(), "--base-path", &base, "--node-key", &node_key];
-		if self.key != 1 {
+		if let Some(bootnode) = bootnode {
 			args.extend(["--bootnodes", bootnode]);
 		}
-		Node::start_on(self.name, self.port, &args)
+		Node::start(self.name, &args)
 	}
 }
 
-/// The authorities `names` (node keys 1, 2, … in order, free p2p ports, base paths under
-/// `root`), and the boot node address of the first.
-fn authorities_under(root: &std::path::Path, names: &[&'static str]) -> (Vec<Authority>, String) {
-	let authorities: Vec<Authority> = names
+/// The authorities `names` (node keys 1, 2, … in order, base paths under `root`).
+fn authorities_under(root: &std::path::Path, names: &[&'static str]) -> Vec<Authority> {
+	names
 		.iter()
 		.enumerate()
-		.map(|(i, &name)| Authority { name, key: i + 1, port: free_port(), base: root.join(name) })
-		.collect();
-	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", authorities[0].port, PEER_IDS[0]);
-	(authorities, bootnode)
+		.map(|(i, &name)| Authority { name, key: i + 1, base: root.join(name) })
+		.collect()
+}
+
+/// Starts `authorities` on `chain`: the first, then the others booting from the address it
+/// listens on (its own choice of port, so no port picked here can be taken meanwhile), which
+/// is returned with the nodes. Every node answers JSON-RPC when this returns.
+fn start_network(authorities: &[Authority], chain: &str) -> (Vec<Node>, String) {
+	let first = authorities[0].start(chain, None);
+	first.wait_for_rpc();
+	let bootnode = first.p2p_address();
+	let mut nodes = vec![first];
+	nodes.extend(authorities[1..].iter().map(|a| a.start(chain, Some(&bootnode))));
+	for node in &nodes[1..] {
+		node.wait_for_rpc();
+	}
+	(nodes, bootnode)
 }
 
 /// The best block number a node has.
@@ -105,11 +114,8 @@ fn finality_lag(node: &Node) -> u32 {
 #[ignore = "minutes long: scripts/test.sh runs it in its own stage"]
 fn four_authorities_survive_faults() {
 	let root = std::env::temp_dir().join(format!("medchain-network-faults-{}", std::process::id()));
-	let (authorities, bootnode) = authorities_under(&root, &["alice", "bob", "charlie", "dave"]);
-	let mut nodes: Vec<Node> = authorities.iter().map(|a| a.start(&bootnode)).collect();
-	for node in &nodes {
-		node.wait_for_rpc();
-	}
+	let authorities = authorities_under(&root, &["alice", "bob", "charlie", "dave"]);
+	let (mut nodes, bootnode) = start_network(&authorities, "local");
 
 	// 1. All four peer, author, and finalise the same blocks.
 	for node in &nodes {
@@ -159,8 +165,8 @@ fn four_authorities_survive_faults() {
 	// Both come back on their own databases: finality resumes and catches up.
 	let restarted = Instant::now();
 	nodes.truncate(2);
-	nodes.push(authorities[2].start(&bootnode));
-	nodes.push(authorities[3].start(&bootnode));
+	nodes.push(authorities[2].start("local", Some(&bootnode)));
+	nodes.push(authorities[3].start("local", Some(&bootnode)));
 	for node in &nodes[2..] {
 		node.wait_for_rpc();
 	}
@@ -301,18 +307,14 @@ fn only_allowed_nodes_join_and_the_council_onboards_a_fifth_authority() {
 	use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 	let root =
 		std::env::temp_dir().join(format!("medchain-fifth-authority-{}", std::process::id()));
-	let (authorities, bootnode) =
-		authorities_under(&root, &["alice", "bob", "charlie", "dave", "eve"]);
-	let nodes: Vec<Node> = authorities[..4].iter().map(|a| a.start(&bootnode)).collect();
-	for node in &nodes {
-		node.wait_for_rpc();
-	}
+	let authorities = authorities_under(&root, &["alice", "bob", "charlie", "dave", "eve"]);
+	let (nodes, bootnode) = start_network(&authorities[..4], "local");
 	let alice = &nodes[0];
 	alice.wait_for_finalized(3);
 
 	// 7. Eve's node is not on the allow-list: it reaches alice (its bootnode) but nobody
 	// syncs with it, so it stays at genesis while the chain goes on.
-	let eve = authorities[4].start(&bootnode);
+	let eve = authorities[4].start("local", Some(&bootnode));
 	eve.wait_for_rpc();
 	let from = best(alice);
 	let to = wait_blocks(alice, 10);
@@ -326,7 +328,7 @@ fn only_allowed_nodes_join_and_the_council_onboards_a_fifth_authority() {
 	// (Hospital A's admin, owner of bob's node) claims it and connects the two nodes both
 	// ways. It then syncs, and only from bob's node: it enforces its own list too
 	// (`--offchain-worker always`).
-	let bob_address = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", authorities[1].port, PEER_IDS[1]);
+	let bob_address = nodes[1].p2p_address();
 	let integration_base = root.join("integration").to_string_lossy().into_owned();
 	let integration_key = node_key(6);
 	let integration = Node::start(
@@ -487,12 +489,9 @@ fn consortium_storage_version(node: &Node) -> u16 {
 fn the_council_upgrades_the_runtime_of_the_running_network() {
 	use sp_keyring::Sr25519Keyring::{Alice, Bob};
 	let root = std::env::temp_dir().join(format!("medchain-upgrade-{}", std::process::id()));
-	let (authorities, bootnode) = authorities_under(&root, &["alice", "bob", "charlie", "dave"]);
+	let authorities = authorities_under(&root, &["alice", "bob", "charlie", "dave"]);
 	let spec = previous_runtime_spec();
-	let nodes: Vec<Node> = authorities.iter().map(|a| a.start_on_chain(&spec, &bootnode)).collect();
-	for node in &nodes {
-		node.wait_for_rpc();
-	}
+	let (nodes, _) = start_network(&authorities, &spec);
 	let alice = &nodes[0];
 	alice.wait_for_finalized(3);
 	let (old_spec, _) = alice.runtime_version();

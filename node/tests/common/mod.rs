@@ -9,10 +9,14 @@
 
 use std::{
 	io::{Read, Write},
-	net::{TcpListener, TcpStream},
+	net::TcpStream,
+	os::unix::process::ExitStatusExt,
 	path::PathBuf,
 	process::{Child, Command, ExitStatus, Stdio},
-	sync::Mutex,
+	sync::{
+		atomic::{AtomicUsize, Ordering},
+		Mutex, OnceLock,
+	},
 	time::{Duration, Instant},
 };
 
@@ -47,43 +51,38 @@ pub fn node_binary() -> PathBuf {
 	PathBuf::from(env!("CARGO_BIN_EXE_medchain-node"))
 }
 
-/// A loopback TCP port nobody listens on right now. (Another process could take it before
-/// the node binds it; the node then fails to start and the test says so.)
-pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0")
-		.and_then(|listener| listener.local_addr())
-		.map(|addr| addr.port())
-		.expect("the OS hands out a free loopback port")
-}
-
 /// A running `medchain-node` process. Killed if dropped without [`Node::stop`].
 pub struct Node {
 	pub name: String,
-	pub rpc_port: u16,
+	/// The JSON-RPC port, as the node reports it once it listens (see [`Node::rpc_port`]).
+	rpc_port: OnceLock<u16>,
+	pid: u32,
 	child: Mutex<Option<Child>>,
 	log: PathBuf,
 }
 
 impl Node {
-	/// Starts the node with `args`, plus free RPC and p2p ports on 127.0.0.1 and no
-	/// telemetry, Prometheus or mDNS (so that parallel tests cannot find each other).
+	/// Starts the node with `args`, JSON-RPC and p2p on 127.0.0.1, and no telemetry,
+	/// Prometheus or mDNS (so that parallel tests cannot find each other).
+	///
+	/// Both ports are the node's own choice (port 0), read back from it
+	/// ([`Node::rpc_port`], [`Node::p2p_address`]). A port picked here and passed to the node
+	/// could be taken by another process before the node binds it: the node then silently
+	/// serves JSON-RPC on a random port instead (sc-cli's `retry_random_port`), leaving the
+	/// test talking to whatever holds the first one, or cannot listen for peers at all.
 	pub fn start(name: &str, args: &[&str]) -> Node {
-		Self::start_on(name, free_port(), args)
-	}
-
-	/// As [`Node::start`], with a given p2p port (for nodes others boot from).
-	pub fn start_on(name: &str, p2p_port: u16, args: &[&str]) -> Node {
-		let rpc_port = free_port();
+		static STARTED: AtomicUsize = AtomicUsize::new(0);
+		let n = STARTED.fetch_add(1, Ordering::Relaxed);
 		let log = std::env::temp_dir()
-			.join(format!("medchain-test-{name}-{}-{rpc_port}.log", std::process::id()));
+			.join(format!("medchain-test-{name}-{}-{n}.log", std::process::id()));
 		let log_file = std::fs::File::create(&log).expect("create the node's log file");
 		let child = Command::new(node_binary())
 			.args(args)
 			.args([
 				"--rpc-port",
-				&rpc_port.to_string(),
+				"0",
 				"--listen-addr",
-				&format!("/ip4/127.0.0.1/tcp/{p2p_port}"),
+				"/ip4/127.0.0.1/tcp/0",
 				"--no-prometheus",
 				"--no-telemetry",
 				"--no-mdns",
@@ -92,28 +91,81 @@ impl Node {
 			.stderr(log_file)
 			.spawn()
 			.expect("start medchain-node");
-		Node { name: name.into(), rpc_port, child: Mutex::new(Some(child)), log }
+		Node {
+			name: name.into(),
+			rpc_port: OnceLock::new(),
+			pid: child.id(),
+			child: Mutex::new(Some(child)),
+			log,
+		}
+	}
+
+	/// The address other nodes reach this one at (`/ip4/127.0.0.1/tcp/PORT/p2p/PEER_ID`),
+	/// as the node reports it.
+	pub fn p2p_address(&self) -> String {
+		self.wait_for("a p2p listen address", || {
+			let addresses = self.call("system_localListenAddresses", json!([]));
+			addresses.as_array()?.iter().find_map(|address| {
+				let address = address.as_str()?;
+				address.starts_with("/ip4/127.0.0.1/tcp/").then(|| address.to_string())
+			})
+		})
+	}
+
+	/// The port the node's JSON-RPC server listens on, from its log line
+	/// `Running JSON-RPC server: addr=127.0.0.1:PORT,[::1]:PORT`; `None` until it listens.
+	pub fn rpc_port(&self) -> Option<u16> {
+		if let Some(port) = self.rpc_port.get() {
+			return Some(*port);
+		}
+		let log = std::fs::read_to_string(&self.log).ok()?;
+		let addrs =
+			log.lines().find_map(|line| line.split_once("Running JSON-RPC server: addr="))?.1;
+		let port = addrs.split_once("127.0.0.1:")?.1;
+		let port =
+			port[..port.find(|c: char| !c.is_ascii_digit()).unwrap_or(port.len())].parse().ok()?;
+		Some(*self.rpc_port.get_or_init(|| port))
+	}
+
+	/// Whether the node runs, or how it ended: an exit code, or the signal that killed it
+	/// (SIGKILL from outside the test means the kernel's OOM killer or another process).
+	pub fn process_state(&self) -> String {
+		match self.exit_status() {
+			None => format!("pid {} still running", self.pid),
+			Some(status) => match (status.code(), status.signal()) {
+				(Some(code), _) => format!("pid {} exited with code {code}", self.pid),
+				(None, Some(signal)) => format!("pid {} killed by signal {signal}", self.pid),
+				(None, None) => format!("pid {} ended: {status}", self.pid),
+			},
+		}
 	}
 
 	/// One JSON-RPC call; panics on a transport error or a JSON-RPC error.
 	pub fn call(&self, method: &str, params: Value) -> Value {
-		self.try_call(method, params)
-			.unwrap_or_else(|e| panic!("{}: {method} failed: {e}\n{}", self.name, self.log_tail()))
+		self.try_call(method, params).unwrap_or_else(|e| {
+			panic!(
+				"{}: {method} failed: {e} ({}); log:\n{}",
+				self.name,
+				self.process_state(),
+				self.log_tail()
+			)
+		})
 	}
 
 	/// One JSON-RPC call over HTTP/1.1.
 	pub fn try_call(&self, method: &str, params: Value) -> Result<Value, String> {
 		let body =
 			json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
-		let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port))
-			.map_err(|e| format!("connect: {e}"))?;
+		let port = self.rpc_port().ok_or("the node has not reported a JSON-RPC address yet")?;
+		let mut stream = TcpStream::connect(("127.0.0.1", port))
+			.map_err(|e| format!("connect to {port}: {e}"))?;
 		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
 		write!(
 			stream,
 			// The node's host filter wants the port in `Host` (as every HTTP client sends it).
 			"POST / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\n\
 			 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-			self.rpc_port,
+			port,
 			body.len()
 		)
 		.map_err(|e| format!("send: {e}"))?;
