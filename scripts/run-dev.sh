@@ -18,7 +18,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	esac
 done
 
-echo "[run-dev] building medchain-node (release; a first build takes ≈ 25 min on 2 cores, see docs/BUILDING.md)"
+echo "[run-dev] building medchain-node (release; a first build takes ≈ 20 min on 2 cores, see docs/BUILDING.md)"
 cargo build --locked --release -p medchain-node
 
 cat <<BANNER
