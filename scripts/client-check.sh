@@ -22,16 +22,16 @@ node_pid=$!
 trap 'kill -INT $node_pid 2>/dev/null; wait $node_pid 2>/dev/null || true' EXIT
 
 # Wait (at most 60 s) for the node to report its JSON-RPC port and to answer there.
-rpc_port=""
+rpc_port="" answered=""
 for _ in $(seq 60); do
 	[ -n "$rpc_port" ] ||
-		rpc_port="$(sed -n 's/.*Running JSON-RPC server: addr=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -1)"
+		rpc_port="$(sed -n 's/.*Running JSON-RPC server: addr=127\.0\.0\.1:\([0-9]*\),.*/\1/p' "$log" | head -1)"
 	[ -n "$rpc_port" ] && curl -sf -H 'Content-Type: application/json' \
-		-d '{"id":1,"jsonrpc":"2.0","method":"system_health"}' "http://127.0.0.1:$rpc_port" >/dev/null && break
+		-d '{"id":1,"jsonrpc":"2.0","method":"system_health"}' "http://127.0.0.1:$rpc_port" >/dev/null && answered=1 && break
 	kill -0 $node_pid 2>/dev/null || { tail -20 "$log"; echo "[client-check] the node exited" >&2; exit 1; }
 	sleep 1
 done
-[ -n "$rpc_port" ] || { tail -20 "$log"; echo "[client-check] the node reported no JSON-RPC address within 60 s" >&2; exit 1; }
+[ -n "$answered" ] || { tail -20 "$log"; echo "[client-check] the node did not answer JSON-RPC within 60 s (port: ${rpc_port:-not reported})" >&2; exit 1; }
 
 for script in check.mjs records-scenario.mjs recall-scenario.mjs; do
 	echo "[client-check] $script against ws://127.0.0.1:$rpc_port"

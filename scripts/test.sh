@@ -27,8 +27,9 @@ if [ -z "$only" ]; then
 	stage "cargo fmt --check"
 	cargo fmt --all -- --check
 
-	# Two builds of the dependency graph, no more: clippy's check-mode artifacts and the release
-	# artifacts the tests run (check mode cannot share build mode's). Clippy goes without the
+	# Two builds of the whole dependency graph, no more: clippy's check-mode artifacts and the
+	# release artifacts the tests run (check mode cannot share build mode's); the other stages
+	# add only what their features change. Clippy goes without the
 	# runtime's WASM (`SKIP_WASM_BUILD=1`, which is also the fast development loop, so that loop
 	# stays compilable): the WASM is built once, by the release build below.
 	stage "cargo clippy --all-targets (warnings are errors; SKIP_WASM_BUILD=1)"

@@ -141,8 +141,8 @@ impl Drop for DevNode {
 /// (`Running JSON-RPC server: addr=127.0.0.1:PORT,[::1]:PORT`), once it listens.
 fn rpc_port_in(log: &str) -> Option<u16> {
 	let addrs = log.lines().find_map(|line| line.split_once("Running JSON-RPC server: addr="))?.1;
-	let port = addrs.split_once("127.0.0.1:")?.1;
-	port[..port.find(|c: char| !c.is_ascii_digit()).unwrap_or(port.len())].parse().ok()
+	// `127.0.0.1:PORT,` — the comma (there even for a single address) shows the line is whole.
+	addrs.split_once("127.0.0.1:")?.1.split_once(',')?.0.parse().ok()
 }
 
 fn dir_size(path: &Path) -> u64 {

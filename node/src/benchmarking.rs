@@ -7,7 +7,7 @@ use std::sync::Arc;
 use frame_benchmarking_cli::{
 	BenchmarkCmd, ExtrinsicBuilder, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE,
 };
-use medchain_runtime::{opaque::Block, RuntimeCall, VERSION};
+use medchain_runtime::{RuntimeCall, VERSION};
 use sc_cli::{Result, SubstrateCli};
 use sc_service::PartialComponents;
 use sp_blockchain::HeaderBackend;
@@ -33,9 +33,10 @@ pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> Result<()> {
 	let runner = cli.create_runner(cmd)?;
 	runner.sync_run(|config| match cmd {
 		#[cfg(feature = "runtime-benchmarks")]
-		BenchmarkCmd::Pallet(cmd) => {
-			cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec))
-		},
+		BenchmarkCmd::Pallet(cmd) => cmd
+			.run_with_spec::<sp_runtime::traits::HashingFor<medchain_runtime::opaque::Block>, ()>(
+				Some(config.chain_spec),
+			),
 		#[cfg(feature = "runtime-benchmarks")]
 		BenchmarkCmd::Storage(cmd) => {
 			let PartialComponents { client, backend, .. } = service::new_partial(&config)?;

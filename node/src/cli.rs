@@ -54,8 +54,8 @@ pub enum Subcommand {
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 
-	/// Benchmarks: not in this build (build with `--features benchmarks`, or run
-	/// `scripts/benchmark-weights.sh`, which builds a node that has them).
+	/// Benchmarks: not in this build (`cargo build --release -p medchain-node --features
+	/// benchmarks` builds a node that has them).
 	#[cfg(not(feature = "benchmarks"))]
 	Benchmark(BenchmarksNotBuilt),
 }

@@ -94,6 +94,7 @@ fn subcommands_work_on_a_stopped_dev_chain_in_paritydb() {
 /// The everyday node is built without the benchmark CLI (`frame-benchmarking-cli` and its
 /// ≈ 190 crates, docs/BUILDING.md): every `benchmark …` command line is refused with the
 /// build that has it, never with a parse error.
+#[cfg(not(feature = "benchmarks"))]
 #[test]
 fn benchmark_subcommands_say_how_to_get_them() {
 	for args in [

@@ -104,7 +104,7 @@ impl Node {
 	/// as the node reports it.
 	pub fn p2p_address(&self) -> String {
 		self.wait_for("a p2p listen address", || {
-			let addresses = self.call("system_localListenAddresses", json!([]));
+			let addresses = self.try_call("system_localListenAddresses", json!([])).ok()?;
 			addresses.as_array()?.iter().find_map(|address| {
 				let address = address.as_str()?;
 				address.starts_with("/ip4/127.0.0.1/tcp/").then(|| address.to_string())
@@ -121,9 +121,9 @@ impl Node {
 		let log = std::fs::read_to_string(&self.log).ok()?;
 		let addrs =
 			log.lines().find_map(|line| line.split_once("Running JSON-RPC server: addr="))?.1;
-		let port = addrs.split_once("127.0.0.1:")?.1;
-		let port =
-			port[..port.find(|c: char| !c.is_ascii_digit()).unwrap_or(port.len())].parse().ok()?;
+		// `127.0.0.1:PORT,` — the comma (there even for a single address) shows the line is
+		// whole, not half written.
+		let port = addrs.split_once("127.0.0.1:")?.1.split_once(',')?.0.parse().ok()?;
 		Some(*self.rpc_port.get_or_init(|| port))
 	}
 
