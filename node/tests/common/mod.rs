@@ -10,7 +10,6 @@
 use std::{
 	io::{Read, Write},
 	net::TcpStream,
-	os::unix::process::ExitStatusExt,
 	path::PathBuf,
 	process::{Child, Command, ExitStatus, Stdio},
 	sync::{
@@ -127,16 +126,12 @@ impl Node {
 		Some(*self.rpc_port.get_or_init(|| port))
 	}
 
-	/// Whether the node runs, or how it ended: an exit code, or the signal that killed it
-	/// (SIGKILL from outside the test means the kernel's OOM killer or another process).
+	/// Whether the node runs, or how it ended (`ExitStatus` names the exit code, or the signal
+	/// that killed it: SIGKILL from outside the test means the OOM killer or another process).
 	pub fn process_state(&self) -> String {
 		match self.exit_status() {
 			None => format!("pid {} still running", self.pid),
-			Some(status) => match (status.code(), status.signal()) {
-				(Some(code), _) => format!("pid {} exited with code {code}", self.pid),
-				(None, Some(signal)) => format!("pid {} killed by signal {signal}", self.pid),
-				(None, None) => format!("pid {} ended: {status}", self.pid),
-			},
+			Some(status) => format!("pid {} ended: {status}", self.pid),
 		}
 	}
 
