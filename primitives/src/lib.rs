@@ -109,10 +109,16 @@ pub enum StaffRole {
 	FieldServiceEngineer,
 	/// Acts for a regulator: approvals, investigations, recalls.
 	RegulatoryOfficer,
+	/// Registers (and, in error, deregisters) a hospital's patients: the front desk. Admins
+	/// may too; no clinical role may.
+	Registrar,
+	/// A member's system account (a hospital's integration engine, a manufacturer's ERP). It
+	/// grants nothing by itself; the transaction gate gives it the largest budget of work.
+	Integration,
 }
 
 /// How many distinct [`StaffRole`]s exist: the bound of [`StaffRoles`].
-pub const STAFF_ROLE_COUNT: u32 = 8;
+pub const STAFF_ROLE_COUNT: u32 = 10;
 
 /// The roles of one staff account: sorted, without duplicates, never empty once stored.
 pub type StaffRoles = BoundedVec<StaffRole, ConstU32<STAFF_ROLE_COUNT>>;
@@ -141,11 +147,13 @@ impl StaffRole {
 		StaffRole::DeviceOperator,
 		StaffRole::FieldServiceEngineer,
 		StaffRole::RegulatoryOfficer,
+		StaffRole::Registrar,
+		StaffRole::Integration,
 	];
 
 	/// Whether an organisation of `kind` may give this role to its staff. Admin exists
 	/// everywhere; clinical roles only where care is given; a RegulatoryOfficer only at a
-	/// regulator.
+	/// regulator; a Registrar only at a hospital (only hospitals register patients).
 	pub fn is_allowed_for(self, kind: OrganisationKind) -> bool {
 		use OrganisationKind::*;
 		use StaffRole::*;
@@ -158,6 +166,8 @@ impl StaffRole {
 			DeviceOperator => matches!(kind, Hospital | Laboratory | Manufacturer),
 			FieldServiceEngineer => matches!(kind, Hospital | Manufacturer | Supplier),
 			RegulatoryOfficer => matches!(kind, Regulator),
+			Registrar => matches!(kind, Hospital),
+			Integration => true,
 		}
 	}
 
@@ -443,6 +453,8 @@ mod tests {
 		for kind in [Hospital, Manufacturer, Supplier, Logistics, Regulator, Laboratory, Pharmacy] {
 			assert!(StaffRole::Admin.is_allowed_for(kind));
 			assert_eq!(StaffRole::RegulatoryOfficer.is_allowed_for(kind), kind == Regulator);
+			assert_eq!(StaffRole::Registrar.is_allowed_for(kind), kind == Hospital);
+			assert!(StaffRole::Integration.is_allowed_for(kind));
 		}
 		assert!(!StaffRole::Doctor.is_allowed_for(Pharmacy));
 		assert!(StaffRole::Pharmacist.is_allowed_for(Pharmacy));
@@ -458,7 +470,8 @@ mod tests {
 			assert_eq!(kind.encode(), vec![index as u8]);
 		}
 		assert!(OrganisationKind::decode(&mut &[7u8][..]).is_err());
-		assert_eq!(StaffRole::RegulatoryOfficer.encode(), vec![(STAFF_ROLE_COUNT - 1) as u8]);
+		assert_eq!(StaffRole::Integration.encode(), vec![(STAFF_ROLE_COUNT - 1) as u8]);
+		assert_eq!(StaffRole::RegulatoryOfficer.encode(), vec![7]);
 		assert!(StaffRole::decode(&mut &[STAFF_ROLE_COUNT as u8][..]).is_err());
 	}
 }

@@ -162,7 +162,12 @@ mod benchmarks {
 
 	#[benchmark]
 	fn register_patient() {
-		let (_, admin) = hospital_with_admin::<T>();
+		// The hospital has registered patients in this window already: its count is read,
+		// checked and written back.
+		let (org, admin) = hospital_with_admin::<T>();
+		let start = frame_system::Pallet::<T>::block_number();
+		let window = RegistrationWindow { start: start - start % T::RegistrationWindow::get(), count: 1 };
+		Registrations::<T>::insert(org, window);
 		let patient: T::AccountId = account("patient", 0, 0);
 
 		#[extrinsic_call]
@@ -172,19 +177,49 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn deregister_patient() -> Result<(), BenchmarkError> {
+		// By the registering hospital's admin: the longer path (governance skips the admin's
+		// and the patient's nonce checks).
+		let (_, admin) = hospital_with_admin::<T>();
+		let patient: T::AccountId = account("patient", 0, 0);
+		Consortium::<T>::do_register_patient(&admin, patient.clone())
+			.map_err(|_| BenchmarkError::Stop("cannot register a patient"))?;
+		let window = TransactionWindow { start: Zero::zero(), count: 1, weight: 1, length: 1 };
+		TransactionWindows::<T>::insert(&patient, window);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), patient.clone());
+
+		assert!(!Consortium::<T>::is_patient(&patient));
+		Ok(())
+	}
+
+	#[benchmark]
 	fn check_membership() -> Result<(), BenchmarkError> {
-		// A patient is checked last (after exemption and staff): the longest path.
+		// A patient is checked last (after exemption and staff): the longest path, with a
+		// window already open (read, checked, written back).
 		let patient: T::AccountId = account("patient", 0, 0);
 		let (_, admin) = hospital_with_admin::<T>();
 		Consortium::<T>::do_register_patient(&admin, patient.clone())
 			.map_err(|_| BenchmarkError::Stop("cannot register a patient"))?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let start = now - now % T::RateLimitWindow::get();
+		TransactionWindows::<T>::insert(
+			&patient,
+			TransactionWindow { start, count: 1, weight: 1, length: 1 },
+		);
+		let call: <T as frame_system::Config>::RuntimeCall =
+			frame_system::Call::<T>::remark { remark: alloc::vec![] }.into();
+		let load = extension::Load { weight: 1, length: 1, pending: 0 };
 		let mut counted = false;
 
 		#[block]
 		{
-			// What validate and prepare do for a signed transaction.
-			if let Ok(extension::Counted::Signer(who, window)) =
-				extension::Counted::<T>::for_signer(&patient)
+			// What validate and prepare do for a signed transaction (the nonce read is the
+			// pool's count of pending transactions).
+			let _ = frame_system::Pallet::<T>::account_nonce(&patient);
+			if let Ok((extension::Counted::Signer(who, window), _)) =
+				extension::Counted::<T>::for_transaction(&patient, &call, load)
 			{
 				TransactionWindows::<T>::insert(who, window);
 				counted = true;

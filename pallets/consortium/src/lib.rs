@@ -12,8 +12,12 @@
 //! - **An organisation's admins** (its staff holding [`StaffRole::Admin`]) add staff, change
 //!   their roles and remove them. A role must be allowed for the organisation's kind
 //!   ([`StaffRole::is_allowed_for`]); an organisation always keeps at least one admin.
-//! - **A hospital's staff** register patient accounts. From then on the patient account is
-//!   its own: no organisation can change or remove it.
+//! - **A hospital's admins and registrars** ([`StaffRole::Registrar`]) register patient
+//!   accounts, at most `MaxRegistrationsPerWindow` per hospital per `RegistrationWindow`.
+//!   From then on the patient account is its own. A registration made in error can be undone
+//!   ([`Pallet::deregister_patient`]) by an admin of the registering hospital while the
+//!   account has signed nothing, or by governance at any time: the account can then no longer
+//!   transact.
 //! - Suspending or removing an organisation cuts all its staff at once: "active staff" is
 //!   decided when asked, from the staff record *and* the organisation's state, so no loop
 //!   over staff is needed. The records of a removed organisation's staff can be cleared by
@@ -23,10 +27,12 @@
 //!
 //! [`CheckMembership`] is a transaction extension: the pool (and block import) rejects a
 //! signed transaction unless its signer is active staff, a registered patient or a governance
-//! key, and limits each registered account to `MaxTransactionsPerWindow` transactions per
-//! `RateLimitWindow` blocks. Its codes are [`extension::NOT_A_MEMBER`] and
-//! [`extension::RATE_LIMITED`]. Registered accounts exist without a balance (the pallet adds
-//! a provider reference), so a feeless chain's `CheckNonce` accepts them.
+//! key, the runtime's call-permission table (`Config::CallPolicy`) lets that signer make the
+//! call, and it fits the signer's budget of transactions, weight and bytes per
+//! `RateLimitWindow` blocks (`Config::Budgets`, by [`AccountKind`]). Its
+//! `InvalidTransaction::Custom` codes are listed in [`extension`]. Registered accounts exist
+//! without a balance (the pallet adds a provider reference), so a feeless chain's
+//! `CheckNonce` accepts them.
 //!
 //! ## Data privacy
 //!
@@ -48,14 +54,15 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use extension::CheckMembership;
+pub use extension::{CallPolicy, CheckMembership, Member, UniformBudget, Verdict};
 pub use medchain_primitives::{
 	ConsortiumMembership, OrgId, OrganisationKind, OrganisationStatus, StaffMembership, StaffRole,
 	StaffRoles,
 };
 pub use pallet::*;
 pub use types::{
-	AccountRole, GenesisOrganisation, Organisation, PatientRecord, StaffRecord, TransactionWindow,
+	AccountKind, AccountRole, Budget, GenesisOrganisation, Organisation, PatientRecord,
+	RegistrationWindow, StaffRecord, TransactionWindow,
 };
 pub use weights::WeightInfo;
 
@@ -70,8 +77,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version. 1: [`PatientsRegistered`] counts each hospital's
-	/// patients ([`crate::migrations::v1`] counts those registered before).
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// patients ([`crate::migrations::v1`] counts those registered before). 2:
+	/// [`TransactionWindows`] also hold weight and bytes ([`crate::migrations::v2`]).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -87,10 +95,17 @@ pub mod pallet {
 		/// governance.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Accounts the transaction gate always lets through, unregistered and unlimited: the
-		/// governance keys (the sudo key, council members), so governance can never be locked
-		/// out.
+		/// The governance keys (the sudo key, council members): the gate lets them sign
+		/// governance calls even when they are not registered, without counting those calls,
+		/// so governance can never be locked out. Their other calls are counted like anyone's.
 		type GateExempt: Contains<Self::AccountId>;
+
+		/// The runtime's call-permission table: which calls each signer may make, and which
+		/// are governance calls.
+		type CallPolicy: CallPolicy<Self::AccountId, <Self as frame_system::Config>::RuntimeCall>;
+
+		/// Each kind of account's budget per rate-limit window.
+		type Budgets: sp_runtime::traits::Convert<AccountKind, Budget>;
 
 		/// The most organisations that may be members at once.
 		#[pallet::constant]
@@ -104,9 +119,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type RateLimitWindow: Get<BlockNumberFor<Self>>;
 
-		/// How many transactions a registered account may have included per window.
+		/// The length, in blocks, of a hospital's patient-registration window.
 		#[pallet::constant]
-		type MaxTransactionsPerWindow: Get<u32>;
+		type RegistrationWindow: Get<BlockNumberFor<Self>>;
+
+		/// How many patients one hospital may register per registration window.
+		#[pallet::constant]
+		type MaxRegistrationsPerWindow: Get<u32>;
 
 		/// Weights of this pallet's calls and of the transaction gate.
 		type WeightInfo: WeightInfo;
@@ -146,8 +165,8 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// How many patients each hospital has registered (patients stay registered: the count
-	/// only grows). A figure for the consortium's reports; no patient is named by it.
+	/// How many patients each hospital has registered and not deregistered. A figure for the
+	/// consortium's reports; no patient is named by it.
 	#[pallet::storage]
 	pub type PatientsRegistered<T: Config> = StorageMap<_, Twox64Concat, OrgId, u32, ValueQuery>;
 
@@ -157,8 +176,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type KeptAlive<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, (), OptionQuery>;
 
-	/// Each registered account's transaction count in its current rate-limit window,
-	/// maintained by the [`CheckMembership`] transaction extension.
+	/// Each registered account's transactions, weight and bytes in its current rate-limit
+	/// window, maintained by the [`CheckMembership`] transaction extension. One entry per
+	/// registered account at most (removed with its registration).
 	#[pallet::storage]
 	pub type TransactionWindows<T: Config> = StorageMap<
 		_,
@@ -167,6 +187,12 @@ pub mod pallet {
 		TransactionWindow<BlockNumberFor<T>>,
 		OptionQuery,
 	>;
+
+	/// Each hospital's patient registrations in its current registration window (one entry
+	/// per organisation at most).
+	#[pallet::storage]
+	pub type Registrations<T: Config> =
+		StorageMap<_, Twox64Concat, OrgId, RegistrationWindow<BlockNumberFor<T>>, OptionQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -228,11 +254,18 @@ pub mod pallet {
 			/// The former staff account.
 			who: T::AccountId,
 		},
-		/// A hospital's staff registered a patient account.
+		/// A hospital's admin or registrar registered a patient account.
 		PatientRegistered {
 			/// The patient's (pseudonymous) account.
 			patient: T::AccountId,
 			/// The registering hospital.
+			hospital: OrgId,
+		},
+		/// A patient's registration was undone: the account can no longer transact.
+		PatientDeregistered {
+			/// The former patient account.
+			patient: T::AccountId,
+			/// The hospital that had registered it.
 			hospital: OrgId,
 		},
 	}
@@ -263,6 +296,19 @@ pub mod pallet {
 		NotStaff,
 		/// The caller is not active staff of an active hospital.
 		NotHospitalStaff,
+		/// The caller is hospital staff but neither an Admin nor a Registrar.
+		NotRegistrar,
+		/// The hospital has registered `MaxRegistrationsPerWindow` patients in this
+		/// registration window; try again in the next.
+		TooManyRegistrations,
+		/// The account is not a registered patient.
+		NotPatient,
+		/// The patient was registered by another hospital: only its admins (or governance)
+		/// may undo the registration.
+		RegisteredElsewhere,
+		/// The patient account has signed transactions: only governance may undo its
+		/// registration now.
+		PatientHasTransacted,
 		/// No roles were given: a staff account holds at least one.
 		NoRoles,
 		/// A role is not allowed for the organisation's kind (e.g. a pharmacy's
@@ -325,6 +371,17 @@ pub mod pallet {
 				T::RateLimitWindow::get() > Zero::zero(),
 				"RateLimitWindow must be at least one block"
 			);
+			assert!(
+				T::RegistrationWindow::get() > Zero::zero(),
+				"RegistrationWindow must be at least one block"
+			);
+			for kind in [AccountKind::Patient, AccountKind::Staff, AccountKind::Integration] {
+				let budget = <T::Budgets as sp_runtime::traits::Convert<_, _>>::convert(kind);
+				assert!(
+					budget.transactions > 0 && budget.weight > 0 && budget.length > 0,
+					"every kind of account has a budget"
+				);
+			}
 			medchain_primitives::weights::assert_calls_fit_a_block::<T>(
 				"consortium",
 				&[
@@ -337,6 +394,7 @@ pub mod pallet {
 					("remove_staff", T::WeightInfo::remove_staff()),
 					("reap_staff", T::WeightInfo::reap_staff()),
 					("register_patient", T::WeightInfo::register_patient()),
+					("deregister_patient", T::WeightInfo::deregister_patient()),
 					("the transaction gate", T::WeightInfo::check_membership()),
 				],
 			);
@@ -472,12 +530,30 @@ pub mod pallet {
 		/// in the hospital's own systems. It exists from now on without a balance, and only
 		/// the patient controls it.
 		///
-		/// Origin: active staff (any role) of an active hospital. Emits `PatientRegistered`.
+		/// Origin: an Admin or Registrar of an active hospital, at most
+		/// `MaxRegistrationsPerWindow` a hospital per `RegistrationWindow` blocks. Emits
+		/// `PatientRegistered`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::register_patient())]
 		pub fn register_patient(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
 			let caller = ensure_signed(origin)?;
 			Self::do_register_patient(&caller, patient)
+		}
+
+		/// Undo a patient's registration made in error: the account can no longer transact.
+		/// Records and grants already naming it stay as they are (their own pallets erase or
+		/// revoke them).
+		///
+		/// Origin: governance, at any time; or an Admin of the registering hospital while the
+		/// patient account has signed nothing (its nonce is zero). Emits `PatientDeregistered`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::deregister_patient())]
+		pub fn deregister_patient(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
+			let by_admin = match T::GovernanceOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			Self::do_deregister_patient(by_admin.as_ref(), patient)
 		}
 	}
 }
@@ -544,6 +620,14 @@ impl<T: Config> Pallet<T> {
 	/// patient, or an exempt governance key.
 	pub fn may_transact(who: &T::AccountId) -> bool {
 		T::GateExempt::contains(who) || Self::active_staff(who).is_some() || Self::is_patient(who)
+	}
+
+	/// What the transaction gate knows of `who`: active staff, a patient, or nothing.
+	pub fn member(who: &T::AccountId) -> Option<Member> {
+		if let Some(membership) = Self::active_staff(who) {
+			return Some(Member::Staff(membership));
+		}
+		Self::is_patient(who).then_some(Member::Patient)
 	}
 
 	/// Whether `who` is a registered patient.
@@ -765,8 +849,50 @@ impl<T: Config> Pallet<T> {
 		let hospital = Self::active_staff(caller)
 			.filter(|m| m.kind == OrganisationKind::Hospital)
 			.ok_or(Error::<T>::NotHospitalStaff)?;
-		Self::insert_patient(hospital.org, &patient, frame_system::Pallet::<T>::block_number())?;
+		ensure!(
+			hospital.has_role(StaffRole::Admin) || hospital.has_role(StaffRole::Registrar),
+			Error::<T>::NotRegistrar
+		);
+		let now = frame_system::Pallet::<T>::block_number();
+		let window = T::RegistrationWindow::get();
+		let start = if window.is_zero() { now } else { now - now % window };
+		let count = match Registrations::<T>::get(hospital.org) {
+			Some(registered) if registered.start == start => registered.count,
+			_ => 0,
+		};
+		ensure!(count < T::MaxRegistrationsPerWindow::get(), Error::<T>::TooManyRegistrations);
+		Self::insert_patient(hospital.org, &patient, now)?;
+		Registrations::<T>::insert(
+			hospital.org,
+			RegistrationWindow { start, count: count.saturating_add(1) },
+		);
 		Self::deposit_event(Event::PatientRegistered { patient, hospital: hospital.org });
+		Ok(())
+	}
+
+	/// Undoes `patient`'s registration; `by_admin` is the signer, `None` for governance.
+	pub(crate) fn do_deregister_patient(
+		by_admin: Option<&T::AccountId>,
+		patient: T::AccountId,
+	) -> DispatchResult {
+		let record = Patients::<T>::get(&patient).ok_or(Error::<T>::NotPatient)?;
+		if let Some(caller) = by_admin {
+			let admin = Self::ensure_admin(caller)?;
+			ensure!(admin.org == record.registered_by, Error::<T>::RegisteredElsewhere);
+			ensure!(
+				frame_system::Pallet::<T>::account_nonce(&patient).is_zero(),
+				Error::<T>::PatientHasTransacted
+			);
+		}
+		Patients::<T>::remove(&patient);
+		PatientsRegistered::<T>::mutate_exists(record.registered_by, |count| {
+			*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
+		});
+		TransactionWindows::<T>::remove(&patient);
+		Self::deposit_event(Event::PatientDeregistered {
+			patient,
+			hospital: record.registered_by,
+		});
 		Ok(())
 	}
 

@@ -64,3 +64,71 @@ pub type MigrateV0ToV1<T> = VersionedMigration<
 	Pallet<T>,
 	<T as frame_system::Config>::DbWeight,
 >;
+
+/// Version 1 → 2: the gate's windows also count weight and bytes.
+pub mod v2 {
+	use super::*;
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
+	use codec::{Decode, Encode};
+	use frame_support::{traits::Get, weights::Weight};
+	use frame_system::pallet_prelude::BlockNumberFor;
+
+	use crate::{TransactionWindow, TransactionWindows};
+
+	/// A window as version 1 stored it: transactions only.
+	#[derive(Encode, Decode)]
+	pub struct OldTransactionWindow<BlockNumber> {
+		/// The first block of the window.
+		pub start: BlockNumber,
+		/// Transactions included in it.
+		pub count: u32,
+	}
+
+	/// Rewrites every [`TransactionWindows`] entry with no weight or bytes counted yet (the
+	/// window in progress at the upgrade counts its transactions only): one read and one
+	/// write per registered account that has transacted.
+	pub struct CountWeightAndBytes<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for CountWeightAndBytes<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut entries = 0u64;
+			TransactionWindows::<T>::translate::<OldTransactionWindow<BlockNumberFor<T>>, _>(
+				|_, old| {
+					entries += 1;
+					Some(TransactionWindow {
+						start: old.start,
+						count: old.count,
+						weight: 0,
+						length: 0,
+					})
+				},
+			);
+			T::DbWeight::get().reads_writes(entries, entries)
+		}
+
+		/// How many windows there are, for `post_upgrade` to compare.
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
+			Ok((TransactionWindows::<T>::iter_keys().count() as u64).encode())
+		}
+
+		/// Every window was kept and decodes as version 2.
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			let before = u64::decode(&mut &state[..]).map_err(|_| "pre_upgrade state")?;
+			let after = TransactionWindows::<T>::iter_values().count() as u64;
+			frame_support::ensure!(before == after, "a window was lost or does not decode");
+			Ok(())
+		}
+	}
+}
+
+/// The migration to version 2, run only on storage at version 1, which it then sets to 2.
+pub type MigrateV1ToV2<T> = VersionedMigration<
+	1,
+	2,
+	v2::CountWeightAndBytes<T>,
+	Pallet<T>,
+	<T as frame_system::Config>::DbWeight,
+>;

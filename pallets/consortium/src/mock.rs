@@ -1,6 +1,7 @@
 //! A test runtime with the consortium pallet, and a small genesis consortium.
 
 use crate as pallet_consortium;
+use crate::{AccountKind, Budget, CallPolicy, Member, Verdict};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
@@ -43,6 +44,43 @@ pub const MAX_ORGANISATIONS: u32 = 5;
 pub const MAX_STAFF: u32 = 4;
 pub const WINDOW: u64 = 10;
 pub const MAX_TX_PER_WINDOW: u32 = 3;
+pub const REGISTRATION_WINDOW: u64 = 100;
+pub const MAX_REGISTRATIONS: u32 = 3;
+
+/// The budgets: three transactions each; bytes and weight grow with the kind.
+pub struct Budgets;
+impl sp_runtime::traits::Convert<AccountKind, Budget> for Budgets {
+	fn convert(kind: AccountKind) -> Budget {
+		let scale = match kind {
+			AccountKind::Patient => 1,
+			AccountKind::Staff => 10,
+			AccountKind::Integration => 100,
+		};
+		Budget { transactions: MAX_TX_PER_WINDOW, weight: scale * 1_000_000_000, length: scale as u32 * 1_000 }
+	}
+}
+
+/// The test's call table: `remark_with_event` is a governance call, `remark` anyone's, and
+/// `set_heap_pages` nobody's.
+pub struct Policy;
+impl CallPolicy<u64, RuntimeCall> for Policy {
+	fn check(who: &u64, member: Option<&Member>, call: &RuntimeCall) -> Result<Verdict, u8> {
+		match call {
+			RuntimeCall::System(frame_system::Call::remark_with_event { .. })
+				if Exempt::get().contains(who) =>
+				Ok(Verdict::Governance),
+			RuntimeCall::System(frame_system::Call::remark { .. }) if member.is_some() =>
+				Ok(Verdict::Counted),
+			RuntimeCall::System(frame_system::Call::remark { .. }) =>
+				Err(crate::extension::NOT_A_MEMBER),
+			_ => Err(crate::extension::CALL_NOT_ALLOWED),
+		}
+	}
+
+	fn weight(_: &RuntimeCall) -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+}
 
 impl pallet_consortium::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
@@ -51,7 +89,10 @@ impl pallet_consortium::Config for Test {
 	type MaxOrganisations = ConstU32<MAX_ORGANISATIONS>;
 	type MaxStaffPerOrganisation = ConstU32<MAX_STAFF>;
 	type RateLimitWindow = ConstU64<WINDOW>;
-	type MaxTransactionsPerWindow = ConstU32<MAX_TX_PER_WINDOW>;
+	type CallPolicy = Policy;
+	type Budgets = Budgets;
+	type RegistrationWindow = ConstU64<REGISTRATION_WINDOW>;
+	type MaxRegistrationsPerWindow = ConstU32<MAX_REGISTRATIONS>;
 	type WeightInfo = ();
 }
 

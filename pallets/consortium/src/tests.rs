@@ -2,23 +2,28 @@
 //! read-time cascade of suspension and removal, the origins, and the transaction gate.
 
 use crate::{
-	extension::{NOT_A_MEMBER, RATE_LIMITED},
+	extension::{
+		CALL_NOT_ALLOWED, EXCEEDS_BUDGET, FULL_BUDGET_PRIORITY, GOVERNANCE_PRIORITY, NOT_A_MEMBER,
+		RATE_LIMITED, TOO_MANY_PENDING,
+	},
 	mock::*,
 	AccountRole, CheckMembership, Error, Event, NextOrganisationId, OrganisationCount,
-	OrganisationStaff, Organisations, Patients, PatientsRegistered, Staff, TransactionWindows,
+	OrganisationStaff, Organisations, Patients, PatientsRegistered, Registrations, Staff,
+	TransactionWindow, TransactionWindows,
 };
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::{DispatchInfo, GetDispatchInfo},
 	pallet_prelude::TransactionSource,
 	traits::EnsureOrigin,
+	weights::Weight,
 };
 use medchain_primitives::{
 	roles, ConsortiumMembership, EnsureActiveStaff, EnsurePatient, EnsureRegistered, EnsureStaff,
 	OrganisationKind, OrganisationStatus, StaffRole, StaffRoles,
 };
 use sp_runtime::{
-	traits::{DispatchTransaction, TransactionExtension},
+	traits::{DispatchTransaction, ImplicationParts, TransactionExtension},
 	transaction_validity::{InvalidTransaction, TransactionValidityError},
 	DispatchError,
 };
@@ -492,10 +497,10 @@ fn an_admin_may_leave_when_another_admin_remains() {
 // ---- patients ----
 
 #[test]
-fn hospital_staff_register_a_patient_who_exists_without_a_balance() {
+fn a_hospital_admin_registers_a_patient_who_exists_without_a_balance() {
 	run(|| {
 		let patient = 40;
-		assert_ok!(Consortium::register_patient(signed(DOCTOR), patient));
+		assert_ok!(Consortium::register_patient(signed(HOSPITAL_ADMIN), patient));
 		System::assert_last_event(Event::PatientRegistered { patient, hospital: HOSPITAL }.into());
 		assert!(Consortium::is_patient(&patient));
 		assert!(System::account_exists(&patient));
@@ -523,10 +528,104 @@ fn only_active_hospital_staff_register_patients() {
 			Consortium::register_patient(RuntimeOrigin::root(), 40),
 			DispatchError::BadOrigin
 		);
-		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
+		// Clinical staff of the hospital do not register patients.
 		assert_noop!(
 			Consortium::register_patient(signed(DOCTOR), 40),
+			Error::<Test>::NotRegistrar
+		);
+		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
+		assert_noop!(
+			Consortium::register_patient(signed(HOSPITAL_ADMIN), 40),
 			Error::<Test>::NotHospitalStaff
+		);
+	});
+}
+
+#[test]
+fn a_registrar_registers_patients_at_a_bounded_rate_per_hospital() {
+	run(|| {
+		let registrar = 30;
+		assert_ok!(Consortium::add_staff(
+			signed(HOSPITAL_ADMIN),
+			registrar,
+			roles(&[StaffRole::Registrar])
+		));
+		// A Registrar only at a hospital.
+		assert_noop!(
+			Consortium::add_staff(signed(PHARMACY_ADMIN), 31, roles(&[StaffRole::Registrar])),
+			Error::<Test>::RoleNotAllowed
+		);
+		System::set_block_number(REGISTRATION_WINDOW + 1);
+		for patient in 40..40 + u64::from(MAX_REGISTRATIONS) {
+			assert_ok!(Consortium::register_patient(signed(registrar), patient));
+		}
+		// The hospital's bound, whoever registers: admins share it.
+		for caller in [registrar, HOSPITAL_ADMIN] {
+			assert_noop!(
+				Consortium::register_patient(signed(caller), 60),
+				Error::<Test>::TooManyRegistrations
+			);
+		}
+		assert_eq!(Registrations::<Test>::get(HOSPITAL).unwrap().count, MAX_REGISTRATIONS);
+		// The next window starts afresh.
+		System::set_block_number(2 * REGISTRATION_WINDOW);
+		assert_ok!(Consortium::register_patient(signed(HOSPITAL_ADMIN), 60));
+		assert_eq!(Registrations::<Test>::get(HOSPITAL).unwrap().count, 1);
+	});
+}
+
+#[test]
+fn an_admin_undoes_a_registration_while_the_patient_has_signed_nothing() {
+	run(|| {
+		let patient = 40;
+		assert_ok!(Consortium::register_patient(signed(HOSPITAL_ADMIN), patient));
+		assert_eq!(gate(patient), Ok(()));
+		// Only an admin of the registering hospital.
+		assert_noop!(
+			Consortium::deregister_patient(signed(DOCTOR), patient),
+			Error::<Test>::NotAdmin
+		);
+		assert_noop!(
+			Consortium::deregister_patient(signed(PHARMACY_ADMIN), patient),
+			Error::<Test>::RegisteredElsewhere
+		);
+		assert_noop!(
+			Consortium::deregister_patient(signed(HOSPITAL_ADMIN), DOCTOR),
+			Error::<Test>::NotPatient
+		);
+		assert_ok!(Consortium::deregister_patient(signed(HOSPITAL_ADMIN), patient));
+		assert_eq!(last_event(), Event::PatientDeregistered { patient, hospital: HOSPITAL });
+		assert!(!Consortium::is_patient(&patient));
+		assert!(!TransactionWindows::<Test>::contains_key(patient));
+		assert_eq!(PatientsRegistered::<Test>::get(HOSPITAL), 1);
+		// The account can no longer transact.
+		assert_eq!(gate(patient), Err(InvalidTransaction::Custom(NOT_A_MEMBER).into()));
+	});
+}
+
+#[test]
+fn once_a_patient_has_signed_only_governance_undoes_its_registration() {
+	run(|| {
+		System::inc_account_nonce(PATIENT);
+		assert_noop!(
+			Consortium::deregister_patient(signed(HOSPITAL_ADMIN), PATIENT),
+			Error::<Test>::PatientHasTransacted
+		);
+		assert_ok!(Consortium::deregister_patient(RuntimeOrigin::root(), PATIENT));
+		assert_eq!(
+			last_event(),
+			Event::PatientDeregistered { patient: PATIENT, hospital: HOSPITAL }
+		);
+		assert!(!Consortium::may_transact(&PATIENT));
+		// No count is left for a hospital without patients.
+		assert!(!PatientsRegistered::<Test>::contains_key(HOSPITAL));
+		assert_noop!(
+			Consortium::deregister_patient(RuntimeOrigin::root(), PATIENT),
+			Error::<Test>::NotPatient
+		);
+		assert_noop!(
+			Consortium::deregister_patient(RuntimeOrigin::none(), PATIENT),
+			DispatchError::BadOrigin
 		);
 	});
 }
@@ -536,7 +635,7 @@ fn a_patient_is_registered_once_and_never_as_staff() {
 	run(|| {
 		for taken in [PATIENT, DOCTOR, PHARMACIST] {
 			assert_noop!(
-				Consortium::register_patient(signed(DOCTOR), taken),
+				Consortium::register_patient(signed(HOSPITAL_ADMIN), taken),
 				Error::<Test>::AlreadyRegistered
 			);
 		}
@@ -676,17 +775,149 @@ fn the_gate_limits_each_account_per_window() {
 	});
 }
 
+/// Runs the gate as block import does for `call` from `who`, with `info`'s weight and `len`
+/// bytes.
+fn gate_call(
+	who: u64,
+	call: RuntimeCall,
+	weight: u64,
+	len: usize,
+) -> Result<(), TransactionValidityError> {
+	let info = DispatchInfo { call_weight: Weight::from_parts(weight, 0), ..Default::default() };
+	CheckMembership::<Test>::new()
+		.validate_and_prepare(signed(who), &call, &info, len, 0)
+		.map(|_| ())
+}
+
+/// Runs the gate as the pool does for a remark of `weight` and `len` bytes whose nonce is
+/// `nonce`; returns the priority it gives.
+fn pool_priority(
+	who: u64,
+	weight: u64,
+	len: usize,
+	nonce: u32,
+) -> Result<u64, TransactionValidityError> {
+	let info = DispatchInfo { call_weight: Weight::from_parts(weight, 0), ..Default::default() };
+	let implication = ImplicationParts {
+		base: &(),
+		explicit: &frame_system::CheckNonce::<Test>::from(nonce),
+		implicit: &(),
+	};
+	CheckMembership::<Test>::new()
+		.validate(
+			signed(who),
+			&remark(),
+			&info,
+			len,
+			(),
+			&implication,
+			TransactionSource::External,
+		)
+		.map(|(validity, _, _)| validity.priority)
+}
+
 #[test]
-fn the_gate_always_passes_governance_keys() {
+fn governance_keys_make_governance_calls_uncounted_and_nothing_else() {
 	run(|| {
+		let governance_call =
+			RuntimeCall::System(frame_system::Call::remark_with_event { remark: vec![] });
 		for _ in 0..(3 * MAX_TX_PER_WINDOW) {
-			assert_eq!(gate(GOVERNANCE_KEY), Ok(()));
+			assert_eq!(gate_call(GOVERNANCE_KEY, governance_call.clone(), 0, 0), Ok(()));
 		}
 		assert!(!TransactionWindows::<Test>::contains_key(GOVERNANCE_KEY));
-		// Even a governance key that is also staff of a suspended organisation.
+		// A governance key that is not a member makes nothing but governance calls.
+		assert_eq!(gate(GOVERNANCE_KEY), Err(InvalidTransaction::Custom(NOT_A_MEMBER).into()));
+		// A governance key that is staff of a suspended organisation: governance calls only.
 		Exempt::mutate(|keys| keys.push(HOSPITAL_ADMIN));
 		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
+		assert_eq!(gate_call(HOSPITAL_ADMIN, governance_call.clone(), 0, 0), Ok(()));
+		assert_eq!(gate(HOSPITAL_ADMIN), Err(InvalidTransaction::Custom(NOT_A_MEMBER).into()));
+		// Active again, its other calls count against its budget like anyone's.
+		assert_ok!(Consortium::reinstate_organisation(RuntimeOrigin::root(), HOSPITAL));
 		assert_eq!(gate(HOSPITAL_ADMIN), Ok(()));
+		assert_eq!(TransactionWindows::<Test>::get(HOSPITAL_ADMIN).unwrap().count, 1);
+		// Nobody else makes governance calls.
+		assert_eq!(
+			gate_call(DOCTOR, governance_call, 0, 0),
+			Err(InvalidTransaction::Custom(CALL_NOT_ALLOWED).into())
+		);
+	});
+}
+
+#[test]
+fn the_gate_refuses_calls_the_table_refuses_and_counts_nothing() {
+	run(|| {
+		let forbidden = RuntimeCall::System(frame_system::Call::set_heap_pages { pages: 1 });
+		for who in [HOSPITAL_ADMIN, DOCTOR, PATIENT, GOVERNANCE_KEY] {
+			assert_eq!(
+				gate_call(who, forbidden.clone(), 0, 0),
+				Err(InvalidTransaction::Custom(CALL_NOT_ALLOWED).into())
+			);
+			assert!(!TransactionWindows::<Test>::contains_key(who));
+		}
+	});
+}
+
+#[test]
+fn the_budget_counts_weight_and_bytes_by_kind_of_account() {
+	run(|| {
+		let refused = |code| Err(InvalidTransaction::Custom(code).into());
+		// A patient's budget: 1_000 bytes and 1 ms a window (mock::Budgets).
+		assert_eq!(gate_call(PATIENT, remark(), 0, 1_001), refused(EXCEEDS_BUDGET));
+		assert_eq!(gate_call(PATIENT, remark(), 1_000_000_001, 0), refused(EXCEEDS_BUDGET));
+		assert!(!TransactionWindows::<Test>::contains_key(PATIENT));
+		assert_eq!(gate_call(PATIENT, remark(), 600_000_000, 600), Ok(()));
+		// What is left of the window is too little for the same again, in bytes or weight.
+		assert_eq!(gate_call(PATIENT, remark(), 0, 600), refused(RATE_LIMITED));
+		assert_eq!(gate_call(PATIENT, remark(), 600_000_000, 0), refused(RATE_LIMITED));
+		assert_eq!(gate_call(PATIENT, remark(), 400_000_000, 400), Ok(()));
+		let window = TransactionWindows::<Test>::get(PATIENT).unwrap();
+		assert_eq!(
+			window,
+			TransactionWindow { start: 0, count: 2, weight: 1_000_000_000, length: 1_000 }
+		);
+		// Staff have ten times a patient's budget; an integration account a hundred times.
+		assert_eq!(gate_call(DOCTOR, remark(), 0, 10_000), Ok(()));
+		assert_eq!(gate_call(DOCTOR, remark(), 0, 10_001), refused(EXCEEDS_BUDGET));
+		let engine = 30;
+		assert_ok!(Consortium::add_staff(
+			signed(HOSPITAL_ADMIN),
+			engine,
+			roles(&[StaffRole::Integration])
+		));
+		assert_eq!(gate_call(engine, remark(), 100_000_000_000, 100_000), Ok(()));
+		// The next window starts afresh.
+		System::set_block_number(WINDOW);
+		assert_eq!(gate_call(PATIENT, remark(), 1_000_000_000, 1_000), Ok(()));
+	});
+}
+
+#[test]
+fn the_pool_holds_no_more_than_a_budget_and_serves_the_least_used_first() {
+	run(|| {
+		// The next transaction leaves 60% of the patient's bytes: that is its priority.
+		assert_eq!(pool_priority(PATIENT, 0, 400, 0), Ok(FULL_BUDGET_PRIORITY * 6 / 10));
+		// With one of its transactions ahead in the pool, it counts as if both were this size.
+		assert_eq!(pool_priority(PATIENT, 0, 400, 1), Ok(FULL_BUDGET_PRIORITY * 2 / 10));
+		// Two ahead would not fit the window: the pool takes no more.
+		assert_eq!(
+			pool_priority(PATIENT, 0, 400, 2),
+			Err(InvalidTransaction::Custom(TOO_MANY_PENDING).into())
+		);
+		// Three transactions at most, whatever their size.
+		assert_eq!(
+			pool_priority(DOCTOR, 0, 1, MAX_TX_PER_WINDOW),
+			Err(InvalidTransaction::Custom(TOO_MANY_PENDING).into())
+		);
+		// A staff account that has used nothing comes before the patient; governance first.
+		assert_eq!(pool_priority(DOCTOR, 0, 400, 0), Ok(FULL_BUDGET_PRIORITY * 2 / 3));
+		let governance_call =
+			RuntimeCall::System(frame_system::Call::remark_with_event { remark: vec![] });
+		let info = governance_call.get_dispatch_info();
+		let governance = CheckMembership::<Test>::new()
+			.validate_only(signed(GOVERNANCE_KEY), &governance_call, &info, 0, TransactionSource::External, 0)
+			.map(|(validity, _, _)| validity.priority);
+		assert_eq!(governance, Ok(GOVERNANCE_PRIORITY));
 	});
 }
 
@@ -738,6 +969,8 @@ mod properties {
 		RemoveStaff(u64, u64),
 		Reap(u64),
 		RegisterPatient(u64, u64),
+		/// Caller (0: governance), patient.
+		DeregisterPatient(u64, u64),
 	}
 
 	fn role_set(indices: &[u8]) -> StaffRoles {
@@ -749,7 +982,7 @@ mod properties {
 	fn op() -> impl Strategy<Value = Op> {
 		let account = 1u64..12;
 		let org = 0u32..6;
-		let roles = proptest::collection::vec(0u8..8, 0..4);
+		let roles = proptest::collection::vec(0u8..10, 0..4);
 		prop_oneof![
 			(0u8..7, account.clone()).prop_map(|(k, a)| Op::Admit(k, a)),
 			org.clone().prop_map(Op::Suspend),
@@ -760,7 +993,8 @@ mod properties {
 			(account.clone(), account.clone(), roles).prop_map(|(c, w, r)| Op::SetRoles(c, w, r)),
 			(account.clone(), account.clone()).prop_map(|(c, w)| Op::RemoveStaff(c, w)),
 			account.clone().prop_map(Op::Reap),
-			(account.clone(), account).prop_map(|(c, p)| Op::RegisterPatient(c, p)),
+			(account.clone(), account.clone()).prop_map(|(c, p)| Op::RegisterPatient(c, p)),
+			(0u64..12, account).prop_map(|(c, p)| Op::DeregisterPatient(c, p)),
 		]
 	}
 
@@ -783,6 +1017,10 @@ mod properties {
 			Op::Reap(who) => Consortium::reap_staff(signed(PATIENT), who),
 			Op::RegisterPatient(caller, patient) => {
 				Consortium::register_patient(signed(caller), patient)
+			},
+			Op::DeregisterPatient(0, patient) => Consortium::deregister_patient(root(), patient),
+			Op::DeregisterPatient(caller, patient) => {
+				Consortium::deregister_patient(signed(caller), patient)
 			},
 		}
 	}
@@ -836,8 +1074,8 @@ fn migration_to_v1_counts_each_hospitals_patients_once() {
 	use crate::migrations::MigrateV0ToV1;
 	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
 	run(|| {
-		assert_ok!(Consortium::register_patient(signed(DOCTOR), 40));
-		assert_ok!(Consortium::register_patient(signed(DOCTOR), 41));
+		assert_ok!(Consortium::register_patient(signed(HOSPITAL_ADMIN), 40));
+		assert_ok!(Consortium::register_patient(signed(HOSPITAL_ADMIN), 41));
 		as_version_0();
 		assert_eq!(PatientsRegistered::<Test>::get(HOSPITAL), 0);
 
@@ -848,7 +1086,8 @@ fn migration_to_v1_counts_each_hospitals_patients_once() {
 		assert_ok!(Consortium::do_try_state());
 
 		// Once at version 1 it does nothing: a second run counts nothing twice.
-		assert_ok!(Consortium::register_patient(signed(DOCTOR), 42));
+		System::set_block_number(REGISTRATION_WINDOW);
+		assert_ok!(Consortium::register_patient(signed(HOSPITAL_ADMIN), 42));
 		MigrateV0ToV1::<Test>::on_runtime_upgrade();
 		assert_eq!(PatientsRegistered::<Test>::get(HOSPITAL), 4);
 	});
@@ -858,7 +1097,7 @@ fn migration_to_v1_counts_each_hospitals_patients_once() {
 fn new_chains_start_at_the_current_storage_version() {
 	use frame_support::traits::{GetStorageVersion, StorageVersion};
 	run(|| {
-		assert_eq!(Consortium::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(Consortium::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(PatientsRegistered::<Test>::get(HOSPITAL), 1);
 	});
 }
@@ -869,7 +1108,7 @@ fn migration_to_v1_passes_its_own_checks() {
 	use crate::migrations::MigrateV0ToV1;
 	use frame_support::traits::OnRuntimeUpgrade;
 	run(|| {
-		assert_ok!(Consortium::register_patient(signed(DOCTOR), 40));
+		assert_ok!(Consortium::register_patient(signed(HOSPITAL_ADMIN), 40));
 		as_version_0();
 		// pre_upgrade, the migration, post_upgrade.
 		assert_ok!(MigrateV0ToV1::<Test>::try_on_runtime_upgrade(true));
@@ -879,5 +1118,24 @@ fn migration_to_v1_passes_its_own_checks() {
 		assert!(MigrateV0ToV1::<Test>::try_on_runtime_upgrade(true).is_err());
 		as_version_0();
 		assert_ok!(MigrateV0ToV1::<Test>::try_on_runtime_upgrade(true));
+	});
+}
+
+#[test]
+fn migration_to_v2_keeps_every_window_with_its_count() {
+	use crate::migrations::{v2::OldTransactionWindow, MigrateV1ToV2};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	run(|| {
+		StorageVersion::new(1).put::<Consortium>();
+		let old = OldTransactionWindow { start: 10u64, count: 2 };
+		let key = TransactionWindows::<Test>::hashed_key_for(DOCTOR);
+		frame_support::storage::unhashed::put_raw(&key, &codec::Encode::encode(&old));
+
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(
+			TransactionWindows::<Test>::get(DOCTOR),
+			Some(TransactionWindow { start: 10, count: 2, weight: 0, length: 0 })
+		);
+		assert_eq!(Consortium::on_chain_storage_version(), StorageVersion::new(2));
 	});
 }

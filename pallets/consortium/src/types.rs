@@ -44,7 +44,35 @@ pub struct PatientRecord<BlockNumber> {
 	pub registered_at: BlockNumber,
 }
 
-/// How many transactions an account has had included in the current rate-limit window.
+/// What an account has had included in the current rate-limit window: transactions, and the
+/// work (ref-time weight) and bytes they carried. Batches count by their content: their
+/// weight is their calls' weights, their length every byte of them.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Default,
+)]
+pub struct TransactionWindow<BlockNumber> {
+	/// The first block of the window the figures belong to.
+	pub start: BlockNumber,
+	/// Transactions included in that window.
+	pub count: u32,
+	/// Their ref-time weight, in picoseconds (what `validate` was told, before any refund).
+	pub weight: u64,
+	/// Their encoded length, in bytes.
+	pub length: u32,
+}
+
+/// What one account may have included per rate-limit window. A transaction is admitted only
+/// if the window's figures plus its own stay within every bound.
 #[derive(
 	Clone,
 	Copy,
@@ -57,10 +85,54 @@ pub struct PatientRecord<BlockNumber> {
 	TypeInfo,
 	Debug,
 )]
-pub struct TransactionWindow<BlockNumber> {
-	/// The first block of the window the count belongs to.
+pub struct Budget {
+	/// Transactions.
+	pub transactions: u32,
+	/// Ref-time weight, in picoseconds.
+	pub weight: u64,
+	/// Encoded length, in bytes.
+	pub length: u32,
+}
+
+/// The kinds of account the gate budgets differently (`Config::Budgets`).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum AccountKind {
+	/// A registered patient: a person with a phone or the web app.
+	Patient,
+	/// Active staff without the Integration role: a person at a member organisation.
+	Staff,
+	/// Active staff holding the Integration role: a member's system account.
+	Integration,
+}
+
+/// How many patients one hospital has registered in its current registration window.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct RegistrationWindow<BlockNumber> {
+	/// The first block of the window.
 	pub start: BlockNumber,
-	/// Transactions included in that window.
+	/// Patients registered in it.
 	pub count: u32,
 }
 

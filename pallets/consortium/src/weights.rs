@@ -52,6 +52,7 @@ pub trait WeightInfo {
 	fn remove_staff() -> Weight;
 	fn reap_staff() -> Weight;
 	fn register_patient() -> Weight;
+	fn deregister_patient() -> Weight;
 	fn check_membership() -> Weight;
 }
 
@@ -207,6 +208,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `Consortium::Staff` (r:2 w:0)
+	/// Proof: `Consortium::Staff` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Organisations` (r:1 w:0)
+	/// Proof: `Consortium::Organisations` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Patients` (r:1 w:1)
+	/// Proof: `Consortium::Patients` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::PatientsRegistered` (r:1 w:1)
+	/// Proof: `Consortium::PatientsRegistered` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::KeptAlive` (r:1 w:1)
+	/// Proof: `Consortium::KeptAlive` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn deregister_patient() -> Weight {
+		// Proof size summary in bytes:
+		//  Measured:  `1351`
+		//  Estimated: `6062`
+		// Minimum execution time: 45_788_000 picoseconds.
+		Weight::from_parts(71_736_000, 6062)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 	/// Storage: `Sudo::Key` (r:1 w:0)
 	/// Proof: `Sudo::Key` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Members` (r:1 w:0)
@@ -271,6 +293,11 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn register_patient() -> Weight {
+		Weight::from_parts(71_736_000, 6062)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn deregister_patient() -> Weight {
 		Weight::from_parts(71_736_000, 6062)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))

@@ -34,6 +34,12 @@ impl pallet_timestamp::Config for Test {
 	type WeightInfo = ();
 }
 
+frame_support::parameter_types! {
+	/// The gate's budget here: transactions only, as the domain tests need.
+	pub const TestBudget: pallet_consortium::Budget =
+		pallet_consortium::Budget { transactions: 100, weight: u64::MAX, length: u32::MAX };
+}
+
 impl pallet_consortium::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = EnsureRoot<u64>;
@@ -41,7 +47,10 @@ impl pallet_consortium::Config for Test {
 	type MaxOrganisations = ConstU32<10>;
 	type MaxStaffPerOrganisation = ConstU32<10>;
 	type RateLimitWindow = ConstU64<10>;
-	type MaxTransactionsPerWindow = ConstU32<100>;
+	type CallPolicy = ();
+	type Budgets = pallet_consortium::UniformBudget<TestBudget>;
+	type RegistrationWindow = ConstU64<10>;
+	type MaxRegistrationsPerWindow = ConstU32<100>;
 	type WeightInfo = ();
 }
 
