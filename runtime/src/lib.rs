@@ -29,6 +29,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod permissions;
 #[cfg(test)]
 mod tests;
 pub mod weights;
@@ -84,7 +85,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -151,16 +152,19 @@ pub type BlockId = generic::BlockId<Block>;
 /// The transaction extensions every signed extrinsic carries, in this order. None of them
 /// adds signed data beyond what generic clients (@polkadot/api, substrate-interface) know.
 /// There is no fee-charging extension: medchain is feeless. `CheckMembership` is the
-/// consortium's gate (only registered accounts, at a bounded rate); it runs before
-/// `CheckNonce` so an unregistered signer gets the gate's error, not a nonce error.
+/// consortium's gate (only registered accounts, only the calls [`permissions`] lets them make,
+/// within their budget); it runs immediately before `CheckNonce`, whose nonce it reads to
+/// count the signer's transactions waiting in the pool, and so that an unregistered signer
+/// gets the gate's error, not a nonce error. It adds no data, so moving it changed neither
+/// the wire format nor the signed payload.
 pub type TxExtension = (
 	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
-	pallet_consortium::CheckMembership<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
 	frame_system::CheckEra<Runtime>,
+	pallet_consortium::CheckMembership<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
@@ -191,11 +195,11 @@ pub fn sign_extrinsic(
 	let tx_ext: TxExtension = (
 		frame_system::AuthorizeCall::<Runtime>::new(),
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		pallet_consortium::CheckMembership::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),
 		frame_system::CheckTxVersion::<Runtime>::new(),
 		frame_system::CheckGenesis::<Runtime>::new(),
 		frame_system::CheckEra::<Runtime>::from(generic::Era::Immortal),
+		pallet_consortium::CheckMembership::<Runtime>::new(),
 		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
 		frame_system::WeightReclaim::<Runtime>::new(),
@@ -203,7 +207,7 @@ pub fn sign_extrinsic(
 	// What each extension adds to the signed payload without sending it: spec and transaction
 	// version, and the genesis hash twice (CheckGenesis, and CheckEra's birth block, which for
 	// an immortal transaction is genesis). The consortium's gate adds nothing.
-	let implicit = ((), (), (), spec_version, transaction_version, genesis, genesis, (), (), ());
+	let implicit = ((), (), spec_version, transaction_version, genesis, genesis, (), (), (), ());
 	let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	UncheckedExtrinsic::new_signed(
@@ -217,7 +221,12 @@ pub fn sign_extrinsic(
 /// Storage migrations run at the next runtime upgrade, each guarded by the storage version
 /// it moves from (so it runs once). Kept until every live chain has passed them.
 /// - spec 103: the consortium pallet's storage 0 → 1 (patients counted per hospital).
-type Migrations = (pallet_consortium::migrations::MigrateV0ToV1<Runtime>,);
+/// - spec 106: the consortium pallet's storage 1 → 2 (the gate's windows count weight and
+///   bytes).
+type Migrations = (
+	pallet_consortium::migrations::MigrateV0ToV1<Runtime>,
+	pallet_consortium::migrations::MigrateV1ToV2<Runtime>,
+);
 
 /// Executive: dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -15,8 +15,9 @@ use sp_runtime::Perbill;
 use super::RuntimeBlockWeights;
 use crate::{
 	AccountId, Balance, Balances, BlockNumber, Council, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeHoldReason, RuntimeOrigin, DAYS, UNIT,
+	RuntimeHoldReason, RuntimeOrigin, DAYS, HOURS, UNIT,
 };
+use pallet_consortium::{AccountKind, Budget};
 
 /// The council: one seat for each member organisation, held by one of its admins.
 pub type CouncilCollective = pallet_collective::Instance1;
@@ -78,8 +79,9 @@ impl pallet_utility::Config for Runtime {
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
 }
 
-/// The accounts the transaction gate always admits: the sudo key (development chain) and
-/// the council's members, so governance can act even when their organisation is suspended.
+/// The governance keys: the sudo key (development chain) and the council's members. The
+/// gate admits their governance calls (crate::permissions) uncounted, even when their
+/// organisation is suspended; their other calls are counted like anyone's.
 pub struct GovernanceKeys;
 
 impl Contains<AccountId> for GovernanceKeys {
@@ -90,9 +92,50 @@ impl Contains<AccountId> for GovernanceKeys {
 }
 
 parameter_types! {
-	/// The transaction gate counts each account's transactions over windows of 10 blocks
-	/// (20 s).
+	/// The transaction gate budgets each account over windows of 10 blocks (20 s).
 	pub const RateLimitWindow: BlockNumber = 10;
+	/// A hospital registers patients over windows of an hour.
+	pub const RegistrationWindow: BlockNumber = HOURS;
+}
+
+/// What one account may have included per 10-block window, by kind. A window's blocks hold
+/// 7.5 s of normal-class weight and 37.5 MiB; an integration account may take a fifth of the
+/// weight and a little over a fifth of the bytes, a person at a member organisation a
+/// twentieth of the weight, a patient a hundredth of it and 64 KiB: each far above what
+/// their work needs (docs/consortium.md, "Budgets"), far below what would crowd out others.
+pub struct Budgets;
+
+impl sp_runtime::traits::Convert<AccountKind, Budget> for Budgets {
+	fn convert(kind: AccountKind) -> Budget {
+		let window = MaxWindowWeight::get();
+		match kind {
+			AccountKind::Patient => Budget {
+				transactions: 100,
+				weight: Perbill::from_percent(1) * window,
+				length: 64 * 1024,
+			},
+			AccountKind::Staff => Budget {
+				transactions: 600,
+				weight: Perbill::from_percent(5) * window,
+				length: 1024 * 1024,
+			},
+			AccountKind::Integration => Budget {
+				transactions: 3_000,
+				weight: Perbill::from_percent(20) * window,
+				length: 8 * 1024 * 1024,
+			},
+		}
+	}
+}
+
+parameter_types! {
+	/// The normal-class ref-time weight of one window's blocks.
+	pub MaxWindowWeight: u64 = RuntimeBlockWeights::get()
+		.get(frame_support::dispatch::DispatchClass::Normal)
+		.max_total
+		.unwrap_or(RuntimeBlockWeights::get().max_block)
+		.ref_time()
+		.saturating_mul(RateLimitWindow::get() as u64);
 }
 
 /// `pallet_consortium`: organisations, staff, patients and the transaction gate.
@@ -100,15 +143,18 @@ impl pallet_consortium::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = GovernanceOrigin;
 	type GateExempt = GovernanceKeys;
+	type CallPolicy = crate::permissions::CallPermissions;
+	type Budgets = Budgets;
 	// A consortium of hospitals, manufacturers, suppliers, carriers, labs, pharmacies and
 	// regulators of one health system.
 	type MaxOrganisations = ConstU32<1_000>;
 	// A large hospital's staff with chain accounts.
 	type MaxStaffPerOrganisation = ConstU32<50_000>;
 	type RateLimitWindow = RateLimitWindow;
-	// 30 transactions a second sustained per account: enough for a hospital's integration
-	// engine, far below what one account could otherwise push into a feeless pool.
-	type MaxTransactionsPerWindow = ConstU32<600>;
+	type RegistrationWindow = RegistrationWindow;
+	// A busy hospital's admissions desk in an hour, with room to spare; a compromised
+	// registrar account can mint at most this many transacting accounts an hour.
+	type MaxRegistrationsPerWindow = ConstU32<500>;
 	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
 }
 

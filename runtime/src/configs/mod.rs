@@ -90,6 +90,8 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	// Root-only calls refused to every other origin (crate::permissions has the table).
+	type BaseCallFilter = crate::permissions::CallFilter;
 }
 
 /// `pallet_aura`: block production by the authorities in turn.
