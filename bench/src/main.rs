@@ -8,6 +8,7 @@
 //! docs/PERFORMANCE.md has the figures and how to run it; `--quick` is the CI smoke run.
 
 mod chain;
+mod neighbour;
 mod node;
 mod reads;
 mod rpc;
@@ -65,6 +66,18 @@ struct Options {
 	/// Also write the results as JSON to this file.
 	#[arg(long)]
 	json: Option<PathBuf>,
+	/// Instead of the throughput runs: the noisy-neighbour measurement. `--accounts` honest
+	/// doctors anchor records at `--honest-rate` a second for `--phase-seconds`, first alone,
+	/// then while an integration account floods the node with the heaviest and largest
+	/// transactions it may sign.
+	#[arg(long)]
+	noisy_neighbour: bool,
+	/// Honest transactions a second in the noisy-neighbour measurement.
+	#[arg(long, default_value_t = 25.0)]
+	honest_rate: f64,
+	/// Seconds each noisy-neighbour phase sends for.
+	#[arg(long, default_value_t = 60)]
+	phase_seconds: u64,
 	/// Keep the node's directory (a new one) with the grown chain's database under `db/`,
 	/// for `medchain-node benchmark storage --dev --base-path DIR/db`.
 	#[arg(long)]
@@ -153,6 +166,9 @@ fn run(options: &Options) -> Result<bool, String> {
 	);
 	let mut chain = Chain::connect(node.rpc_port)?;
 	let k = options.accounts.max(1);
+	if options.noisy_neighbour {
+		return noisy_neighbour(options, &mut node, &mut chain, k);
+	}
 	let per_account = options.count.div_ceil(k);
 	let max_grants = workloads::max_grants_per_patient() - 1;
 	if per_account > max_grants {
@@ -231,6 +247,49 @@ fn run(options: &Options) -> Result<bool, String> {
 	});
 	let reads_ok = read_outcomes.iter().all(|r| r.errors == 0 && r.latency.count > 0);
 	Ok(workloads_ok && reads_ok)
+}
+
+/// The noisy-neighbour measurement (see [`neighbour`]); a good run refuses no honest
+/// transaction and includes every one.
+fn noisy_neighbour(
+	options: &Options,
+	node: &mut DevNode,
+	chain: &mut Chain,
+	k: usize,
+) -> Result<bool, String> {
+	eprintln!("[bench] registering {k} doctors with their patients, and an integration account");
+	let cast = Cast::register(chain, k, 0)?;
+	let flood = neighbour::Flood::new(workloads::integration_account(chain)?);
+	let per_phase = (options.honest_rate * options.phase_seconds as f64).ceil() as usize;
+	let timeout = Duration::from_secs(options.phase_seconds + options.timeout);
+	let mut phases = Vec::new();
+	for (run, name) in [(1, "quiet"), (2, "flooded")] {
+		eprintln!("[bench] {name}: {per_phase} honest transactions at {}/s", options.honest_rate);
+		let honest = workloads::emr_anchors(chain, &cast, per_phase, run)?;
+		let flooding = (name == "flooded").then_some(&flood);
+		phases.push(neighbour::run(
+			node.rpc_port,
+			name,
+			&honest,
+			options.honest_rate,
+			flooding,
+			timeout,
+		)?);
+	}
+	node.stop();
+	println!("{}", neighbour::report(&phases[0], &phases[1], options.honest_rate, &flood));
+	if let Some(path) = &options.json {
+		std::fs::write(path, serde_json::to_string_pretty(&phases).expect("serialisable"))
+			.map_err(|e| format!("{}: {e}", path.display()))?;
+	}
+	for phase in &phases {
+		if let Some(refusal) = &phase.first_honest_refusal {
+			eprintln!("[bench] {}: an honest transaction was refused: {refusal}", phase.name);
+		}
+	}
+	Ok(phases.iter().all(|p| {
+		p.honest_refused == 0 && p.honest_failed == 0 && p.honest_included == p.honest_sent
+	}))
 }
 
 /// The results as Markdown tables (docs/PERFORMANCE.md takes them as they are).

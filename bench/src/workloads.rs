@@ -294,6 +294,18 @@ pub fn adverse_events(
 	})
 }
 
+/// An integration account of hospital A (the largest budget), added by its admin.
+pub fn integration_account(chain: &mut Chain) -> Result<sr25519::Pair, String> {
+	let engine = key("integration", 0);
+	let roles: StaffRoles = vec![StaffRole::Integration].try_into().expect("one role fits");
+	let add = RuntimeCall::Consortium(pallet_consortium::Call::add_staff {
+		who: account(&engine),
+		roles,
+	});
+	chain.run_all(vec![(Bob.pair(), add)])?;
+	Ok(engine)
+}
+
 /// The runtime's bound on grants a patient may hold.
 pub fn max_grants_per_patient() -> usize {
 	<<Runtime as pallet_access_control::Config>::MaxGrantsPerPatient as Get<u32>>::get() as usize

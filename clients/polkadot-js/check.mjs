@@ -55,9 +55,19 @@ check(
 	(await submit(api.tx.consortium.registerPatient(stranger.address), bob)) === null,
 	'a hospital admin (Bob) registers the key as a patient',
 );
+try {
+	await api.tx.system.remark('a patient has no remarks').signAndSend(stranger);
+	fail('the gate let a patient remark');
+} catch (error) {
+	check(
+		/1010/.test(error.message) && /Custom error: 3/.test(error.message),
+		`a call the table does not give patients is refused: ${error.message}`,
+	);
+}
 check(
-	(await submit(api.tx.system.remark('my first transaction'), stranger)) === null,
-	'the new patient transacts without a balance',
+	(await submit(api.tx.emrPointers.registerEncryptionKey(new Uint8Array(32).fill(7)), stranger)) ===
+		null,
+	'the new patient transacts without a balance (registers its encryption key)',
 );
 check(
 	(await submit(api.tx.consortium.registerPatient(stranger.address), bob)) ===

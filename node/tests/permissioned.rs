@@ -123,9 +123,18 @@ fn only_registered_accounts_transact_and_the_consortium_is_queryable() {
 		node.submit_and_wait_finalized(&signed_extrinsic(&Bob.pair(), register, nonce, genesis));
 	assert!(node.extrinsic_succeeded(&block, index), "registering the patient failed");
 	assert_eq!(node.call("medchain_mayTransact", json!([stranger_id.to_string()])), true);
-	let admitted = signed_extrinsic(&stranger, remark("my first transaction"), 0, genesis);
+	// A patient does not remark (docs/consortium.md, "Who may call what"); it registers its
+	// encryption key, its first transaction.
+	let remark_refused = node
+		.try_call("author_submitExtrinsic", json!([hex_of(&signed_extrinsic(&stranger, remark("hi"), 0, genesis))]))
+		.expect_err("a patient's remark is refused");
+	assert!(remark_refused.contains("Custom error: 3"), "{remark_refused}");
+	let key = RuntimeCall::EmrPointers(pallet_emr_pointers::Call::register_encryption_key {
+		key: [7; 32],
+	});
+	let admitted = signed_extrinsic(&stranger, key, 0, genesis);
 	let (block, index) = node.submit_and_wait_finalized(&admitted);
-	assert!(node.extrinsic_succeeded(&block, index), "the new patient's remark failed");
+	assert!(node.extrinsic_succeeded(&block, index), "the new patient's first call failed");
 	assert_eq!(node.next_nonce(&stranger_id), 1);
 
 	node.stop_cleanly();
