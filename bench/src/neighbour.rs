@@ -37,11 +37,12 @@ impl Flood {
 		let weights = <Runtime as frame_system::Config>::BlockWeights::get();
 		let normal = weights.get(frame_support::dispatch::DispatchClass::Normal);
 		let limit = normal.max_extrinsic.unwrap_or(weights.max_block).ref_time() * 9 / 10;
-		let erase = RuntimeCall::EmrPointers(pallet_emr_pointers::Call::erase_record {
-			record: u64::MAX,
-		});
+		let erase =
+			RuntimeCall::EmrPointers(pallet_emr_pointers::Call::erase_record { record: u64::MAX });
 		let batch = |n: usize| {
-			RuntimeCall::Utility(pallet_utility::Call::force_batch { calls: vec![erase.clone(); n] })
+			RuntimeCall::Utility(pallet_utility::Call::force_batch {
+				calls: vec![erase.clone(); n],
+			})
 		};
 		let mut n = 1;
 		while batch(n + 1).get_dispatch_info().total_weight().ref_time() <= limit {
@@ -102,7 +103,9 @@ pub fn run(
 		let signer = flood.signer.clone();
 		let calls = [flood.heavy.clone(), flood.large.clone()];
 		let (genesis, versions) = (chain.genesis, chain.versions);
-		std::thread::spawn(move || flood_until(port, signer, calls, genesis, versions, &stop, hashes, refused))
+		std::thread::spawn(move || {
+			flood_until(port, signer, calls, genesis, versions, &stop, hashes, refused)
+		})
 	});
 
 	let index: HashMap<Hash, usize> = honest
@@ -223,7 +226,10 @@ fn flood_until(
 		let xt = medchain_runtime::sign_extrinsic(&signer, call, nonce, genesis, versions).encode();
 		match rpc.call("author_submitExtrinsic", json!([format!("0x{}", hex::encode(&xt))])) {
 			Ok(_) => {
-				hashes.lock().expect("not poisoned").push(Hash::from(sp_io::hashing::blake2_256(&xt)));
+				hashes
+					.lock()
+					.expect("not poisoned")
+					.push(Hash::from(sp_io::hashing::blake2_256(&xt)));
 				nonce += 1;
 			},
 			Err(error) => {

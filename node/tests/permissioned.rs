@@ -126,7 +126,10 @@ fn only_registered_accounts_transact_and_the_consortium_is_queryable() {
 	// A patient does not remark (docs/consortium.md, "Who may call what"); it registers its
 	// encryption key, its first transaction.
 	let remark_refused = node
-		.try_call("author_submitExtrinsic", json!([hex_of(&signed_extrinsic(&stranger, remark("hi"), 0, genesis))]))
+		.try_call(
+			"author_submitExtrinsic",
+			json!([hex_of(&signed_extrinsic(&stranger, remark("hi"), 0, genesis))]),
+		)
 		.expect_err("a patient's remark is refused");
 	assert!(remark_refused.contains("Custom error: 3"), "{remark_refused}");
 	let key = RuntimeCall::EmrPointers(pallet_emr_pointers::Call::register_encryption_key {

@@ -35,11 +35,17 @@ pub fn demo_organisations() -> Vec<GenesisOrganisation<AccountId>> {
 		// 2: a logistics firm.
 		(Logistics, staff(&[(AliceStash, &[Admin])])),
 		// 3: Hospital A.
-		(Hospital, staff(&[(Bob, &[Admin, Doctor]), (Charlie, &[Nurse, DeviceOperator, Registrar])])),
+		(
+			Hospital,
+			staff(&[(Bob, &[Admin, Doctor]), (Charlie, &[Nurse, DeviceOperator, Registrar])]),
+		),
 		// 4: Hospital B.
 		(
 			Hospital,
-			staff(&[(BobStash, &[Admin, Doctor]), (EveStash, &[FieldServiceEngineer, Integration])]),
+			staff(&[
+				(BobStash, &[Admin, Doctor]),
+				(EveStash, &[FieldServiceEngineer, Integration]),
+			]),
 		),
 		// 5: a laboratory.
 		(Laboratory, staff(&[(CharlieStash, &[Admin, LabTechnician])])),

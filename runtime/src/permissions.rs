@@ -328,8 +328,9 @@ impl CallPermissions {
 		};
 		let allowed = |yes: bool| if yes { Ok(Verdict::Counted) } else { Err(CALL_NOT_ALLOWED) };
 		match access(call) {
-			Access::RootOnly | Access::Governance | Access::Inherent | Access::Unsigned =>
-				Err(CALL_NOT_ALLOWED),
+			Access::RootOnly | Access::Governance | Access::Inherent | Access::Unsigned => {
+				Err(CALL_NOT_ALLOWED)
+			},
 			Access::GovernanceKey if GovernanceKeys::contains(who) => Ok(Verdict::Governance),
 			Access::GovernanceKey => Err(CALL_NOT_ALLOWED),
 			Access::Admin => {
@@ -369,9 +370,9 @@ impl CallPermissions {
 fn batched(call: &RuntimeCall) -> Option<&[RuntimeCall]> {
 	match call {
 		RuntimeCall::Utility(
-			pallet_utility::Call::batch { calls } |
-			pallet_utility::Call::batch_all { calls } |
-			pallet_utility::Call::force_batch { calls },
+			pallet_utility::Call::batch { calls }
+			| pallet_utility::Call::batch_all { calls }
+			| pallet_utility::Call::force_batch { calls },
 		) => Some(calls),
 		_ => None,
 	}
@@ -389,13 +390,13 @@ fn peer_bounds(call: &RuntimeCall) -> Result<(), u8> {
 		RuntimeCall::NodeAuthorization(call) => match call {
 			Call::claim_node { node } | Call::remove_claim { node } => ok(short(node)),
 			Call::transfer_node { node, .. } => ok(short(node)),
-			Call::remove_connections { node, connections } => ok(short(node) &&
-				connections.len() <= MAX_CONNECTIONS_PER_CALL &&
-				connections.iter().all(short)),
+			Call::remove_connections { node, connections } => ok(short(node)
+				&& connections.len() <= MAX_CONNECTIONS_PER_CALL
+				&& connections.iter().all(short)),
 			Call::add_connections { node, connections } => {
-				ok(short(node) &&
-					connections.len() <= MAX_CONNECTIONS_PER_CALL &&
-					connections.iter().all(short))?;
+				ok(short(node)
+					&& connections.len() <= MAX_CONNECTIONS_PER_CALL
+					&& connections.iter().all(short))?;
 				let listed = AdditionalConnections::<Runtime>::get(node);
 				let new = connections.iter().filter(|peer| !listed.contains(peer)).count();
 				ok(listed.len().saturating_add(new) <= MAX_CONNECTIONS_PER_NODE)

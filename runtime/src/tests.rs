@@ -178,9 +178,8 @@ fn blocks_include_at_most_an_accounts_budget() {
 		start_block(1);
 		// Charlie (a nurse) may have 1 MiB included per window: ten remarks of 100 KiB fit,
 		// the eleventh waits for the next window.
-		let remark = |n: u8| {
-			RuntimeCall::System(frame_system::Call::remark { remark: vec![n; 100 * 1024] })
-		};
+		let remark =
+			|n: u8| RuntimeCall::System(frame_system::Call::remark { remark: vec![n; 100 * 1024] });
 		for nonce in 0..10 {
 			let xt = signed(Sr25519Keyring::Charlie, remark(nonce as u8), nonce);
 			let applied = Executive::apply_extrinsic(xt);
@@ -256,7 +255,9 @@ fn a_council_motion_admits_an_organisation_without_sudo() {
 }
 
 /// Passes `call` through a council motion: proposed by a seat, five ayes of seven, closed.
-pub(crate) fn council_motion(call: RuntimeCall) -> frame_support::dispatch::DispatchResultWithPostInfo {
+pub(crate) fn council_motion(
+	call: RuntimeCall,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
 	use configs::governance::CouncilCollective;
 	let seats = pallet_collective::Members::<Runtime, CouncilCollective>::get();
 	let len = call.encoded_size() as u32;

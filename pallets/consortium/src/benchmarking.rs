@@ -166,7 +166,8 @@ mod benchmarks {
 		// checked and written back.
 		let (org, admin) = hospital_with_admin::<T>();
 		let start = frame_system::Pallet::<T>::block_number();
-		let window = RegistrationWindow { start: start - start % T::RegistrationWindow::get(), count: 1 };
+		let window =
+			RegistrationWindow { start: start - start % T::RegistrationWindow::get(), count: 1 };
 		Registrations::<T>::insert(org, window);
 		let patient: T::AccountId = account("patient", 0, 0);
 

@@ -32,9 +32,7 @@
 //! Unsigned transactions and inherents pass through untouched (the runtime's base call filter
 //! decides which calls they may carry).
 
-use crate::{
-	AccountKind, Config, Pallet, TransactionWindow, TransactionWindows, WeightInfo,
-};
+use crate::{AccountKind, Config, Pallet, TransactionWindow, TransactionWindows, WeightInfo};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::{fmt, marker::PhantomData};
 use frame_support::{
@@ -48,8 +46,8 @@ use medchain_primitives::{StaffMembership, StaffRole};
 use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{
-		AsSystemOriginSigner, Convert, DispatchInfoOf, DispatchOriginOf, Dispatchable,
-		Implication, SaturatedConversion, TransactionExtension, ValidateResult, Zero,
+		AsSystemOriginSigner, Convert, DispatchInfoOf, DispatchOriginOf, Dispatchable, Implication,
+		SaturatedConversion, TransactionExtension, ValidateResult, Zero,
 	},
 	transaction_validity::{
 		InvalidTransaction, TransactionPriority, TransactionValidityError, ValidTransaction,
@@ -205,8 +203,8 @@ impl<T: Config> Counted<T> {
 		if member.is_none() && !T::GateExempt::contains(who) {
 			return Err(InvalidTransaction::Custom(NOT_A_MEMBER).into());
 		}
-		let verdict = T::CallPolicy::check(who, member.as_ref(), call)
-			.map_err(InvalidTransaction::Custom)?;
+		let verdict =
+			T::CallPolicy::check(who, member.as_ref(), call).map_err(InvalidTransaction::Custom)?;
 		if verdict == Verdict::Governance {
 			return Ok((Counted::Exempt, GOVERNANCE_PRIORITY));
 		}
@@ -263,9 +261,9 @@ impl Usage {
 	}
 
 	fn within(&self, budget: &crate::Budget) -> bool {
-		self.transactions <= u128::from(budget.transactions) &&
-			self.weight <= u128::from(budget.weight) &&
-			self.length <= u128::from(budget.length)
+		self.transactions <= u128::from(budget.transactions)
+			&& self.weight <= u128::from(budget.weight)
+			&& self.length <= u128::from(budget.length)
 	}
 
 	/// The share of the budget left, the least of the three, scaled to

@@ -889,10 +889,7 @@ impl<T: Config> Pallet<T> {
 			*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
 		});
 		TransactionWindows::<T>::remove(&patient);
-		Self::deposit_event(Event::PatientDeregistered {
-			patient,
-			hospital: record.registered_by,
-		});
+		Self::deposit_event(Event::PatientDeregistered { patient, hospital: record.registered_by });
 		Ok(())
 	}
 

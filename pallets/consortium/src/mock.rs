@@ -56,7 +56,11 @@ impl sp_runtime::traits::Convert<AccountKind, Budget> for Budgets {
 			AccountKind::Staff => 10,
 			AccountKind::Integration => 100,
 		};
-		Budget { transactions: MAX_TX_PER_WINDOW, weight: scale * 1_000_000_000, length: scale as u32 * 1_000 }
+		Budget {
+			transactions: MAX_TX_PER_WINDOW,
+			weight: scale * 1_000_000_000,
+			length: scale as u32 * 1_000,
+		}
 	}
 }
 
@@ -68,11 +72,15 @@ impl CallPolicy<u64, RuntimeCall> for Policy {
 		match call {
 			RuntimeCall::System(frame_system::Call::remark_with_event { .. })
 				if Exempt::get().contains(who) =>
-				Ok(Verdict::Governance),
-			RuntimeCall::System(frame_system::Call::remark { .. }) if member.is_some() =>
-				Ok(Verdict::Counted),
-			RuntimeCall::System(frame_system::Call::remark { .. }) =>
-				Err(crate::extension::NOT_A_MEMBER),
+			{
+				Ok(Verdict::Governance)
+			},
+			RuntimeCall::System(frame_system::Call::remark { .. }) if member.is_some() => {
+				Ok(Verdict::Counted)
+			},
+			RuntimeCall::System(frame_system::Call::remark { .. }) => {
+				Err(crate::extension::NOT_A_MEMBER)
+			},
 			_ => Err(crate::extension::CALL_NOT_ALLOWED),
 		}
 	}

@@ -529,10 +529,7 @@ fn only_active_hospital_staff_register_patients() {
 			DispatchError::BadOrigin
 		);
 		// Clinical staff of the hospital do not register patients.
-		assert_noop!(
-			Consortium::register_patient(signed(DOCTOR), 40),
-			Error::<Test>::NotRegistrar
-		);
+		assert_noop!(Consortium::register_patient(signed(DOCTOR), 40), Error::<Test>::NotRegistrar);
 		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
 		assert_noop!(
 			Consortium::register_patient(signed(HOSPITAL_ADMIN), 40),
@@ -804,15 +801,7 @@ fn pool_priority(
 		implicit: &(),
 	};
 	CheckMembership::<Test>::new()
-		.validate(
-			signed(who),
-			&remark(),
-			&info,
-			len,
-			(),
-			&implication,
-			TransactionSource::External,
-		)
+		.validate(signed(who), &remark(), &info, len, (), &implication, TransactionSource::External)
 		.map(|(validity, _, _)| validity.priority)
 }
 
@@ -915,7 +904,14 @@ fn the_pool_holds_no_more_than_a_budget_and_serves_the_least_used_first() {
 			RuntimeCall::System(frame_system::Call::remark_with_event { remark: vec![] });
 		let info = governance_call.get_dispatch_info();
 		let governance = CheckMembership::<Test>::new()
-			.validate_only(signed(GOVERNANCE_KEY), &governance_call, &info, 0, TransactionSource::External, 0)
+			.validate_only(
+				signed(GOVERNANCE_KEY),
+				&governance_call,
+				&info,
+				0,
+				TransactionSource::External,
+				0,
+			)
 			.map(|(validity, _, _)| validity.priority);
 		assert_eq!(governance, Ok(GOVERNANCE_PRIORITY));
 	});

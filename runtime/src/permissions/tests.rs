@@ -4,7 +4,9 @@
 
 use super::*;
 use crate::{
-	tests::{as_root, council_motion, new_test_ext, pool_priority, pool_validate, signed, start_block},
+	tests::{
+		as_root, council_motion, new_test_ext, pool_priority, pool_validate, signed, start_block,
+	},
 	Executive, OriginCaller, RuntimeOrigin, System, TxExtension,
 };
 use frame_support::dispatch::GetDispatchInfo;
@@ -108,8 +110,7 @@ fn docs_consortium_md_shows_the_table_as_the_runtime_enforces_it() {
 
 #[test]
 fn the_gate_sits_right_before_check_nonce() {
-	let identifiers: Vec<_> =
-		TxExtension::metadata().into_iter().map(|m| m.identifier).collect();
+	let identifiers: Vec<_> = TxExtension::metadata().into_iter().map(|m| m.identifier).collect();
 	let gate = identifiers.iter().position(|i| *i == "CheckMembership").expect("the gate");
 	assert_eq!(identifiers[gate + 1], "CheckNonce");
 }
@@ -152,9 +153,7 @@ fn each_kind_of_call_is_signed_only_by_whom_the_table_says() {
 			("staff", remark(8), &[Alice, Bob, Charlie, EveStash]),
 			(
 				"patient",
-				RuntimeCall::AccessControl(pallet_access_control::Call::revoke_grant {
-					grant: 0,
-				}),
+				RuntimeCall::AccessControl(pallet_access_control::Call::revoke_grant { grant: 0 }),
 				&[Eve],
 			),
 			("member", reap, &[Alice, Bob, Charlie, EveStash, Eve]),
@@ -214,7 +213,8 @@ fn batches_are_decided_call_by_call_and_counted_by_their_content() {
 			who: FerdieStash.to_account_id(),
 		});
 		let thousand = batch(vec![reap.clone(); 1_000]);
-		let budget = crate::configs::governance::Budgets::convert(pallet_consortium::AccountKind::Patient);
+		let budget =
+			crate::configs::governance::Budgets::convert(pallet_consortium::AccountKind::Patient);
 		assert!(thousand.get_dispatch_info().total_weight().ref_time() > budget.weight);
 		assert_eq!(pool_validate(signed(Eve, thousand, 0)), refused(EXCEEDS_BUDGET));
 		assert_eq!(pool_validate(signed(Eve, batch(vec![reap.clone(); 3]), 0)), Ok(()));
@@ -276,10 +276,9 @@ fn only_admins_touch_the_allow_list_within_its_bounds_and_governance_clears_a_cl
 	new_test_ext().execute_with(|| {
 		start_block(1);
 		let node = peer(1, 38);
-		let claim =
-			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
-				node: node.clone(),
-			});
+		let claim = RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
+			node: node.clone(),
+		});
 		for key in [Charlie, EveStash, Eve] {
 			assert_eq!(pool_validate(signed(key, claim.clone(), 0)), refused(CALL_NOT_ALLOWED));
 		}
@@ -294,12 +293,18 @@ fn only_admins_touch_the_allow_list_within_its_bounds_and_governance_clears_a_cl
 		// Too many in one call, a peer id too long.
 		let too_many = add(peers(10, MAX_CONNECTIONS_PER_CALL as u8 + 1));
 		assert_eq!(pool_validate(signed(Bob, too_many, 1)), refused(CALL_OUT_OF_BOUNDS));
-		assert_eq!(pool_validate(signed(Bob, add(vec![peer(2, 128)]), 1)), refused(CALL_OUT_OF_BOUNDS));
+		assert_eq!(
+			pool_validate(signed(Bob, add(vec![peer(2, 128)]), 1)),
+			refused(CALL_OUT_OF_BOUNDS)
+		);
 		// Up to the node's bound, and not one more.
 		let mut nonce = 1;
 		for from in (10..10 + MAX_CONNECTIONS_PER_NODE as u8).step_by(MAX_CONNECTIONS_PER_CALL) {
-			let applied =
-				Executive::apply_extrinsic(signed(Bob, add(peers(from, MAX_CONNECTIONS_PER_CALL as u8)), nonce));
+			let applied = Executive::apply_extrinsic(signed(
+				Bob,
+				add(peers(from, MAX_CONNECTIONS_PER_CALL as u8)),
+				nonce,
+			));
 			assert!(matches!(applied, Ok(Ok(()))), "{applied:?}");
 			nonce += 1;
 		}
@@ -307,7 +312,10 @@ fn only_admins_touch_the_allow_list_within_its_bounds_and_governance_clears_a_cl
 			pallet_node_authorization::AdditionalConnections::<Runtime>::get(&node).len(),
 			MAX_CONNECTIONS_PER_NODE
 		);
-		assert_eq!(pool_validate(signed(Bob, add(vec![peer(200, 38)]), nonce)), refused(CALL_OUT_OF_BOUNDS));
+		assert_eq!(
+			pool_validate(signed(Bob, add(vec![peer(200, 38)]), nonce)),
+			refused(CALL_OUT_OF_BOUNDS)
+		);
 		// Peers already listed may be listed again.
 		assert_eq!(pool_validate(signed(Bob, add(peers(10, 1)), nonce)), Ok(()));
 
