@@ -33,8 +33,8 @@ cat <<BANNER
     Alice          Regulator admin + RegulatoryOfficer, authority, sudo
     Dave           Manufacturer admin + FieldServiceEngineer
     Alice//stash   Logistics admin
-    Bob, Charlie   Hospital A: admin + Doctor; Nurse + DeviceOperator
-    Bob//stash     Hospital B admin + Doctor (Eve//stash: its FieldServiceEngineer)
+    Bob, Charlie   Hospital A: admin + Doctor; Nurse + DeviceOperator + Registrar
+    Bob//stash     Hospital B admin + Doctor (Eve//stash: FieldServiceEngineer + Integration)
     Charlie//stash Laboratory admin + LabTechnician
     Dave//stash    Pharmacy admin + Pharmacist
     Eve, Ferdie    patients;  Ferdie//stash: unregistered (its transactions are refused)

@@ -8,7 +8,7 @@ use medchain_runtime::{AccountId, Runtime, RuntimeCall};
 use pallet_access_control::{AccessLevel, Grantee, Purpose, Scope};
 use serde_json::json;
 use sp_core::{sr25519, Get, Pair};
-use sp_keyring::Sr25519Keyring::{Bob, Dave};
+use sp_keyring::Sr25519Keyring::{Bob, Charlie, Dave};
 use sp_runtime::BoundedVec;
 
 use crate::{chain::Chain, throughput::Workload};
@@ -49,7 +49,7 @@ pub struct Cast {
 }
 
 impl Cast {
-	/// Registers the cast (hospital A's admin adds the doctors and registers the patients,
+	/// Registers the cast (hospital A's admin adds the doctors, its registrar registers the patients,
 	/// the manufacturer's admin adds the engineers; the patients grant hospital A access;
 	/// each engineer registers and releases `devices` devices).
 	pub fn register(chain: &mut Chain, k: usize, devices: usize) -> Result<Cast, String> {
@@ -65,9 +65,11 @@ impl Cast {
 		calls.extend(
 			engineers.iter().map(|e| (Dave.pair(), staff(e, StaffRole::FieldServiceEngineer))),
 		);
+		// Charlie, hospital A's registrar, registers the patients (Bob's budget is shared by
+		// the doctors he adds).
 		calls.extend(patients.iter().map(|p| {
 			(
-				Bob.pair(),
+				Charlie.pair(),
 				RuntimeCall::Consortium(pallet_consortium::Call::register_patient {
 					patient: account(p),
 				}),

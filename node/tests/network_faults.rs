@@ -553,7 +553,8 @@ fn the_council_upgrades_the_runtime_of_the_running_network() {
 		"[6] all four nodes report spec_version {new_spec} {:.1} s after the upgrade was final",
 		applied.elapsed().as_secs_f64()
 	);
-	assert_eq!(consortium_storage_version(alice), 1);
+	// Both migrations ran in the upgrade block: version 0 → 1 → 2.
+	assert_eq!(consortium_storage_version(alice), 2);
 	assert_eq!(patients_registered(alice, 3), Some(2), "Hospital A: Eve and Patient1");
 	assert_eq!(patients_registered(alice, 4), Some(1), "Hospital B: Ferdie");
 	// The chain goes on, final on all four, and the new code keeps the count.

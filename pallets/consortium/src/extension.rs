@@ -10,7 +10,9 @@
 //! 2. The runtime's call-permission table (`Config::CallPolicy`) decides whether this signer
 //!    may make this call, looking into the calls of batches too; if not, [`CALL_NOT_ALLOWED`]
 //!    (or [`CALL_OUT_OF_BOUNDS`] for arguments the runtime bounds). Governance calls signed
-//!    by a governance key are admitted without counting: nothing else is exempt.
+//!    by a governance key count against the governance budget (larger than any member's,
+//!    and usable even when the key is not a member); every other call against the signer's
+//!    member budget.
 //! 3. Every other transaction counts against its signer's **budget** for the current window
 //!    of `Config::RateLimitWindow` blocks: transactions, ref-time weight and encoded bytes,
 //!    each bounded per kind of account (`Config::Budgets`: a patient's far below an
@@ -20,8 +22,8 @@
 //!    [`RATE_LIMITED`] until the next window starts.
 //! 4. In the pool, a transaction whose signer already has transactions waiting (its nonce is
 //!    ahead of the account's) counts those as if each were as large as itself; if they would
-//!    not all fit the window it is [`TOO_MANY_PENDING`]. So the pool holds about one window's
-//!    budget of any account, not more. The transaction's priority is the share of the budget
+//!    not all fit the window, or [`MAX_PENDING`] are already waiting, it is
+//!    [`TOO_MANY_PENDING`]. So the pool holds a bounded share of any account's transactions. The transaction's priority is the share of the budget
 //!    left after it (and those ahead of it): an account that has used little is served
 //!    before one that has used much, and governance before both.
 //!
@@ -87,6 +89,9 @@ pub const GOVERNANCE_PRIORITY: TransactionPriority = 2 * FULL_BUDGET_PRIORITY;
 /// priority falls in proportion to the share of the budget used.
 pub const FULL_BUDGET_PRIORITY: TransactionPriority = 1_000_000;
 
+/// The most transactions of one account the pool takes ahead of another of its own.
+pub const MAX_PENDING: u32 = 64;
+
 /// What the gate knows of a registered signer.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Member {
@@ -112,7 +117,8 @@ impl Member {
 pub enum Verdict {
 	/// Allowed, and counted against the signer's budget (the signer must be a member).
 	Counted,
-	/// A governance call signed by a governance key: allowed without counting.
+	/// A governance call signed by a governance key: allowed, counted against the governance
+	/// budget (`AccountKind::Governance`), whether or not the key is a member.
 	Governance,
 }
 
@@ -173,7 +179,7 @@ impl<T: Config + Send + Sync> fmt::Debug for CheckMembership<T> {
 
 /// What `validate` found, for `prepare` to record.
 pub enum Counted<T: Config> {
-	/// Not counted (a governance call, or the transaction is not signed).
+	/// Not counted: the transaction is not signed.
 	Exempt,
 	/// The signer's window including this transaction.
 	Signer(T::AccountId, TransactionWindow<BlockNumberFor<T>>),
@@ -205,12 +211,12 @@ impl<T: Config> Counted<T> {
 		}
 		let verdict =
 			T::CallPolicy::check(who, member.as_ref(), call).map_err(InvalidTransaction::Custom)?;
-		if verdict == Verdict::Governance {
-			return Ok((Counted::Exempt, GOVERNANCE_PRIORITY));
-		}
-		// A governance key that is not a member makes governance calls only.
-		let member = member.ok_or(InvalidTransaction::Custom(NOT_A_MEMBER))?;
-		let budget = T::Budgets::convert(member.kind());
+		let kind = match verdict {
+			Verdict::Governance => AccountKind::Governance,
+			// A governance key that is not a member makes governance calls only.
+			Verdict::Counted => member.ok_or(InvalidTransaction::Custom(NOT_A_MEMBER))?.kind(),
+		};
+		let budget = T::Budgets::convert(kind);
 		if load.weight > budget.weight || u64::from(load.length) > u64::from(budget.length) {
 			return Err(InvalidTransaction::Custom(EXCEEDS_BUDGET).into());
 		}
@@ -229,7 +235,7 @@ impl<T: Config> Counted<T> {
 			return Err(InvalidTransaction::Custom(RATE_LIMITED).into());
 		}
 		let with_pending = with(load.pending.saturating_add(1));
-		if !with_pending.within(&budget) {
+		if load.pending >= MAX_PENDING || !with_pending.within(&budget) {
 			return Err(InvalidTransaction::Custom(TOO_MANY_PENDING).into());
 		}
 		let window = TransactionWindow {
@@ -238,7 +244,11 @@ impl<T: Config> Counted<T> {
 			weight: after.weight.saturated_into(),
 			length: after.length.saturated_into(),
 		};
-		Ok((Counted::Signer(who.clone(), window), with_pending.priority(&budget)))
+		let priority = match verdict {
+			Verdict::Governance => GOVERNANCE_PRIORITY,
+			Verdict::Counted => with_pending.priority(&budget),
+		};
+		Ok((Counted::Signer(who.clone(), window), priority))
 	}
 }
 

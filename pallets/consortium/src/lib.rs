@@ -178,7 +178,8 @@ pub mod pallet {
 
 	/// Each registered account's transactions, weight and bytes in its current rate-limit
 	/// window, maintained by the [`CheckMembership`] transaction extension. One entry per
-	/// registered account at most (removed with its registration).
+	/// account that has transacted; kept when the account leaves, so that leaving and being
+	/// registered again never restarts a window.
 	#[pallet::storage]
 	pub type TransactionWindows<T: Config> = StorageMap<
 		_,
@@ -375,7 +376,12 @@ pub mod pallet {
 				T::RegistrationWindow::get() > Zero::zero(),
 				"RegistrationWindow must be at least one block"
 			);
-			for kind in [AccountKind::Patient, AccountKind::Staff, AccountKind::Integration] {
+			for kind in [
+				AccountKind::Patient,
+				AccountKind::Staff,
+				AccountKind::Integration,
+				AccountKind::Governance,
+			] {
 				let budget = <T::Budgets as sp_runtime::traits::Convert<_, _>>::convert(kind);
 				assert!(
 					budget.transactions > 0 && budget.weight > 0 && budget.length > 0,
@@ -830,7 +836,7 @@ impl<T: Config> Pallet<T> {
 	fn drop_staff(org: OrgId, who: &T::AccountId) {
 		Staff::<T>::remove(who);
 		OrganisationStaff::<T>::remove(org, who);
-		TransactionWindows::<T>::remove(who);
+		// The account's window stays: removed and added again, it must not start afresh.
 	}
 
 	/// Gives `who` a provider reference unless it already has ours: it exists from now on,
@@ -888,7 +894,6 @@ impl<T: Config> Pallet<T> {
 		PatientsRegistered::<T>::mutate_exists(record.registered_by, |count| {
 			*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
 		});
-		TransactionWindows::<T>::remove(&patient);
 		Self::deposit_event(Event::PatientDeregistered { patient, hospital: record.registered_by });
 		Ok(())
 	}

@@ -44,23 +44,25 @@ pub const MAX_ORGANISATIONS: u32 = 5;
 pub const MAX_STAFF: u32 = 4;
 pub const WINDOW: u64 = 10;
 pub const MAX_TX_PER_WINDOW: u32 = 3;
+pub const MAX_GOVERNANCE_TX_PER_WINDOW: u32 = 5;
 pub const REGISTRATION_WINDOW: u64 = 100;
 pub const MAX_REGISTRATIONS: u32 = 3;
 
-/// The budgets: three transactions each; bytes and weight grow with the kind.
+/// The budgets: three transactions each (governance five); bytes and weight grow with the
+/// kind.
 pub struct Budgets;
 impl sp_runtime::traits::Convert<AccountKind, Budget> for Budgets {
 	fn convert(kind: AccountKind) -> Budget {
 		let scale = match kind {
 			AccountKind::Patient => 1,
 			AccountKind::Staff => 10,
-			AccountKind::Integration => 100,
+			AccountKind::Integration | AccountKind::Governance => 100,
 		};
-		Budget {
-			transactions: MAX_TX_PER_WINDOW,
-			weight: scale * 1_000_000_000,
-			length: scale as u32 * 1_000,
-		}
+		let transactions = match kind {
+			AccountKind::Governance => MAX_GOVERNANCE_TX_PER_WINDOW,
+			_ => MAX_TX_PER_WINDOW,
+		};
+		Budget { transactions, weight: scale * 1_000_000_000, length: scale as u32 * 1_000 }
 	}
 }
 

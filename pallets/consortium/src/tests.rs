@@ -593,7 +593,8 @@ fn an_admin_undoes_a_registration_while_the_patient_has_signed_nothing() {
 		assert_ok!(Consortium::deregister_patient(signed(HOSPITAL_ADMIN), patient));
 		assert_eq!(last_event(), Event::PatientDeregistered { patient, hospital: HOSPITAL });
 		assert!(!Consortium::is_patient(&patient));
-		assert!(!TransactionWindows::<Test>::contains_key(patient));
+		// Its window stays: registered again, it would not start afresh.
+		assert!(TransactionWindows::<Test>::contains_key(patient));
 		assert_eq!(PatientsRegistered::<Test>::get(HOSPITAL), 1);
 		// The account can no longer transact.
 		assert_eq!(gate(patient), Err(InvalidTransaction::Custom(NOT_A_MEMBER).into()));
@@ -806,14 +807,22 @@ fn pool_priority(
 }
 
 #[test]
-fn governance_keys_make_governance_calls_uncounted_and_nothing_else() {
+fn governance_keys_make_governance_calls_within_the_governance_budget_and_nothing_else() {
 	run(|| {
 		let governance_call =
 			RuntimeCall::System(frame_system::Call::remark_with_event { remark: vec![] });
-		for _ in 0..(3 * MAX_TX_PER_WINDOW) {
+		// More than a member's budget, but bounded too.
+		for _ in 0..MAX_GOVERNANCE_TX_PER_WINDOW {
 			assert_eq!(gate_call(GOVERNANCE_KEY, governance_call.clone(), 0, 0), Ok(()));
 		}
-		assert!(!TransactionWindows::<Test>::contains_key(GOVERNANCE_KEY));
+		assert_eq!(
+			gate_call(GOVERNANCE_KEY, governance_call.clone(), 0, 0),
+			Err(InvalidTransaction::Custom(RATE_LIMITED).into())
+		);
+		assert_eq!(
+			TransactionWindows::<Test>::get(GOVERNANCE_KEY).unwrap().count,
+			MAX_GOVERNANCE_TX_PER_WINDOW
+		);
 		// A governance key that is not a member makes nothing but governance calls.
 		assert_eq!(gate(GOVERNANCE_KEY), Err(InvalidTransaction::Custom(NOT_A_MEMBER).into()));
 		// A governance key that is staff of a suspended organisation: governance calls only.
@@ -821,10 +830,11 @@ fn governance_keys_make_governance_calls_uncounted_and_nothing_else() {
 		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
 		assert_eq!(gate_call(HOSPITAL_ADMIN, governance_call.clone(), 0, 0), Ok(()));
 		assert_eq!(gate(HOSPITAL_ADMIN), Err(InvalidTransaction::Custom(NOT_A_MEMBER).into()));
-		// Active again, its other calls count against its budget like anyone's.
+		// Active again, its other calls count against its member budget like anyone's (which
+		// its governance calls in the window have used too).
 		assert_ok!(Consortium::reinstate_organisation(RuntimeOrigin::root(), HOSPITAL));
 		assert_eq!(gate(HOSPITAL_ADMIN), Ok(()));
-		assert_eq!(TransactionWindows::<Test>::get(HOSPITAL_ADMIN).unwrap().count, 1);
+		assert_eq!(TransactionWindows::<Test>::get(HOSPITAL_ADMIN).unwrap().count, 2);
 		// Nobody else makes governance calls.
 		assert_eq!(
 			gate_call(DOCTOR, governance_call, 0, 0),

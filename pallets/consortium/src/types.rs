@@ -114,6 +114,9 @@ pub enum AccountKind {
 	Staff,
 	/// Active staff holding the Integration role: a member's system account.
 	Integration,
+	/// A governance key (the sudo key, a council member) signing governance calls; its other
+	/// calls count as its member kind's.
+	Governance,
 }
 
 /// How many patients one hospital has registered in its current registration window.

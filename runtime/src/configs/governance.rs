@@ -101,7 +101,8 @@ parameter_types! {
 /// What one account may have included per 10-block window, by kind. A window's blocks hold
 /// 7.5 s of normal-class weight and 37.5 MiB; an integration account may take a fifth of the
 /// weight and a little over a fifth of the bytes, a person at a member organisation a
-/// twentieth of the weight, a patient a hundredth of it and 64 KiB: each far above what
+/// twentieth of the weight, a patient a hundredth of it and 64 KiB; a governance key's
+/// governance calls have their own budget, as large as an integration account's: each far above what
 /// their work needs (docs/consortium.md, "Budgets"), far below what would crowd out others.
 pub struct Budgets;
 
@@ -121,6 +122,12 @@ impl sp_runtime::traits::Convert<AccountKind, Budget> for Budgets {
 			},
 			AccountKind::Integration => Budget {
 				transactions: 3_000,
+				weight: Perbill::from_percent(20) * window,
+				length: 8 * 1024 * 1024,
+			},
+			// Motions, votes, a runtime upgrade's code (615 KiB today): bounded like the rest.
+			AccountKind::Governance => Budget {
+				transactions: 200,
 				weight: Perbill::from_percent(20) * window,
 				length: 8 * 1024 * 1024,
 			},

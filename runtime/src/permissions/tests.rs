@@ -139,9 +139,25 @@ fn each_kind_of_call_is_signed_only_by_whom_the_table_says() {
 				&[],
 			),
 			(
-				"governance key",
+				"sudo key",
 				RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(remark(1)) }),
+				&[Alice],
+			),
+			(
+				"council member",
+				RuntimeCall::Council(pallet_collective::Call::vote {
+					proposal: Default::default(),
+					index: 0,
+					approve: true,
+				}),
 				&[Alice, Bob],
+			),
+			(
+				"registrar",
+				RuntimeCall::Consortium(pallet_consortium::Call::register_patient {
+					patient: crate::AccountId::from([42; 32]),
+				}),
+				&[Bob, Charlie],
 			),
 			(
 				"admin",
@@ -235,22 +251,49 @@ fn batches_are_decided_call_by_call_and_counted_by_their_content() {
 }
 
 #[test]
-fn governance_keys_are_served_first_and_uncounted_only_for_governance_calls() {
+fn governance_keys_are_served_first_and_bounded_and_only_for_their_own_calls() {
 	new_test_ext().execute_with(|| {
 		start_block(1);
 		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(remark(1)) });
 		assert_eq!(pool_priority(signed(Alice, sudo.clone(), 0)), Ok(GOVERNANCE_PRIORITY));
 		let member = pool_priority(signed(Bob, remark(1), 0)).expect("Bob's remark");
 		assert!(member < GOVERNANCE_PRIORITY);
+		// A council member is not the sudo key: its sudo call never reaches a block.
+		assert_eq!(pool_validate(signed(Bob, sudo.clone(), 0)), refused(CALL_NOT_ALLOWED));
 		assert!(matches!(Executive::apply_extrinsic(signed(Alice, sudo, 0)), Ok(Ok(()))));
 		let alice = Alice.to_account_id();
-		assert!(!pallet_consortium::TransactionWindows::<Runtime>::contains_key(&alice));
-		// Alice's remark (she is also the regulator's admin) counts like anyone's.
-		assert!(matches!(Executive::apply_extrinsic(signed(Alice, remark(1), 1)), Ok(Ok(()))));
 		assert_eq!(
 			pallet_consortium::TransactionWindows::<Runtime>::get(&alice).map(|w| w.count),
 			Some(1)
 		);
+		// Alice's remark (she is also the regulator's admin) counts against her member
+		// budget.
+		assert!(matches!(Executive::apply_extrinsic(signed(Alice, remark(1), 1)), Ok(Ok(()))));
+		assert_eq!(
+			pallet_consortium::TransactionWindows::<Runtime>::get(&alice).map(|w| w.count),
+			Some(2)
+		);
+		// A council motion carries governance calls only: not a remark, not a batch of them.
+		let propose = |call: RuntimeCall| {
+			RuntimeCall::Council(pallet_collective::Call::propose {
+				threshold: 1,
+				proposal: Box::new(call),
+				length_bound: 10_000,
+			})
+		};
+		assert_eq!(pool_validate(signed(Bob, propose(remark(100)), 0)), refused(CALL_NOT_ALLOWED));
+		assert_eq!(
+			pool_validate(signed(Bob, propose(batch(vec![remark(1)])), 0)),
+			refused(CALL_NOT_ALLOWED)
+		);
+		let suspend =
+			RuntimeCall::Consortium(pallet_consortium::Call::suspend_organisation { org: 0 });
+		assert_eq!(pool_validate(signed(Bob, propose(batch(vec![suspend])), 0)), Ok(()));
+		// Code governance has not authorised never reaches a block.
+		let upgrade = RuntimeCall::System(frame_system::Call::apply_authorized_upgrade {
+			code: vec![0; 1024],
+		});
+		assert_eq!(pool_validate(signed(Alice, upgrade, 2)), refused(CALL_NOT_ALLOWED));
 	});
 }
 
@@ -261,9 +304,14 @@ fn the_pool_takes_no_more_than_an_accounts_budget() {
 		let reap = RuntimeCall::Consortium(pallet_consortium::Call::reap_staff {
 			who: FerdieStash.to_account_id(),
 		});
-		// A patient may have 100 transactions a window: the 100th waiting is the last.
-		assert_eq!(pool_validate(signed(Eve, reap.clone(), 99)), Ok(()));
-		assert_eq!(pool_validate(signed(Eve, reap.clone(), 100)), refused(TOO_MANY_PENDING));
+		// At most 64 of an account's transactions wait ahead of another of its own.
+		assert_eq!(pool_validate(signed(Eve, reap.clone(), 63)), Ok(()));
+		assert_eq!(pool_validate(signed(Eve, reap.clone(), 64)), refused(TOO_MANY_PENDING));
+		// And no more than its budget: about 50 of Charlie's 20 KiB remarks fill a nurse's
+		// 1 MiB.
+		let remark_20_kib = remark(20 * 1024);
+		assert_eq!(pool_validate(signed(Charlie, remark_20_kib.clone(), 45)), Ok(()));
+		assert_eq!(pool_validate(signed(Charlie, remark_20_kib, 55)), refused(TOO_MANY_PENDING));
 		// The more waiting ahead of a transaction, the lower its priority.
 		let first = pool_priority(signed(Eve, reap.clone(), 0)).unwrap();
 		let later = pool_priority(signed(Eve, reap, 50)).unwrap();
@@ -318,6 +366,9 @@ fn only_admins_touch_the_allow_list_within_its_bounds_and_governance_clears_a_cl
 		);
 		// Peers already listed may be listed again.
 		assert_eq!(pool_validate(signed(Bob, add(peers(10, 1)), nonce)), Ok(()));
+		// Not in a batch: each call's bounds are checked against the state before it.
+		let batched = batch(vec![add(peers(100, 1)), add(peers(101, 1))]);
+		assert_eq!(pool_validate(signed(Bob, batched, nonce)), refused(CALL_NOT_ALLOWED));
 
 		// Governance clears the claim: root acts as the owner (a council motion through the
 		// whitelist), and the node's connections go with it.
