@@ -24,7 +24,12 @@ BENCH_NODE="$MEDCHAIN_CACHE/medchain-node-benchmarks"
 
 if [ -z "${MEDCHAIN_SKIP_BUILD:-}" ]; then
 	echo "[weights] building medchain-node --features runtime-benchmarks"
-	cargo build --locked --release -p medchain-node --features runtime-benchmarks
+	# The CLI's `frame-storage-access-test-runtime` would build its own WASM, and
+	# substrate-wasm-builder, pointed at this workspace (WASM_BUILD_WORKSPACE_HINT,
+	# .cargo/config.toml), cannot find that registry crate in it. medchain never runs the
+	# subcommand that uses it (`benchmark storage` measures the database directly).
+	SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
+		cargo build --locked --release -p medchain-node --features runtime-benchmarks
 	cp "$NODE_BIN" "$BENCH_NODE"
 fi
 
