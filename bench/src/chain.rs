@@ -171,11 +171,13 @@ impl Chain {
 
 	/// Submits every call (each signer's with the nonces that follow the pool's, in order),
 	/// waits until finalised blocks hold them all, and fails if any of them failed. For the
-	/// setup of a workload, which is not measured. Sent in rounds of [`SETUP_ROUND`], each
+	/// setup of a workload, which is not measured. Sent in rounds of [`SETUP_ROUND`] (and at
+	/// most the gate's `MAX_PENDING` from one signer, what the pool takes of it), each
 	/// finalised before the next, so the pool never holds more than a round.
 	pub fn run_all(&mut self, calls: Vec<(sr25519::Pair, RuntimeCall)>) -> Result<(), String> {
 		let mut nonces: HashMap<AccountId, u32> = HashMap::new();
-		for round in calls.chunks(SETUP_ROUND) {
+		for round in rounds(calls) {
+			let round = &round[..];
 			let mut pending: HashSet<Hash> = HashSet::new();
 			let start = self.finalized_number()?;
 			for chunk in round.chunks(1_000) {
@@ -256,4 +258,26 @@ impl Chain {
 			}
 		})
 	}
+}
+
+/// `calls` in order, cut into rounds of at most [`SETUP_ROUND`] calls and at most the gate's
+/// `MAX_PENDING` from any one signer.
+fn rounds(calls: Vec<(sr25519::Pair, RuntimeCall)>) -> Vec<Vec<(sr25519::Pair, RuntimeCall)>> {
+	let per_signer = pallet_consortium::extension::MAX_PENDING as usize;
+	let mut rounds = Vec::new();
+	let mut round = Vec::new();
+	let mut counts: HashMap<AccountId, usize> = HashMap::new();
+	for (signer, call) in calls {
+		let who = AccountId::from(signer.public());
+		if round.len() >= SETUP_ROUND || counts.get(&who).copied().unwrap_or(0) >= per_signer {
+			rounds.push(std::mem::take(&mut round));
+			counts.clear();
+		}
+		*counts.entry(who).or_default() += 1;
+		round.push((signer, call));
+	}
+	if !round.is_empty() {
+		rounds.push(round);
+	}
+	rounds
 }

@@ -171,6 +171,12 @@ fn run(options: &Options) -> Result<bool, String> {
 	}
 	let per_account = options.count.div_ceil(k);
 	let max_grants = workloads::max_grants_per_patient() - 1;
+	let max_pending = pallet_consortium::extension::MAX_PENDING as usize;
+	if per_account > max_pending {
+		return Err(format!(
+			"{per_account} extrinsics per account exceed what the pool takes of one account ({max_pending}): use more --accounts"
+		));
+	}
 	if per_account > max_grants {
 		return Err(format!(
 			"{} grants per patient exceed the runtime's bound ({max_grants} besides the setup's): use more --accounts",

@@ -95,7 +95,7 @@ impl Cast {
 
 		let mut ids = Vec::new();
 		let mut calls = Vec::new();
-		for (i, engineer) in engineers.iter().enumerate() {
+		for (i, engineer) in engineers.iter().enumerate().filter(|_| devices > 0) {
 			let mut mine = Vec::new();
 			let lookups: Vec<_> = (0..devices)
 				.map(|j| json!([MODEL, serial(i, j), serde_json::Value::Null]))
