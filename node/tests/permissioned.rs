@@ -60,7 +60,7 @@ fn only_registered_accounts_transact_and_the_consortium_is_queryable() {
 	let charlie = node.call("medchain_roleOf", json!([ss58(Charlie)]));
 	assert_eq!(
 		charlie,
-		json!({"kind": "staff", "org": 3, "roles": ["Nurse", "DeviceOperator"], "active": true})
+		json!({"kind": "staff", "org": 3, "roles": ["Nurse", "DeviceOperator", "Registrar"], "active": true})
 	);
 	let eve = node.call("medchain_roleOf", json!([ss58(Sr25519Keyring::Eve)]));
 	assert_eq!(eve["kind"], "patient", "{eve}");
