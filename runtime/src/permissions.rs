@@ -335,6 +335,7 @@ impl CallPermissions {
 		member: Option<&pallet_consortium::Member>,
 		call: &RuntimeCall,
 		depth: u32,
+		added: &mut Added,
 	) -> Result<Verdict, u8> {
 		let staff = match member {
 			Some(pallet_consortium::Member::Staff(membership)) => Some(membership),
@@ -362,12 +363,7 @@ impl CallPermissions {
 			},
 			Access::Admin => {
 				allowed(staff.is_some_and(|m| m.has_role(StaffRole::Admin)))?;
-				// Each call's bounds are checked against the state before the transaction:
-				// in a batch, several could add to one node unseen.
-				if depth > 0 && matches!(call, RuntimeCall::NodeAuthorization(_)) {
-					return Err(CALL_NOT_ALLOWED);
-				}
-				peer_bounds(call)?;
+				peer_bounds(call, added)?;
 				Ok(Verdict::Counted)
 			},
 			Access::Registrar => allowed(staff.is_some_and(|m| {
@@ -384,7 +380,7 @@ impl CallPermissions {
 				}
 				let mut verdict = Verdict::Governance;
 				for inner in calls {
-					if Self::decide(who, member, inner, depth + 1)? == Verdict::Counted {
+					if Self::decide(who, member, inner, depth + 1, added)? == Verdict::Counted {
 						verdict = Verdict::Counted;
 					}
 				}
@@ -451,9 +447,13 @@ fn batched(call: &RuntimeCall) -> Option<&[RuntimeCall]> {
 	}
 }
 
+/// The connections the calls decided so far in one transaction add, by node: a batch's
+/// `add_connections` are bounded together, not each against the state before the batch.
+type Added = alloc::collections::BTreeMap<OpaquePeerId, alloc::collections::BTreeSet<OpaquePeerId>>;
+
 /// Whether every peer id is short enough, and a connections call lists few enough peers
-/// (and leaves its node with few enough).
-fn peer_bounds(call: &RuntimeCall) -> Result<(), u8> {
+/// (and leaves its node, with what the transaction's earlier calls added, with few enough).
+fn peer_bounds(call: &RuntimeCall, added: &mut Added) -> Result<(), u8> {
 	use pallet_node_authorization::{AdditionalConnections, Call};
 	let max_len: u32 = <Runtime as pallet_node_authorization::Config>::MaxPeerIdLength::get();
 	let max_len = max_len as usize;
@@ -471,8 +471,13 @@ fn peer_bounds(call: &RuntimeCall) -> Result<(), u8> {
 					&& connections.len() <= MAX_CONNECTIONS_PER_CALL
 					&& connections.iter().all(short))?;
 				let listed = AdditionalConnections::<Runtime>::get(node);
-				let new = connections.iter().filter(|peer| !listed.contains(peer)).count();
-				ok(listed.len().saturating_add(new) <= MAX_CONNECTIONS_PER_NODE)
+				let earlier = added.entry(node.clone()).or_default();
+				for peer in connections {
+					if !listed.contains(peer) {
+						earlier.insert(peer.clone());
+					}
+				}
+				ok(listed.len().saturating_add(earlier.len()) <= MAX_CONNECTIONS_PER_NODE)
 			},
 			_ => Ok(()),
 		},
@@ -506,7 +511,7 @@ impl CallPolicy<AccountId, RuntimeCall> for CallPermissions {
 		member: Option<&pallet_consortium::Member>,
 		call: &RuntimeCall,
 	) -> Result<Verdict, u8> {
-		Self::decide(who, member, call, 0)
+		Self::decide(who, member, call, 0, &mut Added::new())
 	}
 
 	/// Two storage reads per call decided (the governance keys, or a node's connections)

@@ -366,9 +366,25 @@ fn only_admins_touch_the_allow_list_within_its_bounds_and_governance_clears_a_cl
 		);
 		// Peers already listed may be listed again.
 		assert_eq!(pool_validate(signed(Bob, add(peers(10, 1)), nonce)), Ok(()));
-		// Not in a batch: each call's bounds are checked against the state before it.
-		let batched = batch(vec![add(peers(100, 1)), add(peers(101, 1))]);
-		assert_eq!(pool_validate(signed(Bob, batched, nonce)), refused(CALL_NOT_ALLOWED));
+		// In a batch the calls' additions to one node are bounded together.
+		let other = peer(2, 38);
+		let claim_other =
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
+				node: other.clone(),
+			});
+		let add_to_other = |from: u8| {
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_connections {
+				node: other.clone(),
+				connections: peers(from, MAX_CONNECTIONS_PER_CALL as u8),
+			})
+		};
+		let four: Vec<_> = (0..4).map(|i| add_to_other(100 + 16 * i)).collect();
+		let mut five = four.clone();
+		five.push(add_to_other(200));
+		let within = batch([vec![claim_other.clone()], four].concat());
+		assert_eq!(pool_validate(signed(Bob, within, nonce)), Ok(()));
+		let over = batch([vec![claim_other], five].concat());
+		assert_eq!(pool_validate(signed(Bob, over, nonce)), refused(CALL_OUT_OF_BOUNDS));
 
 		// Governance clears the claim: root acts as the owner (a council motion through the
 		// whitelist), and the node's connections go with it.
