@@ -1,0 +1,47 @@
+//! The pallet's invariants, checked by `try_state` and after every test.
+
+use super::*;
+
+impl<T: Config> Pallet<T> {
+	/// The pallet's invariants: counts match the records, every member has an admin, and
+	/// every staff record is indexed under its organisation.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut members = 0u32;
+		for (org, organisation) in Organisations::<T>::iter() {
+			members += 1;
+			let staff: Vec<_> = OrganisationStaff::<T>::iter_key_prefix(org).collect();
+			let admins = staff
+				.iter()
+				.filter_map(Staff::<T>::get)
+				.filter(|record| record.roles.contains(&StaffRole::Admin))
+				.count() as u32;
+			ensure!(staff.len() as u32 == organisation.staff, "staff count mismatch");
+			ensure!(admins == organisation.admins, "admin count mismatch");
+			ensure!(organisation.admins >= 1, "an organisation without an admin");
+			ensure!(org < NextOrganisationId::<T>::get(), "organisation id not yet assigned");
+		}
+		ensure!(members == OrganisationCount::<T>::get(), "organisation count mismatch");
+		for (who, record) in Staff::<T>::iter() {
+			ensure!(
+				OrganisationStaff::<T>::contains_key(record.org, &who),
+				"staff record missing from its organisation's index"
+			);
+			ensure!(!record.roles.is_empty(), "staff without roles");
+			ensure!(!Patients::<T>::contains_key(&who), "an account both staff and patient");
+		}
+		let counted: alloc::collections::BTreeMap<OrgId, u32> =
+			PatientsRegistered::<T>::iter().filter(|(_, count)| *count > 0).collect();
+		ensure!(
+			counted == Self::count_patients_per_hospital(),
+			"patient counts do not match the registered patients"
+		);
+		for (org, who) in OrganisationStaff::<T>::iter_keys() {
+			ensure!(
+				Staff::<T>::get(&who).is_some_and(|r| r.org == org),
+				"index entry without its staff record"
+			);
+		}
+		Ok(())
+	}
+}
