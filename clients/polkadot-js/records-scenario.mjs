@@ -11,7 +11,6 @@ import { check, connect, keyring, submit, succeed } from './lib.mjs';
 const endpoint = process.argv[2] ?? 'ws://127.0.0.1:9944';
 const HOSPITAL_A = 3;
 const HOSPITAL_B = 4;
-const LABORATORY = 5;
 
 // ---- off-chain cryptography ----
 
@@ -76,7 +75,7 @@ const api = await connect(endpoint);
 const accounts = keyring();
 const doctorA = accounts.addFromUri('//Bob'); // Hospital A: Admin, Doctor
 const doctorB = accounts.addFromUri('//Bob//stash'); // Hospital B: Admin, Doctor
-const labTech = accounts.addFromUri('//Charlie//stash'); // Laboratory: Admin, LabTechnician
+const storeA = accounts.addFromUri('//One'); // Hospital A: RecordStore (its store's service account)
 const patient = accounts.addFromUri(`//medchain-patient-${Date.now()}`);
 const keys = new Map([doctorA, doctorB, patient].map((a) => [a.address, x25519()]));
 const canAccess = async (who, record) =>
@@ -136,19 +135,38 @@ const refused = await submit(api.tx.accessControl.recordAccess(record), doctorB)
 check(refused.error === 'accessControl.NotAuthorised', `   an opening is refused: ${refused.error}`);
 await succeed(api.tx.emrPointers.removeEnvelope(record, doctorB.address), doctorA, "   anyone prunes the revoked reader's key envelope");
 
-await succeed(api.tx.accessControl.breakGlass(patient.address, 'PatientUnableToConsent'), labTech, '7. an emergency: the laboratory clinician breaks the glass');
-await succeed(api.tx.accessControl.recordAccess(record), labTech, '   and opens the record (audited)');
-const glass = await api.call.accessControlApi.breakGlassOf(patient.address);
+await succeed(api.tx.accessControl.breakGlass(patient.address, 'PatientUnableToConsent'), doctorB, "7. an emergency: Hospital B's doctor breaks the glass");
+await succeed(api.tx.accessControl.recordAccess(record), doctorB, '   and opens the record (audited)');
+const glass = await api.call.accessControlApi.breakGlassOf(patient.address, null, 100);
 check(glass.length === 1, `   the patient sees it: ${glass[0][1].reason.toString()}, until ${new Date(glass[0][1].expiresAt.toNumber()).toISOString()}`);
-const reviews = await api.call.accessControlApi.openReviews(LABORATORY, 10);
-check(reviews.length === 1, "   it waits in the laboratory admin's review queue");
+const glassId = glass[0][0].toNumber();
+const reviews = await api.call.accessControlApi.openReviews(HOSPITAL_B, null, 10);
+check(reviews.length === 1, "   it waits in Hospital B's review queue");
+
+// A record store audits a read it served only with the reader's signature over the request:
+// SCALE of the domain tag (as bytes), the genesis hash, and the request.
+const head = (await api.rpc.chain.getHeader()).number.toNumber();
+const request = { record, store: HOSPITAL_A, nonce: Date.now(), validUntil: head + 8 };
+const message = Buffer.concat([
+	api.createType('Bytes', Buffer.from('medchain/read-request/v1')).toU8a(),
+	api.genesisHash.toU8a(),
+	api.createType('(u64, u32, u64, u32)', [request.record, request.store, request.nonce, request.validUntil]).toU8a(),
+]);
+await succeed(
+	api.tx.accessControl.recordAccessFor(doctorB.address, request, { Sr25519: doctorB.sign(message) }),
+	storeA,
+	"8. Hospital A's record store serves the doctor and audits it with the doctor's signature",
+);
 const trail = await api.call.accessControlApi.auditTrail(patient.address, 0, 100);
 check(
-	trail.length === 2,
-	`   the audit trail: ${trail.map(([, e]) => `${e.reader.toString().slice(0, 8)}… (${e.basis.toString()})`).join(', ')}`,
+	trail.length === 3 && trail[2].reportedBy.toString() === storeA.address,
+	`   the audit trail: ${trail.map(([, e]) => `${e.reader.toString().slice(0, 8)}… (${e.basis.toString()}, by ${e.reportedBy.toString().slice(0, 8)}…)`).join(', ')}`,
 );
+await succeed(api.tx.accessControl.flagBreakGlass(glassId), patient, '9. the patient flags the break-glass for review');
+check((await api.call.accessControlApi.flaggedReviews(HOSPITAL_A, null, 10)).length === 1, '   it waits for Hospital A, which registered the patient');
+await succeed(api.tx.accessControl.closeReview(glassId, 'Justified'), doctorA, "   Hospital A's admin reviews it");
 
-const erased = await succeed(api.tx.emrPointers.eraseRecord(record), patient, '8. the patient erases the record');
+const erased = await succeed(api.tx.emrPointers.eraseRecord(record), patient, '10. the patient erases the record');
 const receipt = erased.events.find((e) => api.events.emrPointers.RecordErased.is(e.event)).event.data;
 check(
 	Buffer.from(receipt.contentHash.toU8a()).equals(contentHash),

@@ -1,8 +1,10 @@
 //! Seeds S2–S4 end to end against the real `medchain-node --dev`, over JSON-RPC: a hospital
 //! registers a patient; a doctor anchors a record; the patient grants a second hospital read
 //! access for one hour; its doctor opens the record (audited); the patient revokes the grant
-//! and the next opening is refused; a third clinician breaks the glass, which the patient
-//! sees; the patient erases the record and the chain shows the receipt.
+//! and the next opening is refused; that doctor breaks the glass, which the patient sees;
+//! hospital A's record store audits a read it served with the doctor's signature over the
+//! request; the patient flags the break-glass, and hospital A (which registered the patient)
+//! reviews it; the patient erases the record and the chain shows the receipt.
 
 mod common;
 
@@ -14,7 +16,7 @@ use pallet_access_control::{AccessLevel, EmergencyReason, Grantee, Purpose, Scop
 use pallet_emr_pointers::{Cid, Envelopes};
 use serde_json::json;
 use sp_core::{sr25519, Pair};
-use sp_keyring::Sr25519Keyring::{Bob, BobStash, CharlieStash};
+use sp_keyring::Sr25519Keyring::{Bob, BobStash, One};
 use sp_runtime::DispatchError;
 
 const HOSPITAL_A: u32 = 3;
@@ -58,7 +60,7 @@ fn consent_audit_break_glass_and_erasure_over_json_rpc() {
 	let node = Node::start("records", &["--dev", "--tmp"]);
 	node.wait_for_rpc();
 	node.wait_for_finalized(1);
-	let (doctor_a, doctor_b, lab) = (Bob.pair(), BobStash.pair(), CharlieStash.pair());
+	let (doctor_a, doctor_b, store_a) = (Bob.pair(), BobStash.pair(), One.pair());
 	let (patient, _) = sr25519::Pair::generate();
 	let patient_id = AccountId::from(patient.public());
 	let patient_ss58 = patient_id.to_string();
@@ -169,24 +171,72 @@ fn consent_audit_break_glass_and_erasure_over_json_rpc() {
 		Some(1)
 	);
 
-	// A third clinician (the laboratory's) breaks the glass; the patient sees it.
+	// Hospital B's doctor breaks the glass in an emergency; the patient sees it.
 	ok(
 		&node,
-		&lab,
+		&doctor_b,
 		access(pallet_access_control::Call::break_glass {
 			patient: patient_id.clone(),
 			reason: EmergencyReason::PatientUnableToConsent,
 		}),
 	);
-	ok(&node, &lab, access(pallet_access_control::Call::record_access { record }));
+	ok(&node, &doctor_b, access(pallet_access_control::Call::record_access { record }));
 	let glass = node.call("medchain_breakGlassOf", json!([patient_ss58]));
 	assert_eq!(glass[0]["open"], true, "{glass}");
 	assert_eq!(glass[0]["reason"], "PatientUnableToConsent");
+	let glass_id = glass[0]["id"].as_u64().unwrap();
 	let trail = node.call("medchain_auditTrail", json!([patient_ss58, 1]));
-	assert_eq!(trail[0]["basis"], json!({"breakGlass": glass[0]["id"]}), "{trail}");
+	assert_eq!(trail[0]["basis"], json!({"breakGlass": glass_id}), "{trail}");
 	let history = node.call("medchain_consentHistory", json!([patient_ss58]));
 	assert!(history.to_string().contains("breakGlass"), "{history}");
-	assert_eq!(node.call("medchain_openReviews", json!([5])).as_array().map(Vec::len), Some(1));
+	assert_eq!(
+		node.call("medchain_openReviews", json!([HOSPITAL_B])).as_array().map(Vec::len),
+		Some(1)
+	);
+
+	// Hospital A's record store serves the doctor the record and audits the read, carrying
+	// the doctor's signature over the request: the trail names both.
+	let (head, _) = node.finalized_head();
+	let request = pallet_access_control::ReadRequest {
+		record,
+		store: HOSPITAL_A,
+		nonce: 1,
+		valid_until: head + 8,
+	};
+	let message =
+		(pallet_access_control::READ_REQUEST_CONTEXT, node.genesis_hash(), &request).encode();
+	let signature = sp_runtime::MultiSignature::Sr25519(doctor_b.sign(&message));
+	ok(
+		&node,
+		&store_a,
+		access(pallet_access_control::Call::record_access_for {
+			reader: AccountId::from(doctor_b.public()),
+			request,
+			signature,
+		}),
+	);
+	let trail = node.call("medchain_auditTrail", json!([patient_ss58, 2]));
+	assert_eq!(trail[0]["reader"], doctor_b_ss58.as_str(), "{trail}");
+	assert_eq!(trail[0]["reportedBy"], AccountId::from(store_a.public()).to_string(), "{trail}");
+
+	// The patient flags the break-glass: hospital A, which registered them, reviews it.
+	ok(&node, &patient, access(pallet_access_control::Call::flag_break_glass { id: glass_id }));
+	assert_eq!(
+		node.call("medchain_flaggedReviews", json!([HOSPITAL_A])).as_array().map(Vec::len),
+		Some(1)
+	);
+	ok(
+		&node,
+		&doctor_a,
+		access(pallet_access_control::Call::close_review {
+			id: glass_id,
+			outcome: pallet_access_control::ReviewOutcome::Justified,
+		}),
+	);
+	assert_eq!(
+		node.call("medchain_flaggedReviews", json!([HOSPITAL_A])).as_array().map(Vec::len),
+		Some(0)
+	);
 
 	// The patient erases the record: the receipt is an event, and nobody can open it.
 	let erased = ok(&node, &patient, emr(pallet_emr_pointers::Call::erase_record { record }));

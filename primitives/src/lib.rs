@@ -115,10 +115,14 @@ pub enum StaffRole {
 	/// A member's system account (a hospital's integration engine, a manufacturer's ERP). It
 	/// grants nothing by itself; the transaction gate gives it the largest budget of work.
 	Integration,
+	/// The service account an organisation's record store runs under: it alone may put in
+	/// the audit trail that a reader opened a record the store served, and only with the
+	/// reader's signature over the request.
+	RecordStore,
 }
 
 /// How many distinct [`StaffRole`]s exist: the bound of [`StaffRoles`].
-pub const STAFF_ROLE_COUNT: u32 = 10;
+pub const STAFF_ROLE_COUNT: u32 = 11;
 
 /// The roles of one staff account: sorted, without duplicates, never empty once stored.
 pub type StaffRoles = BoundedVec<StaffRole, ConstU32<STAFF_ROLE_COUNT>>;
@@ -149,11 +153,13 @@ impl StaffRole {
 		StaffRole::RegulatoryOfficer,
 		StaffRole::Registrar,
 		StaffRole::Integration,
+		StaffRole::RecordStore,
 	];
 
 	/// Whether an organisation of `kind` may give this role to its staff. Admin exists
 	/// everywhere; clinical roles only where care is given; a RegulatoryOfficer only at a
-	/// regulator; a Registrar only at a hospital (only hospitals register patients).
+	/// regulator; a Registrar only at a hospital (only hospitals register patients); a
+	/// RecordStore where patients' records are kept (hospitals, laboratories, pharmacies).
 	pub fn is_allowed_for(self, kind: OrganisationKind) -> bool {
 		use OrganisationKind::*;
 		use StaffRole::*;
@@ -168,6 +174,7 @@ impl StaffRole {
 			RegulatoryOfficer => matches!(kind, Regulator),
 			Registrar => matches!(kind, Hospital),
 			Integration => true,
+			RecordStore => matches!(kind, Hospital | Laboratory | Pharmacy),
 		}
 	}
 
@@ -253,6 +260,14 @@ pub trait ConsortiumMembership<AccountId> {
 	fn organisation_of(who: &AccountId) -> Option<OrgId> {
 		Self::active_staff(who).map(|m| m.org)
 	}
+
+	/// How many times `who`'s standing has ended: removed (or reaped) as staff, clinical roles
+	/// taken away, deregistered as a patient. A grant to a person keeps the number its
+	/// grantee had when it was given, so that being registered again never revives it.
+	fn registration_epoch(who: &AccountId) -> u32;
+
+	/// The hospital that registered `patient`, if it is a registered patient.
+	fn registering_hospital(patient: &AccountId) -> Option<OrgId>;
 
 	/// Makes `who` active staff with `roles` of a new, active organisation of `kind`; for
 	/// benchmarks, which need a caller that passes the origin checks.
@@ -470,7 +485,7 @@ mod tests {
 			assert_eq!(kind.encode(), vec![index as u8]);
 		}
 		assert!(OrganisationKind::decode(&mut &[7u8][..]).is_err());
-		assert_eq!(StaffRole::Integration.encode(), vec![(STAFF_ROLE_COUNT - 1) as u8]);
+		assert_eq!(StaffRole::RecordStore.encode(), vec![(STAFF_ROLE_COUNT - 1) as u8]);
 		assert_eq!(StaffRole::RegulatoryOfficer.encode(), vec![7]);
 		assert!(StaffRole::decode(&mut &[STAFF_ROLE_COUNT as u8][..]).is_err());
 	}

@@ -82,8 +82,6 @@ pub struct RecordSubject<AccountId> {
 	pub category: RecordCategory,
 	/// The organisation whose off-chain store holds its ciphertext.
 	pub store: OrgId,
-	/// Whether it has been erased (crypto-shredded): nobody may open it any more.
-	pub erased: bool,
 }
 
 /// The patient's consent, as `pallet-access-control` decides it at the moment of asking.
@@ -105,8 +103,12 @@ pub trait ConsentCheck<AccountId> {
 
 /// Looks up a record for the consent pallet, which needs only its subject.
 pub trait RecordLookup<AccountId> {
-	/// The record's patient, category and erasure state, if it exists.
+	/// The record's patient, category and store, if it exists and is not erased.
 	fn subject(record: RecordId) -> Option<RecordSubject<AccountId>>;
+
+	/// Whether the record was erased (crypto-shredded): only its receipt is left, and nobody
+	/// may open it any more.
+	fn is_erased(record: RecordId) -> bool;
 
 	/// Anchors a record of `patient` in `store`'s store; for benchmarks, which need one.
 	#[cfg(feature = "runtime-benchmarks")]

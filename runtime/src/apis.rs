@@ -343,11 +343,15 @@ impl_runtime_apis! {
 		fn consent_history(patient: AccountId, start: u64, limit: u32) -> Vec<(u64, ConsentEvent<AccountId>)> {
 			AccessControl::consent_page(&patient, start, limit.min(pallet_access_control_runtime_api::MAX_PAGE))
 		}
-		fn break_glass_of(patient: AccountId) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)> {
-			AccessControl::break_glass_of(&patient)
+		fn break_glass_of(patient: AccountId, start_after: Option<BreakGlassId>, limit: u32) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)> {
+			AccessControl::break_glass_of(&patient, start_after, limit.min(pallet_access_control_runtime_api::MAX_PAGE))
 		}
-		fn open_reviews(org: OrgId, limit: u32) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)> {
-			AccessControl::open_reviews(org, limit.min(pallet_access_control_runtime_api::MAX_PAGE))
+		fn open_reviews(org: OrgId, start_after: Option<BreakGlassId>, limit: u32) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)> {
+			AccessControl::open_reviews(org, start_after, limit.min(pallet_access_control_runtime_api::MAX_PAGE))
+		}
+
+		fn flagged_reviews(hospital: OrgId, start_after: Option<BreakGlassId>, limit: u32) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)> {
+			AccessControl::flagged_reviews(hospital, start_after, limit.min(pallet_access_control_runtime_api::MAX_PAGE))
 		}
 	}
 

@@ -37,7 +37,12 @@ pub fn demo_organisations() -> Vec<GenesisOrganisation<AccountId>> {
 		// 3: Hospital A.
 		(
 			Hospital,
-			staff(&[(Bob, &[Admin, Doctor]), (Charlie, &[Nurse, DeviceOperator, Registrar])]),
+			staff(&[
+				(Bob, &[Admin, Doctor]),
+				(Charlie, &[Nurse, DeviceOperator, Registrar]),
+				// Its record store's service account.
+				(One, &[RecordStore]),
+			]),
 		),
 		// 4: Hospital B.
 		(

@@ -290,6 +290,10 @@ pub const CALLS: &[(&str, &[(&str, Access)])] = &[
 			("close_review", Admin),
 			("record_access", Member),
 			("record_access_for", Staff),
+			("block_requester", Patient),
+			("unblock_requester", Patient),
+			("flag_break_glass", Patient),
+			("review_flagged", Governance),
 		],
 	),
 ];

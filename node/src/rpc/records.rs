@@ -48,7 +48,7 @@ pub struct RecordView {
 	pub version: u32,
 	/// The version it replaced.
 	pub previous: Option<RecordId>,
-	/// Current, superseded or erased.
+	/// Current or superseded (an erased record has no pointer).
 	pub status: pallet_emr_pointers::RecordStatus,
 }
 
@@ -114,6 +114,13 @@ pub struct BreakGlassView {
 	/// The access.
 	#[serde(flatten)]
 	pub access: BreakGlassAccess<AccountId>,
+}
+
+/// The runtime API's break-glass pages as the RPC shows them.
+fn break_glass_views(
+	page: Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)>,
+) -> Vec<BreakGlassView> {
+	page.into_iter().map(|(id, access, open)| BreakGlassView { id, open, access }).collect()
 }
 
 /// How many entries a page has when no limit is given.
@@ -198,19 +205,35 @@ pub trait RecordsRpc<BlockHash> {
 		at: Option<BlockHash>,
 	) -> RpcResult<Vec<LogEntry<ConsentEvent<AccountId>>>>;
 
-	/// The break-glass accesses to the patient.
+	/// A page of the break-glass accesses to the patient: after the id `start_after` (the
+	/// last of the previous page), up to `limit`.
 	#[method(name = "breakGlassOf")]
 	fn break_glass_of(
 		&self,
 		patient: AccountId,
+		start_after: Option<BreakGlassId>,
+		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Vec<BreakGlassView>>;
 
-	/// Break-glass accesses by an organisation's clinicians awaiting its admins' review.
+	/// A page of the break-glass accesses by an organisation's clinicians awaiting its
+	/// admins' review.
 	#[method(name = "openReviews")]
 	fn open_reviews(
 		&self,
 		org: OrgId,
+		start_after: Option<BreakGlassId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<BreakGlassView>>;
+
+	/// A page of the break-glass accesses that patients a hospital registered flagged for
+	/// review by its admins (or governance).
+	#[method(name = "flaggedReviews")]
+	fn flagged_reviews(
+		&self,
+		hospital: OrgId,
+		start_after: Option<BreakGlassId>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Vec<BreakGlassView>>;
@@ -355,34 +378,48 @@ where
 	fn break_glass_of(
 		&self,
 		patient: AccountId,
+		start_after: Option<BreakGlassId>,
+		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<BreakGlassView>> {
-		let accesses = self
+		let limit = page_limit(limit, DEFAULT_PAGE, pallet_access_control_runtime_api::MAX_PAGE)?;
+		let page = self
 			.client
 			.runtime_api()
-			.break_glass_of(self.at(at), patient)
+			.break_glass_of(self.at(at), patient, start_after, limit)
 			.map_err(runtime_error)?;
-		Ok(accesses
-			.into_iter()
-			.map(|(id, access, open)| BreakGlassView { id, open, access })
-			.collect())
+		Ok(break_glass_views(page))
 	}
 
 	fn open_reviews(
 		&self,
 		org: OrgId,
+		start_after: Option<BreakGlassId>,
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<BreakGlassView>> {
 		let limit = page_limit(limit, DEFAULT_PAGE, pallet_access_control_runtime_api::MAX_PAGE)?;
-		let reviews = self
+		let page = self
 			.client
 			.runtime_api()
-			.open_reviews(self.at(at), org, limit)
+			.open_reviews(self.at(at), org, start_after, limit)
 			.map_err(runtime_error)?;
-		Ok(reviews
-			.into_iter()
-			.map(|(id, access, open)| BreakGlassView { id, open, access })
-			.collect())
+		Ok(break_glass_views(page))
+	}
+
+	fn flagged_reviews(
+		&self,
+		hospital: OrgId,
+		start_after: Option<BreakGlassId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<BreakGlassView>> {
+		let limit = page_limit(limit, DEFAULT_PAGE, pallet_access_control_runtime_api::MAX_PAGE)?;
+		let page = self
+			.client
+			.runtime_api()
+			.flagged_reviews(self.at(at), hospital, start_after, limit)
+			.map_err(runtime_error)?;
+		Ok(break_glass_views(page))
 	}
 }

@@ -28,6 +28,51 @@ fn new_staff<T: Config>(
 	(who, org)
 }
 
+/// Fills `patient`'s request queue: `MaxRequestsPerPatient` requests from as many
+/// organisations, asked at `requested_at`; the first from `first` (a person of `first_org`).
+fn fill_requests<T: Config>(
+	patient: &T::AccountId,
+	requested_at: Moment,
+	first: &T::AccountId,
+	first_org: OrgId,
+) {
+	let max = T::MaxRequestsPerPatient::get();
+	for i in 0..max {
+		let (requester, org) = if i == 0 {
+			(first.clone(), first_org)
+		} else {
+			(account::<T::AccountId>("requester", i, 0), OrgId::MAX - i)
+		};
+		let id = NextRequestId::<T>::get();
+		NextRequestId::<T>::put(id + 1);
+		Requests::<T>::insert(
+			patient,
+			id,
+			AccessRequest {
+				grantee: Grantee::Person(requester.clone()),
+				requester,
+				scope: Scope::AllCategories,
+				access: AccessLevel::Read,
+				purpose: Purpose::Treatment,
+				valid_until: None,
+				requested_at,
+				org,
+				requester_epoch: 0,
+			},
+		);
+	}
+	RequestCount::<T>::insert(patient, max);
+}
+
+/// A break-glass access by a new hospital doctor to `patient`; returns its id.
+fn broken_glass<T: Config>(patient: &T::AccountId) -> BreakGlassId {
+	let (doctor, _) = new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+	let staff = T::Membership::active_staff(&doctor).expect("active");
+	Access::<T>::do_break_glass(doctor, staff, patient.clone(), EmergencyReason::LifeThreatening)
+		.expect("break-glass");
+	NextBreakGlassId::<T>::get() - 1
+}
+
 /// Fills `patient`'s grants to one short of the bound, each to `org`, Read only, for one
 /// category the benchmarks never ask about: none of them covers anything they check.
 fn fill_grants<T: Config>(patient: &T::AccountId, org: OrgId) {
@@ -43,6 +88,7 @@ fn fill_grants<T: Config>(patient: &T::AccountId, org: OrgId) {
 			valid_from: now,
 			valid_until: None,
 			granted_at: now,
+			grantee_epoch: 0,
 		};
 		Access::<T>::do_grant(patient, grant).expect("room for a grant");
 	}
@@ -88,11 +134,15 @@ mod benchmarks {
 		assert!(!Grants::<T>::contains_key(&patient, grant));
 	}
 
+	/// The worst case: the queue full of requests, every one expired and deleted first.
 	#[benchmark]
 	fn request_access() {
 		let patient = patient::<T>();
 		let (doctor, _) =
 			new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+		let stranger: T::AccountId = account("stranger", 0, 0);
+		fill_requests::<T>(&patient, 0, &stranger, OrgId::MAX);
+		T::BenchmarkHelper::set_now(T::RequestLifetime::get().saturating_add(1));
 
 		#[extrinsic_call]
 		_(
@@ -106,6 +156,64 @@ mod benchmarks {
 		);
 
 		assert_eq!(RequestCount::<T>::get(&patient), 1);
+	}
+
+	/// Blocking a person whose request waits among a full queue.
+	#[benchmark]
+	fn block_requester() {
+		let patient = patient::<T>();
+		let requester: T::AccountId = account("requester", 0, 0);
+		fill_requests::<T>(&patient, Access::<T>::now(), &requester, OrgId::MAX);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), Grantee::Person(requester));
+
+		assert_eq!(RequestCount::<T>::get(&patient), T::MaxRequestsPerPatient::get() - 1);
+	}
+
+	#[benchmark]
+	fn unblock_requester() {
+		let patient = patient::<T>();
+		let requester: T::AccountId = account("requester", 0, 0);
+		Access::<T>::do_block_requester(patient.clone(), Grantee::Person(requester.clone()))
+			.expect("room to block");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), Grantee::Person(requester));
+
+		assert_eq!(BlockedCount::<T>::get(&patient), 0);
+	}
+
+	#[benchmark]
+	fn flag_break_glass() {
+		let patient = patient::<T>();
+		let id = broken_glass::<T>(&patient);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), id);
+
+		assert!(matches!(
+			BreakGlassAccesses::<T>::get(id).map(|a| a.review),
+			Some(Review::Flagged { .. })
+		));
+	}
+
+	#[benchmark]
+	fn review_flagged() -> Result<(), BenchmarkError> {
+		let patient = patient::<T>();
+		let id = broken_glass::<T>(&patient);
+		Access::<T>::do_flag_break_glass(patient, id).expect("flagged");
+		let origin =
+			T::ReviewOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, ReviewOutcome::Unjustified);
+
+		assert!(matches!(
+			BreakGlassAccesses::<T>::get(id).map(|a| a.review),
+			Some(Review::ClosedByGovernance { .. })
+		));
+		Ok(())
 	}
 
 	#[benchmark]
@@ -122,10 +230,12 @@ mod benchmarks {
 			staff,
 			patient.clone(),
 			true,
-			Scope::AllCategories,
-			AccessLevel::Read,
-			Purpose::Treatment,
-			None,
+			crate::AskedTerms {
+				scope: Scope::AllCategories,
+				access: AccessLevel::Read,
+				purpose: Purpose::Treatment,
+				valid_until: None,
+			},
 		)
 		.expect("a request");
 		let request = NextRequestId::<T>::get() - 1;
@@ -149,10 +259,12 @@ mod benchmarks {
 			staff,
 			patient.clone(),
 			false,
-			Scope::AllCategories,
-			AccessLevel::Read,
-			Purpose::Treatment,
-			None,
+			crate::AskedTerms {
+				scope: Scope::AllCategories,
+				access: AccessLevel::Read,
+				purpose: Purpose::Treatment,
+				valid_until: None,
+			},
 		)
 		.expect("a request");
 
@@ -171,7 +283,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(doctor), patient.clone(), EmergencyReason::LifeThreatening);
 
-		assert_eq!(Access::<T>::break_glass_of(&patient).len(), 1);
+		assert_eq!(Access::<T>::break_glass_of(&patient, None, 10).len(), 1);
 	}
 
 	#[benchmark]
@@ -188,9 +300,11 @@ mod benchmarks {
 		let (reviewer, reviewer_org) = new_staff::<T>("reviewer", OrganisationKind::Hospital, &[]);
 		BreakGlassAccesses::<T>::mutate(id, |access| {
 			if let Some(access) = access {
+				OpenReviews::<T>::remove(access.org, id);
 				access.org = reviewer_org;
 			}
 		});
+		OpenReviews::<T>::insert(reviewer_org, id, ());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(reviewer), id, ReviewOutcome::Justified);
@@ -224,6 +338,43 @@ mod benchmarks {
 		assert_eq!(AuditLength::<T>::get(&patient), 1);
 	}
 
+	/// A store reports a read for a reader who asked, with the reader's signature: every
+	/// grant read, access by break-glass, the signature verified.
+	#[benchmark]
+	fn record_access_for() {
+		let patient = patient::<T>();
+		let (store, org) =
+			new_staff::<T>("store", OrganisationKind::Hospital, &[StaffRole::RecordStore]);
+		let (_, filler) =
+			new_staff::<T>("filler", OrganisationKind::Laboratory, &[StaffRole::LabTechnician]);
+		fill_grants::<T>(&patient, filler);
+		let record = T::Records::create_for_benchmarks(&patient, RecordCategory::Observation, org)
+			.expect("a record");
+		let request = ReadRequest {
+			record,
+			store: org,
+			nonce: 1,
+			valid_until: frame_system::Pallet::<T>::block_number(),
+		};
+		let (reader, signature) =
+			T::BenchmarkHelper::sign(&Access::<T>::read_request_message(&request));
+		T::Membership::add_staff_for_benchmarks(&reader, org, &[StaffRole::Doctor])
+			.expect("the reader joins the hospital");
+		let staff = T::Membership::active_staff(&reader).expect("active");
+		Access::<T>::do_break_glass(
+			reader.clone(),
+			staff,
+			patient.clone(),
+			EmergencyReason::LifeThreatening,
+		)
+		.expect("break-glass");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(store), reader, request, signature);
+
+		assert_eq!(AuditLength::<T>::get(&patient), 1);
+	}
+
 	/// The idle-time sweep over `g` expired grants of one patient (each deleted): the
 	/// intercept is the sweep's base cost, the slope each grant's.
 	#[benchmark]
@@ -239,6 +390,7 @@ mod benchmarks {
 			valid_from: 0,
 			valid_until: Some(now),
 			granted_at: 0,
+			grantee_epoch: 0,
 		};
 		for id in 0..g {
 			Grants::<T>::insert(&patient, GrantId::from(id), grant.clone());

@@ -10,20 +10,27 @@
 //!   categories or some), read or read-write access, a purpose of use, and a period
 //!   (`valid_from` ≤ now < `valid_until`, or until revoked). Whether it is in force is
 //!   decided **at the moment of every check** from the period: no scheduler flips it, so an
-//!   expiry can never be missed.
+//!   expiry can never be missed. A grant to a **person** (a clinician, or a relative who is
+//!   a registered patient) is bound to the grantee's registration epoch when it was given:
+//!   removal, deregistration or losing every clinical role ends it in the same block, and
+//!   being registered again never revives it.
 //! - A grant to an **organisation** covers its *active clinical staff* (Doctor, Nurse,
 //!   LabTechnician, Pharmacist) and only while they are: removing a staff member, suspending
 //!   the organisation or revoking the grant cuts access in the same block.
 //! - A **request** from a clinician (for themself) or for their organisation waits for the
-//!   patient, who approves it (it becomes a grant) or denies it.
-//! - **Break-glass**: active clinical staff may open a patient's records without a grant,
-//!   giving an [`EmergencyReason`]. The access lasts `BreakGlassDuration`, is listed for the
-//!   patient, and waits in a review queue until an admin of the clinician's organisation
-//!   closes it.
-//! - **Audit**: every opening of a record is a signed `record_access` (by the reader, or by
-//!   the store holding the record on the reader's behalf) that succeeds only if access is
-//!   allowed, and appends an entry to the patient's audit trail. Consent changes append to
-//!   the patient's consent history.
+//!   patient, who approves it (it becomes a grant) or denies it. It expires after
+//!   `RequestLifetime`; one request per organisation waits at a time; a patient may block a
+//!   person or an organisation from asking.
+//! - **Break-glass**: a hospital's doctors and nurses may open a patient's records without a
+//!   grant, giving an [`EmergencyReason`], within a daily bound per patient and per
+//!   clinician. The access lasts `BreakGlassDuration`, is listed for the patient, and waits
+//!   in a review queue until an admin of the clinician's organisation closes it; the patient
+//!   may flag it for review by governance or the hospital that registered them instead.
+//! - **Audit**: every opening of a record is a signed `record_access` by the reader, or a
+//!   `record_access_for` by the record-store account of the store that served it, carrying
+//!   the reader's signature over the request; either succeeds only if access is allowed, and
+//!   appends an entry to the patient's audit trail. Consent changes append to the patient's
+//!   consent history.
 //!
 //! Other pallets ask this one through [`medchain_primitives::ConsentCheck`]; records are
 //! looked up through [`medchain_primitives::RecordLookup`].
@@ -36,16 +43,24 @@
 
 extern crate alloc;
 
+mod audit;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod break_glass;
+mod grants;
+mod invariants;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
+mod queries;
+mod requests;
 #[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;
 
 pub use pallet::*;
+use requests::AskedTerms;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -56,12 +71,28 @@ use medchain_primitives::{
 	ConsentCheck, ConsortiumMembership, Moment, OrgId, RecordCategory, RecordId, RecordLookup,
 	RecordSubject, StaffMembership, StaffRole,
 };
+use sp_runtime::traits::{IdentifyAccount, Verify};
+
+/// What the runtime provides the benchmarks with.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// A new account, and its signature over `message`.
+	fn sign(message: &[u8]) -> (AccountId, Signature);
+
+	/// Sets the chain's time (ms since the Unix epoch), so that requests can expire.
+	fn set_now(now: Moment);
+}
 
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 
+	/// 1: grants bound to the grantee's registration epoch, requests to the requester's
+	/// organisation and epoch.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -88,9 +119,43 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxRequestsPerPatient: Get<u32>;
 
+		/// How long a request waits for the patient before it expires, in milliseconds.
+		#[pallet::constant]
+		type RequestLifetime: Get<Moment>;
+
+		/// The most requesters (people or organisations) one patient may block.
+		#[pallet::constant]
+		type MaxBlockedPerPatient: Get<u32>;
+
 		/// How long a break-glass access lasts, in milliseconds.
 		#[pallet::constant]
 		type BreakGlassDuration: Get<Moment>;
+
+		/// The most break-glass accesses to one patient in one UTC day.
+		#[pallet::constant]
+		type MaxBreakGlassPerPatientPerDay: Get<u32>;
+
+		/// The most break-glass accesses one clinician may start in one UTC day.
+		#[pallet::constant]
+		type MaxBreakGlassPerClinicianPerDay: Get<u32>;
+
+		/// Who reviews break-glass accesses a patient flagged (besides admins of the hospital
+		/// that registered the patient): the consortium's governance.
+		type ReviewOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// A reader's signature over a [`ReadRequest`] (the runtime's `MultiSignature`).
+		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
+			+ Parameter
+			+ DecodeWithMemTracking;
+
+		/// How many blocks ahead a signed read request may be valid: a store must audit it
+		/// soon after the reader asked.
+		#[pallet::constant]
+		type MaxReadRequestAge: Get<BlockNumberFor<Self>>;
+
+		/// Makes accounts and signatures for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::Signature>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -175,6 +240,46 @@ pub mod pallet {
 	pub type OpenReviews<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, OrgId, Twox64Concat, BreakGlassId, (), OptionQuery>;
 
+	/// Break-glass accesses the patient flagged, waiting for governance or an admin of the
+	/// hospital that registered the patient: by that hospital.
+	#[pallet::storage]
+	pub type FlaggedReviews<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, OrgId, Twox64Concat, BreakGlassId, (), OptionQuery>;
+
+	/// Break-glass accesses to each patient today (bounded by
+	/// `MaxBreakGlassPerPatientPerDay`).
+	#[pallet::storage]
+	pub type PatientBreakGlassToday<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, DailyCount, OptionQuery>;
+
+	/// Break-glass accesses each clinician started today (bounded by
+	/// `MaxBreakGlassPerClinicianPerDay`).
+	#[pallet::storage]
+	pub type ClinicianBreakGlassToday<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, DailyCount, OptionQuery>;
+
+	/// The people and organisations each patient blocked from requesting access.
+	#[pallet::storage]
+	pub type BlockedRequesters<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		Grantee<T::AccountId>,
+		(),
+		OptionQuery,
+	>;
+
+	/// How many requesters each patient blocked (bounded by `MaxBlockedPerPatient`).
+	#[pallet::storage]
+	pub type BlockedCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The nonce of each reader's latest read request a store had audited: a signed request
+	/// is audited once, and only if its nonce is larger.
+	#[pallet::storage]
+	pub type ReadNonces<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
+
 	/// Each patient's audit trail: every opening of their records, numbered from 0.
 	#[pallet::storage]
 	pub type AuditTrail<T: Config> = StorageDoubleMap<
@@ -225,6 +330,11 @@ pub mod pallet {
 			Self::sweep_expired_grants(remaining)
 		}
 
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+
 		fn integrity_test() {
 			medchain_primitives::weights::assert_calls_fit_a_block::<T>(
 				"access_control",
@@ -237,6 +347,11 @@ pub mod pallet {
 					("break_glass", T::WeightInfo::break_glass()),
 					("close_review", T::WeightInfo::close_review()),
 					("record_access", T::WeightInfo::record_access()),
+					("record_access_for", T::WeightInfo::record_access_for()),
+					("block_requester", T::WeightInfo::block_requester()),
+					("unblock_requester", T::WeightInfo::unblock_requester()),
+					("flag_break_glass", T::WeightInfo::flag_break_glass()),
+					("review_flagged", T::WeightInfo::review_flagged()),
 					("on_idle sweep of one grant", T::WeightInfo::sweep_expired_grants(1)),
 				],
 			);
@@ -250,6 +365,12 @@ pub mod pallet {
 					(
 						"request_access",
 						<(T::AccountId, bool, Scope, AccessLevel, Purpose, Option<Moment>)>::max_encoded_len(),
+					),
+					(
+						"record_access_for",
+						<(T::AccountId, ReadRequest<BlockNumberFor<T>>)>::max_encoded_len()
+							// A signature is at most 65 bytes (ECDSA) plus its variant.
+							.saturating_add(66),
 					),
 				],
 			);
@@ -313,6 +434,29 @@ pub mod pallet {
 			/// The request.
 			request: RequestId,
 		},
+		/// A request waited `RequestLifetime` unanswered and was deleted, making room for
+		/// others.
+		RequestExpired {
+			/// The patient.
+			patient: T::AccountId,
+			/// The request.
+			request: RequestId,
+		},
+		/// The patient blocked a person or an organisation from requesting access; its
+		/// waiting requests were deleted.
+		RequesterBlocked {
+			/// The patient.
+			patient: T::AccountId,
+			/// Who may no longer ask.
+			requester: Grantee<T::AccountId>,
+		},
+		/// The patient lifted a block.
+		RequesterUnblocked {
+			/// The patient.
+			patient: T::AccountId,
+			/// Who may ask again.
+			requester: Grantee<T::AccountId>,
+		},
 		/// A clinician opened a patient's records without consent, in an emergency: FHIR
 		/// AuditEvent "Emergency Override Started" (DICOM 110127).
 		EmergencyAccessStarted {
@@ -338,6 +482,23 @@ pub mod pallet {
 			/// The judgement.
 			outcome: ReviewOutcome,
 		},
+		/// The patient flagged a break-glass access for review by governance or by the
+		/// hospital that registered them.
+		EmergencyAccessFlagged {
+			/// The break-glass access.
+			id: BreakGlassId,
+			/// The patient.
+			patient: T::AccountId,
+			/// The hospital whose admins may review it (as may governance).
+			hospital: OrgId,
+		},
+		/// Governance closed the review of a flagged break-glass access.
+		EmergencyAccessReviewedByGovernance {
+			/// The break-glass access.
+			id: BreakGlassId,
+			/// The judgement.
+			outcome: ReviewOutcome,
+		},
 		/// A record was opened (FHIR AuditEvent, action R); the entry is in the patient's
 		/// audit trail at `index`.
 		RecordAccessed {
@@ -351,6 +512,8 @@ pub mod pallet {
 			basis: AccessBasis,
 			/// The entry's index in the patient's audit trail.
 			index: u64,
+			/// Who submitted the entry: the reader, or the record store that served them.
+			reported_by: T::AccountId,
 		},
 	}
 
@@ -392,20 +555,65 @@ pub mod pallet {
 		RecordErased,
 		/// The reader has no grant in force and no open break-glass access for this record.
 		NotAuthorised,
-		/// The caller is not staff of the organisation whose store holds the record.
+		/// The caller is not a record-store account of the organisation whose store holds the
+		/// record.
 		NotStoreOperator,
 		/// An id counter is exhausted.
 		IdsExhausted,
+		/// A grant to a staff member needs a clinical role (Doctor, Nurse, LabTechnician,
+		/// Pharmacist).
+		GranteeNotClinical,
+		/// The request waited longer than `RequestLifetime`: it can only be denied.
+		RequestExpired,
+		/// The requester's standing ended after they asked (removed, deregistered, clinical
+		/// roles taken away): the request can only be denied.
+		RequesterGone,
+		/// A request from the caller's organisation already waits for this patient.
+		OrganisationRequestWaiting,
+		/// The patient blocked the caller, or the caller's organisation, from asking.
+		RequesterBlocked,
+		/// The requester is already blocked.
+		AlreadyBlocked,
+		/// The requester is not blocked.
+		NotBlocked,
+		/// The patient already blocked `MaxBlockedPerPatient` requesters.
+		TooManyBlocked,
+		/// Break-glass is for a hospital's doctors and nurses.
+		NotEmergencyStaff,
+		/// The caller's break-glass access to this patient is still open.
+		BreakGlassStillOpen,
+		/// The patient has had `MaxBreakGlassPerPatientPerDay` break-glass accesses today.
+		PatientBreakGlassLimit,
+		/// The caller has started `MaxBreakGlassPerClinicianPerDay` break-glass accesses
+		/// today.
+		ClinicianBreakGlassLimit,
+		/// The break-glass access is not to the caller's records.
+		NotYourBreakGlass,
+		/// The break-glass access is already flagged.
+		AlreadyFlagged,
+		/// The break-glass access is not flagged.
+		NotFlagged,
+		/// The reader's signature over the read request does not verify.
+		BadSignature,
+		/// The read request's `valid_until` has passed.
+		ReadRequestExpired,
+		/// The read request's `valid_until` is further ahead than `MaxReadRequestAge`.
+		ReadRequestTooFarAhead,
+		/// The read request's nonce is not larger than that of the reader's last audited
+		/// request: it was audited already (or is older).
+		StaleReadRequest,
+		/// The read request names another store than the one holding the record.
+		WrongStore,
 	}
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Grant access to your records.
 		///
-		/// Origin: a registered patient. `grantee`: a registered account or an active
-		/// organisation (its active clinical staff). `valid_from` defaults to now;
-		/// `valid_until` `None` means until revoked, otherwise it must be later than both
-		/// `valid_from` and now.
+		/// Origin: a registered patient. `grantee`: a registered patient, active clinical
+		/// staff (bound to their registration as it is now), or an active organisation (its
+		/// active clinical staff). `valid_from` defaults to now; `valid_until` `None` means
+		/// until revoked, otherwise it must be later than both `valid_from` and now.
 		///
 		/// Emits `AccessGranted`.
 		#[pallet::call_index(0)]
@@ -429,6 +637,7 @@ pub mod pallet {
 				valid_from: valid_from.unwrap_or(now),
 				valid_until,
 				granted_at: now,
+				grantee_epoch: 0,
 			};
 			let id = Self::do_grant(&patient, grant)?;
 			Self::log_consent(&patient, ConsentChange::Granted(id), patient.clone(), now);
@@ -447,9 +656,10 @@ pub mod pallet {
 
 		/// Ask a patient for access, for yourself or for your organisation.
 		///
-		/// Origin: active clinical staff (for an organisation, also its admins), with no other
-		/// request waiting for this patient. `patient` must be a registered patient. Emits
-		/// `AccessRequested`.
+		/// Origin: active clinical staff (for an organisation, also its admins), not blocked
+		/// by the patient, with no other request from their organisation waiting for this
+		/// patient. `patient` must be a registered patient. Requests that waited
+		/// `RequestLifetime` are deleted first (`RequestExpired`). Emits `AccessRequested`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::request_access())]
 		pub fn request_access(
@@ -467,17 +677,16 @@ pub mod pallet {
 				staff,
 				patient,
 				for_organisation,
-				scope,
-				access,
-				purpose,
-				valid_until,
+				AskedTerms { scope, access, purpose, valid_until },
 			)
 		}
 
 		/// Approve a request waiting for you: it becomes a grant on the requested terms,
 		/// starting now.
 		///
-		/// Origin: the patient. Emits `RequestApproved` and `AccessGranted`.
+		/// Origin: the patient. The request must not have expired, and a request for a person
+		/// only while their standing is what it was when they asked. Emits `RequestApproved`
+		/// and `AccessGranted`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::approve_request())]
 		pub fn approve_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
@@ -485,7 +694,7 @@ pub mod pallet {
 			Self::do_answer_request(patient, request, true)
 		}
 
-		/// Deny a request waiting for you.
+		/// Deny a request waiting for you (expired or not).
 		///
 		/// Origin: the patient. Emits `RequestDenied`.
 		#[pallet::call_index(4)]
@@ -499,7 +708,9 @@ pub mod pallet {
 		/// access lasts `BreakGlassDuration`, is shown to the patient, and waits for review
 		/// by an admin of your organisation.
 		///
-		/// Origin: active clinical staff. Emits `EmergencyAccessStarted`.
+		/// Origin: a Doctor or Nurse of an active hospital, without an open break-glass access
+		/// to this patient, within today's bounds for the patient and for the clinician.
+		/// Emits `EmergencyAccessStarted`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::break_glass())]
 		pub fn break_glass(
@@ -511,10 +722,11 @@ pub mod pallet {
 			Self::do_break_glass(accessor, staff, patient, reason)
 		}
 
-		/// Close the review of a break-glass access by your organisation's clinician.
+		/// Close the review of a break-glass access.
 		///
-		/// Origin: an admin of the clinician's organisation other than the clinician. Emits
-		/// `EmergencyAccessReviewed`.
+		/// Origin: for an open review, an admin of the clinician's organisation; for one the
+		/// patient flagged, an admin of the hospital that registered the patient. Never the
+		/// clinician. Emits `EmergencyAccessReviewed`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::close_review())]
 		pub fn close_review(
@@ -535,26 +747,82 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::record_access())]
 		pub fn record_access(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
 			let reader = ensure_signed(origin)?;
-			let subject = T::Records::subject(record).ok_or(Error::<T>::RecordNotFound)?;
+			let subject = Self::live_subject(record)?;
 			Self::do_record_access(reader.clone(), record, subject, reader)
 		}
 
-		/// Record, for `reader`, that they opened a record the caller's store served them:
-		/// the same checks and audit entry as `record_access`.
+		/// Record, for `reader`, that your store served them a record they asked for: the
+		/// same checks and audit entry as `record_access`, and the reader's signature over
+		/// `request` ([`ReadRequest`]) proves they asked.
 		///
-		/// Origin: active staff of the organisation whose store holds the record. Emits
-		/// `RecordAccessed`.
+		/// Origin: a RecordStore account of the organisation whose store holds the record.
+		/// `request` must name the record and this store, be valid now and for at most
+		/// `MaxReadRequestAge` blocks, and carry a nonce larger than any of the reader's
+		/// already audited. Emits `RecordAccessed`.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::record_access())]
+		#[pallet::weight(T::WeightInfo::record_access_for())]
 		pub fn record_access_for(
 			origin: OriginFor<T>,
 			reader: T::AccountId,
-			record: RecordId,
+			request: ReadRequest<BlockNumberFor<T>>,
+			signature: T::Signature,
 		) -> DispatchResult {
 			let (store_operator, staff) = Self::ensure_staff(origin)?;
-			let subject = T::Records::subject(record).ok_or(Error::<T>::RecordNotFound)?;
-			ensure!(staff.org == subject.store, Error::<T>::NotStoreOperator);
-			Self::do_record_access(reader, record, subject, store_operator)
+			Self::do_record_access_for(store_operator, staff, reader, request, signature)
+		}
+
+		/// Block a person or an organisation from requesting access to your records; their
+		/// waiting requests are deleted.
+		///
+		/// Origin: a registered patient, with fewer than `MaxBlockedPerPatient` blocks.
+		/// Emits `RequesterBlocked`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::block_requester())]
+		pub fn block_requester(
+			origin: OriginFor<T>,
+			requester: Grantee<T::AccountId>,
+		) -> DispatchResult {
+			let patient = Self::ensure_patient(origin)?;
+			Self::do_block_requester(patient, requester)
+		}
+
+		/// Lift a block: the person or organisation may ask again.
+		///
+		/// Origin: the patient who blocked them. Emits `RequesterUnblocked`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::unblock_requester())]
+		pub fn unblock_requester(
+			origin: OriginFor<T>,
+			requester: Grantee<T::AccountId>,
+		) -> DispatchResult {
+			let patient = Self::ensure_patient(origin)?;
+			Self::do_unblock_requester(patient, requester)
+		}
+
+		/// Flag a break-glass access to your records for review outside the clinician's
+		/// organisation: governance, or an admin of the hospital that registered you, then
+		/// judges it (again, if the clinician's organisation already closed its review).
+		///
+		/// Origin: the patient whose records were opened. Emits `EmergencyAccessFlagged`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::flag_break_glass())]
+		pub fn flag_break_glass(origin: OriginFor<T>, id: BreakGlassId) -> DispatchResult {
+			let patient = Self::ensure_patient(origin)?;
+			Self::do_flag_break_glass(patient, id)
+		}
+
+		/// Close the review of a break-glass access the patient flagged, for governance.
+		///
+		/// Origin: `ReviewOrigin` (the council). Emits `EmergencyAccessReviewedByGovernance`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::review_flagged())]
+		pub fn review_flagged(
+			origin: OriginFor<T>,
+			id: BreakGlassId,
+			outcome: ReviewOutcome,
+		) -> DispatchResult {
+			T::ReviewOrigin::ensure_origin(origin)?;
+			Self::do_review_flagged(id, outcome)
 		}
 	}
 }
@@ -579,322 +847,10 @@ impl<T: Config> Pallet<T> {
 		Ok((who, staff))
 	}
 
-	/// On what grounds `who` may open (`write`: also add) `patient`'s records of `category`
-	/// now, if at all. Reads the patient's grants (at most `MaxGrantsPerPatient`).
-	pub fn access_basis(
-		who: &T::AccountId,
-		patient: &T::AccountId,
-		category: RecordCategory,
-		write: bool,
-	) -> Option<AccessBasis> {
-		if who == patient {
-			return Some(AccessBasis::Patient);
-		}
-		let now = Self::now();
-		let staff = T::Membership::active_staff(who);
-		let clinical_org = staff.as_ref().filter(|m| m.is_clinical()).map(|m| m.org);
-		let registered = staff.is_some() || T::Membership::is_patient(who);
-		let by_grant = Grants::<T>::iter_prefix(patient).find_map(|(id, grant)| {
-			let applies = grant.in_force_at(now)
-				&& grant.scope.covers(category)
-				&& (!write || grant.access == AccessLevel::ReadWrite)
-				&& match &grant.grantee {
-					Grantee::Person(person) => person == who && registered,
-					Grantee::Organisation(org) => clinical_org == Some(*org),
-				};
-			applies.then_some(AccessBasis::Grant(id))
-		});
-		if by_grant.is_some() || write {
-			return by_grant;
-		}
-		let id = LatestBreakGlass::<T>::get(patient, who)?;
-		let access = BreakGlassAccesses::<T>::get(id)?;
-		(now < access.expires_at && clinical_org == Some(access.org))
-			.then_some(AccessBasis::BreakGlass(id))
-	}
-
-	/// Whether `who` may open `record` now: the one answer the off-chain stores enforce.
-	pub fn can_access(who: &T::AccountId, record: RecordId) -> bool {
-		T::Records::subject(record).is_some_and(|subject| {
-			!subject.erased
-				&& Self::access_basis(who, &subject.patient, subject.category, false).is_some()
-		})
-	}
-
-	/// Checks a grant's terms and stores it for `patient`; emits `AccessGranted`.
-	fn do_grant(
-		patient: &T::AccountId,
-		grant: Grant<T::AccountId>,
-	) -> Result<GrantId, DispatchError> {
-		match &grant.grantee {
-			Grantee::Person(person) => {
-				ensure!(person != patient, Error::<T>::GrantToSelf);
-				ensure!(
-					T::Membership::active_staff(person).is_some()
-						|| T::Membership::is_patient(person),
-					Error::<T>::UnknownGrantee
-				);
-			},
-			Grantee::Organisation(org) => ensure!(
-				T::Membership::active_organisation(*org).is_some(),
-				Error::<T>::UnknownGrantee
-			),
-		}
-		Self::ensure_scope(&grant.scope)?;
-		if let Some(until) = grant.valid_until {
-			ensure!(until > grant.valid_from && until > Self::now(), Error::<T>::InvalidPeriod);
-		}
-		let count = GrantCount::<T>::get(patient);
-		ensure!(count < T::MaxGrantsPerPatient::get(), Error::<T>::TooManyGrants);
-		let id = NextGrantId::<T>::get();
-		NextGrantId::<T>::put(id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?);
-		GrantCount::<T>::insert(patient, count.saturating_add(1));
-		Self::deposit_event(Event::AccessGranted {
-			patient: patient.clone(),
-			grant: id,
-			grantee: grant.grantee.clone(),
-			access: grant.access,
-			valid_until: grant.valid_until,
-		});
-		Grants::<T>::insert(patient, id, grant);
-		Ok(id)
-	}
-
-	fn ensure_scope(scope: &Scope) -> Result<(), Error<T>> {
-		if let Scope::Categories(list) = scope {
-			ensure!(!list.is_empty(), Error::<T>::EmptyScope);
-		}
-		Ok(())
-	}
-
-	fn do_revoke_grant(patient: T::AccountId, grant: GrantId) -> DispatchResult {
-		ensure!(Grants::<T>::contains_key(&patient, grant), Error::<T>::GrantNotFound);
-		Grants::<T>::remove(&patient, grant);
-		GrantCount::<T>::mutate(&patient, |count| *count = count.saturating_sub(1));
-		Self::log_consent(&patient, ConsentChange::Revoked(grant), patient.clone(), Self::now());
-		Self::deposit_event(Event::AccessRevoked { patient, grant });
-		Ok(())
-	}
-
-	#[allow(clippy::too_many_arguments)]
-	fn do_request_access(
-		requester: T::AccountId,
-		staff: StaffMembership,
-		patient: T::AccountId,
-		for_organisation: bool,
-		scope: Scope,
-		access: AccessLevel,
-		purpose: Purpose,
-		valid_until: Option<Moment>,
-	) -> DispatchResult {
-		let may_ask = staff.is_clinical() || (for_organisation && staff.has_role(StaffRole::Admin));
-		ensure!(may_ask, Error::<T>::NotClinicalStaff);
-		ensure!(T::Membership::is_patient(&patient), Error::<T>::NotPatient);
-		Self::ensure_scope(&scope)?;
-		let now = Self::now();
-		if let Some(until) = valid_until {
-			ensure!(until > now, Error::<T>::InvalidPeriod);
-		}
-		// One waiting request per requester and patient: nobody can fill a patient's queue.
-		ensure!(
-			!Requests::<T>::iter_prefix_values(&patient).any(|r| r.requester == requester),
-			Error::<T>::DuplicateRequest
-		);
-		let count = RequestCount::<T>::get(&patient);
-		ensure!(count < T::MaxRequestsPerPatient::get(), Error::<T>::TooManyRequests);
-		let id = NextRequestId::<T>::get();
-		NextRequestId::<T>::put(id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?);
-		RequestCount::<T>::insert(&patient, count.saturating_add(1));
-		let grantee = if for_organisation {
-			Grantee::Organisation(staff.org)
-		} else {
-			Grantee::Person(requester.clone())
-		};
-		Requests::<T>::insert(
-			&patient,
-			id,
-			AccessRequest {
-				requester: requester.clone(),
-				grantee: grantee.clone(),
-				scope,
-				access,
-				purpose,
-				valid_until,
-				requested_at: now,
-			},
-		);
-		Self::log_consent(&patient, ConsentChange::Requested(id), requester.clone(), now);
-		Self::deposit_event(Event::AccessRequested { patient, request: id, requester, grantee });
-		Ok(())
-	}
-
-	fn do_answer_request(
-		patient: T::AccountId,
-		request: RequestId,
-		approve: bool,
-	) -> DispatchResult {
-		let asked = Requests::<T>::get(&patient, request).ok_or(Error::<T>::RequestNotFound)?;
-		Requests::<T>::remove(&patient, request);
-		RequestCount::<T>::mutate(&patient, |count| *count = count.saturating_sub(1));
-		let now = Self::now();
-		if approve {
-			let grant = Self::do_grant(
-				&patient,
-				Grant {
-					grantee: asked.grantee,
-					scope: asked.scope,
-					access: asked.access,
-					purpose: asked.purpose,
-					valid_from: now,
-					valid_until: asked.valid_until,
-					granted_at: now,
-				},
-			)?;
-			Self::log_consent(
-				&patient,
-				ConsentChange::Approved { request, grant },
-				patient.clone(),
-				now,
-			);
-			Self::deposit_event(Event::RequestApproved { patient, request, grant });
-		} else {
-			Self::log_consent(&patient, ConsentChange::Denied(request), patient.clone(), now);
-			Self::deposit_event(Event::RequestDenied { patient, request });
-		}
-		Ok(())
-	}
-
-	fn do_break_glass(
-		accessor: T::AccountId,
-		staff: StaffMembership,
-		patient: T::AccountId,
-		reason: EmergencyReason,
-	) -> DispatchResult {
-		ensure!(staff.is_clinical(), Error::<T>::NotClinicalStaff);
-		ensure!(T::Membership::is_patient(&patient), Error::<T>::NotPatient);
-		let now = Self::now();
-		let expires_at = now.saturating_add(T::BreakGlassDuration::get());
-		let id = NextBreakGlassId::<T>::get();
-		NextBreakGlassId::<T>::put(id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?);
-		BreakGlassAccesses::<T>::insert(
-			id,
-			BreakGlassAccess {
-				accessor: accessor.clone(),
-				org: staff.org,
-				patient: patient.clone(),
-				reason,
-				started_at: now,
-				expires_at,
-				review: Review::Open,
-			},
-		);
-		LatestBreakGlass::<T>::insert(&patient, &accessor, id);
-		PatientBreakGlass::<T>::insert(&patient, id, ());
-		OpenReviews::<T>::insert(staff.org, id, ());
-		Self::log_consent(&patient, ConsentChange::BreakGlass(id), accessor.clone(), now);
-		Self::deposit_event(Event::EmergencyAccessStarted {
-			id,
-			patient,
-			accessor,
-			org: staff.org,
-			reason,
-			expires_at,
-		});
-		Ok(())
-	}
-
-	fn do_close_review(
-		reviewer: T::AccountId,
-		staff: StaffMembership,
-		id: BreakGlassId,
-		outcome: ReviewOutcome,
-	) -> DispatchResult {
-		let mut access = BreakGlassAccesses::<T>::get(id).ok_or(Error::<T>::BreakGlassNotFound)?;
-		// Nobody reviews their own emergency access.
-		ensure!(
-			staff.org == access.org
-				&& staff.has_role(StaffRole::Admin)
-				&& reviewer != access.accessor,
-			Error::<T>::NotReviewer
-		);
-		ensure!(access.review == Review::Open, Error::<T>::ReviewClosed);
-		let now = Self::now();
-		access.review = Review::Closed { by: reviewer.clone(), outcome, at: now };
-		OpenReviews::<T>::remove(access.org, id);
-		Self::log_consent(&access.patient, ConsentChange::Reviewed(id), reviewer.clone(), now);
-		BreakGlassAccesses::<T>::insert(id, access);
-		Self::deposit_event(Event::EmergencyAccessReviewed { id, reviewer, outcome });
-		Ok(())
-	}
-
-	fn do_record_access(
-		reader: T::AccountId,
-		record: RecordId,
-		subject: RecordSubject<T::AccountId>,
-		reported_by: T::AccountId,
-	) -> DispatchResult {
-		ensure!(!subject.erased, Error::<T>::RecordErased);
-		let basis = Self::access_basis(&reader, &subject.patient, subject.category, false)
-			.ok_or(Error::<T>::NotAuthorised)?;
-		let patient = subject.patient;
-		let index = AuditLength::<T>::get(&patient);
-		AuditLength::<T>::insert(&patient, index.saturating_add(1));
-		AuditTrail::<T>::insert(
-			&patient,
-			index,
-			AuditEntry {
-				reader: reader.clone(),
-				org: T::Membership::organisation_of(&reader),
-				record,
-				basis,
-				at: Self::now(),
-				reported_by,
-			},
-		);
-		Self::deposit_event(Event::RecordAccessed { patient, record, reader, basis, index });
-		Ok(())
-	}
-
-	/// Deletes expired grants, resuming where the last sweep stopped, within `limit`;
-	/// returns the weight used.
-	pub fn sweep_expired_grants(limit: Weight) -> Weight {
-		let (base, per_grant) = Self::sweep_costs();
-		let mut used = base;
-		if !limit.all_gte(used.saturating_add(per_grant)) {
-			return Weight::zero();
-		}
-		let now = Self::now();
-		let mut grants = match ExpirySweepCursor::<T>::get() {
-			Some(key) => Grants::<T>::iter_from(key.into_inner()),
-			None => Grants::<T>::iter(),
-		};
-		let mut cursor = None;
-		while limit.all_gte(used.saturating_add(per_grant)) {
-			let Some((patient, grant, terms)) = grants.next() else {
-				// A full pass: the next sweep starts from the beginning.
-				cursor = None;
-				break;
-			};
-			used = used.saturating_add(per_grant);
-			cursor = Some(Grants::<T>::hashed_key_for(&patient, grant));
-			if terms.valid_until.is_some_and(|until| until <= now) {
-				Grants::<T>::remove(&patient, grant);
-				GrantCount::<T>::mutate(&patient, |count| *count = count.saturating_sub(1));
-				Self::deposit_event(Event::ExpiredGrantRemoved { patient, grant });
-			}
-		}
-		match cursor.and_then(|key| BoundedVec::try_from(key).ok()) {
-			Some(key) => ExpirySweepCursor::<T>::put(key),
-			None => ExpirySweepCursor::<T>::kill(),
-		}
-		used
-	}
-
-	/// What a sweep of expired grants costs: its base, and each grant it looks at (the
-	/// benchmark's intercept and slope).
-	pub fn sweep_costs() -> (Weight, Weight) {
-		let base = T::WeightInfo::sweep_expired_grants(0);
-		(base, T::WeightInfo::sweep_expired_grants(1).saturating_sub(base))
+	/// The record's subject, if it exists and was not erased.
+	fn live_subject(record: RecordId) -> Result<RecordSubject<T::AccountId>, Error<T>> {
+		ensure!(!T::Records::is_erased(record), Error::<T>::RecordErased);
+		T::Records::subject(record).ok_or(Error::<T>::RecordNotFound)
 	}
 
 	/// Appends to `patient`'s consent history.
@@ -902,83 +858,6 @@ impl<T: Config> Pallet<T> {
 		let index = ConsentHistoryLength::<T>::get(patient);
 		ConsentHistoryLength::<T>::insert(patient, index.saturating_add(1));
 		ConsentHistory::<T>::insert(patient, index, ConsentEvent { change, by, at });
-	}
-
-	/// The patient's grants with whether each is in force now.
-	pub fn grants_of(patient: &T::AccountId) -> Vec<(GrantId, Grant<T::AccountId>, bool)> {
-		let now = Self::now();
-		let mut grants: Vec<_> = Grants::<T>::iter_prefix(patient)
-			.map(|(id, grant)| {
-				let in_force = grant.in_force_at(now);
-				(id, grant, in_force)
-			})
-			.collect();
-		grants.sort_by_key(|(id, _, _)| *id);
-		grants
-	}
-
-	/// Requests waiting for the patient.
-	pub fn requests_of(patient: &T::AccountId) -> Vec<(RequestId, AccessRequest<T::AccountId>)> {
-		let mut requests: Vec<_> = Requests::<T>::iter_prefix(patient).collect();
-		requests.sort_by_key(|(id, _)| *id);
-		requests
-	}
-
-	/// Up to `limit` entries of the patient's audit trail from index `start`, oldest first.
-	pub fn audit_page(
-		patient: &T::AccountId,
-		start: u64,
-		limit: u32,
-	) -> Vec<(u64, AuditEntry<T::AccountId>)> {
-		let end = AuditLength::<T>::get(patient).min(start.saturating_add(limit.into()));
-		(start..end)
-			.filter_map(|i| AuditTrail::<T>::get(patient, i).map(|entry| (i, entry)))
-			.collect()
-	}
-
-	/// Up to `limit` entries of the patient's consent history from index `start`.
-	pub fn consent_page(
-		patient: &T::AccountId,
-		start: u64,
-		limit: u32,
-	) -> Vec<(u64, ConsentEvent<T::AccountId>)> {
-		let end = ConsentHistoryLength::<T>::get(patient).min(start.saturating_add(limit.into()));
-		(start..end)
-			.filter_map(|i| ConsentHistory::<T>::get(patient, i).map(|event| (i, event)))
-			.collect()
-	}
-
-	/// The break-glass accesses to the patient, with whether each is still open.
-	pub fn break_glass_of(
-		patient: &T::AccountId,
-	) -> Vec<(BreakGlassId, BreakGlassAccess<T::AccountId>, bool)> {
-		let now = Self::now();
-		let mut accesses: Vec<_> = PatientBreakGlass::<T>::iter_key_prefix(patient)
-			.filter_map(|id| BreakGlassAccesses::<T>::get(id).map(|a| (id, a)))
-			.map(|(id, access)| {
-				let open = now < access.expires_at;
-				(id, access, open)
-			})
-			.collect();
-		accesses.sort_by_key(|(id, _, _)| *id);
-		accesses
-	}
-
-	/// Up to `limit` break-glass accesses by `org`'s clinicians awaiting review, each with
-	/// whether it still gives access.
-	pub fn open_reviews(
-		org: OrgId,
-		limit: u32,
-	) -> Vec<(BreakGlassId, BreakGlassAccess<T::AccountId>, bool)> {
-		let now = Self::now();
-		OpenReviews::<T>::iter_key_prefix(org)
-			.filter_map(|id| BreakGlassAccesses::<T>::get(id).map(|a| (id, a)))
-			.take(limit as usize)
-			.map(|(id, access)| {
-				let open = now < access.expires_at;
-				(id, access, open)
-			})
-			.collect()
 	}
 }
 
@@ -1002,6 +881,7 @@ impl<T: Config> ConsentCheck<T::AccountId> for Pallet<T> {
 			valid_from: now,
 			valid_until: None,
 			granted_at: now,
+			grantee_epoch: 0,
 		};
 		Self::do_grant(patient, grant).map(|_| ())
 	}

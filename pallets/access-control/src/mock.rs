@@ -10,7 +10,7 @@ use frame_system::EnsureRoot;
 use medchain_primitives::{
 	Moment, OrganisationKind, RecordCategory, RecordId, RecordLookup, RecordSubject, StaffRole,
 };
-use sp_runtime::BuildStorage;
+use sp_runtime::{testing::TestSignature, BuildStorage};
 use std::{cell::RefCell, collections::BTreeMap};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -59,8 +59,15 @@ impl pallet_consortium::Config for Test {
 /// Bounds small enough to reach in tests.
 pub const MAX_GRANTS: u32 = 4;
 pub const MAX_REQUESTS: u32 = 2;
+pub const MAX_BLOCKED: u32 = 2;
+pub const MAX_GLASS_PER_PATIENT: u32 = 3;
+pub const MAX_GLASS_PER_CLINICIAN: u32 = 2;
 /// Break-glass lasts 15 minutes.
 pub const BREAK_GLASS_MS: Moment = 15 * 60 * 1000;
+/// Requests wait a week.
+pub const REQUEST_LIFETIME_MS: Moment = 7 * 24 * 3_600_000;
+/// A signed read request is good for 5 blocks.
+pub const READ_REQUEST_AGE: u64 = 5;
 
 impl pallet_access_control::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
@@ -69,12 +76,36 @@ impl pallet_access_control::Config for Test {
 	type Time = Timestamp;
 	type MaxGrantsPerPatient = ConstU32<MAX_GRANTS>;
 	type MaxRequestsPerPatient = ConstU32<MAX_REQUESTS>;
+	type RequestLifetime = ConstU64<REQUEST_LIFETIME_MS>;
+	type MaxBlockedPerPatient = ConstU32<MAX_BLOCKED>;
 	type BreakGlassDuration = ConstU64<BREAK_GLASS_MS>;
+	type MaxBreakGlassPerPatientPerDay = ConstU32<MAX_GLASS_PER_PATIENT>;
+	type MaxBreakGlassPerClinicianPerDay = ConstU32<MAX_GLASS_PER_CLINICIAN>;
+	type ReviewOrigin = EnsureRoot<u64>;
+	type Signature = TestSignature;
+	type MaxReadRequestAge = ConstU64<READ_REQUEST_AGE>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestSigner;
 	type WeightInfo = ();
+}
+
+/// Test signatures: a signer's id and the message (`TestSignature` verifies both).
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestSigner;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_access_control::BenchmarkHelper<u64, TestSignature> for TestSigner {
+	fn sign(message: &[u8]) -> (u64, TestSignature) {
+		(7_000, TestSignature(7_000, message.to_vec()))
+	}
+
+	fn set_now(now: Moment) {
+		set_time(now);
+	}
 }
 
 thread_local! {
 	static RECORDS: RefCell<BTreeMap<RecordId, RecordSubject<u64>>> = const { RefCell::new(BTreeMap::new()) };
+	static ERASED_RECORDS: RefCell<Vec<RecordId>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The records the tests know, standing in for the EMR pointers pallet.
@@ -84,6 +115,10 @@ impl RecordLookup<u64> for MockRecords {
 		RECORDS.with(|r| r.borrow().get(&record).cloned())
 	}
 
+	fn is_erased(record: RecordId) -> bool {
+		ERASED_RECORDS.with(|r| r.borrow().contains(&record))
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn create_for_benchmarks(
 		patient: &u64,
@@ -91,22 +126,22 @@ impl RecordLookup<u64> for MockRecords {
 		store: u32,
 	) -> Option<RecordId> {
 		let record = RECORDS.with(|r| r.borrow().keys().max().map_or(0, |id| id + 1));
-		put_record(record, *patient, category, store, false);
+		let record = ERASED_RECORDS
+			.with(|r| r.borrow().iter().max().map_or(record, |id| record.max(id + 1)));
+		put_record(record, *patient, category, store);
 		Some(record)
 	}
 }
 
 /// Adds (or replaces) a record.
-pub fn put_record(
-	record: RecordId,
-	patient: u64,
-	category: RecordCategory,
-	store: u32,
-	erased: bool,
-) {
-	RECORDS.with(|r| {
-		r.borrow_mut().insert(record, RecordSubject { patient, category, store, erased })
-	});
+pub fn put_record(record: RecordId, patient: u64, category: RecordCategory, store: u32) {
+	RECORDS.with(|r| r.borrow_mut().insert(record, RecordSubject { patient, category, store }));
+}
+
+/// Erases a record: only its receipt is left.
+pub fn erase_record(record: RecordId) {
+	RECORDS.with(|r| r.borrow_mut().remove(&record));
+	ERASED_RECORDS.with(|r| r.borrow_mut().push(record));
 }
 
 // The consortium: two hospitals and a pharmacy.
@@ -119,10 +154,18 @@ pub const DOCTOR_A: u64 = 10;
 pub const NURSE_A: u64 = 11;
 /// Staff of hospital A without a clinical role.
 pub const OPERATOR_A: u64 = 12;
+/// Hospital A's record store's service account.
+pub const STORE_A: u64 = 13;
+/// Hospital A's admin who also registers patients (a second admin, to review).
+pub const ADMIN_A2: u64 = 14;
 pub const DOCTOR_B: u64 = 20;
 pub const PHARMACIST: u64 = 30;
+/// A doctor at a laboratory: clinical, but not where emergencies are treated.
+pub const LAB_DOCTOR: u64 = 40;
 pub const PATIENT: u64 = 100;
 pub const OTHER_PATIENT: u64 = 101;
+/// A patient hospital B registered.
+pub const PATIENT_OF_B: u64 = 102;
 pub const STRANGER: u64 = 500;
 
 // The patient's records.
@@ -149,6 +192,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 						(DOCTOR_A, vec![Doctor]),
 						(NURSE_A, vec![Nurse]),
 						(OPERATOR_A, vec![DeviceOperator]),
+						(STORE_A, vec![RecordStore]),
+						(ADMIN_A2, vec![Admin]),
 					],
 				),
 				(
@@ -159,8 +204,13 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 					OrganisationKind::Pharmacy,
 					vec![(3, vec![Admin]), (PHARMACIST, vec![Pharmacist])],
 				),
+				(OrganisationKind::Laboratory, vec![(4, vec![Admin]), (LAB_DOCTOR, vec![Doctor])]),
 			],
-			patients: vec![(PATIENT, HOSPITAL_A), (OTHER_PATIENT, HOSPITAL_A)],
+			patients: vec![
+				(PATIENT, HOSPITAL_A),
+				(OTHER_PATIENT, HOSPITAL_A),
+				(PATIENT_OF_B, HOSPITAL_B),
+			],
 		},
 	}
 	.build_storage()
@@ -170,11 +220,21 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Test>::put(START);
 		RECORDS.with(|r| r.borrow_mut().clear());
-		put_record(OBSERVATION, PATIENT, RecordCategory::Observation, HOSPITAL_A, false);
-		put_record(IMAGING, PATIENT, RecordCategory::ImagingStudy, HOSPITAL_A, false);
-		put_record(ERASED, PATIENT, RecordCategory::Observation, HOSPITAL_A, true);
+		ERASED_RECORDS.with(|r| r.borrow_mut().clear());
+		put_record(OBSERVATION, PATIENT, RecordCategory::Observation, HOSPITAL_A);
+		put_record(IMAGING, PATIENT, RecordCategory::ImagingStudy, HOSPITAL_A);
+		erase_record(ERASED);
 	});
 	ext
+}
+
+/// Runs `test` on the test chain, then checks the pallet's invariants.
+pub fn run<R>(test: impl FnOnce() -> R) -> R {
+	new_test_ext().execute_with(|| {
+		let result = test();
+		pallet_access_control::Pallet::<Test>::do_try_state().expect("invariants hold");
+		result
+	})
 }
 
 /// Sets the chain's time.

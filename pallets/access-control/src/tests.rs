@@ -3,6 +3,8 @@
 //! and review, the audit trail, and a property test of `can_access`.
 
 use crate::{mock::*, *};
+
+mod hardening;
 use frame_support::{assert_noop, assert_ok, BoundedVec};
 use medchain_primitives::{ConsentCheck, RecordCategory, StaffRole};
 use sp_runtime::DispatchError;
@@ -34,6 +36,19 @@ fn grant(grantee: Grantee<u64>, access: AccessLevel, until: Option<Moment>) -> G
 	id
 }
 
+/// `reader`'s request for `record` from `store`'s store, valid for the next 3 blocks, and
+/// their signature over it.
+pub(crate) fn signed_request(
+	reader: u64,
+	record: RecordId,
+	store: u32,
+	nonce: u64,
+) -> (ReadRequest<u64>, sp_runtime::testing::TestSignature) {
+	let request = ReadRequest { record, store, nonce, valid_until: System::block_number() + 3 };
+	let message = Access::read_request_message(&request);
+	(request, sp_runtime::testing::TestSignature(reader, message))
+}
+
 fn last_event() -> Event<Test> {
 	System::events()
 		.into_iter()
@@ -49,7 +64,7 @@ fn last_event() -> Event<Test> {
 
 #[test]
 fn a_patient_grants_an_organisation_whose_clinical_staff_then_read() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));
 		let id = grant(Grantee::Organisation(HOSPITAL_B), AccessLevel::Read, Some(START + HOUR));
 		System::assert_last_event(
@@ -74,7 +89,7 @@ fn a_patient_grants_an_organisation_whose_clinical_staff_then_read() {
 
 #[test]
 fn a_grant_expires_at_the_exact_moment_it_ends_and_starts_at_the_moment_it_begins() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		assert_ok!(Access::grant_access(
 			signed(PATIENT),
 			Grantee::Person(DOCTOR_B),
@@ -103,7 +118,7 @@ fn a_grant_expires_at_the_exact_moment_it_ends_and_starts_at_the_moment_it_begin
 
 #[test]
 fn a_scope_limits_the_categories() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		assert_ok!(Access::grant_access(
 			signed(PATIENT),
 			Grantee::Person(DOCTOR_B),
@@ -122,7 +137,7 @@ fn a_scope_limits_the_categories() {
 
 #[test]
 fn grant_errors() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let try_grant = |who: u64, grantee, scope, from, until| {
 			Access::grant_access(
 				signed(who),
@@ -187,7 +202,7 @@ fn grant_errors() {
 
 #[test]
 fn revoking_cuts_access_at_once() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let id = grant(Grantee::Organisation(HOSPITAL_B), AccessLevel::Read, None);
 		assert!(Access::can_access(&DOCTOR_B, OBSERVATION));
 		assert_noop!(Access::revoke_grant(signed(OTHER_PATIENT), id), Error::<Test>::GrantNotFound);
@@ -202,7 +217,7 @@ fn revoking_cuts_access_at_once() {
 
 #[test]
 fn an_organisation_grant_follows_its_staff_and_its_state() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		grant(Grantee::Organisation(HOSPITAL_B), AccessLevel::Read, None);
 		assert!(Access::can_access(&DOCTOR_B, OBSERVATION));
 		// Suspending the organisation cuts its staff at once; reinstating restores them.
@@ -218,7 +233,7 @@ fn an_organisation_grant_follows_its_staff_and_its_state() {
 
 #[test]
 fn a_person_grant_ends_when_the_person_is_no_longer_registered() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		grant(Grantee::Person(DOCTOR_B), AccessLevel::Read, None);
 		assert!(Access::can_access(&DOCTOR_B, OBSERVATION));
 		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL_B));
@@ -228,7 +243,7 @@ fn a_person_grant_ends_when_the_person_is_no_longer_registered() {
 
 #[test]
 fn the_patient_always_reads_and_writes_their_own_records() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		assert!(Access::can_access(&PATIENT, OBSERVATION));
 		assert!(Access::may_write(&PATIENT, &PATIENT, RecordCategory::CarePlan));
 		assert!(!Access::can_access(&OTHER_PATIENT, OBSERVATION));
@@ -241,7 +256,7 @@ fn the_patient_always_reads_and_writes_their_own_records() {
 
 #[test]
 fn a_clinicians_request_becomes_a_grant_when_approved() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		assert_ok!(Access::request_access(
 			signed(DOCTOR_B),
 			PATIENT,
@@ -276,7 +291,7 @@ fn a_clinicians_request_becomes_a_grant_when_approved() {
 
 #[test]
 fn a_hospital_asks_for_its_staff_and_the_patient_denies() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		// An admin may ask for the organisation (hospital-to-hospital), not for themself.
 		assert_noop!(
 			Access::request_access(
@@ -313,7 +328,7 @@ fn a_hospital_asks_for_its_staff_and_the_patient_denies() {
 
 #[test]
 fn request_errors() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let ask = |who: u64, patient: u64, scope, until| {
 			Access::request_access(
 				signed(who),
@@ -352,7 +367,7 @@ fn request_errors() {
 		assert_ok!(ask(DOCTOR_A, PATIENT, Scope::AllCategories, None));
 		assert_eq!(RequestCount::<Test>::get(PATIENT), MAX_REQUESTS);
 		assert_noop!(
-			ask(NURSE_A, PATIENT, Scope::AllCategories, None),
+			ask(PHARMACIST, PATIENT, Scope::AllCategories, None),
 			Error::<Test>::TooManyRequests
 		);
 		assert_noop!(Access::approve_request(signed(DOCTOR_B), 0), Error::<Test>::NotPatient);
@@ -361,7 +376,7 @@ fn request_errors() {
 
 #[test]
 fn approving_a_request_whose_requester_left_fails_and_keeps_the_request() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		assert_ok!(Access::request_access(
 			signed(DOCTOR_B),
 			PATIENT,
@@ -372,7 +387,7 @@ fn approving_a_request_whose_requester_left_fails_and_keeps_the_request() {
 			None
 		));
 		assert_ok!(Consortium::remove_staff(signed(ADMIN_B), DOCTOR_B));
-		assert_noop!(Access::approve_request(signed(PATIENT), 0), Error::<Test>::UnknownGrantee);
+		assert_noop!(Access::approve_request(signed(PATIENT), 0), Error::<Test>::RequesterGone);
 		assert!(Requests::<Test>::contains_key(PATIENT, 0));
 	});
 }
@@ -381,7 +396,7 @@ fn approving_a_request_whose_requester_left_fails_and_keeps_the_request() {
 
 #[test]
 fn break_glass_opens_records_for_its_ttl_and_is_reviewed() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));
 		assert_ok!(Access::break_glass(
 			signed(DOCTOR_B),
@@ -405,14 +420,14 @@ fn break_glass_opens_records_for_its_ttl_and_is_reviewed() {
 		// Read-only: break-glass never allows writing.
 		assert!(!Access::may_write(&DOCTOR_B, &PATIENT, RecordCategory::Observation));
 		// Listed for the patient, queued for review.
-		assert_eq!(Access::break_glass_of(&PATIENT).len(), 1);
-		assert_eq!(Access::open_reviews(HOSPITAL_B, 10).len(), 1);
+		assert_eq!(Access::break_glass_of(&PATIENT, None, 10).len(), 1);
+		assert_eq!(Access::open_reviews(HOSPITAL_B, None, 10).len(), 1);
 		// It ends by itself at the TTL.
 		set_time(START + BREAK_GLASS_MS - 1);
 		assert!(Access::can_access(&DOCTOR_B, IMAGING));
 		set_time(START + BREAK_GLASS_MS);
 		assert!(!Access::can_access(&DOCTOR_B, IMAGING));
-		assert!(!Access::break_glass_of(&PATIENT)[0].2);
+		assert!(!Access::break_glass_of(&PATIENT, None, 10)[0].2);
 
 		// Only an admin of the clinician's organisation closes the review.
 		assert_noop!(
@@ -436,7 +451,7 @@ fn break_glass_opens_records_for_its_ttl_and_is_reviewed() {
 			}
 			.into(),
 		);
-		assert!(Access::open_reviews(HOSPITAL_B, 10).is_empty());
+		assert!(Access::open_reviews(HOSPITAL_B, None, 10).is_empty());
 		assert_noop!(
 			Access::close_review(signed(ADMIN_B), 0, ReviewOutcome::Unjustified),
 			Error::<Test>::ReviewClosed
@@ -449,7 +464,7 @@ fn break_glass_opens_records_for_its_ttl_and_is_reviewed() {
 
 #[test]
 fn nobody_reviews_their_own_break_glass() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		// Hospital A's admin is also a doctor there.
 		assert_ok!(Consortium::set_staff_roles(
 			signed(ADMIN_A),
@@ -466,15 +481,15 @@ fn nobody_reviews_their_own_break_glass() {
 
 #[test]
 fn break_glass_errors_and_cascade() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let reason = EmergencyReason::LifeThreatening;
 		assert_noop!(
 			Access::break_glass(signed(OPERATOR_A), PATIENT, reason),
-			Error::<Test>::NotClinicalStaff
+			Error::<Test>::NotEmergencyStaff
 		);
 		assert_noop!(
 			Access::break_glass(signed(ADMIN_A), PATIENT, reason),
-			Error::<Test>::NotClinicalStaff
+			Error::<Test>::NotEmergencyStaff
 		);
 		assert_noop!(
 			Access::break_glass(signed(PATIENT), OTHER_PATIENT, reason),
@@ -494,7 +509,7 @@ fn break_glass_errors_and_cascade() {
 
 #[test]
 fn every_opening_is_audited_and_refusals_change_nothing() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		grant(Grantee::Organisation(HOSPITAL_B), AccessLevel::Read, None);
 		assert_ok!(Access::record_access(signed(DOCTOR_B), OBSERVATION));
 		assert_eq!(
@@ -504,16 +519,18 @@ fn every_opening_is_audited_and_refusals_change_nothing() {
 				record: OBSERVATION,
 				reader: DOCTOR_B,
 				basis: AccessBasis::Grant(0),
-				index: 0
+				index: 0,
+				reported_by: DOCTOR_B,
 			}
 		);
 		assert_ok!(Access::record_access(signed(PATIENT), IMAGING));
-		// The store (hospital A's staff) reports for a reader.
-		assert_ok!(Access::record_access_for(signed(OPERATOR_A), DOCTOR_B, IMAGING));
+		// The store (hospital A's record-store account) reports for a reader who asked.
+		let (request, signature) = signed_request(DOCTOR_B, IMAGING, HOSPITAL_A, 1);
+		assert_ok!(Access::record_access_for(signed(STORE_A), DOCTOR_B, request, signature));
 		let trail = Access::audit_page(&PATIENT, 0, 10);
 		assert_eq!(trail.len(), 3);
 		assert_eq!(trail[1].1.basis, AccessBasis::Patient);
-		assert_eq!((trail[2].1.reader, trail[2].1.reported_by), (DOCTOR_B, OPERATOR_A));
+		assert_eq!((trail[2].1.reader, trail[2].1.reported_by), (DOCTOR_B, STORE_A));
 		assert_eq!(trail[2].1.org, Some(HOSPITAL_B));
 		// Paging.
 		assert_eq!(Access::audit_page(&PATIENT, 1, 1)[0].0, 1);
@@ -525,20 +542,24 @@ fn every_opening_is_audited_and_refusals_change_nothing() {
 		);
 		assert_noop!(Access::record_access(signed(PATIENT), ERASED), Error::<Test>::RecordErased);
 		assert_noop!(Access::record_access(signed(PATIENT), 9999), Error::<Test>::RecordNotFound);
+		let (request, signature) = signed_request(DOCTOR_B, IMAGING, HOSPITAL_A, 2);
 		assert_noop!(
-			Access::record_access_for(signed(DOCTOR_B), DOCTOR_B, IMAGING),
+			Access::record_access_for(signed(DOCTOR_B), DOCTOR_B, request, signature),
 			Error::<Test>::NotStoreOperator
 		);
+		let (request, signature) = signed_request(DOCTOR_A, IMAGING, HOSPITAL_A, 2);
 		assert_noop!(
-			Access::record_access_for(signed(OPERATOR_A), DOCTOR_A, IMAGING),
+			Access::record_access_for(signed(STORE_A), DOCTOR_A, request, signature),
 			Error::<Test>::NotAuthorised
 		);
+		let (request, signature) = signed_request(DOCTOR_B, IMAGING, HOSPITAL_A, 2);
 		assert_noop!(
-			Access::record_access_for(signed(STRANGER), DOCTOR_B, IMAGING),
+			Access::record_access_for(signed(STRANGER), DOCTOR_B, request, signature),
 			Error::<Test>::NotStaff
 		);
+		let (request, signature) = signed_request(DOCTOR_B, 9999, HOSPITAL_A, 2);
 		assert_noop!(
-			Access::record_access_for(signed(OPERATOR_A), DOCTOR_B, 9999),
+			Access::record_access_for(signed(STORE_A), DOCTOR_B, request, signature),
 			Error::<Test>::RecordNotFound
 		);
 		assert_noop!(
@@ -553,7 +574,7 @@ fn every_opening_is_audited_and_refusals_change_nothing() {
 #[test]
 fn idle_time_deletes_expired_grants_a_bounded_number_at_a_time() {
 	use frame_support::{traits::Hooks, weights::Weight};
-	new_test_ext().execute_with(|| {
+	run(|| {
 		let expiring: Vec<GrantId> = (0..3)
 			.map(|_| grant(Grantee::Person(DOCTOR_B), AccessLevel::Read, Some(START + HOUR)))
 			.collect();
@@ -586,7 +607,7 @@ fn idle_time_deletes_expired_grants_a_bounded_number_at_a_time() {
 
 #[test]
 fn exhausted_ids_are_a_named_error() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		NextGrantId::<Test>::put(GrantId::MAX);
 		assert_noop!(
 			Access::grant_access(
@@ -627,17 +648,33 @@ mod properties {
 	use super::*;
 	use proptest::prelude::*;
 
-	/// A grant or break-glass the test sets up, with small times so that they overlap.
+	/// A grant, break-glass, revocation or change to the doctor's standing the test sets up,
+	/// with small times so that periods overlap.
 	#[derive(Debug, Clone)]
 	enum Setup {
-		Grant { person: bool, from: u64, until: Option<u64>, observation_only: bool },
-		BreakGlass { at: u64 },
+		Grant {
+			person: bool,
+			from: u64,
+			until: Option<u64>,
+			observation_only: bool,
+		},
+		BreakGlass {
+			at: u64,
+		},
 		Revoke(u64),
+		/// Hospital B removes its doctor.
+		Remove,
+		/// Hospital B adds the doctor back as a doctor (after a removal).
+		AddBack,
+		/// The doctor's roles become non-clinical.
+		RoleAway,
+		/// The doctor is a doctor again.
+		RoleBack,
 	}
 
 	fn setup() -> impl Strategy<Value = Setup> {
 		prop_oneof![
-			(any::<bool>(), 0u64..100, proptest::option::of(1u64..200), any::<bool>()).prop_map(
+			3 => (any::<bool>(), 0u64..100, proptest::option::of(1u64..200), any::<bool>()).prop_map(
 				|(person, from, until, observation_only)| Setup::Grant {
 					person,
 					from,
@@ -645,30 +682,45 @@ mod properties {
 					observation_only
 				}
 			),
-			(0u64..100).prop_map(|at| Setup::BreakGlass { at }),
-			(0u64..4).prop_map(Setup::Revoke),
+			1 => (0u64..100).prop_map(|at| Setup::BreakGlass { at }),
+			1 => (0u64..4).prop_map(Setup::Revoke),
+			1 => Just(Setup::Remove),
+			1 => Just(Setup::AddBack),
+			1 => Just(Setup::RoleAway),
+			1 => Just(Setup::RoleBack),
 		]
 	}
 
 	proptest! {
 		#![proptest_config(ProptestConfig::with_cases(300))]
 
-		/// `can_access` for another hospital's doctor is true exactly when a grant in force
-		/// (by its period, scope and grantee) or an unexpired break-glass covers the record.
+		/// `can_access` for another hospital's doctor is true exactly when, the doctor being
+		/// clinical staff of hospital B now, a grant in force (by its period, scope and
+		/// grantee; a grant to the doctor only if given since the doctor's standing last
+		/// ended) or an unexpired break-glass covers the record: removal, re-registration and
+		/// role changes never widen it.
 		#[test]
 		fn can_access_is_exactly_a_grant_in_force_or_an_open_break_glass(
-			setups in proptest::collection::vec(setup(), 0..6),
+			setups in proptest::collection::vec(setup(), 0..8),
 			check_at in 0u64..300,
 			record in prop_oneof![Just(OBSERVATION), Just(IMAGING)],
 		) {
-			new_test_ext().execute_with(|| {
+			run(|| {
+				let roles = |list: &[StaffRole]| BoundedVec::try_from(list.to_vec()).unwrap();
 				let mut glass_at = None;
+				// The model: the doctor's standing, and the grants to the doctor given since
+				// it last ended.
+				let (mut on_staff, mut clinical) = (true, true);
+				let mut live_person_grants = std::collections::BTreeSet::new();
 				for setup in setups {
 					match setup {
 						Setup::Grant { person, from, until, observation_only } => {
 							let grantee = if person { Grantee::Person(DOCTOR_B) } else { Grantee::Organisation(HOSPITAL_B) };
 							let scope = if observation_only { only(&[RecordCategory::Observation]) } else { Scope::AllCategories };
-							let _ = Access::grant_access(signed(PATIENT), grantee, scope, AccessLevel::Read, Purpose::Treatment, Some(START + from), until.map(|u| START + u));
+							let id = NextGrantId::<Test>::get();
+							if Access::grant_access(signed(PATIENT), grantee, scope, AccessLevel::Read, Purpose::Treatment, Some(START + from), until.map(|u| START + u)).is_ok() && person {
+								live_person_grants.insert(id);
+							}
 						},
 						Setup::BreakGlass { at } => {
 							set_time(START + at);
@@ -678,16 +730,35 @@ mod properties {
 							set_time(START);
 						},
 						Setup::Revoke(id) => { let _ = Access::revoke_grant(signed(PATIENT), id); },
+						Setup::Remove => if Consortium::remove_staff(signed(ADMIN_B), DOCTOR_B).is_ok() {
+							on_staff = false;
+							live_person_grants.clear();
+						},
+						Setup::AddBack => if Consortium::add_staff(signed(ADMIN_B), DOCTOR_B, roles(&[StaffRole::Doctor])).is_ok() {
+							(on_staff, clinical) = (true, true);
+						},
+						Setup::RoleAway => if Consortium::set_staff_roles(signed(ADMIN_B), DOCTOR_B, roles(&[StaffRole::DeviceOperator])).is_ok() {
+							if clinical { live_person_grants.clear(); }
+							clinical = false;
+						},
+						Setup::RoleBack => if Consortium::set_staff_roles(signed(ADMIN_B), DOCTOR_B, roles(&[StaffRole::Doctor])).is_ok() {
+							clinical = true;
+						},
 					}
 				}
 				let now = START + check_at;
 				set_time(now);
 				let category = if record == OBSERVATION { RecordCategory::Observation } else { RecordCategory::ImagingStudy };
-				let by_grant = Grants::<Test>::iter_prefix(PATIENT).any(|(_, g)| {
-					g.valid_from <= now && g.valid_until.is_none_or(|u| now < u) && g.scope.covers(category)
+				let standing = on_staff && clinical;
+				let by_grant = Grants::<Test>::iter_prefix(PATIENT).any(|(id, g)| {
+					let to_doctor = match g.grantee {
+						Grantee::Person(_) => live_person_grants.contains(&id),
+						Grantee::Organisation(_) => true,
+					};
+					to_doctor && g.valid_from <= now && g.valid_until.is_none_or(|u| now < u) && g.scope.covers(category)
 				});
 				let by_glass = glass_at.is_some_and(|at| now < at + BREAK_GLASS_MS);
-				prop_assert_eq!(Access::can_access(&DOCTOR_B, record), by_grant || by_glass);
+				prop_assert_eq!(Access::can_access(&DOCTOR_B, record), standing && (by_grant || by_glass));
 				Ok(())
 			})?;
 		}
@@ -696,7 +767,7 @@ mod properties {
 
 #[test]
 fn a_pharmacy_grant_covers_its_pharmacists() {
-	new_test_ext().execute_with(|| {
+	run(|| {
 		grant(Grantee::Organisation(PHARMACY), AccessLevel::Read, None);
 		assert!(Access::can_access(&PHARMACIST, OBSERVATION));
 		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));

@@ -123,6 +123,11 @@ pub struct Grant<AccountId> {
 	pub valid_until: Option<Moment>,
 	/// When the patient gave it.
 	pub granted_at: Moment,
+	/// For a grant to a person: the grantee's registration epoch when it was given
+	/// (`ConsortiumMembership::registration_epoch`). The grant applies only while the epoch is
+	/// unchanged: removal, deregistration or losing every clinical role end it for good, and
+	/// being registered again never revives it. 0 for a grant to an organisation.
+	pub grantee_epoch: u32,
 }
 
 impl<AccountId> Grant<AccountId> {
@@ -149,8 +154,20 @@ pub struct AccessRequest<AccountId> {
 	pub purpose: Purpose,
 	/// How long the grant would last; `None`: until revoked.
 	pub valid_until: Option<Moment>,
-	/// When it was asked.
+	/// When it was asked; it expires `RequestLifetime` later.
 	pub requested_at: Moment,
+	/// The requester's organisation: one request per organisation may wait for a patient.
+	pub org: OrgId,
+	/// The requester's registration epoch when asking: a request for a person whose standing
+	/// has since ended cannot be approved.
+	pub requester_epoch: u32,
+}
+
+impl<AccountId> AccessRequest<AccountId> {
+	/// Whether the request has expired at `now`, given how long requests wait.
+	pub fn expired_at(&self, now: Moment, lifetime: Moment) -> bool {
+		now >= self.requested_at.saturating_add(lifetime)
+	}
 }
 
 /// Why a clinician broke the glass.
@@ -215,7 +232,70 @@ pub enum Review<AccountId> {
 		/// When.
 		at: Moment,
 	},
+	/// The patient flagged it for review outside the accessor's organisation: it waits for
+	/// governance or an admin of the hospital that registered the patient.
+	Flagged {
+		/// The hospital that registered the patient, whose admins may close the review.
+		hospital: OrgId,
+		/// When the patient flagged it.
+		at: Moment,
+	},
+	/// Governance closed the review of a flagged access.
+	ClosedByGovernance {
+		/// The judgement.
+		outcome: ReviewOutcome,
+		/// When.
+		at: Moment,
+	},
 }
+
+/// How many break-glass accesses an account (a patient, or a clinician) has had in one UTC
+/// day.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Default,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub struct DailyCount {
+	/// The day: milliseconds since the Unix epoch divided by 86,400,000.
+	pub day: u32,
+	/// Break-glass accesses started that day.
+	pub count: u32,
+}
+
+/// What a reader signs to have an organisation's record store serve them a record: the store
+/// submits it with `record_access_for`, and the chain checks the signature, so that the audit
+/// trail shows who really asked. The signed message is [`READ_REQUEST_CONTEXT`], the chain's
+/// genesis hash and this request, SCALE-encoded one after the other.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+pub struct ReadRequest<BlockNumber> {
+	/// The record asked for.
+	pub record: RecordId,
+	/// The organisation whose store is asked to serve it.
+	pub store: OrgId,
+	/// Larger than the nonce of every request of this reader already audited (a
+	/// millisecond clock will do): a request is audited once.
+	pub nonce: u64,
+	/// The last block at which the request may be audited.
+	pub valid_until: BlockNumber,
+}
+
+/// The domain tag a reader's signature over a [`ReadRequest`] starts with, so that it can
+/// never be mistaken for a signature over anything else.
+pub const READ_REQUEST_CONTEXT: &[u8] = b"medchain/read-request/v1";
 
 /// An emergency access without consent (FHIR AuditEvent "Emergency Override Started").
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
@@ -277,7 +357,9 @@ pub struct AuditEntry<AccountId> {
 	pub basis: AccessBasis,
 	/// When.
 	pub at: Moment,
-	/// The account that submitted the entry: the reader, or the off-chain store for it.
+	/// The account that submitted the entry: the reader, or the record-store account that
+	/// served the reader, which the chain let do so only with the reader's signature over the
+	/// request.
 	pub reported_by: AccountId,
 }
 
@@ -305,6 +387,13 @@ pub enum ConsentChange {
 	BreakGlass(BreakGlassId),
 	/// A break-glass access was reviewed.
 	Reviewed(BreakGlassId),
+	/// The patient flagged a break-glass access for review outside the accessor's
+	/// organisation.
+	Flagged(BreakGlassId),
+	/// The patient blocked a requester.
+	Blocked,
+	/// The patient unblocked a requester.
+	Unblocked,
 }
 
 /// One entry of a patient's consent history.

@@ -52,6 +52,11 @@ pub trait WeightInfo {
 	fn close_review() -> Weight;
 	fn record_access() -> Weight;
 	fn sweep_expired_grants(g: u32) -> Weight;
+	fn record_access_for() -> Weight;
+	fn block_requester() -> Weight;
+	fn unblock_requester() -> Weight;
+	fn flag_break_glass() -> Weight;
+	fn review_flagged() -> Weight;
 }
 
 /// Measured weights at the runtime's database costs (`T::DbWeight`).
@@ -284,6 +289,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(g.into())))
 			.saturating_add(Weight::from_parts(0, 2611).saturating_mul(g.into()))
 	}
+	// Not yet measured: to be replaced by scripts/benchmark-weights.sh.
+	fn record_access_for() -> Weight {
+		Weight::from_parts(300_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(24_u64))
+			.saturating_add(T::DbWeight::get().writes(24_u64))
+	}
+	// Not yet measured: to be replaced by scripts/benchmark-weights.sh.
+	fn block_requester() -> Weight {
+		Weight::from_parts(80_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(24_u64))
+			.saturating_add(T::DbWeight::get().writes(24_u64))
+	}
+	// Not yet measured: to be replaced by scripts/benchmark-weights.sh.
+	fn unblock_requester() -> Weight {
+		Weight::from_parts(80_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(24_u64))
+			.saturating_add(T::DbWeight::get().writes(24_u64))
+	}
+	// Not yet measured: to be replaced by scripts/benchmark-weights.sh.
+	fn flag_break_glass() -> Weight {
+		Weight::from_parts(80_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(24_u64))
+			.saturating_add(T::DbWeight::get().writes(24_u64))
+	}
+	// Not yet measured: to be replaced by scripts/benchmark-weights.sh.
+	fn review_flagged() -> Weight {
+		Weight::from_parts(80_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(24_u64))
+			.saturating_add(T::DbWeight::get().writes(24_u64))
+	}
 }
 
 /// The same measurements at RocksDB's reference costs, for tests.
@@ -336,5 +371,35 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(g.into())))
 			.saturating_add(Weight::from_parts(0, 2611).saturating_mul(g.into()))
+	}
+	// Not yet measured: to be replaced by scripts/benchmark-weights.sh.
+	fn record_access_for() -> Weight {
+		Weight::from_parts(300_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(24_u64))
+			.saturating_add(RocksDbWeight::get().writes(24_u64))
+	}
+	// Not yet measured: to be replaced by scripts/benchmark-weights.sh.
+	fn block_requester() -> Weight {
+		Weight::from_parts(80_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(24_u64))
+			.saturating_add(RocksDbWeight::get().writes(24_u64))
+	}
+	// Not yet measured: to be replaced by scripts/benchmark-weights.sh.
+	fn unblock_requester() -> Weight {
+		Weight::from_parts(80_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(24_u64))
+			.saturating_add(RocksDbWeight::get().writes(24_u64))
+	}
+	// Not yet measured: to be replaced by scripts/benchmark-weights.sh.
+	fn flag_break_glass() -> Weight {
+		Weight::from_parts(80_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(24_u64))
+			.saturating_add(RocksDbWeight::get().writes(24_u64))
+	}
+	// Not yet measured: to be replaced by scripts/benchmark-weights.sh.
+	fn review_flagged() -> Weight {
+		Weight::from_parts(80_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(24_u64))
+			.saturating_add(RocksDbWeight::get().writes(24_u64))
 	}
 }

@@ -196,6 +196,14 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// How many times each account's standing has ended: removed or reaped as staff, its
+	/// clinical roles taken away, deregistered as a patient. Grants to a person are bound to
+	/// the number their grantee had, so that nothing ever revives them. One entry per account
+	/// whose standing ever ended, kept for good (like [`KeptAlive`]).
+	#[pallet::storage]
+	pub type RegistrationEpochs<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
 	/// Each hospital's patient registrations in its current registration window (one entry
 	/// per organisation at most).
 	#[pallet::storage]

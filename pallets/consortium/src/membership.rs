@@ -18,6 +18,14 @@ impl<T: Config> ConsortiumMembership<T::AccountId> for Pallet<T> {
 			.map(|o| o.kind)
 	}
 
+	fn registration_epoch(who: &T::AccountId) -> u32 {
+		RegistrationEpochs::<T>::get(who)
+	}
+
+	fn registering_hospital(patient: &T::AccountId) -> Option<OrgId> {
+		Patients::<T>::get(patient).map(|record| record.registered_by)
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_staff_for_benchmarks(
 		who: &T::AccountId,

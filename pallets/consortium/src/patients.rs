@@ -47,6 +47,7 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		Patients::<T>::remove(&patient);
+		Self::end_standing(&patient);
 		PatientsRegistered::<T>::mutate_exists(record.registered_by, |count| {
 			*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
 		});

@@ -82,6 +82,11 @@ impl<T: Config> Pallet<T> {
 				Ok::<_, DispatchError>(())
 			})?;
 		}
+		// Losing every clinical role ends the access patients gave the person.
+		let was_clinical = record.roles.iter().any(|role| role.is_clinical());
+		if was_clinical && !roles.iter().any(|role| role.is_clinical()) {
+			Self::end_standing(&who);
+		}
 		Staff::<T>::insert(&who, StaffRecord { org: admin.org, roles: roles.clone() });
 		Self::deposit_event(Event::StaffRolesChanged { org: admin.org, who, roles });
 		Ok(())
@@ -119,7 +124,14 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn drop_staff(org: OrgId, who: &T::AccountId) {
 		Staff::<T>::remove(who);
 		OrganisationStaff::<T>::remove(org, who);
+		Self::end_standing(who);
 		// The account's window stays: removed and added again, it must not start afresh.
+	}
+
+	/// Moves `who` to its next registration epoch: every grant to it as a person ends for
+	/// good.
+	pub(crate) fn end_standing(who: &T::AccountId) {
+		RegistrationEpochs::<T>::mutate(who, |epoch| *epoch = epoch.saturating_add(1));
 	}
 
 	/// Gives `who` a provider reference unless it already has ours: it exists from now on,

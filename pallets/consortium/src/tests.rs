@@ -661,3 +661,44 @@ mod properties {
 mod migrations;
 mod patients;
 mod transaction_gate;
+
+#[test]
+fn an_accounts_registration_epoch_moves_whenever_its_standing_ends() {
+	run(|| {
+		use medchain_primitives::ConsortiumMembership;
+		let epoch = |who| <Consortium as ConsortiumMembership<u64>>::registration_epoch(&who);
+		assert_eq!(epoch(DOCTOR), 0);
+		// Gaining a role, or changing between clinical roles, keeps the standing.
+		assert_ok!(Consortium::set_staff_roles(
+			signed(HOSPITAL_ADMIN),
+			DOCTOR,
+			roles(&[StaffRole::Doctor, StaffRole::DeviceOperator])
+		));
+		assert_ok!(Consortium::set_staff_roles(
+			signed(HOSPITAL_ADMIN),
+			DOCTOR,
+			roles(&[StaffRole::Nurse])
+		));
+		assert_eq!(epoch(DOCTOR), 0);
+		// Losing every clinical role ends it; so does removal.
+		assert_ok!(Consortium::set_staff_roles(
+			signed(HOSPITAL_ADMIN),
+			DOCTOR,
+			roles(&[StaffRole::DeviceOperator])
+		));
+		assert_eq!(epoch(DOCTOR), 1);
+		assert_ok!(Consortium::remove_staff(signed(HOSPITAL_ADMIN), DOCTOR));
+		assert_eq!(epoch(DOCTOR), 2);
+		// Registering again does not move it back.
+		assert_ok!(Consortium::add_staff(
+			signed(HOSPITAL_ADMIN),
+			DOCTOR,
+			roles(&[StaffRole::Doctor])
+		));
+		assert_eq!(epoch(DOCTOR), 2);
+		// A patient's deregistration ends theirs.
+		assert_ok!(Consortium::deregister_patient(signed(HOSPITAL_ADMIN), PATIENT));
+		assert_eq!(epoch(PATIENT), 1);
+		assert_eq!(<Consortium as ConsortiumMembership<u64>>::registering_hospital(&PATIENT), None);
+	});
+}

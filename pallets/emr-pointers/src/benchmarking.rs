@@ -1,6 +1,7 @@
 //! Benchmarks of the EMR pointers pallet's calls, each at its worst case: a clinician
-//! writing under an organisation grant, envelopes for the most readers, erasure of the
-//! longest version chain with every envelope.
+//! writing under an organisation grant, envelopes for the most readers, an amendment that
+//! retires the oldest version with every envelope, erasure of the longest version chain with
+//! every envelope.
 
 use super::*;
 use crate::Pallet as Emr;
@@ -55,6 +56,39 @@ fn hash(n: u32) -> ContentHash {
 	hash
 }
 
+/// The longest chain: its newest version is `MaxVersions - 1` and the oldest, 0, goes
+/// next. Its first version has envelopes for `readers`; the others have `others`.
+fn full_chain<T: Config>(
+	doctor: &T::AccountId,
+	patient: &T::AccountId,
+	org: OrgId,
+	readers: &Envelopes<T>,
+	others: &Envelopes<T>,
+) -> RecordId {
+	Emr::<T>::do_add_record(
+		doctor.clone(),
+		patient.clone(),
+		RecordCategory::Observation,
+		cid(0),
+		hash(0),
+		org,
+		readers.clone(),
+	)
+	.expect("the first version");
+	for version in 1..T::MaxVersions::get() {
+		Emr::<T>::do_amend_record(
+			doctor.clone(),
+			u64::from(version - 1),
+			cid(version),
+			hash(version),
+			org,
+			others.clone(),
+		)
+		.expect("a version");
+	}
+	u64::from(T::MaxVersions::get() - 1)
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -101,7 +135,6 @@ mod benchmarks {
 			hash(1),
 			org,
 			Default::default(),
-			None,
 		)
 		.expect("a record");
 		let envelopes = readers::<T>(org, n);
@@ -126,7 +159,6 @@ mod benchmarks {
 			hash(1),
 			org,
 			envelopes,
-			None,
 		)
 		.expect("a record");
 
@@ -136,33 +168,43 @@ mod benchmarks {
 		assert!(!KeyEnvelopes::<T>::contains_key(0, &reader));
 	}
 
+	/// A clinician of the author's organisation amends a record that holds `MaxVersions`
+	/// versions, the oldest with the most envelopes: it is retired.
+	#[benchmark]
+	fn amend_record(n: Linear<0, { T::MaxEnvelopesPerRecord::get() }>) {
+		let patient = patient::<T>();
+		let (doctor, org) = doctor::<T>(&patient);
+		let envelopes = readers::<T>(org, T::MaxEnvelopesPerRecord::get());
+		let current = full_chain::<T>(&doctor, &patient, org, &envelopes, &Default::default());
+		let new: Envelopes<T> = envelopes
+			.into_iter()
+			.take(n as usize)
+			.collect::<alloc::vec::Vec<_>>()
+			.try_into()
+			.expect("within the bound");
+		let versions = T::MaxVersions::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), current, cid(versions), hash(versions), org, new);
+
+		assert!(!Records::<T>::contains_key(0), "the oldest version is retired");
+		assert_eq!(EnvelopeCount::<T>::get(0), 0);
+		assert_eq!(EnvelopeCount::<T>::get(current + 1), n);
+	}
+
+	/// The longest chain, every version with the most envelopes.
 	#[benchmark]
 	fn erase_record() {
 		let patient = patient::<T>();
 		let (doctor, org) = doctor::<T>(&patient);
 		let envelopes = readers::<T>(org, T::MaxEnvelopesPerRecord::get());
-		for version in 0..T::MaxVersions::get() {
-			let previous = version.checked_sub(1).map(u64::from);
-			Emr::<T>::do_add_record(
-				doctor.clone(),
-				patient.clone(),
-				RecordCategory::Observation,
-				cid(version),
-				hash(version),
-				org,
-				envelopes.clone(),
-				previous,
-			)
-			.expect("a version");
-		}
+		full_chain::<T>(&doctor, &patient, org, &envelopes, &envelopes);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(patient), 0);
 
-		assert!(matches!(
-			Records::<T>::get(0).map(|r| r.status),
-			Some(RecordStatus::Erased { .. })
-		));
+		assert!(!Records::<T>::contains_key(0));
+		assert!(ErasedRecords::<T>::contains_key(0));
 	}
 
 	impl_benchmark_test_suite!(Emr, crate::mock::new_test_ext(), crate::mock::Test);

@@ -8,7 +8,7 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use medchain_primitives::{Moment, OrganisationKind, StaffRole};
-use sp_runtime::BuildStorage;
+use sp_runtime::{testing::TestSignature, BuildStorage};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -61,8 +61,31 @@ impl pallet_access_control::Config for Test {
 	type Time = Timestamp;
 	type MaxGrantsPerPatient = ConstU32<8>;
 	type MaxRequestsPerPatient = ConstU32<8>;
+	type RequestLifetime = ConstU64<{ 7 * 24 * 3_600_000 }>;
+	type MaxBlockedPerPatient = ConstU32<2>;
 	type BreakGlassDuration = ConstU64<900_000>;
+	type MaxBreakGlassPerPatientPerDay = ConstU32<3>;
+	type MaxBreakGlassPerClinicianPerDay = ConstU32<2>;
+	type ReviewOrigin = EnsureRoot<u64>;
+	type Signature = TestSignature;
+	type MaxReadRequestAge = ConstU64<5>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestSigner;
 	type WeightInfo = ();
+}
+
+/// Test signatures for the access-control pallet's benchmarks (which run with these).
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestSigner;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_access_control::BenchmarkHelper<u64, TestSignature> for TestSigner {
+	fn sign(message: &[u8]) -> (u64, TestSignature) {
+		(7_000, TestSignature(7_000, message.to_vec()))
+	}
+
+	fn set_now(now: Moment) {
+		pallet_timestamp::Now::<Test>::put(now);
+	}
 }
 
 /// Bounds small enough to reach in tests.
@@ -86,6 +109,8 @@ pub const HOSPITAL_B: u32 = 1;
 pub const ADMIN_A: u64 = 1;
 pub const ADMIN_B: u64 = 2;
 pub const DOCTOR_A: u64 = 10;
+/// A nurse of hospital A: DOCTOR_A's colleague.
+pub const NURSE_A: u64 = 11;
 /// Staff of hospital A without a clinical role.
 pub const OPERATOR_A: u64 = 12;
 pub const DOCTOR_B: u64 = 20;
@@ -96,7 +121,23 @@ pub const STRANGER: u64 = 500;
 /// 2026-11-23T00:00:00Z.
 pub const START: Moment = 1_795_392_000_000;
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
+/// The test chain, which checks the pallet's invariants after whatever runs in it.
+pub struct TestExt(sp_io::TestExternalities);
+
+impl TestExt {
+	/// Runs `test`, then checks the pallet's invariants ([`EmrPointers::do_try_state`]): an
+	/// invariant breaks the test that broke it.
+	pub fn execute_with<R>(&mut self, test: impl FnOnce() -> R) -> R {
+		self.0.execute_with(|| {
+			let result = test();
+			EmrPointers::do_try_state().expect("the EMR pointers' invariants hold");
+			result
+		})
+	}
+}
+
+/// The genesis consortium (two hospitals, two patients) at block 1, [`START`].
+pub fn new_test_ext() -> TestExt {
 	use StaffRole::*;
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
@@ -107,6 +148,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 					vec![
 						(ADMIN_A, vec![Admin]),
 						(DOCTOR_A, vec![Doctor]),
+						(NURSE_A, vec![Nurse]),
 						(OPERATOR_A, vec![DeviceOperator]),
 					],
 				),
@@ -125,5 +167,5 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Test>::put(START);
 	});
-	ext
+	TestExt(ext)
 }

@@ -37,16 +37,15 @@ pub type EncryptionKey = [u8; 32];
 pub enum RecordStatus {
 	/// The latest version.
 	Current,
-	/// A newer version replaced it; it stays as it was.
+	/// A newer version replaced it; it stays as it was (until it is retired, see
+	/// `Config::MaxVersions`).
 	Superseded {
 		/// The version that replaced it.
 		by: RecordId,
 	},
-	/// Crypto-shredded: every key envelope deleted; the store deletes the ciphertext.
-	Erased {
-		/// When.
-		at: Moment,
-	},
+	// Version 0 had a third variant, `Erased { at }`. An erased record now keeps no pointer,
+	// only a receipt in `ErasedRecords`; `migrations::v1` turned every stored `Erased`
+	// pointer into one, so no stored value needs the variant any more.
 }
 
 /// A record's pointer: everything the chain keeps of an off-chain, encrypted record.
@@ -74,7 +73,7 @@ pub struct Record<AccountId> {
 	pub version: u32,
 	/// The version it replaced, if any.
 	pub previous: Option<RecordId>,
-	/// Current, superseded or erased.
+	/// Current or superseded.
 	pub status: RecordStatus,
 }
 
@@ -98,13 +97,15 @@ pub enum Verification {
 		/// The current version.
 		current: RecordId,
 	},
-	/// The hash belongs to an erased record.
+	/// `record` was erased. The chain keeps no hash of an erased record, so it cannot tell
+	/// whether the copy was one: whatever it is, it must not be used.
 	#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 	Erased {
 		/// The record.
 		record: RecordId,
 	},
 	/// The chain knows no such record (for this record or patient): the copy is not
-	/// genuine, or was altered.
+	/// genuine, was altered, is of a version retired after `MaxVersions` newer ones, or is of
+	/// an erased record (when asked by patient, not by record).
 	Unknown,
 }

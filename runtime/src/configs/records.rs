@@ -4,7 +4,7 @@
 
 use frame_support::traits::{ConstU32, ConstU64};
 
-use crate::{AccessControl, Consortium, EmrPointers, Runtime, RuntimeEvent};
+use crate::{AccessControl, Consortium, EmrPointers, Runtime, RuntimeEvent, Signature};
 
 /// `pallet_access_control`: the patient's consent and the audit trail.
 impl pallet_access_control::Config for Runtime {
@@ -16,9 +16,41 @@ impl pallet_access_control::Config for Runtime {
 	// to keep a check cheap.
 	type MaxGrantsPerPatient = ConstU32<64>;
 	type MaxRequestsPerPatient = ConstU32<16>;
+	// A fortnight: long enough for a patient to answer, short enough that a queue clears.
+	type RequestLifetime = ConstU64<{ 14 * 24 * 60 * 60 * 1000 }>;
+	type MaxBlockedPerPatient = ConstU32<32>;
 	// One hour of emergency access, then a new break-glass (and a new review) is needed.
 	type BreakGlassDuration = ConstU64<{ 60 * 60 * 1000 }>;
+	// An emergency department's busy day for one patient, yet no insider's free pass: at
+	// most 12 openings a day per patient, 24 per clinician.
+	type MaxBreakGlassPerPatientPerDay = ConstU32<12>;
+	type MaxBreakGlassPerClinicianPerDay = ConstU32<24>;
+	type ReviewOrigin = super::governance::GovernanceOrigin;
+	type Signature = Signature;
+	// Ten blocks (one minute): a store audits a read as it serves it.
+	type MaxReadRequestAge = ConstU32<10>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSigner;
 	type WeightInfo = pallet_access_control::weights::SubstrateWeight<Runtime>;
+}
+
+/// Signs read requests with a fresh sr25519 key from the benchmark's keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkSigner;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_access_control::BenchmarkHelper<crate::AccountId, Signature> for BenchmarkSigner {
+	fn sign(message: &[u8]) -> (crate::AccountId, Signature) {
+		use sp_runtime::app_crypto::RuntimePublic;
+		const KEY: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"mcbh");
+		let public = sp_core::sr25519::Public::generate_pair(KEY, None);
+		let signature = public.sign(KEY, &message).expect("the benchmark keystore signs");
+		(public.into(), Signature::Sr25519(signature))
+	}
+
+	fn set_now(now: medchain_primitives::Moment) {
+		pallet_timestamp::Now::<Runtime>::put(now);
+	}
 }
 
 /// `pallet_emr_pointers`: pointers to off-chain, encrypted records.

@@ -1,7 +1,10 @@
 //! Runtime API of the access-control pallet: what the node's `medchain_canAccess`,
 //! `medchain_grantsOf`, `medchain_requestsOf`, `medchain_auditTrail`,
-//! `medchain_consentHistory`, `medchain_breakGlassOf` and `medchain_openReviews` JSON-RPC
-//! methods answer from (see docs/rpc.md).
+//! `medchain_consentHistory`, `medchain_breakGlassOf`, `medchain_openReviews` and
+//! `medchain_flaggedReviews` JSON-RPC methods answer from (see docs/rpc.md).
+//!
+//! Version 2: the break-glass lists are paged (`start_after`, `limit`), and
+//! `flagged_reviews` lists what patients flagged.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -20,6 +23,7 @@ pub const MAX_PAGE: u32 = 1_000;
 
 sp_api::decl_runtime_apis! {
 	/// The patient's consent and the audit trail.
+	#[api_version(2)]
 	pub trait AccessControlApi<AccountId>
 	where
 		AccountId: Codec,
@@ -40,11 +44,25 @@ sp_api::decl_runtime_apis! {
 		/// Up to `limit` entries of the patient's consent history from index `start`.
 		fn consent_history(patient: AccountId, start: u64, limit: u32) -> Vec<(u64, ConsentEvent<AccountId>)>;
 
-		/// The break-glass accesses to the patient, each with whether it is still open.
+		/// The break-glass accesses to the patient, unpaged (version 1).
+		#[changed_in(2)]
 		fn break_glass_of(patient: AccountId) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)>;
 
-		/// Up to `limit` break-glass accesses by `org`'s clinicians awaiting review, each
-		/// with whether it still gives access.
+		/// Up to `limit` (at most [`MAX_PAGE`]) break-glass accesses to the patient after
+		/// the id `start_after` in storage order, each with whether it is still open.
+		fn break_glass_of(patient: AccountId, start_after: Option<BreakGlassId>, limit: u32) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)>;
+
+		/// Up to `limit` break-glass accesses awaiting review (version 1).
+		#[changed_in(2)]
 		fn open_reviews(org: OrgId, limit: u32) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)>;
+
+		/// Up to `limit` break-glass accesses by `org`'s clinicians awaiting its review, after
+		/// the id `start_after`, each with whether it still gives access.
+		fn open_reviews(org: OrgId, start_after: Option<BreakGlassId>, limit: u32) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)>;
+
+		/// Up to `limit` break-glass accesses to patients `hospital` registered that the
+		/// patients flagged for review, after the id `start_after`.
+		#[api_version(2)]
+		fn flagged_reviews(hospital: OrgId, start_after: Option<BreakGlassId>, limit: u32) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)>;
 	}
 }

@@ -1,0 +1,73 @@
+//! The audit trail: every opening of a record, submitted by the reader or, with the reader's
+//! signature over the request, by the record store that served it.
+
+use super::*;
+use sp_runtime::traits::Saturating;
+
+impl<T: Config> Pallet<T> {
+	/// The message a reader signs for `request`: the domain tag, the chain's genesis hash and
+	/// the request, so that a signature is good for one chain and one purpose only.
+	pub fn read_request_message(request: &ReadRequest<BlockNumberFor<T>>) -> Vec<u8> {
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		(READ_REQUEST_CONTEXT, genesis, request).encode()
+	}
+
+	pub(crate) fn do_record_access_for(
+		store_operator: T::AccountId,
+		staff: StaffMembership,
+		reader: T::AccountId,
+		request: ReadRequest<BlockNumberFor<T>>,
+		signature: T::Signature,
+	) -> DispatchResult {
+		ensure!(staff.has_role(StaffRole::RecordStore), Error::<T>::NotStoreOperator);
+		let subject = Self::live_subject(request.record)?;
+		ensure!(request.store == subject.store, Error::<T>::WrongStore);
+		ensure!(staff.org == subject.store, Error::<T>::NotStoreOperator);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(request.valid_until >= now, Error::<T>::ReadRequestExpired);
+		ensure!(
+			request.valid_until <= now.saturating_add(T::MaxReadRequestAge::get()),
+			Error::<T>::ReadRequestTooFarAhead
+		);
+		ensure!(request.nonce > ReadNonces::<T>::get(&reader), Error::<T>::StaleReadRequest);
+		let message = Self::read_request_message(&request);
+		ensure!(signature.verify(&message[..], &reader), Error::<T>::BadSignature);
+		Self::do_record_access(reader.clone(), request.record, subject, store_operator)?;
+		ReadNonces::<T>::insert(&reader, request.nonce);
+		Ok(())
+	}
+
+	pub(crate) fn do_record_access(
+		reader: T::AccountId,
+		record: RecordId,
+		subject: RecordSubject<T::AccountId>,
+		reported_by: T::AccountId,
+	) -> DispatchResult {
+		let basis = Self::access_basis(&reader, &subject.patient, subject.category, false)
+			.ok_or(Error::<T>::NotAuthorised)?;
+		let patient = subject.patient;
+		let index = AuditLength::<T>::get(&patient);
+		AuditLength::<T>::insert(&patient, index.saturating_add(1));
+		AuditTrail::<T>::insert(
+			&patient,
+			index,
+			AuditEntry {
+				reader: reader.clone(),
+				org: T::Membership::organisation_of(&reader),
+				record,
+				basis,
+				at: Self::now(),
+				reported_by: reported_by.clone(),
+			},
+		);
+		Self::deposit_event(Event::RecordAccessed {
+			patient,
+			record,
+			reader,
+			basis,
+			index,
+			reported_by,
+		});
+		Ok(())
+	}
+}

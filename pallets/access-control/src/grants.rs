@@ -1,0 +1,154 @@
+//! Grants: given and revoked by the patient, decided at every check, swept once expired; and
+//! the one answer every store enforces, [`Pallet::can_access`].
+
+use super::*;
+
+impl<T: Config> Pallet<T> {
+	/// On what grounds `who` may open (`write`: also add) `patient`'s records of `category`
+	/// now, if at all. Reads the patient's grants (at most `MaxGrantsPerPatient`).
+	pub fn access_basis(
+		who: &T::AccountId,
+		patient: &T::AccountId,
+		category: RecordCategory,
+		write: bool,
+	) -> Option<AccessBasis> {
+		if who == patient {
+			return Some(AccessBasis::Patient);
+		}
+		let now = Self::now();
+		let staff = T::Membership::active_staff(who);
+		let clinical_org = staff.as_ref().filter(|m| m.is_clinical()).map(|m| m.org);
+		// A person's grant holds only while they stand as they stood when given it: a
+		// clinician still clinical, a patient still registered, the epoch unchanged.
+		let as_person = clinical_org.is_some() || T::Membership::is_patient(who);
+		let epoch = T::Membership::registration_epoch(who);
+		let by_grant = Grants::<T>::iter_prefix(patient).find_map(|(id, grant)| {
+			let applies = grant.in_force_at(now)
+				&& grant.scope.covers(category)
+				&& (!write || grant.access == AccessLevel::ReadWrite)
+				&& match &grant.grantee {
+					Grantee::Person(person) => {
+						person == who && as_person && grant.grantee_epoch == epoch
+					},
+					Grantee::Organisation(org) => clinical_org == Some(*org),
+				};
+			applies.then_some(AccessBasis::Grant(id))
+		});
+		if by_grant.is_some() || write {
+			return by_grant;
+		}
+		let id = LatestBreakGlass::<T>::get(patient, who)?;
+		let access = BreakGlassAccesses::<T>::get(id)?;
+		(now < access.expires_at && clinical_org == Some(access.org))
+			.then_some(AccessBasis::BreakGlass(id))
+	}
+
+	/// Whether `who` may open `record` now: the one answer the off-chain stores enforce.
+	pub fn can_access(who: &T::AccountId, record: RecordId) -> bool {
+		Self::live_subject(record).is_ok_and(|subject| {
+			Self::access_basis(who, &subject.patient, subject.category, false).is_some()
+		})
+	}
+
+	/// Checks a grant's terms, binds a grant to a person to their registration epoch, and
+	/// stores it for `patient`; emits `AccessGranted`.
+	pub(crate) fn do_grant(
+		patient: &T::AccountId,
+		mut grant: Grant<T::AccountId>,
+	) -> Result<GrantId, DispatchError> {
+		grant.grantee_epoch = match &grant.grantee {
+			Grantee::Person(person) => {
+				ensure!(person != patient, Error::<T>::GrantToSelf);
+				if let Some(staff) = T::Membership::active_staff(person) {
+					ensure!(staff.is_clinical(), Error::<T>::GranteeNotClinical);
+				} else {
+					ensure!(T::Membership::is_patient(person), Error::<T>::UnknownGrantee);
+				}
+				T::Membership::registration_epoch(person)
+			},
+			Grantee::Organisation(org) => {
+				ensure!(
+					T::Membership::active_organisation(*org).is_some(),
+					Error::<T>::UnknownGrantee
+				);
+				0
+			},
+		};
+		Self::ensure_scope(&grant.scope)?;
+		if let Some(until) = grant.valid_until {
+			ensure!(until > grant.valid_from && until > Self::now(), Error::<T>::InvalidPeriod);
+		}
+		let count = GrantCount::<T>::get(patient);
+		ensure!(count < T::MaxGrantsPerPatient::get(), Error::<T>::TooManyGrants);
+		let id = NextGrantId::<T>::get();
+		NextGrantId::<T>::put(id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?);
+		GrantCount::<T>::insert(patient, count.saturating_add(1));
+		Self::deposit_event(Event::AccessGranted {
+			patient: patient.clone(),
+			grant: id,
+			grantee: grant.grantee.clone(),
+			access: grant.access,
+			valid_until: grant.valid_until,
+		});
+		Grants::<T>::insert(patient, id, grant);
+		Ok(id)
+	}
+
+	pub(crate) fn ensure_scope(scope: &Scope) -> Result<(), Error<T>> {
+		if let Scope::Categories(list) = scope {
+			ensure!(!list.is_empty(), Error::<T>::EmptyScope);
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_revoke_grant(patient: T::AccountId, grant: GrantId) -> DispatchResult {
+		ensure!(Grants::<T>::contains_key(&patient, grant), Error::<T>::GrantNotFound);
+		Grants::<T>::remove(&patient, grant);
+		GrantCount::<T>::mutate(&patient, |count| *count = count.saturating_sub(1));
+		Self::log_consent(&patient, ConsentChange::Revoked(grant), patient.clone(), Self::now());
+		Self::deposit_event(Event::AccessRevoked { patient, grant });
+		Ok(())
+	}
+
+	/// Deletes expired grants, resuming where the last sweep stopped, within `limit`;
+	/// returns the weight used.
+	pub fn sweep_expired_grants(limit: Weight) -> Weight {
+		let (base, per_grant) = Self::sweep_costs();
+		let mut used = base;
+		if !limit.all_gte(used.saturating_add(per_grant)) {
+			return Weight::zero();
+		}
+		let now = Self::now();
+		let mut grants = match ExpirySweepCursor::<T>::get() {
+			Some(key) => Grants::<T>::iter_from(key.into_inner()),
+			None => Grants::<T>::iter(),
+		};
+		let mut cursor = None;
+		while limit.all_gte(used.saturating_add(per_grant)) {
+			let Some((patient, grant, terms)) = grants.next() else {
+				// A full pass: the next sweep starts from the beginning.
+				cursor = None;
+				break;
+			};
+			used = used.saturating_add(per_grant);
+			cursor = Some(Grants::<T>::hashed_key_for(&patient, grant));
+			if terms.valid_until.is_some_and(|until| until <= now) {
+				Grants::<T>::remove(&patient, grant);
+				GrantCount::<T>::mutate(&patient, |count| *count = count.saturating_sub(1));
+				Self::deposit_event(Event::ExpiredGrantRemoved { patient, grant });
+			}
+		}
+		match cursor.and_then(|key| BoundedVec::try_from(key).ok()) {
+			Some(key) => ExpirySweepCursor::<T>::put(key),
+			None => ExpirySweepCursor::<T>::kill(),
+		}
+		used
+	}
+
+	/// What a sweep of expired grants costs: its base, and each grant it looks at (the
+	/// benchmark's intercept and slope).
+	pub fn sweep_costs() -> (Weight, Weight) {
+		let base = T::WeightInfo::sweep_expired_grants(0);
+		(base, T::WeightInfo::sweep_expired_grants(1).saturating_sub(base))
+	}
+}
