@@ -4,14 +4,20 @@ use super::*;
 #[cfg(any(feature = "try-runtime", test))]
 use alloc::collections::BTreeMap;
 
-/// How many entries each first key of a double map has.
+/// Whether the stored per-patient counts (zeros aside) are exactly the entries counted per
+/// patient (`keys`: the first key of every entry), each within `max`.
 #[cfg(any(feature = "try-runtime", test))]
-fn counts<K: Ord>(keys: impl Iterator<Item = K>) -> BTreeMap<K, u32> {
-	let mut counts = BTreeMap::new();
+fn counts_agree<K: Ord>(
+	keys: impl Iterator<Item = K>,
+	stored: impl Iterator<Item = (K, u32)>,
+	max: u32,
+) -> bool {
+	let mut counted = BTreeMap::new();
 	for key in keys {
-		*counts.entry(key).or_insert(0u32) += 1;
+		*counted.entry(key).or_insert(0u32) += 1;
 	}
-	counts
+	let stored: BTreeMap<K, u32> = stored.filter(|(_, count)| *count > 0).collect();
+	stored == counted && stored.values().all(|count| *count <= max)
 }
 
 impl<T: Config> Pallet<T> {
@@ -20,28 +26,26 @@ impl<T: Config> Pallet<T> {
 	/// the queue its state names.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		let grants = counts(Grants::<T>::iter_keys().map(|(patient, _)| patient));
-		for (patient, count) in GrantCount::<T>::iter().filter(|(_, count)| *count > 0) {
-			ensure!(grants.get(&patient) == Some(&count), "grant count mismatch");
-			ensure!(count <= T::MaxGrantsPerPatient::get(), "too many grants");
-		}
 		ensure!(
-			grants.iter().all(|(patient, n)| GrantCount::<T>::get(patient) == *n),
-			"grants without a count"
+			counts_agree(
+				Grants::<T>::iter_keys().map(|(patient, _)| patient),
+				GrantCount::<T>::iter(),
+				T::MaxGrantsPerPatient::get()
+			),
+			"grant counts differ from the grants, or exceed the bound"
 		);
 		ensure!(
 			Grants::<T>::iter_keys().all(|(_, id)| id < NextGrantId::<T>::get()),
 			"grant id not yet assigned"
 		);
 
-		let requests = counts(Requests::<T>::iter_keys().map(|(patient, _)| patient));
-		for (patient, count) in RequestCount::<T>::iter().filter(|(_, count)| *count > 0) {
-			ensure!(requests.get(&patient) == Some(&count), "request count mismatch");
-			ensure!(count <= T::MaxRequestsPerPatient::get(), "too many requests");
-		}
 		ensure!(
-			requests.iter().all(|(patient, n)| RequestCount::<T>::get(patient) == *n),
-			"requests without a count"
+			counts_agree(
+				Requests::<T>::iter_keys().map(|(patient, _)| patient),
+				RequestCount::<T>::iter(),
+				T::MaxRequestsPerPatient::get()
+			),
+			"request counts differ from the requests, or exceed the bound"
 		);
 		for (patient, id, request) in Requests::<T>::iter() {
 			ensure!(id < NextRequestId::<T>::get(), "request id not yet assigned");
@@ -51,14 +55,13 @@ impl<T: Config> Pallet<T> {
 			ensure!(same_org == 1, "two requests of one organisation wait for a patient");
 		}
 
-		let blocked = counts(BlockedRequesters::<T>::iter_keys().map(|(patient, _)| patient));
-		for (patient, count) in BlockedCount::<T>::iter() {
-			ensure!(blocked.get(&patient) == Some(&count), "blocked count mismatch");
-			ensure!(count <= T::MaxBlockedPerPatient::get(), "too many blocked");
-		}
 		ensure!(
-			blocked.iter().all(|(patient, n)| BlockedCount::<T>::get(patient) == *n),
-			"blocks without a count"
+			counts_agree(
+				BlockedRequesters::<T>::iter_keys().map(|(patient, _)| patient),
+				BlockedCount::<T>::iter(),
+				T::MaxBlockedPerPatient::get()
+			),
+			"block counts differ from the blocks, or exceed the bound"
 		);
 
 		for (id, access) in BreakGlassAccesses::<T>::iter() {
