@@ -245,8 +245,19 @@ pub trait ConsortiumMembership<AccountId> {
 	/// organisation.
 	fn active_staff(who: &AccountId) -> Option<StaffMembership>;
 
-	/// Whether `who` is a registered patient.
+	/// Whether `who` is a registered patient's account (the account every grant, record and
+	/// history of the patient names, whichever key signs for it now).
 	fn is_patient(who: &AccountId) -> bool;
+
+	/// The account `signer` acts as. After a patient key recovery the new key acts as the
+	/// patient's account and the key it replaced acts as no one (`None`); every other account
+	/// acts as itself. Ask this of a signer (or of a reader's signature) before looking it up.
+	fn acting_as(signer: &AccountId) -> Option<AccountId>;
+
+	/// The registered patient `signer` signs for, if any.
+	fn acting_patient(signer: &AccountId) -> Option<AccountId> {
+		Self::acting_as(signer).filter(|who| Self::is_patient(who))
+	}
 
 	/// The kind of `org` if it is an active member.
 	fn active_organisation(org: OrgId) -> Option<OrganisationKind>;
@@ -373,7 +384,8 @@ where
 	}
 }
 
-/// The signed origin of a registered patient; succeeds with the patient's account.
+/// The signed origin of a registered patient's current key; succeeds with the patient's
+/// account.
 pub struct EnsurePatient<AccountId, M>(PhantomData<(AccountId, M)>);
 
 impl<O, AccountId, M> EnsureOrigin<O> for EnsurePatient<AccountId, M>
@@ -386,7 +398,7 @@ where
 
 	fn try_origin(o: O) -> Result<Self::Success, O> {
 		match o.as_system_ref() {
-			Some(RawOrigin::Signed(who)) if M::is_patient(who) => Ok(who.clone()),
+			Some(RawOrigin::Signed(who)) => M::acting_patient(who).ok_or(o),
 			_ => Err(o),
 		}
 	}
@@ -399,8 +411,9 @@ where
 	}
 }
 
-/// The signed origin of any registered party: active staff or a patient. Succeeds with the
-/// account and, for staff, its membership.
+/// The signed origin of any registered party: active staff or a patient's current key.
+/// Succeeds with the account (for a patient, the patient's account) and, for staff, its
+/// membership.
 pub struct EnsureRegistered<AccountId, M>(PhantomData<(AccountId, M)>);
 
 impl<O, AccountId, M> EnsureOrigin<O> for EnsureRegistered<AccountId, M>
@@ -415,8 +428,10 @@ where
 		match o.as_system_ref() {
 			Some(RawOrigin::Signed(who)) => match M::active_staff(who) {
 				Some(membership) => Ok((who.clone(), Some(membership))),
-				None if M::is_patient(who) => Ok((who.clone(), None)),
-				None => Err(o),
+				None => match M::acting_patient(who) {
+					Some(patient) => Ok((patient, None)),
+					None => Err(o),
+				},
 			},
 			_ => Err(o),
 		}

@@ -226,6 +226,10 @@ pub const CALLS: &[(&str, &[(&str, Access)])] = &[
 			("reap_staff", Member),
 			("register_patient", Registrar),
 			("deregister_patient", Admin),
+			("start_key_recovery", Admin),
+			("cancel_key_recovery", Member),
+			("complete_key_recovery", Member),
+			("force_key_recovery", Governance),
 		],
 	),
 	(

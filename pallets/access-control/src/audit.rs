@@ -43,7 +43,9 @@ impl<T: Config> Pallet<T> {
 		subject: RecordSubject<T::AccountId>,
 		reported_by: T::AccountId,
 	) -> DispatchResult {
-		let basis = Self::access_basis(&reader, &subject.patient, subject.category, false)
+		// The entry names the key that asked; its access is that of the account it acts as.
+		let acting = T::Membership::acting_as(&reader).ok_or(Error::<T>::NotAuthorised)?;
+		let basis = Self::access_basis(&acting, &subject.patient, subject.category, false)
 			.ok_or(Error::<T>::NotAuthorised)?;
 		let patient = subject.patient;
 		let index = AuditLength::<T>::get(&patient);

@@ -5,7 +5,9 @@ use super::*;
 
 impl<T: Config> Pallet<T> {
 	/// On what grounds `who` may open (`write`: also add) `patient`'s records of `category`
-	/// now, if at all. Reads the patient's grants (at most `MaxGrantsPerPatient`).
+	/// now, if at all. `who` is the account a signer acts as (a patient's account, not its
+	/// recovered key: see `can_access`). Reads the patient's grants (at most
+	/// `MaxGrantsPerPatient`).
 	pub fn access_basis(
 		who: &T::AccountId,
 		patient: &T::AccountId,
@@ -43,10 +45,12 @@ impl<T: Config> Pallet<T> {
 			.then_some(AccessBasis::BreakGlass(id))
 	}
 
-	/// Whether `who` may open `record` now: the one answer the off-chain stores enforce.
-	pub fn can_access(who: &T::AccountId, record: RecordId) -> bool {
+	/// Whether the key `reader` may open `record` now: the one answer the off-chain stores
+	/// enforce. A recovered patient key reads as its patient; the key it replaced, as no one.
+	pub fn can_access(reader: &T::AccountId, record: RecordId) -> bool {
+		let Some(who) = T::Membership::acting_as(reader) else { return false };
 		Self::live_subject(record).is_ok_and(|subject| {
-			Self::access_basis(who, &subject.patient, subject.category, false).is_some()
+			Self::access_basis(&who, &subject.patient, subject.category, false).is_some()
 		})
 	}
 

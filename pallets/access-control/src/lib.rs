@@ -519,7 +519,8 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The caller (or the account named) is not a registered patient.
+		/// The caller (or the account named) is not a registered patient, or signs with a key
+		/// a key recovery replaced.
 		NotPatient,
 		/// The caller is not active staff of an active organisation.
 		NotStaff,
@@ -833,10 +834,11 @@ impl<T: Config> Pallet<T> {
 		medchain_primitives::now_millis::<T::Time>()
 	}
 
+	/// The patient account the signer signs for (itself, or the patient whose recovered key
+	/// it is).
 	fn ensure_patient(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
-		let who = ensure_signed(origin)?;
-		ensure!(T::Membership::is_patient(&who), Error::<T>::NotPatient);
-		Ok(who)
+		let signer = ensure_signed(origin)?;
+		Ok(T::Membership::acting_patient(&signer).ok_or(Error::<T>::NotPatient)?)
 	}
 
 	fn ensure_staff(

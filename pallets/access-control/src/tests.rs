@@ -670,6 +670,8 @@ mod properties {
 		RoleAway,
 		/// The doctor is a doctor again.
 		RoleBack,
+		/// Governance replaces the patient's key with a new one.
+		RecoverKey,
 	}
 
 	fn setup() -> impl Strategy<Value = Setup> {
@@ -688,6 +690,7 @@ mod properties {
 			1 => Just(Setup::AddBack),
 			1 => Just(Setup::RoleAway),
 			1 => Just(Setup::RoleBack),
+			1 => Just(Setup::RecoverKey),
 		]
 	}
 
@@ -698,7 +701,9 @@ mod properties {
 		/// clinical staff of hospital B now, a grant in force (by its period, scope and
 		/// grantee; a grant to the doctor only if given since the doctor's standing last
 		/// ended) or an unexpired break-glass covers the record: removal, re-registration and
-		/// role changes never widen it.
+		/// role changes never widen it. Key recoveries change none of it: the patient's
+		/// current key (and no key it replaced) opens the record, and gives and revokes
+		/// grants for the same patient.
 		#[test]
 		fn can_access_is_exactly_a_grant_in_force_or_an_open_break_glass(
 			setups in proptest::collection::vec(setup(), 0..8),
@@ -712,13 +717,15 @@ mod properties {
 				// it last ended.
 				let (mut on_staff, mut clinical) = (true, true);
 				let mut live_person_grants = std::collections::BTreeSet::new();
+				// The patient's current key, and the keys recoveries replaced.
+				let (mut patient_key, mut replaced, mut next_key) = (PATIENT, Vec::new(), 900u64);
 				for setup in setups {
 					match setup {
 						Setup::Grant { person, from, until, observation_only } => {
 							let grantee = if person { Grantee::Person(DOCTOR_B) } else { Grantee::Organisation(HOSPITAL_B) };
 							let scope = if observation_only { only(&[RecordCategory::Observation]) } else { Scope::AllCategories };
 							let id = NextGrantId::<Test>::get();
-							if Access::grant_access(signed(PATIENT), grantee, scope, AccessLevel::Read, Purpose::Treatment, Some(START + from), until.map(|u| START + u)).is_ok() && person {
+							if Access::grant_access(signed(patient_key), grantee, scope, AccessLevel::Read, Purpose::Treatment, Some(START + from), until.map(|u| START + u)).is_ok() && person {
 								live_person_grants.insert(id);
 							}
 						},
@@ -729,7 +736,13 @@ mod properties {
 							}
 							set_time(START);
 						},
-						Setup::Revoke(id) => { let _ = Access::revoke_grant(signed(PATIENT), id); },
+						Setup::Revoke(id) => { let _ = Access::revoke_grant(signed(patient_key), id); },
+						Setup::RecoverKey => {
+							assert_ok!(Consortium::force_key_recovery(RuntimeOrigin::root(), PATIENT, next_key));
+							replaced.push(patient_key);
+							patient_key = next_key;
+							next_key += 1;
+						},
 						Setup::Remove => if Consortium::remove_staff(signed(ADMIN_B), DOCTOR_B).is_ok() {
 							on_staff = false;
 							live_person_grants.clear();
@@ -759,6 +772,10 @@ mod properties {
 				});
 				let by_glass = glass_at.is_some_and(|at| now < at + BREAK_GLASS_MS);
 				prop_assert_eq!(Access::can_access(&DOCTOR_B, record), standing && (by_grant || by_glass));
+				prop_assert!(Access::can_access(&patient_key, record));
+				for key in replaced {
+					prop_assert!(!Access::can_access(&key, record));
+				}
 				Ok(())
 			})?;
 		}

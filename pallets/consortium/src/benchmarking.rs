@@ -25,6 +25,22 @@ fn fill_staff<T: Config>(org: OrgId, kind: OrganisationKind) {
 	}
 }
 
+/// A patient of a new hospital whose key was already recovered once (to `new-key` 0), with
+/// a second recovery (to `new-key` 1) under way; returns the patient and the hospital's admin.
+fn patient_recovering<T: Config>() -> Result<(T::AccountId, T::AccountId), BenchmarkError> {
+	let admin: T::AccountId = account("recovering-admin", 0, 0);
+	Consortium::<T>::do_admit_organisation(OrganisationKind::Hospital, admin.clone())
+		.map_err(|_| BenchmarkError::Stop("cannot admit a hospital"))?;
+	let patient: T::AccountId = account("recovering-patient", 0, 0);
+	Consortium::<T>::do_register_patient(&admin, patient.clone())
+		.map_err(|_| BenchmarkError::Stop("cannot register a patient"))?;
+	Consortium::<T>::do_force_key_recovery(patient.clone(), account("new-key", 0, 0))
+		.map_err(|_| BenchmarkError::Stop("cannot recover a key"))?;
+	Consortium::<T>::do_start_key_recovery(&admin, patient.clone(), account("new-key", 1, 0))
+		.map_err(|_| BenchmarkError::Stop("cannot start a recovery"))?;
+	Ok((patient, admin))
+}
+
 fn all_roles_for(kind: OrganisationKind) -> StaffRoles {
 	StaffRoles::truncate_from(
 		StaffRole::ALL.into_iter().filter(|role| role.is_allowed_for(kind)).collect(),
@@ -196,6 +212,65 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn start_key_recovery() -> Result<(), BenchmarkError> {
+		let (_, admin) = hospital_with_admin::<T>();
+		let patient: T::AccountId = account("patient", 0, 0);
+		Consortium::<T>::do_register_patient(&admin, patient.clone())
+			.map_err(|_| BenchmarkError::Stop("cannot register a patient"))?;
+		let new_key: T::AccountId = account("new-key", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), patient.clone(), new_key);
+
+		assert!(KeyRecoveries::<T>::contains_key(&patient));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_key_recovery() -> Result<(), BenchmarkError> {
+		// By the hospital's admin, whose key is not the patient's: the signer is looked up as
+		// a patient key, then as an admin.
+		let (patient, admin) = patient_recovering::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), patient.clone());
+
+		assert!(!KeyRecoveries::<T>::contains_key(&patient));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn complete_key_recovery() -> Result<(), BenchmarkError> {
+		// A second recovery: the key it replaces is itself a recovered key, to be retired.
+		let (patient, admin) = patient_recovering::<T>()?;
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number() + T::KeyRecoveryDelay::get(),
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), patient.clone());
+
+		let new_key: T::AccountId = account("new-key", 1, 0);
+		assert_eq!(Consortium::<T>::acting_patient(&new_key), Some(patient));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn force_key_recovery() -> Result<(), BenchmarkError> {
+		// Over a recovered key and a recovery under way.
+		let (patient, _) = patient_recovering::<T>()?;
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let new_key: T::AccountId = account("new-key", 2, 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, patient.clone(), new_key.clone());
+
+		assert_eq!(Consortium::<T>::acting_patient(&new_key), Some(patient));
+		Ok(())
+	}
+
+	#[benchmark]
 	fn check_membership() -> Result<(), BenchmarkError> {
 		// A staff member of an active organisation (two reads to find), with a window already
 		// open (read, checked, written back). A patient is found with two reads too (the staff
@@ -212,9 +287,14 @@ mod benchmarks {
 			frame_system::Call::<T>::remark { remark: alloc::vec![] }.into();
 		let load = extension::Load { weight: 1, length: 1, pending: 0 };
 		let mut counted = false;
+		// A recovered patient key takes the most reads to find (staff record missing, the
+		// key, the patient); measured beside the staff path, so the gate's weight bounds both.
+		let (patient, _) = patient_recovering::<T>()?;
+		let key: T::AccountId = account("new-key", 0, 0);
 
 		#[block]
 		{
+			assert_eq!(Consortium::<T>::member(&key), Some(Member::Patient));
 			// What validate and prepare do for a signed transaction (the nonce read is the
 			// pool's count of pending transactions).
 			let _ = frame_system::Pallet::<T>::account_nonce(&signer);
@@ -227,6 +307,7 @@ mod benchmarks {
 		}
 
 		assert!(counted);
+		assert_eq!(Consortium::<T>::acting_patient(&key), Some(patient));
 		Ok(())
 	}
 

@@ -3,8 +3,9 @@
 use super::*;
 
 impl<T: Config> Pallet<T> {
-	/// The pallet's invariants: counts match the records, every member has an admin, and
-	/// every staff record is indexed under its organisation.
+	/// The pallet's invariants: counts match the records, every member has an admin, every
+	/// staff record is indexed under its organisation, and recovered keys and their patients
+	/// name each other.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut members = 0u32;
@@ -42,6 +43,26 @@ impl<T: Config> Pallet<T> {
 				"index entry without its staff record"
 			);
 		}
+		for (patient, key) in PatientKeyOf::<T>::iter() {
+			ensure!(Patients::<T>::contains_key(&patient), "a recovered key of no patient");
+			ensure!(
+				PatientKeys::<T>::get(&key).as_ref() == Some(&patient),
+				"a patient's key does not act as the patient"
+			);
+			ensure!(
+				!Staff::<T>::contains_key(&key) && !Patients::<T>::contains_key(&key),
+				"a patient key that is also staff or a patient"
+			);
+		}
+		ensure!(
+			PatientKeys::<T>::iter()
+				.all(|(key, patient)| PatientKeyOf::<T>::get(&patient).as_ref() == Some(&key)),
+			"a key acting as a patient whose key it is not"
+		);
+		ensure!(
+			KeyRecoveries::<T>::iter_keys().all(|patient| Patients::<T>::contains_key(&patient)),
+			"a key recovery for no patient"
+		);
 		Ok(())
 	}
 }

@@ -18,6 +18,12 @@
 //!   ([`Pallet::deregister_patient`]) by an admin of the registering hospital while the
 //!   account has signed nothing, or by governance at any time: the account can then no longer
 //!   transact.
+//! - **A patient who lost their key, or whose key was stolen,** goes on under a new one: an
+//!   admin of the registering hospital attests the new key, and after `KeyRecoveryDelay`
+//!   blocks, during which the patient's current key, the hospital's admins or governance can
+//!   cancel, anyone completes it; governance can replace a key at once. Nothing moves: the
+//!   patient's account stays the one every grant, record and history names, the new key acts
+//!   as it ([`Pallet::acting_as`]) and the replaced key acts as no one.
 //! - Suspending or removing an organisation cuts all its staff at once: "active staff" is
 //!   decided when asked, from the staff record *and* the organisation's state, so no loop
 //!   over staff is needed. The records of a removed organisation's staff can be cleared by
@@ -51,6 +57,7 @@ mod membership;
 pub mod migrations;
 mod organisations;
 mod patients;
+mod recovery;
 mod staff;
 
 use staff::normalise_roles;
@@ -68,8 +75,8 @@ pub use medchain_primitives::{
 };
 pub use pallet::*;
 pub use types::{
-	AccountKind, AccountRole, Budget, GenesisOrganisation, Organisation, PatientRecord,
-	RegistrationWindow, StaffRecord, TransactionWindow,
+	AccountKind, AccountRole, Budget, GenesisOrganisation, KeyRecovery, Organisation,
+	PatientRecord, RegistrationWindow, StaffRecord, TransactionWindow,
 };
 pub use weights::WeightInfo;
 
@@ -133,6 +140,11 @@ pub mod pallet {
 		/// How many patients one hospital may register per registration window.
 		#[pallet::constant]
 		type MaxRegistrationsPerWindow: Get<u32>;
+
+		/// How many blocks a patient key recovery waits before it may be completed: the time
+		/// the patient's current key has to notice and cancel one it did not ask for.
+		#[pallet::constant]
+		type KeyRecoveryDelay: Get<BlockNumberFor<Self>>;
 
 		/// Weights of this pallet's calls and of the transaction gate.
 		type WeightInfo: WeightInfo;
@@ -203,6 +215,28 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type RegistrationEpochs<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The current key of each patient whose key was recovered: the account that signs for
+	/// the patient. The patient's own account then signs nothing (one entry per patient at
+	/// most).
+	#[pallet::storage]
+	pub type PatientKeyOf<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+	/// The patient each recovered key acts as: the reverse of [`PatientKeyOf`].
+	#[pallet::storage]
+	pub type PatientKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+	/// Patient key recoveries under way, by patient (one per patient at most).
+	#[pallet::storage]
+	pub type KeyRecoveries<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		KeyRecovery<T::AccountId, BlockNumberFor<T>>,
+		OptionQuery,
+	>;
 
 	/// Each hospital's patient registrations in its current registration window (one entry
 	/// per organisation at most).
@@ -284,6 +318,36 @@ pub mod pallet {
 			/// The hospital that had registered it.
 			hospital: OrgId,
 		},
+		/// An admin of the registering hospital started replacing a patient's key: unless the
+		/// patient's current key (or the hospital, or governance) cancels, `new_key` acts as
+		/// the patient from `ready_at` on.
+		KeyRecoveryStarted {
+			/// The patient account.
+			patient: T::AccountId,
+			/// The key that will act as the patient.
+			new_key: T::AccountId,
+			/// The hospital whose admin attested the new key.
+			hospital: OrgId,
+			/// The first block at which the recovery may be completed.
+			ready_at: BlockNumberFor<T>,
+		},
+		/// A patient key recovery was cancelled; the patient's key stays as it was.
+		KeyRecoveryCancelled {
+			/// The patient account.
+			patient: T::AccountId,
+		},
+		/// A patient's key was replaced: `new_key` signs for the patient from now on and
+		/// `old_key` acts as no one. The patient's grants, records and histories stay as they
+		/// were, under the patient account.
+		PatientKeyReplaced {
+			/// The patient account.
+			patient: T::AccountId,
+			/// The key that signed for the patient until now (the patient account itself if
+			/// its key was never replaced).
+			old_key: T::AccountId,
+			/// The key that signs for the patient from now on.
+			new_key: T::AccountId,
+		},
 	}
 
 	#[pallet::error]
@@ -332,6 +396,15 @@ pub mod pallet {
 		RoleNotAllowed,
 		/// The change would leave the organisation without an admin.
 		LastAdmin,
+		/// A key recovery for this patient is already under way: cancel it first.
+		KeyRecoveryUnderWay,
+		/// No key recovery for this patient is under way.
+		NoKeyRecovery,
+		/// The key recovery's delay has not passed yet (see its `ready_at`).
+		KeyRecoveryNotReady,
+		/// Only the patient's current key, an admin of the hospital that attested the new key,
+		/// or governance may cancel a key recovery.
+		NotRecoveryParty,
 	}
 
 	#[pallet::genesis_config]
@@ -391,6 +464,10 @@ pub mod pallet {
 				T::RegistrationWindow::get() > Zero::zero(),
 				"RegistrationWindow must be at least one block"
 			);
+			assert!(
+				T::KeyRecoveryDelay::get() > Zero::zero(),
+				"KeyRecoveryDelay must give the patient's key time to cancel"
+			);
 			for kind in [
 				AccountKind::Patient,
 				AccountKind::Staff,
@@ -416,6 +493,10 @@ pub mod pallet {
 					("reap_staff", T::WeightInfo::reap_staff()),
 					("register_patient", T::WeightInfo::register_patient()),
 					("deregister_patient", T::WeightInfo::deregister_patient()),
+					("start_key_recovery", T::WeightInfo::start_key_recovery()),
+					("cancel_key_recovery", T::WeightInfo::cancel_key_recovery()),
+					("complete_key_recovery", T::WeightInfo::complete_key_recovery()),
+					("force_key_recovery", T::WeightInfo::force_key_recovery()),
 					("the transaction gate", T::WeightInfo::check_membership()),
 				],
 			);
@@ -576,6 +657,72 @@ pub mod pallet {
 			};
 			Self::do_deregister_patient(by_admin.as_ref(), patient)
 		}
+
+		/// Start replacing the key of a patient who lost it or had it stolen: `new_key` will
+		/// sign for the patient, whose account (and every grant, record and history under it)
+		/// stays as it is. The hospital checks, off chain, that the person asking is the
+		/// patient, and attests the new key with this call.
+		///
+		/// Origin: an admin of the hospital that registered the patient. `new_key` must not
+		/// be staff, a patient or another patient's key. The recovery may be completed
+		/// `KeyRecoveryDelay` blocks from now; until then the patient's current key can
+		/// cancel it. Emits `KeyRecoveryStarted`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::start_key_recovery())]
+		pub fn start_key_recovery(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			new_key: T::AccountId,
+		) -> DispatchResult {
+			let caller = ensure_signed(origin)?;
+			Self::do_start_key_recovery(&caller, patient, new_key)
+		}
+
+		/// Cancel a patient key recovery under way: the patient's key stays as it was.
+		///
+		/// Origin: the patient's current key (a recovery the patient did not ask for), an
+		/// admin of the hospital that attested the new key, or governance. Emits
+		/// `KeyRecoveryCancelled`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::cancel_key_recovery())]
+		pub fn cancel_key_recovery(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
+			let by = match T::GovernanceOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			Self::do_cancel_key_recovery(by.as_ref(), patient)
+		}
+
+		/// Complete a patient key recovery whose delay has passed: its new key signs for the
+		/// patient from now on, and the key it replaces acts as no one.
+		///
+		/// Origin: any signed account (the gate admits only registered ones: typically the
+		/// hospital's admin). Emits `PatientKeyReplaced`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::complete_key_recovery())]
+		pub fn complete_key_recovery(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_complete_key_recovery(patient)
+		}
+
+		/// Replace a patient's key at once, cancelling any recovery under way: for a stolen
+		/// key whose thief cancels every recovery.
+		///
+		/// Origin: governance. `new_key` as for `start_key_recovery`. Emits
+		/// `PatientKeyReplaced`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::force_key_recovery())]
+		pub fn force_key_recovery(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			new_key: T::AccountId,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_force_key_recovery(patient, new_key)
+		}
 	}
 }
 
@@ -594,14 +741,18 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// What `who` is in the consortium, if anything (for the runtime API).
+	/// What `who` is in the consortium, if anything (for the runtime API). A recovered
+	/// patient key is the patient it signs for; a patient account whose key was replaced is
+	/// nothing (it signs nothing).
 	pub fn account_role(who: &T::AccountId) -> Option<AccountRole<BlockNumberFor<T>>> {
 		if let Some(record) = Staff::<T>::get(who) {
 			let active = Organisations::<T>::get(record.org)
 				.is_some_and(|org| org.status == OrganisationStatus::Active);
 			return Some(AccountRole::Staff { org: record.org, roles: record.roles, active });
 		}
-		Patients::<T>::get(who).map(|p| AccountRole::Patient {
+		// A recovered patient's key signs as the patient; the account it replaced, as no one.
+		let patient = Self::acting_patient(who)?;
+		Patients::<T>::get(patient).map(|p| AccountRole::Patient {
 			registered_by: p.registered_by,
 			registered_at: p.registered_at,
 		})
@@ -628,17 +779,18 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether the gate lets `who` sign transactions at all: active staff, a registered
-	/// patient, or an exempt governance key.
+	/// patient's current key, or an exempt governance key.
 	pub fn may_transact(who: &T::AccountId) -> bool {
-		T::GateExempt::contains(who) || Self::active_staff(who).is_some() || Self::is_patient(who)
+		T::GateExempt::contains(who) || Self::member(who).is_some()
 	}
 
-	/// What the transaction gate knows of `who`: active staff, a patient, or nothing.
+	/// What the transaction gate knows of `who`: active staff, a patient's current key, or
+	/// nothing.
 	pub fn member(who: &T::AccountId) -> Option<Member> {
 		if let Some(membership) = Self::active_staff(who) {
 			return Some(Member::Staff(membership));
 		}
-		Self::is_patient(who).then_some(Member::Patient)
+		Self::acting_patient(who).map(|_| Member::Patient)
 	}
 
 	/// Whether `who` is a registered patient.
@@ -653,10 +805,12 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::NotAdmin)
 	}
 
-	/// Fails if `who` is already staff or a patient.
+	/// Fails if `who` is already staff, a patient or a patient's key.
 	fn ensure_unregistered(who: &T::AccountId) -> Result<(), Error<T>> {
 		ensure!(
-			!Staff::<T>::contains_key(who) && !Patients::<T>::contains_key(who),
+			!Staff::<T>::contains_key(who)
+				&& !Patients::<T>::contains_key(who)
+				&& !PatientKeys::<T>::contains_key(who),
 			Error::<T>::AlreadyRegistered
 		);
 		Ok(())

@@ -12,6 +12,10 @@ impl<T: Config> ConsortiumMembership<T::AccountId> for Pallet<T> {
 		Pallet::<T>::is_patient(who)
 	}
 
+	fn acting_as(signer: &T::AccountId) -> Option<T::AccountId> {
+		Pallet::<T>::acting_as(signer)
+	}
+
 	fn active_organisation(org: OrgId) -> Option<OrganisationKind> {
 		Organisations::<T>::get(org)
 			.filter(|o| o.status == OrganisationStatus::Active)

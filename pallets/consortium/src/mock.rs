@@ -46,6 +46,8 @@ pub const WINDOW: u64 = 10;
 pub const MAX_TX_PER_WINDOW: u32 = 3;
 pub const MAX_GOVERNANCE_TX_PER_WINDOW: u32 = 5;
 pub const REGISTRATION_WINDOW: u64 = 100;
+/// Blocks a patient key recovery waits before it may be completed.
+pub const KEY_RECOVERY_DELAY: u64 = 20;
 pub const MAX_REGISTRATIONS: u32 = 3;
 
 /// The budgets: three transactions each (governance five); bytes and weight grow with the
@@ -103,6 +105,7 @@ impl pallet_consortium::Config for Test {
 	type Budgets = Budgets;
 	type RegistrationWindow = ConstU64<REGISTRATION_WINDOW>;
 	type MaxRegistrationsPerWindow = ConstU32<MAX_REGISTRATIONS>;
+	type KeyRecoveryDelay = ConstU64<KEY_RECOVERY_DELAY>;
 	type WeightInfo = ();
 }
 

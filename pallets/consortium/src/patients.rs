@@ -41,12 +41,15 @@ impl<T: Config> Pallet<T> {
 		if let Some(caller) = by_admin {
 			let admin = Self::ensure_admin(caller)?;
 			ensure!(admin.org == record.registered_by, Error::<T>::RegisteredElsewhere);
+			// A recovered key means the account was in use, whatever its own nonce says.
 			ensure!(
-				frame_system::Pallet::<T>::account_nonce(&patient).is_zero(),
+				frame_system::Pallet::<T>::account_nonce(&patient).is_zero()
+					&& !PatientKeyOf::<T>::contains_key(&patient),
 				Error::<T>::PatientHasTransacted
 			);
 		}
 		Patients::<T>::remove(&patient);
+		Self::forget_keys(&patient);
 		Self::end_standing(&patient);
 		PatientsRegistered::<T>::mutate_exists(record.registered_by, |count| {
 			*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);

@@ -660,6 +660,7 @@ mod properties {
 
 mod migrations;
 mod patients;
+mod recovery;
 mod transaction_gate;
 
 #[test]

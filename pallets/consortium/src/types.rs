@@ -167,3 +167,19 @@ pub enum AccountRole<BlockNumber> {
 
 /// An organisation in a genesis config: its kind, and its staff accounts with their roles.
 pub type GenesisOrganisation<AccountId> = (OrganisationKind, Vec<(AccountId, Vec<StaffRole>)>);
+
+/// A patient key recovery under way ([`crate::Pallet::start_key_recovery`]): the key that
+/// will act as the patient, the hospital whose admin attested it, and the block from which
+/// it may be completed.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct KeyRecovery<AccountId, BlockNumber> {
+	/// The patient's new key.
+	pub new_key: AccountId,
+	/// The registering hospital, whose admin attested the new key.
+	pub hospital: OrgId,
+	/// The admin who attested it.
+	pub attested_by: AccountId,
+	/// The first block at which the recovery may be completed: until then the patient's
+	/// current key, the hospital's admins or governance may cancel it.
+	pub ready_at: BlockNumber,
+}

@@ -50,6 +50,7 @@ impl pallet_consortium::Config for Test {
 	type Budgets = pallet_consortium::UniformBudget<TestBudget>;
 	type RegistrationWindow = ConstU64<10>;
 	type MaxRegistrationsPerWindow = ConstU32<100>;
+	type KeyRecoveryDelay = ConstU64<10>;
 	type WeightInfo = ();
 }
 

@@ -259,7 +259,8 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The caller is neither active staff nor a patient.
+		/// The caller is neither active staff nor a patient (a key a patient key recovery
+		/// replaced is neither).
 		NotRegistered,
 		/// The account named as the patient is not a registered patient.
 		NotPatient,
@@ -361,7 +362,7 @@ pub mod pallet {
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_encryption_key())]
 		pub fn register_encryption_key(origin: OriginFor<T>, key: EncryptionKey) -> DispatchResult {
-			let who = ensure_signed(origin)?;
+			let who = Self::signer(origin)?;
 			Self::do_register_encryption_key(who, key)
 		}
 
@@ -383,7 +384,7 @@ pub mod pallet {
 			store: OrgId,
 			envelopes: Envelopes<T>,
 		) -> DispatchResult {
-			let author = ensure_signed(origin)?;
+			let author = Self::signer(origin)?;
 			Self::do_add_record(author, patient, category, cid, content_hash, store, envelopes)
 		}
 
@@ -406,7 +407,7 @@ pub mod pallet {
 			store: OrgId,
 			envelopes: Envelopes<T>,
 		) -> DispatchResult {
-			let author = ensure_signed(origin)?;
+			let author = Self::signer(origin)?;
 			Self::do_amend_record(author, previous, cid, content_hash, store, envelopes)
 		}
 
@@ -423,7 +424,7 @@ pub mod pallet {
 			record: RecordId,
 			envelopes: Envelopes<T>,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
+			let who = Self::signer(origin)?;
 			Self::do_add_envelopes(who, record, envelopes)
 		}
 
@@ -439,7 +440,7 @@ pub mod pallet {
 			record: RecordId,
 			reader: T::AccountId,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
+			let who = Self::signer(origin)?;
 			Self::do_remove_envelope(who, record, reader)
 		}
 
@@ -453,7 +454,7 @@ pub mod pallet {
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::erase_record())]
 		pub fn erase_record(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
-			let who = ensure_signed(origin)?;
+			let who = Self::signer(origin)?;
 			Self::do_erase_record(who, record)
 		}
 	}

@@ -4,6 +4,13 @@
 use super::*;
 
 impl<T: Config> Pallet<T> {
+	/// The account the origin's signer acts as: a recovered patient key signs as its
+	/// patient; a key a recovery replaced is no one ([`Error::NotRegistered`]).
+	pub(crate) fn signer(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
+		let signer = ensure_signed(origin)?;
+		Ok(T::Membership::acting_as(&signer).ok_or(Error::<T>::NotRegistered)?)
+	}
+
 	/// The chain's time now, in milliseconds since the Unix epoch.
 	pub(crate) fn now() -> Moment {
 		medchain_primitives::now_millis::<T::Time>()

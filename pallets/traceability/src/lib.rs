@@ -545,7 +545,9 @@ pub mod pallet {
 			device: DeviceId,
 			report: AdverseEventReport,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
+			let signer = ensure_signed(origin)?;
+			// A recovered patient key reports as its patient; the key it replaced, not at all.
+			let who = MembershipOf::<T>::acting_as(&signer).ok_or(Error::<T>::NotAuthorised)?;
 			Self::do_report(who, device, report)
 		}
 

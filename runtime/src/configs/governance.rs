@@ -162,6 +162,10 @@ impl pallet_consortium::Config for Runtime {
 	// A busy hospital's admissions desk in an hour, with room to spare; a compromised
 	// registrar account can mint at most this many transacting accounts an hour.
 	type MaxRegistrationsPerWindow = ConstU32<500>;
+	// Three days: long enough for a patient to see a recovery they did not ask for (the web
+	// app and the hospital's notice tell them) and cancel it; short enough that a patient
+	// who lost their key is not shut out of their consent for long.
+	type KeyRecoveryDelay = ConstU32<{ 3 * crate::DAYS }>;
 	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
 }
 
