@@ -11,7 +11,7 @@ use medchain_runtime::{AccountId, RuntimeCall};
 use pallet_consortium::extension::NOT_A_MEMBER;
 use serde_json::{json, Value};
 use sp_core::{sr25519, Pair};
-use sp_keyring::Sr25519Keyring::{self, Bob, Charlie};
+use sp_keyring::Sr25519Keyring::{self, Bob, Charlie, One};
 
 fn remark(text: &str) -> RuntimeCall {
 	RuntimeCall::System(frame_system::Call::remark { remark: text.as_bytes().to_vec() })
@@ -54,7 +54,8 @@ fn only_registered_accounts_transact_and_the_consortium_is_queryable() {
 	);
 	let hospital_a = node.call("medchain_organisation", json!([3]));
 	assert_eq!(hospital_a["status"], "Active", "{hospital_a}");
-	assert_eq!(hospital_a["staff"], 2);
+	// Bob (admin), Charlie, and One (the hospital's record store).
+	assert_eq!(hospital_a["staff"], 3);
 	assert_eq!(node.call("medchain_organisation", json!([99])), Value::Null);
 
 	let charlie = node.call("medchain_roleOf", json!([ss58(Charlie)]));
@@ -74,7 +75,7 @@ fn only_registered_accounts_transact_and_the_consortium_is_queryable() {
 		.map(|entry| entry["account"].as_str().expect("an SS58 account").to_string())
 		.collect();
 	staff.sort();
-	let mut expected = vec![ss58(Bob), ss58(Charlie)];
+	let mut expected = vec![ss58(Bob), ss58(Charlie), ss58(One)];
 	expected.sort();
 	assert_eq!(staff, expected);
 	// Paging: one account per page, the second page starts after the first.

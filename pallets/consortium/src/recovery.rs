@@ -6,6 +6,7 @@
 //! a thief who cancels every recovery is overruled by governance.
 
 use super::*;
+use sp_runtime::Saturating;
 
 impl<T: Config> Pallet<T> {
 	/// The account `signer` acts as. A recovered patient key acts as its patient's account;

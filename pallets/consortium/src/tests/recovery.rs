@@ -2,6 +2,8 @@
 //! patient's key, forced by governance; the new key acts as the patient, the old as no one.
 
 use super::{transaction_gate::gate, *};
+use crate::{KeyRecoveries, Member, PatientKeyOf, PatientKeys};
+use sp_runtime::DispatchResult;
 
 const NEW_KEY: u64 = 60;
 const NEWER_KEY: u64 = 61;
