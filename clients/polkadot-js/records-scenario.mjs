@@ -148,7 +148,7 @@ check(reviews.length === 1, "   it waits in Hospital B's review queue");
 const head = (await api.rpc.chain.getHeader()).number.toNumber();
 const request = { record, store: HOSPITAL_A, nonce: Date.now(), validUntil: head + 8 };
 const message = Buffer.concat([
-	api.createType('Bytes', Buffer.from('medchain/read-request/v1')).toU8a(),
+	api.createType('Text', 'medchain/read-request/v1').toU8a(),
 	api.genesisHash.toU8a(),
 	api.createType('(u64, u32, u64, u32)', [request.record, request.store, request.nonce, request.validUntil]).toU8a(),
 ]);
@@ -159,7 +159,7 @@ await succeed(
 );
 const trail = await api.call.accessControlApi.auditTrail(patient.address, 0, 100);
 check(
-	trail.length === 3 && trail[2].reportedBy.toString() === storeA.address,
+	trail.length === 3 && trail[2][1].reportedBy.toString() === storeA.address,
 	`   the audit trail: ${trail.map(([, e]) => `${e.reader.toString().slice(0, 8)}… (${e.basis.toString()}, by ${e.reportedBy.toString().slice(0, 8)}…)`).join(', ')}`,
 );
 await succeed(api.tx.accessControl.flagBreakGlass(glassId), patient, '9. the patient flags the break-glass for review');
