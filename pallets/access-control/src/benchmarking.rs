@@ -8,6 +8,7 @@ use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_system::RawOrigin;
 use medchain_primitives::OrganisationKind;
+use sp_runtime::traits::Saturating;
 
 /// A registered patient.
 fn patient<T: Config>() -> T::AccountId {
@@ -354,7 +355,9 @@ mod benchmarks {
 			record,
 			store: org,
 			nonce: 1,
-			valid_until: frame_system::Pallet::<T>::block_number(),
+			// Good for as long as it may be: the harness moves block 0 to 1 before the call.
+			valid_until: frame_system::Pallet::<T>::block_number()
+				.saturating_add(T::MaxReadRequestAge::get()),
 		};
 		let (reader, signature) =
 			T::BenchmarkHelper::sign(&Access::<T>::read_request_message(&request));
