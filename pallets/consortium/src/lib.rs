@@ -51,6 +51,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod events;
 pub mod extension;
 mod invariants;
 mod membership;
@@ -84,6 +85,7 @@ use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 
+#[frame_support::pallet_macros::import_section(events::events_and_errors)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -243,169 +245,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Registrations<T: Config> =
 		StorageMap<_, Twox64Concat, OrgId, RegistrationWindow<BlockNumberFor<T>>, OptionQuery>;
-
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// Governance admitted an organisation; `admin` is its first admin.
-		OrganisationAdmitted {
-			/// The new organisation's id.
-			org: OrgId,
-			/// Its kind.
-			kind: OrganisationKind,
-			/// Its first admin account.
-			admin: T::AccountId,
-		},
-		/// Governance suspended an organisation: its staff can do nothing until it is
-		/// reinstated.
-		OrganisationSuspended {
-			/// The organisation.
-			org: OrgId,
-		},
-		/// Governance reinstated a suspended organisation.
-		OrganisationReinstated {
-			/// The organisation.
-			org: OrgId,
-		},
-		/// Governance removed an organisation; its staff lost every permission.
-		OrganisationRemoved {
-			/// The organisation.
-			org: OrgId,
-		},
-		/// An admin added a staff account to its organisation.
-		StaffAdded {
-			/// The organisation.
-			org: OrgId,
-			/// The staff account.
-			who: T::AccountId,
-			/// Its roles.
-			roles: StaffRoles,
-		},
-		/// An admin changed a staff account's roles.
-		StaffRolesChanged {
-			/// The organisation.
-			org: OrgId,
-			/// The staff account.
-			who: T::AccountId,
-			/// Its roles from now on.
-			roles: StaffRoles,
-		},
-		/// An admin removed a staff account from its organisation.
-		StaffRemoved {
-			/// The organisation.
-			org: OrgId,
-			/// The former staff account.
-			who: T::AccountId,
-		},
-		/// The record of a removed organisation's staff account was cleared.
-		StaffReaped {
-			/// The removed organisation.
-			org: OrgId,
-			/// The former staff account.
-			who: T::AccountId,
-		},
-		/// A hospital's admin or registrar registered a patient account.
-		PatientRegistered {
-			/// The patient's (pseudonymous) account.
-			patient: T::AccountId,
-			/// The registering hospital.
-			hospital: OrgId,
-		},
-		/// A patient's registration was undone: the account can no longer transact.
-		PatientDeregistered {
-			/// The former patient account.
-			patient: T::AccountId,
-			/// The hospital that had registered it.
-			hospital: OrgId,
-		},
-		/// An admin of the registering hospital started replacing a patient's key: unless the
-		/// patient's current key (or the hospital, or governance) cancels, `new_key` acts as
-		/// the patient from `ready_at` on.
-		KeyRecoveryStarted {
-			/// The patient account.
-			patient: T::AccountId,
-			/// The key that will act as the patient.
-			new_key: T::AccountId,
-			/// The hospital whose admin attested the new key.
-			hospital: OrgId,
-			/// The first block at which the recovery may be completed.
-			ready_at: BlockNumberFor<T>,
-		},
-		/// A patient key recovery was cancelled; the patient's key stays as it was.
-		KeyRecoveryCancelled {
-			/// The patient account.
-			patient: T::AccountId,
-		},
-		/// A patient's key was replaced: `new_key` signs for the patient from now on and
-		/// `old_key` acts as no one. The patient's grants, records and histories stay as they
-		/// were, under the patient account.
-		PatientKeyReplaced {
-			/// The patient account.
-			patient: T::AccountId,
-			/// The key that signed for the patient until now (the patient account itself if
-			/// its key was never replaced).
-			old_key: T::AccountId,
-			/// The key that signs for the patient from now on.
-			new_key: T::AccountId,
-		},
-	}
-
-	#[pallet::error]
-	pub enum Error<T> {
-		/// No member organisation has this id (never admitted, or removed).
-		OrganisationNotFound,
-		/// The organisation is suspended.
-		OrganisationNotActive,
-		/// The organisation is not suspended, so it cannot be reinstated.
-		OrganisationNotSuspended,
-		/// The organisation is still a member: its staff records cannot be reaped.
-		OrganisationStillMember,
-		/// The consortium already has `MaxOrganisations` members.
-		TooManyOrganisations,
-		/// Every organisation id has been used.
-		OrganisationIdsExhausted,
-		/// The organisation already has `MaxStaffPerOrganisation` staff accounts.
-		TooManyStaff,
-		/// The account is already staff or a patient.
-		AlreadyRegistered,
-		/// The caller is not an admin of an active organisation.
-		NotAdmin,
-		/// The account is not staff of the caller's organisation.
-		NotStaffOfOrganisation,
-		/// The account is not staff of any organisation.
-		NotStaff,
-		/// The caller is not active staff of an active hospital.
-		NotHospitalStaff,
-		/// The caller is hospital staff but neither an Admin nor a Registrar.
-		NotRegistrar,
-		/// The hospital has registered `MaxRegistrationsPerWindow` patients in this
-		/// registration window; try again in the next.
-		TooManyRegistrations,
-		/// The account is not a registered patient.
-		NotPatient,
-		/// The patient was registered by another hospital: only its admins (or governance)
-		/// may undo the registration.
-		RegisteredElsewhere,
-		/// The patient account has signed transactions: only governance may undo its
-		/// registration now.
-		PatientHasTransacted,
-		/// No roles were given: a staff account holds at least one.
-		NoRoles,
-		/// A role is not allowed for the organisation's kind (e.g. a pharmacy's
-		/// RegulatoryOfficer).
-		RoleNotAllowed,
-		/// The change would leave the organisation without an admin.
-		LastAdmin,
-		/// A key recovery for this patient is already under way: cancel it first.
-		KeyRecoveryUnderWay,
-		/// No key recovery for this patient is under way.
-		NoKeyRecovery,
-		/// The key recovery's delay has not passed yet (see its `ready_at`).
-		KeyRecoveryNotReady,
-		/// Only the patient's current key, an admin of the hospital that attested the new key,
-		/// or governance may cancel a key recovery.
-		NotRecoveryParty,
-	}
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -651,10 +490,7 @@ pub mod pallet {
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::deregister_patient())]
 		pub fn deregister_patient(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
-			let by_admin = match T::GovernanceOrigin::try_origin(origin) {
-				Ok(_) => None,
-				Err(origin) => Some(ensure_signed(origin)?),
-			};
+			let by_admin = Self::signer_unless_governance(origin)?;
 			Self::do_deregister_patient(by_admin.as_ref(), patient)
 		}
 
@@ -686,10 +522,7 @@ pub mod pallet {
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::cancel_key_recovery())]
 		pub fn cancel_key_recovery(origin: OriginFor<T>, patient: T::AccountId) -> DispatchResult {
-			let by = match T::GovernanceOrigin::try_origin(origin) {
-				Ok(_) => None,
-				Err(origin) => Some(ensure_signed(origin)?),
-			};
+			let by = Self::signer_unless_governance(origin)?;
 			Self::do_cancel_key_recovery(by.as_ref(), patient)
 		}
 
@@ -796,6 +629,17 @@ impl<T: Config> Pallet<T> {
 	/// Whether `who` is a registered patient.
 	pub fn is_patient(who: &T::AccountId) -> bool {
 		Patients::<T>::contains_key(who)
+	}
+
+	/// `None` when governance makes the call, else the signer (calls that governance and a
+	/// signer may both make).
+	fn signer_unless_governance(
+		origin: frame_system::pallet_prelude::OriginFor<T>,
+	) -> Result<Option<T::AccountId>, sp_runtime::DispatchError> {
+		match T::GovernanceOrigin::try_origin(origin) {
+			Ok(_) => Ok(None),
+			Err(origin) => Ok(Some(frame_system::ensure_signed(origin)?)),
+		}
 	}
 
 	/// The caller's organisation, if the caller is an admin of an active organisation.

@@ -62,10 +62,12 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let recovery = KeyRecoveries::<T>::get(&patient).ok_or(Error::<T>::NoKeyRecovery)?;
 		if let Some(caller) = by {
-			let the_patient = Self::acting_as(caller).as_ref() == Some(&patient);
-			let the_hospital =
-				Self::ensure_admin(caller).is_ok_and(|admin| admin.org == recovery.hospital);
-			ensure!(the_patient || the_hospital, Error::<T>::NotRecoveryParty);
+			// The patient's key, else an admin of the attesting hospital (read only if needed).
+			ensure!(
+				Self::acting_as(caller).as_ref() == Some(&patient)
+					|| Self::ensure_admin(caller).is_ok_and(|admin| admin.org == recovery.hospital),
+				Error::<T>::NotRecoveryParty
+			);
 		}
 		KeyRecoveries::<T>::remove(&patient);
 		Self::deposit_event(Event::KeyRecoveryCancelled { patient });
