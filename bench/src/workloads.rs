@@ -272,16 +272,17 @@ pub fn custody_changes(chain: &mut Chain, cast: &Cast, count: usize) -> Result<W
 	})
 }
 
-/// `traceability.reportAdverseEvent`: patient i reports on one of engineer i's devices.
+/// `traceability.reportForPatient`: doctor i files patient i's report on one of engineer i's
+/// devices (a patient never signs one, docs/privacy.md).
 pub fn adverse_events(
 	chain: &mut Chain,
 	cast: &Cast,
 	count: usize,
 	now_ms: u64,
 ) -> Result<Workload, String> {
-	presign(chain, "traceability.reportAdverseEvent", &cast.patients, count, |who, n| {
+	presign(chain, "traceability.reportForPatient", &cast.doctors, count, |who, n| {
 		let devices = &cast.devices[who];
-		RuntimeCall::Traceability(pallet_traceability::Call::report_adverse_event {
+		RuntimeCall::Traceability(pallet_traceability::Call::report_for_patient {
 			device: devices[n % devices.len()],
 			report: pallet_traceability::AdverseEventReport {
 				event_code: bounded(b"A0601"),

@@ -40,7 +40,7 @@ fn the_quick_run_includes_every_extrinsic_of_every_workload() {
 			"accessControl.grantAccess",
 			"accessControl.revokeGrant",
 			"deviceRegistry.dispatch",
-			"traceability.reportAdverseEvent",
+			"traceability.reportForPatient",
 			"system.remark",
 		]
 	);

@@ -1,13 +1,17 @@
 // The IHE pacemaker-lead recall on a running development node, step by step, with a generic
 // client (@polkadot/api, no medchain type definitions): two hospitals order leads, the
 // manufacturer produces one lot, the regulator approves, the leads are shipped, delivered
-// and put in service, one is implanted in patient Eve, Eve reports an adverse event, the
-// regulator recalls the lot, and `medchain_recallScope` names every lead, both hospitals
-// and Eve. Safe to run more than once on the same chain (each run uses a new lot).
+// and put in service, one is implanted in patient Eve under Hospital A's pseudonym, her
+// clinician files her adverse-event report for her, the regulator recalls the lot, and
+// `medchain_recallScope` names every lead, both hospitals and one use that Hospital A alone
+// resolves to Eve (docs/privacy.md). Safe to run more than once on the same chain (each run
+// uses a new lot and new pseudonym keys).
 //
 // Usage: node recall-scenario.mjs ws://127.0.0.1:9944   (docs/traceability.md)
 
 import { WsProvider } from '@polkadot/api';
+import { bnToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, randomAsU8a } from '@polkadot/util-crypto';
 import { check, connect, keyring, succeed } from './lib.mjs';
 
 const endpoint = process.argv[2] ?? 'ws://127.0.0.1:9944';
@@ -27,6 +31,21 @@ const adminB = keys.addFromUri('//Bob//stash');
 const eve = keys.addFromUri('//Eve');
 const lot = `LOT-PL-${Date.now()}`;
 const tx = api.tx.traceability;
+
+/** Each hospital's secret pseudonym key (in real life, in its vault). */
+const pseudonymKeys = { [HOSPITAL_A]: randomAsU8a(32), [HOSPITAL_B]: randomAsU8a(32) };
+/** A hospital's pseudonym of a patient for a device: keyed BLAKE2b-256 over the SCALE
+ *  encoding of (account, device id as u64, nonce as u32), docs/privacy.md. */
+const pseudonym = (hospital, patient, device, nonce = 0) =>
+	u8aToHex(
+		blake2AsU8a(
+			u8aConcat(patient.publicKey, bnToU8a(device, { bitLength: 64 }), bnToU8a(nonce, { bitLength: 32 })),
+			256,
+			pseudonymKeys[hospital],
+		),
+	);
+/** Every registered patient a hospital has (here: the demo's two). */
+const patientsOf = { [HOSPITAL_A]: [keys.addFromUri('//Eve')], [HOSPITAL_B]: [keys.addFromUri('//Ferdie')] };
 
 /** The data of the first event `section.method` among `events`. */
 const eventData = (events, section, method) => {
@@ -97,9 +116,15 @@ await Promise.all(
 		await succeed(tx.installOrder(order), admin, `order ${order} in service`);
 	}),
 );
-await succeed(tx.recordUse(leads[0], eve.address, 'Implant'), adminA, `lead ${leads[0]} implanted in Eve`);
+await succeed(
+	tx.recordUse(leads[0], pseudonym(HOSPITAL_A, eve, leads[0]), 'Implant'),
+	adminA,
+	`lead ${leads[0]} implanted in Eve, under Hospital A's pseudonym`,
+);
 
-// 5. Eve reports an adverse event an hour after she learned of it; the regulator recalls the lot.
+// 5. Eve's clinician files her adverse-event report an hour after she told him; the
+//    regulator recalls the lot. Eve herself cannot sign one: her account would stand beside
+//    the device and the outcome for good.
 const now = (await api.query.timestamp.now()).toNumber();
 const report = {
 	eventCode: 'IMDRF:A050202',
@@ -108,7 +133,12 @@ const report = {
 	narrativeCid: CID,
 	learnedAt: now - 3_600_000,
 };
-const reported = await succeed(tx.reportAdverseEvent(leads[0], report), eve, 'Eve reports an adverse event');
+const refused = await api.tx.traceability.reportAdverseEvent(leads[0], report).signAsync(eve).then(
+	(signed) => api.rpc.author.submitExtrinsic(signed).then(() => 'accepted', (e) => e.message),
+	(e) => e.message,
+);
+check(refused !== 'accepted', `a patient cannot sign a report (${refused})`);
+const reported = await succeed(tx.reportForPatient(leads[0], report), adminA, 'Bob files Eve’s report for her');
 const event = eventData(reported.events, 'traceability', 'AdverseEventReported');
 check(event.late.isFalse, 'the report is on time');
 const recalled = await succeed(
@@ -127,15 +157,29 @@ check(
 );
 const custodians = [...new Set(scope.map((d) => d.custodian))].sort();
 check(JSON.stringify(custodians) === JSON.stringify([HOSPITAL_A, HOSPITAL_B]), 'both hospitals hold leads');
-const patients = [...new Set(scope.flatMap((d) => d.patients))];
-check(patients.length === 1 && patients[0] === eve.address, 'Eve is the one patient to contact');
+const uses = scope.flatMap((d) => d.uses.map((u) => ({ device: d.device, ...u })));
+check(uses.length === 1 && uses[0].hospital === HOSPITAL_A, 'one use to follow up, at Hospital A');
+check(!JSON.stringify(scope).includes(eve.address), 'the scope names no patient');
+// Each hospital resolves the pseudonyms of its own uses to its own patients.
+const resolve = (hospital) =>
+	uses
+		.filter((u) => u.hospital === hospital)
+		.flatMap((u) => patientsOf[hospital].filter((p) => pseudonym(hospital, p, u.device) === u.pseudonym))
+		.map((p) => p.address);
+check(JSON.stringify(resolve(HOSPITAL_A)) === JSON.stringify([eve.address]), 'Hospital A finds Eve');
+check(resolve(HOSPITAL_B).length === 0, 'Hospital B has no patient to contact');
+const elsewhere = uses.flatMap((u) =>
+	[...patientsOf[HOSPITAL_A], ...patientsOf[HOSPITAL_B]].filter((p) => pseudonym(HOSPITAL_B, p, u.device) === u.pseudonym),
+);
+check(elsewhere.length === 0, 'without Hospital A’s key, the pseudonym leads to no one');
 check(scope.every((d) => d.lifecycle === 'Recalled'), 'every lead reads as recalled');
 
 const story = await rpc('medchain_trace', [leads[0]]);
 check(story.order === orderA && story.recall === recall.recall.toNumber(), 'the lead’s trace names its order and recall');
-check(story.links.some((l) => l.entry.usedOn?.patient === eve.address), 'the trace shows the implant');
-const used = await rpc('medchain_devicesUsedOn', [eve.address]);
-check(used.length >= 1 && used.some((u) => u.device === leads[0]), 'Eve’s devices include the lead');
+check(story.links.some((l) => l.entry.usedOn?.usage === 'Implant' && l.org === HOSPITAL_A), 'the trace shows the implant');
+check(!JSON.stringify(story).includes(eve.address), 'the trace names no patient');
+const used = await rpc('medchain_deviceUses', [leads[0]]);
+check(used.length === 1 && used[0].pseudonym === pseudonym(HOSPITAL_A, eve, leads[0]), 'the lead’s one use, by pseudonym');
 const year = (await rpc('medchain_adverseEvent', [event.event.toNumber()])).year;
 const stats = await rpc('medchain_adverseEventStats', [year]);
 check(stats.some((row) => row.source === 'Patient' && row.reported >= 1), `patients' reports counted for ${year}`);

@@ -1,15 +1,18 @@
 //! The IHE pacemaker-lead recall against the real `medchain-node --dev`, over JSON-RPC:
 //! Hospitals A and B each order two leads; the manufacturer produces one lot of four; the
 //! regulator approves both orders; the leads are shipped, delivered and put in service; one
-//! lead is implanted in patient Eve; Eve reports an adverse event; the regulator recalls the
-//! lot; `medchain_recallScope` returns exactly the four leads, both hospitals as custodians,
-//! and Eve as the only patient. `medchain_trace`, `medchain_orderTrail`,
-//! `medchain_devicesUsedOn` and `medchain_adverseEventStats` follow it.
+//! lead is implanted in patient Eve under Hospital A's pseudonym; her clinician files her
+//! adverse-event report; the regulator recalls the lot; `medchain_recallScope` returns
+//! exactly the four leads, both hospitals as custodians, and one use that Hospital A alone
+//! resolves to Eve, and nothing the node answers names Eve. `medchain_trace`,
+//! `medchain_orderTrail`, `medchain_deviceUses` and `medchain_adverseEventStats` follow it.
 
 mod common;
 
 use std::collections::BTreeSet;
 
+use blake2::{digest::consts::U32, Blake2bMac, Mac};
+use codec::Encode;
 use common::*;
 use medchain_runtime::{AccountId, Runtime, RuntimeCall};
 use pallet_device_registry::{DeviceProfile, Udi};
@@ -18,7 +21,7 @@ use pallet_traceability::{
 };
 use serde_json::{json, Value};
 use sp_core::{sr25519, Pair};
-use sp_keyring::Sr25519Keyring::{Alice, Bob, BobStash, Dave, Eve};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, BobStash, Dave, Eve, Ferdie};
 
 const MANUFACTURER: u32 = 1;
 const LOGISTICS: u32 = 2;
@@ -59,6 +62,14 @@ fn lead(serial: &str) -> RuntimeCall {
 			profile_hash: [5; 32],
 		},
 	})
+}
+
+/// A hospital's pseudonym of `patient` for `device`: keyed BLAKE2b-256 under the hospital's
+/// secret key over the SCALE encoding of (account, device, nonce), as docs/privacy.md says.
+fn pseudonym(key: &[u8], patient: &AccountId, device: u64) -> [u8; 32] {
+	let mut mac = Blake2bMac::<U32>::new_from_slice(key).expect("a 32-byte key");
+	mac.update(&(patient, device, 0u32).encode());
+	mac.finalize().into_bytes().into()
 }
 
 fn ids(value: &Value) -> BTreeSet<u64> {
@@ -142,13 +153,16 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 		],
 	);
 	let eve = AccountId::from(patient.public());
+	// Each hospital's secret pseudonym key, and its registered patients.
+	let (key_a, key_b) = ([0xA5; 32], [0xB6; 32]);
+	let (patients_a, patients_b) = (vec![eve.clone()], vec![Ferdie.to_account_id()]);
 	all_ok(
 		&node,
 		vec![(
 			admin_a.clone(),
 			trace(Call::record_use {
 				device: leads[0],
-				patient: eve.clone(),
+				pseudonym: pseudonym(&key_a, &eve, leads[0]),
 				usage: PatientUse::Implant,
 			}),
 		)],
@@ -183,7 +197,8 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 		assert_eq!(window[1]["prev"], window[0]["hash"], "the order's trail is hash-linked");
 	}
 
-	// Eve reports an adverse event; the regulator recalls the lot.
+	// Eve's clinician files her adverse-event report (she may not sign one); the regulator
+	// recalls the lot.
 	let (_, head) = node.finalized_head();
 	let now = node.timestamp_at(&head);
 	let report = AdverseEventReport {
@@ -195,7 +210,7 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 	};
 	all_ok(
 		&node,
-		vec![(patient.clone(), trace(Call::report_adverse_event { device: leads[0], report }))],
+		vec![(admin_a.clone(), trace(Call::report_for_patient { device: leads[0], report }))],
 	);
 	all_ok(
 		&node,
@@ -209,7 +224,7 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 		)],
 	);
 
-	// The recall's scope: exactly the four leads, both hospitals, and Eve alone.
+	// The recall's scope: exactly the four leads, both hospitals, one use at Hospital A.
 	let recall = node.call("medchain_recall", json!([0]));
 	assert_eq!(recall["status"], "Confirmed", "{recall}");
 	assert_eq!(recall["scope"]["lot"]["lot"], LOT);
@@ -218,14 +233,33 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 	let custodians: BTreeSet<u64> =
 		scope.as_array().unwrap().iter().map(|d| d["custodian"].as_u64().unwrap()).collect();
 	assert_eq!(custodians, BTreeSet::from([HOSPITAL_A.into(), HOSPITAL_B.into()]));
-	let patients: BTreeSet<String> = scope
+	let uses: Vec<(u64, Value)> = scope
 		.as_array()
 		.unwrap()
 		.iter()
-		.flat_map(|d| d["patients"].as_array().unwrap().clone())
-		.map(|p| p.as_str().unwrap().to_string())
+		.flat_map(|d| {
+			let device = d["device"].as_u64().unwrap();
+			d["uses"].as_array().unwrap().iter().map(move |u| (device, u.clone()))
+		})
 		.collect();
-	assert_eq!(patients, BTreeSet::from([eve.to_string()]));
+	assert_eq!(uses.len(), 1, "{scope}");
+	assert_eq!(uses[0].1["hospital"], json!(HOSPITAL_A));
+	// Each hospital recomputes its pseudonyms for its own patients: A finds Eve, B no one,
+	// and B's key (anyone's but A's) leads nowhere.
+	let resolve = |key: &[u8], patients: &[AccountId]| -> Vec<AccountId> {
+		uses.iter()
+			.flat_map(|(device, used)| {
+				patients.iter().filter(move |p| {
+					used["pseudonym"]
+						== json!(format!("0x{}", hex::encode(pseudonym(key, p, *device))))
+				})
+			})
+			.cloned()
+			.collect()
+	};
+	assert_eq!(resolve(&key_a, &patients_a), vec![eve.clone()]);
+	assert!(resolve(&key_b, &patients_b).is_empty());
+	assert!(resolve(&key_b, &patients_a).is_empty());
 	assert!(scope.as_array().unwrap().iter().all(|d| d["lifecycle"] == "Recalled"));
 	// Paged one device at a time, the same four.
 	let mut paged = BTreeSet::new();
@@ -245,12 +279,18 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 	let links = story["links"].as_array().unwrap();
 	assert_eq!(links[0]["entry"]["registered"]["manufacturer"], MANUFACTURER, "{story}");
 	assert_eq!(links.last().unwrap()["entry"]["adverseEventReported"]["event"], 0);
-	assert!(links.iter().any(|l| l["entry"]["usedOn"]["patient"] == json!(eve.to_string())));
+	assert!(links
+		.iter()
+		.any(|l| l["entry"]["usedOn"]["usage"] == "Implant" && l["org"] == json!(HOSPITAL_A)));
 	assert!(links.iter().any(|l| l["entry"]["custody"]["to"] == json!(HOSPITAL_A)));
 	assert_eq!(node.call("medchain_device", json!([leads[3]]))["lifecycle"], "Recalled");
-	let used = node.call("medchain_devicesUsedOn", json!([eve.to_string()]));
-	assert_eq!(ids(&used), BTreeSet::from([leads[0]]));
+	let used = node.call("medchain_deviceUses", json!([leads[0]]));
+	assert_eq!(used.as_array().unwrap().len(), 1);
 	assert_eq!(used[0]["last"], "Implant");
+	// Nothing the node answered about the devices names Eve.
+	for answer in [&scope, &story, &used, &node.call("medchain_adverseEvent", json!([0]))] {
+		assert!(!answer.to_string().contains(&eve.to_string()), "{answer}");
+	}
 
 	let event = node.call("medchain_adverseEvent", json!([0]));
 	assert_eq!((event["late"].clone(), event["status"].clone()), (json!(false), json!("Reported")));

@@ -270,13 +270,13 @@ impl_runtime_apis! {
 				Traceability::trace(device, start, limit.min(pallet_traceability_runtime_api::MAX_PAGE)),
 			)
 		}
-		fn devices_used_on(
-			patient: AccountId,
-			start_after: Option<DeviceId>,
+		fn device_uses(
+			device: DeviceId,
+			start_after: Option<UsePseudonym>,
 			limit: u32,
-		) -> Vec<(DeviceId, DeviceUse)> {
+		) -> Vec<PseudonymousUse> {
 			let limit = limit.min(pallet_traceability_runtime_api::MAX_PAGE);
-			Traceability::devices_used_on(&patient, start_after, limit)
+			Traceability::device_uses(device, start_after, limit)
 		}
 		fn recall(recall: RecallId) -> Option<Recall<AccountId>> {
 			pallet_traceability::Recalls::<Runtime>::get(recall)
@@ -285,7 +285,7 @@ impl_runtime_apis! {
 			recall: RecallId,
 			start_after: Option<DeviceId>,
 			limit: u32,
-		) -> Vec<AffectedDevice<AccountId>> {
+		) -> Vec<AffectedDevice> {
 			let limit = limit.min(pallet_traceability_runtime_api::MAX_PAGE);
 			Traceability::recall_scope(recall, start_after, limit)
 		}

@@ -264,11 +264,12 @@ pub const CALLS: &[(&str, &[(&str, Access)])] = &[
 			("install_order", Staff),
 			("record_after_sales", Staff),
 			("record_use", Staff),
-			("report_adverse_event", Member),
+			("report_adverse_event", Staff),
 			("advance_investigation", Staff),
 			("issue_recall", Staff),
 			("confirm_recall", Staff),
 			("dismiss_recall", Staff),
+			("report_for_patient", Staff),
 		],
 	),
 	(

@@ -1,6 +1,8 @@
 //! Runtime-level checks that need no node: constants the node and clients rely on, and the
 //! metadata clients render their UIs from.
 
+mod privacy;
+
 use super::*;
 use codec::Encode;
 use frame_support::traits::{EnsureOrigin, Get};
@@ -604,7 +606,8 @@ fn the_council_manages_the_node_allow_list_and_owners_their_connections() {
 }
 
 /// The try-runtime run of the next upgrade (`--features try-runtime`): on a state as the
-/// previous runtime left it (consortium storage version 0, no patient counts), the
+/// previous runtimes left it (consortium storage version 0, no patient counts; traceability
+/// version 0, an implant by patient account), the
 /// runtime's `Migrations` with their pre- and post-upgrade checks, then every pallet's
 /// `try_state`, as `try-runtime on-runtime-upgrade` runs them against a live chain.
 #[cfg(feature = "try-runtime")]
@@ -614,6 +617,19 @@ fn the_upgrade_migrations_pass_try_runtime() {
 	new_test_ext().execute_with(|| {
 		StorageVersion::new(0).put::<Consortium>();
 		let _ = pallet_consortium::PatientsRegistered::<Runtime>::clear(u32::MAX, None);
+		// Traceability at version 0: a lead implanted in Eve, by her account.
+		StorageVersion::new(0).put::<Traceability>();
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		let implant = pallet_traceability::DeviceUse {
+			last: pallet_traceability::PatientUse::Implant,
+			last_at: 1,
+			first_at: 1,
+			hospital: genesis_config_presets::DEMO_HOSPITAL_A,
+		};
+		pallet_traceability::migrations::v1::old::DevicesUsedOn::<Runtime>::insert(
+			&eve, 0, implant,
+		);
+		pallet_traceability::migrations::v1::old::ImplantedIn::<Runtime>::insert(0, &eve);
 		let weight = Executive::try_runtime_upgrade(frame_try_runtime::UpgradeCheckSelect::All)
 			.expect("the migrations and their checks pass");
 		assert!(
@@ -621,6 +637,10 @@ fn the_upgrade_migrations_pass_try_runtime() {
 			"the upgrade fits a block"
 		);
 		assert_eq!(Consortium::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(Traceability::on_chain_storage_version(), StorageVersion::new(1));
+		let migrated = pallet_traceability::migrations::v1::migrated_pseudonym(0);
+		assert_eq!(pallet_traceability::ImplantedIn::<Runtime>::get(0), Some(migrated));
+		assert_eq!(pallet_traceability::DeviceUses::<Runtime>::get(0, migrated), Some(implant));
 		// The demo consortium's patients: Eve (Hospital A) and Ferdie (Hospital B).
 		for hospital in
 			[genesis_config_presets::DEMO_HOSPITAL_A, genesis_config_presets::DEMO_HOSPITAL_B]

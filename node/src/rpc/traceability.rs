@@ -1,5 +1,5 @@
 //! `medchain_*` JSON-RPC methods over the traceability pallet's runtime API: orders and their
-//! trails, a device's trail, the devices used on a patient, recalls and their scope, adverse
+//! trails, a device's trail, a device's uses by pseudonym, recalls and their scope, adverse
 //! events and their yearly counts. Codes, identifiers and CIDs come out as text, hashes as
 //! hex, accounts as SS58. Each takes an optional block hash (`at`). docs/rpc.md documents
 //! them.
@@ -9,13 +9,14 @@ use std::{marker::PhantomData, sync::Arc};
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId};
 use pallet_traceability_runtime_api::{
-	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceId, DeviceUse, Order, OrderId,
-	OrderStage, Recall, RecallId, ReportCounts, ReportSource, Seriousness, TraceabilityApi,
-	TrailLink, MAX_PAGE,
+	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceId, Order, OrderId,
+	OrderStage, PseudonymousUse, Recall, RecallId, ReportCounts, ReportSource, Seriousness,
+	TraceabilityApi, TrailLink, MAX_PAGE,
 };
 use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
+use sp_core::H256;
 use sp_runtime::traits::Block as BlockT;
 
 use super::{at_or_best, page_limit, runtime_error};
@@ -62,17 +63,7 @@ pub struct TraceView {
 	/// The recall in force on its lot or model.
 	pub recall: Option<RecallId>,
 	/// The links of this page.
-	pub links: Vec<LinkView<DeviceEvent<AccountId>>>,
-}
-
-/// A device used on a patient, with its latest use.
-#[derive(Serialize, Debug, Clone, PartialEq)]
-pub struct UseView {
-	/// The device.
-	pub device: DeviceId,
-	/// Its uses on the patient.
-	#[serde(flatten)]
-	pub usage: DeviceUse,
+	pub links: Vec<LinkView<DeviceEvent>>,
 }
 
 /// A recall with its id.
@@ -135,22 +126,23 @@ pub trait TraceabilityRpc<BlockHash> {
 		at: Option<BlockHash>,
 	) -> RpcResult<TraceView>;
 
-	/// One page of the devices used on a patient, after `startAfter`.
-	#[method(name = "devicesUsedOn")]
-	fn devices_used_on(
+	/// One page of a device's uses by pseudonym, after the pseudonym `startAfter` (hex):
+	/// each hospital resolves its own pseudonyms; nobody else can.
+	#[method(name = "deviceUses")]
+	fn device_uses(
 		&self,
-		patient: AccountId,
-		start_after: Option<DeviceId>,
+		device: DeviceId,
+		start_after: Option<H256>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
-	) -> RpcResult<Vec<UseView>>;
+	) -> RpcResult<Vec<PseudonymousUse>>;
 
 	/// A recall, or null.
 	#[method(name = "recall")]
 	fn recall(&self, recall: RecallId, at: Option<BlockHash>) -> RpcResult<Option<RecallView>>;
 
 	/// One page of the devices a recall reaches, after `startAfter`: custodian, state, and
-	/// the patients each was used on.
+	/// the pseudonyms each was used under.
 	#[method(name = "recallScope")]
 	fn recall_scope(
 		&self,
@@ -158,7 +150,7 @@ pub trait TraceabilityRpc<BlockHash> {
 		start_after: Option<DeviceId>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
-	) -> RpcResult<Vec<AffectedDevice<AccountId>>>;
+	) -> RpcResult<Vec<AffectedDevice>>;
 
 	/// An adverse-event report, or null.
 	#[method(name = "adverseEvent")]
@@ -238,21 +230,19 @@ where
 		Ok(TraceView { device, order, recall, links: links(page) })
 	}
 
-	fn devices_used_on(
+	fn device_uses(
 		&self,
-		patient: AccountId,
-		start_after: Option<DeviceId>,
+		device: DeviceId,
+		start_after: Option<H256>,
 		limit: Option<u32>,
 		at: Option<Hash>,
-	) -> RpcResult<Vec<UseView>> {
+	) -> RpcResult<Vec<PseudonymousUse>> {
 		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
 		let at = at_or_best(&*self.client, at);
-		let page = self
-			.client
+		self.client
 			.runtime_api()
-			.devices_used_on(at, patient, start_after, limit)
-			.map_err(runtime_error)?;
-		Ok(page.into_iter().map(|(device, usage)| UseView { device, usage }).collect())
+			.device_uses(at, device, start_after.map(|p| p.0), limit)
+			.map_err(runtime_error)
 	}
 
 	fn recall(&self, recall: RecallId, at: Option<Hash>) -> RpcResult<Option<RecallView>> {
@@ -267,7 +257,7 @@ where
 		start_after: Option<DeviceId>,
 		limit: Option<u32>,
 		at: Option<Hash>,
-	) -> RpcResult<Vec<AffectedDevice<AccountId>>> {
+	) -> RpcResult<Vec<AffectedDevice>> {
 		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
 		let at = at_or_best(&*self.client, at);
 		self.client

@@ -39,7 +39,8 @@
 //! this while the device is in transit: the carrier only carries it.
 //! FieldServiceEngineers, DeviceOperators and Admins of the custodian or the manufacturer
 //! append to the service log and open its entries; every opening is recorded
-//! (`LogOpened`, `LogAccesses`).
+//! (`LogOpened`, `LogAccesses`). A carrier is never the log's custodian: while a device is
+//! in transit only its manufacturer's staff reach the log.
 //!
 //! ## Data privacy
 //!
@@ -347,6 +348,11 @@ pub mod pallet {
 					("append_log", <(DeviceId, LogKind, Cid, DocumentHash)>::max_encoded_len()),
 				],
 			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
 		}
 	}
 
@@ -860,9 +866,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether `staff` may append to and open `device`'s service log.
+	/// Whether `staff` may append to and open `device`'s service log: the manufacturer's
+	/// service staff, and the custodian's unless the custodian is a carrier on the way.
 	fn services(staff: &StaffMembership, device: &Device) -> bool {
-		Self::acts_for(staff, device.custodian, &SERVICE_ROLES)
+		(device.lifecycle != Lifecycle::InTransit
+			&& device.recipient.is_none()
+			&& Self::acts_for(staff, device.custodian, &SERVICE_ROLES))
 			|| Self::acts_for(staff, device.manufacturer, &SERVICE_ROLES)
 	}
 
@@ -901,6 +910,67 @@ impl<T: Config> Pallet<T> {
 		LogAccessCount::<T>::insert(id, index.checked_add(1).ok_or(Error::<T>::IdsExhausted)?);
 		LogAccesses::<T>::insert(id, index, (who.clone(), entry, Self::now()));
 		Self::deposit_event(Event::LogOpened { device: id, entry, reader: who });
+		Ok(())
+	}
+}
+
+/// Invariants (`try_state`): every device is indexed under its UDI, lot and model, and every
+/// index entry names a device that has that UDI, lot or model; a device in transit has a
+/// recipient, and only a device in transit (or recalled on its way) has one; no id is at or
+/// past the next one.
+#[cfg(any(feature = "try-runtime", test))]
+impl<T: Config> Pallet<T> {
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let next = NextDeviceId::<T>::get();
+		let mut count = 0usize;
+		for (id, device) in Devices::<T>::iter() {
+			count += 1;
+			ensure!(id < next, "a device id is not below the next id");
+			ensure!(
+				DeviceByUdi::<T>::get(Self::udi_key(&device.udi)) == Some(id),
+				"a device is not indexed under its UDI"
+			);
+			ensure!(
+				DevicesOfModel::<T>::contains_key(Self::model_key(&device.udi.di), id),
+				"a device is not indexed under its model"
+			);
+			if let Some(lot) = &device.udi.lot {
+				ensure!(
+					DevicesOfLot::<T>::contains_key(Self::lot_key(&device.udi.di, lot), id),
+					"a device is not indexed under its lot"
+				);
+			}
+			match device.lifecycle {
+				Lifecycle::InTransit => {
+					ensure!(device.recipient.is_some(), "a device in transit has no recipient")
+				},
+				Lifecycle::Recalled => {},
+				_ => ensure!(device.recipient.is_none(), "a device at rest has a recipient"),
+			}
+		}
+		ensure!(DeviceByUdi::<T>::iter_keys().count() == count, "a UDI index entry has no device");
+		for (key, id) in DeviceByUdi::<T>::iter() {
+			ensure!(
+				Devices::<T>::get(id).is_some_and(|d| Self::udi_key(&d.udi) == key),
+				"a UDI index entry names another device"
+			);
+		}
+		for (key, id, ()) in DevicesOfModel::<T>::iter() {
+			ensure!(
+				Devices::<T>::get(id).is_some_and(|d| Self::model_key(&d.udi.di) == key),
+				"a model index entry names another model's device"
+			);
+		}
+		for (key, id, ()) in DevicesOfLot::<T>::iter() {
+			ensure!(
+				Devices::<T>::get(id).is_some_and(|d| d
+					.udi
+					.lot
+					.as_ref()
+					.is_some_and(|lot| Self::lot_key(&d.udi.di, lot) == key)),
+				"a lot index entry names another lot's device"
+			);
+		}
 		Ok(())
 	}
 }

@@ -450,6 +450,45 @@ fn service_staff_of_the_custodian_or_manufacturer_keep_the_log_and_every_opening
 	});
 }
 
+#[test]
+fn the_carrier_never_reaches_the_service_log() {
+	new_test_ext().execute_with(|| {
+		let cid = || bytes("bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi");
+		let id = installed();
+		assert_ok!(Registry::append_log(signed(BIOMED), id, LogKind::Calibration, cid(), [1; 32]));
+		// Back to the manufacturer for repair: the carrier holds it, and only carries it.
+		assert_ok!(Registry::dispatch(signed(BIOMED), id, CARRIER, MANUFACTURER));
+		assert_eq!(Devices::<Test>::get(id).unwrap().custodian, CARRIER);
+		assert_noop!(
+			Registry::append_log(signed(DRIVER), id, LogKind::Maintenance, cid(), [2; 32]),
+			Error::<Test>::NotAuthorised
+		);
+		assert_noop!(Registry::open_log(signed(DRIVER), id, 0), Error::<Test>::NotAuthorised);
+		// The hospital let it go; its manufacturer still keeps the log on the way.
+		assert_noop!(Registry::open_log(signed(BIOMED), id, 0), Error::<Test>::NotAuthorised);
+		assert_ok!(Registry::open_log(signed(MAKER), id, 0));
+		// Recalled on the way, the carrier still has no access.
+		assert_ok!(Registry::recall(signed(OFFICER), id));
+		assert_noop!(Registry::open_log(signed(DRIVER), id, 0), Error::<Test>::NotAuthorised);
+		assert_ok!(Registry::do_try_state());
+	});
+}
+
+#[test]
+fn try_state_finds_a_broken_index() {
+	new_test_ext().execute_with(|| {
+		let id = installed();
+		assert_ok!(Registry::do_try_state());
+		DevicesOfModel::<Test>::remove(Registry::model_key(&udi("SN-1").di), id);
+		assert!(Registry::do_try_state().is_err());
+	});
+	new_test_ext().execute_with(|| {
+		let id = installed();
+		Devices::<Test>::mutate(id, |d| d.as_mut().unwrap().recipient = Some(HOSPITAL));
+		assert!(Registry::do_try_state().is_err());
+	});
+}
+
 // ---- the property ----
 
 mod properties {
@@ -496,6 +535,7 @@ mod properties {
 					if result.is_err() {
 						prop_assert_eq!(before, sp_io::storage::root(sp_runtime::StateVersion::V1));
 					}
+					prop_assert_eq!(Registry::do_try_state(), Ok(()));
 					let now = state(id);
 					if let Some(done) = final_state {
 						prop_assert_eq!(now, done, "a device left {:?}", done);

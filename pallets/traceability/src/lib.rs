@@ -16,18 +16,23 @@
 //!   trail: `trace(device)` reads it. A device produced for an order can be released or
 //!   dispatched only once a regulator approved the order.
 //! - **Use on patients.** Clinical staff of the hospital holding a device record an implant,
-//!   an explant, or a use in a procedure on a (pseudonymous) patient account.
-//! - **Adverse events.** Any registered party, patient included, reports an event on a
-//!   device with IMDRF/FDA-style codes and the CID of an off-chain narrative; reports filed
-//!   later than [`Config::ReportingDeadline`] after the reporter learned of the event are
-//!   flagged late. A regulatory officer moves each through reported → under investigation →
+//!   an explant, or a use in a procedure under a pseudonym only their hospital can resolve
+//!   (docs/privacy.md): the chain never learns on whom a device was used. An implanted
+//!   device cannot be dispatched until it is explanted.
+//! - **Adverse events.** Staff of any member report an event on a device with IMDRF/FDA-style
+//!   codes and the CID of an off-chain narrative; a hospital's clinicians or a regulatory
+//!   officer file a patient's own report for them (a patient signing one would tie their
+//!   account to a device and a health outcome in public). Each reporter files at most
+//!   [`Config::MaxReportsPerDevice`] reports on one device. Reports filed later than
+//!   [`Config::ReportingDeadline`] after the reporter learned of the event are flagged late. A regulatory officer moves each through reported → under investigation →
 //!   root cause found → closed (or rejected), with a reason code per step. Counts per year,
 //!   source and seriousness are kept for the annual report.
 //! - **Recalls** of a lot or a model: issued by a regulator (in force at once) or by the
 //!   manufacturer (pending until a regulator confirms). A recall in force is one entry; the
 //!   registry reads every device it covers as `Recalled` (lazily, when the device is read),
 //!   so no extrinsic loops over the devices, and `recall_scope` pages through them with their
-//!   custodians and the patients they were used on.
+//!   custodians and the pseudonyms they were used under, which each hospital resolves for
+//!   its own patients.
 //!
 //! ## Trails
 //!
@@ -38,20 +43,24 @@
 //!
 //! ## Data privacy
 //!
-//! Codes, organisation ids, device ids, hashes and CIDs; patients appear only as their
-//! pseudonymous accounts. Parameters, narratives and reports stay off chain.
+//! Codes, organisation ids, device ids, hashes and CIDs; no patient account, anywhere in this
+//! pallet's storage, events or calls (docs/privacy.md, kept true by a property test).
+//! Parameters, narratives and reports stay off chain.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+mod adverse_events;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
 pub mod types;
+mod uses;
 pub mod weights;
 
 pub use pallet::*;
@@ -83,7 +92,11 @@ type MembershipOf<T> = <T as pallet_device_registry::Config>::Membership;
 pub mod pallet {
 	use super::*;
 
+	/// Version 1: uses by pseudonym, no patient account anywhere (migrations::v1).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -100,9 +113,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type ReportingDeadline: Get<Moment>;
 
-		/// The most patients `recall_scope` lists for one device.
+		/// The most uses `recall_scope` lists for one device.
 		#[pallet::constant]
-		type MaxPatientsListed: Get<u32>;
+		type MaxUsesListed: Get<u32>;
+
+		/// The most adverse-event reports one reporter may file on one device.
+		#[pallet::constant]
+		type MaxReportsPerDevice: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -164,34 +181,23 @@ pub mod pallet {
 	pub type DeviceTrailHead<T: Config> =
 		StorageMap<_, Twox64Concat, DeviceId, TrailHead, ValueQuery>;
 
-	/// The devices used on each patient, with their latest use.
+	/// Each device's uses, by the pseudonym of the patient: the latest use, when the first
+	/// was, and the hospital that can resolve the pseudonym.
 	#[pallet::storage]
-	pub type DevicesUsedOn<T: Config> = StorageDoubleMap<
+	pub type DeviceUses<T: Config> = StorageDoubleMap<
 		_,
-		Blake2_128Concat,
-		T::AccountId,
 		Twox64Concat,
 		DeviceId,
+		Blake2_128Concat,
+		UsePseudonym,
 		DeviceUse,
 		OptionQuery,
 	>;
 
-	/// The patients each device was used on.
-	#[pallet::storage]
-	pub type PatientsOfDevice<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		DeviceId,
-		Blake2_128Concat,
-		T::AccountId,
-		(),
-		OptionQuery,
-	>;
-
-	/// The patient each device is implanted in now.
+	/// The pseudonym of the patient each device is implanted in now.
 	#[pallet::storage]
 	pub type ImplantedIn<T: Config> =
-		StorageMap<_, Twox64Concat, DeviceId, T::AccountId, OptionQuery>;
+		StorageMap<_, Twox64Concat, DeviceId, UsePseudonym, OptionQuery>;
 
 	/// Every adverse-event report, by id.
 	#[pallet::storage]
@@ -201,6 +207,19 @@ pub mod pallet {
 	/// The id the next adverse-event report gets.
 	#[pallet::storage]
 	pub type NextAdverseEventId<T: Config> = StorageValue<_, AdverseEventId, ValueQuery>;
+
+	/// How many reports each reporter filed on each device (at most
+	/// [`Config::MaxReportsPerDevice`]).
+	#[pallet::storage]
+	pub type ReportsFiled<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		DeviceId,
+		u32,
+		ValueQuery,
+	>;
 
 	/// Adverse-event report counts by year (UTC), source and seriousness.
 	#[pallet::storage]
@@ -259,12 +278,12 @@ pub mod pallet {
 			/// What it was.
 			kind: AfterSalesKind,
 		},
-		/// A device was used on a patient.
+		/// A hospital's clinician used a device on a patient (whom, only the hospital knows).
 		DeviceUsed {
 			/// The device.
 			device: DeviceId,
-			/// The patient's account.
-			patient: T::AccountId,
+			/// The hospital.
+			hospital: OrgId,
 			/// How.
 			usage: PatientUse,
 		},
@@ -343,8 +362,8 @@ pub mod pallet {
 		OrderNotApproved,
 		/// The CID is not a CIDv1 in base32 string form.
 		InvalidCid,
-		/// The account is not a registered patient.
-		NotAPatient,
+		/// The pseudonym is all zeroes (kept for uses the version-1 migration unlinked).
+		InvalidPseudonym,
 		/// The device is not installed or in service (or it is recalled).
 		DeviceNotUsable,
 		/// The device is implanted already.
@@ -367,6 +386,10 @@ pub mod pallet {
 		RecallNotPending,
 		/// An id counter is exhausted.
 		IdsExhausted,
+		/// The device is implanted in a patient: it must be explanted before it moves.
+		DeviceImplanted,
+		/// The reporter filed the most reports allowed on this device.
+		TooManyReports,
 	}
 
 	#[pallet::call]
@@ -516,9 +539,11 @@ pub mod pallet {
 		}
 
 		/// Record that a device was implanted in, explanted from, or used in a procedure on a
-		/// patient. Implants and procedures need an installed or in-service device that is
-		/// not recalled; an explant needs the device implanted in that patient (recalled or
-		/// not).
+		/// patient, named only by `pseudonym`: the hospital's own pseudonym of the patient
+		/// for this device (docs/privacy.md says how to derive it), which nobody else can
+		/// resolve. Implants and procedures need an installed or in-service device that is
+		/// not recalled or implanted; an explant needs the device implanted under that
+		/// pseudonym (recalled or not).
 		///
 		/// Origin: clinical staff of the hospital holding the device. Emits `DeviceUsed`.
 		#[pallet::call_index(10)]
@@ -526,18 +551,18 @@ pub mod pallet {
 		pub fn record_use(
 			origin: OriginFor<T>,
 			device: DeviceId,
-			patient: T::AccountId,
+			pseudonym: UsePseudonym,
 			usage: PatientUse,
 		) -> DispatchResult {
 			let (who, staff) = Self::ensure_staff(origin)?;
-			Self::do_record_use(who, staff, device, patient, usage)
+			Self::do_record_use(who, staff, device, pseudonym, usage)
 		}
 
 		/// Report an adverse event on a device. Flagged late if filed more than the reporting
 		/// deadline after `report.learned_at`.
 		///
-		/// Origin: any active staff member or registered patient. Emits
-		/// `AdverseEventReported`.
+		/// Origin: active staff of any member (the report counts under its organisation's
+		/// kind). Emits `AdverseEventReported`.
 		#[pallet::call_index(11)]
 		#[pallet::weight(<T as Config>::WeightInfo::report_adverse_event())]
 		pub fn report_adverse_event(
@@ -545,10 +570,9 @@ pub mod pallet {
 			device: DeviceId,
 			report: AdverseEventReport,
 		) -> DispatchResult {
-			let signer = ensure_signed(origin)?;
-			// A recovered patient key reports as its patient; the key it replaced, not at all.
-			let who = MembershipOf::<T>::acting_as(&signer).ok_or(Error::<T>::NotAuthorised)?;
-			Self::do_report(who, device, report)
+			let (who, staff) = Self::ensure_staff(origin)?;
+			let source = ReportSource::Organisation(staff.kind);
+			Self::do_report(who, Some(staff.org), device, report, source)
 		}
 
 		/// Move an adverse event's investigation on: reported → under investigation → root
@@ -606,6 +630,28 @@ pub mod pallet {
 		) -> DispatchResult {
 			let (who, staff) = Self::ensure_staff(origin)?;
 			Self::do_decide_recall(who, staff, recall, Some(reason))
+		}
+
+		/// File a patient's own adverse-event report for them: it counts as the patient's,
+		/// and nothing on chain says which patient (their narrative, sealed to the regulator,
+		/// stays off chain).
+		///
+		/// Origin: a hospital's clinical staff or a regulator's RegulatoryOfficer. Emits
+		/// `AdverseEventReported`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(<T as Config>::WeightInfo::report_adverse_event())]
+		pub fn report_for_patient(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			report: AdverseEventReport,
+		) -> DispatchResult {
+			let (who, staff) = Self::ensure_staff(origin)?;
+			ensure!(
+				(staff.kind == OrganisationKind::Hospital && staff.is_clinical())
+					|| Self::is_officer(&staff),
+				Error::<T>::NotAuthorised
+			);
+			Self::do_report(who, Some(staff.org), device, report, ReportSource::Patient)
 		}
 	}
 
@@ -683,53 +729,6 @@ impl<T: Config> Pallet<T> {
 	) -> Vec<(u32, DeviceTrailLink<T::AccountId>)> {
 		let end = DeviceTrailHead::<T>::get(device).length.min(start.saturating_add(limit));
 		(start..end).filter_map(|i| DeviceTrail::<T>::get(device, i).map(|l| (i, l))).collect()
-	}
-
-	/// Up to `limit` devices used on `patient`, after `start_after` (storage order).
-	pub fn devices_used_on(
-		patient: &T::AccountId,
-		start_after: Option<DeviceId>,
-		limit: u32,
-	) -> Vec<(DeviceId, DeviceUse)> {
-		let iter = match start_after {
-			Some(after) => DevicesUsedOn::<T>::iter_prefix_from(
-				patient,
-				DevicesUsedOn::<T>::hashed_key_for(patient, after),
-			),
-			None => DevicesUsedOn::<T>::iter_prefix(patient),
-		};
-		iter.take(limit as usize).collect()
-	}
-
-	/// Up to `limit` devices a recall reaches, after `start_after` (storage order): each
-	/// with its custodian, state, and the patients it was used on.
-	pub fn recall_scope(
-		recall: RecallId,
-		start_after: Option<DeviceId>,
-		limit: u32,
-	) -> Vec<AffectedDevice<T::AccountId>> {
-		let Some(recall) = Recalls::<T>::get(recall) else { return Vec::new() };
-		Self::devices_in_scope(&recall.scope, start_after)
-			.take(limit as usize)
-			.filter_map(|id| Registry::<T>::current(id).map(|device| (id, device)))
-			.map(|(id, device)| {
-				let listed = T::MaxPatientsListed::get() as usize;
-				let mut patients: Vec<T::AccountId> =
-					PatientsOfDevice::<T>::iter_key_prefix(id).take(listed + 1).collect();
-				let more_patients = patients.len() > listed;
-				patients.truncate(listed);
-				AffectedDevice {
-					device: id,
-					serial: device.udi.serial,
-					lot: device.udi.lot,
-					custodian: device.custodian,
-					recipient: device.recipient,
-					lifecycle: device.lifecycle,
-					patients,
-					more_patients,
-				}
-			})
-			.collect()
 	}
 
 	/// Up to `limit` adverse-event counts of `year` by (source, seriousness), after
@@ -818,6 +817,9 @@ impl<T: Config> DeviceHooks<T::AccountId> for Pallet<T> {
 		by: &T::AccountId,
 		org: OrgId,
 	) -> DispatchResult {
+		if to == Lifecycle::InTransit {
+			ensure!(!ImplantedIn::<T>::contains_key(device), Error::<T>::DeviceImplanted);
+		}
 		if matches!(to, Lifecycle::Released | Lifecycle::InTransit) {
 			if let Some(order) = DeviceOrder::<T>::get(device).and_then(Orders::<T>::get) {
 				ensure!(
@@ -879,12 +881,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Appends a link to a device's trail.
-	fn note_device(
-		device: DeviceId,
-		entry: DeviceEvent<T::AccountId>,
-		by: &T::AccountId,
-		org: Option<OrgId>,
-	) {
+	fn note_device(device: DeviceId, entry: DeviceEvent, by: &T::AccountId, org: Option<OrgId>) {
 		DeviceTrailHead::<T>::mutate(device, |head| {
 			let link = Self::link(head, entry, by, org);
 			head.hash = link.hash;
@@ -1199,120 +1196,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn do_record_use(
-		who: T::AccountId,
-		staff: StaffMembership,
-		id: DeviceId,
-		patient: T::AccountId,
-		usage: PatientUse,
-	) -> DispatchResult {
-		let device = Registry::<T>::current(id).ok_or(Error::<T>::DeviceNotFound)?;
-		ensure!(
-			staff.kind == OrganisationKind::Hospital
-				&& staff.org == device.custodian
-				&& staff.is_clinical(),
-			Error::<T>::NotAuthorised
-		);
-		ensure!(MembershipOf::<T>::is_patient(&patient), Error::<T>::NotAPatient);
-		let implanted = ImplantedIn::<T>::get(id);
-		match usage {
-			PatientUse::Implant | PatientUse::Procedure => {
-				ensure!(
-					matches!(device.lifecycle, Lifecycle::Installed | Lifecycle::InService),
-					Error::<T>::DeviceNotUsable
-				);
-				ensure!(implanted.is_none(), Error::<T>::AlreadyImplanted);
-			},
-			PatientUse::Explant => {
-				ensure!(implanted.as_ref() == Some(&patient), Error::<T>::NotImplanted);
-			},
-		}
-		match usage {
-			PatientUse::Implant => ImplantedIn::<T>::insert(id, &patient),
-			PatientUse::Explant => ImplantedIn::<T>::remove(id),
-			PatientUse::Procedure => {},
-		}
-		let now = Self::now();
-		DevicesUsedOn::<T>::mutate(&patient, id, |used| {
-			let first_at = used.map_or(now, |u| u.first_at);
-			*used = Some(DeviceUse { last: usage, last_at: now, first_at, hospital: staff.org });
-		});
-		PatientsOfDevice::<T>::insert(id, &patient, ());
-		let entry = DeviceEvent::UsedOn { patient: patient.clone(), usage };
-		Self::note_device(id, entry, &who, Some(staff.org));
-		Self::deposit_event(Event::DeviceUsed { device: id, patient, usage });
-		Ok(())
-	}
-
-	fn do_report(who: T::AccountId, id: DeviceId, report: AdverseEventReport) -> DispatchResult {
-		let (source, org) = match MembershipOf::<T>::active_staff(&who) {
-			Some(staff) => (ReportSource::Organisation(staff.kind), Some(staff.org)),
-			None if MembershipOf::<T>::is_patient(&who) => (ReportSource::Patient, None),
-			None => return Err(Error::<T>::NotAuthorised.into()),
-		};
-		ensure!(pallet_device_registry::Devices::<T>::contains_key(id), Error::<T>::DeviceNotFound);
-		ensure!(
-			!report.event_code.is_empty() && !report.outcome_code.is_empty(),
-			Error::<T>::EmptyCode
-		);
-		ensure!(is_cid_v1(&report.narrative_cid), Error::<T>::InvalidCid);
-		let now = Self::now();
-		ensure!(report.learned_at <= now, Error::<T>::LearnedInFuture);
-		let late = now - report.learned_at > T::ReportingDeadline::get();
-		let year = year_of(now);
-		let event = Self::next_id::<NextAdverseEventId<T>>()?;
-		let seriousness = report.seriousness;
-		ReportStats::<T>::mutate(year, (source, seriousness), |counts| {
-			counts.reported.saturating_inc();
-			if late {
-				counts.late.saturating_inc();
-			}
-		});
-		AdverseEvents::<T>::insert(
-			event,
-			AdverseEvent {
-				device: id,
-				report,
-				reporter: who.clone(),
-				source,
-				reported_at: now,
-				year,
-				late,
-				status: InvestigationStatus::Reported,
-				history: BoundedVec::new(),
-			},
-		);
-		Self::note_device(id, DeviceEvent::AdverseEventReported { event }, &who, org);
-		Self::deposit_event(Event::AdverseEventReported { event, device: id, seriousness, late });
-		Ok(())
-	}
-
-	fn do_advance_investigation(
-		who: T::AccountId,
-		staff: StaffMembership,
-		id: AdverseEventId,
-		to: InvestigationStatus,
-		reason: ReasonCode,
-	) -> DispatchResult {
-		ensure!(Self::is_officer(&staff), Error::<T>::NotAuthorised);
-		let mut event = AdverseEvents::<T>::get(id).ok_or(Error::<T>::AdverseEventNotFound)?;
-		ensure!(event.status.may_become(to), Error::<T>::InvalidStatusChange);
-		ensure!(!reason.is_empty(), Error::<T>::EmptyCode);
-		event
-			.history
-			.try_push(StatusChange { to, reason: reason.clone(), by: who, at: Self::now() })
-			.map_err(|_| Error::<T>::InvalidStatusChange)?;
-		event.status = to;
-		if to == InvestigationStatus::Rejected {
-			ReportStats::<T>::mutate(event.year, (event.source, event.report.seriousness), |c| {
-				c.rejected.saturating_inc()
-			});
-		}
-		AdverseEvents::<T>::insert(id, event);
-		Self::deposit_event(Event::InvestigationAdvanced { event: id, status: to, reason });
-		Ok(())
-	}
-
 	/// Puts a recall in force: the registry reads its devices as recalled from now on.
 	fn enforce(id: RecallId, scope: &RecallScope) -> DispatchResult {
 		match scope {
@@ -1406,7 +1289,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Invariants: every trail is intact; every device of an order points back to it; every
-	/// recall in force is confirmed and covers what its index says.
+	/// recall in force is confirmed and covers what its index says; every implanted device
+	/// was last implanted under the pseudonym it is implanted under; no reporter is past
+	/// the bound.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for order in Orders::<T>::iter_keys() {
@@ -1426,6 +1311,17 @@ impl<T: Config> Pallet<T> {
 				"a recall in force is not confirmed"
 			);
 		}
+		for (device, pseudonym) in ImplantedIn::<T>::iter() {
+			ensure!(
+				DeviceUses::<T>::get(device, pseudonym)
+					.is_some_and(|u| u.last == PatientUse::Implant),
+				"an implant has no use under its pseudonym"
+			);
+		}
+		ensure!(
+			ReportsFiled::<T>::iter_values().all(|n| n <= T::MaxReportsPerDevice::get()),
+			"a reporter is past the bound of reports on a device"
+		);
 		Ok(())
 	}
 }

@@ -68,7 +68,8 @@ impl pallet_device_registry::Config for Test {
 
 /// Bounds small enough to reach in tests.
 pub const MAX_DEVICES: u32 = 3;
-pub const MAX_PATIENTS_LISTED: u32 = 1;
+pub const MAX_USES_LISTED: u32 = 1;
+pub const MAX_REPORTS_PER_DEVICE: u32 = 2;
 /// 30 days.
 pub const DEADLINE: Moment = 30 * 86_400_000;
 
@@ -76,7 +77,8 @@ impl pallet_traceability::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type MaxDevicesPerOrder = ConstU32<MAX_DEVICES>;
 	type ReportingDeadline = ConstU64<DEADLINE>;
-	type MaxPatientsListed = ConstU32<MAX_PATIENTS_LISTED>;
+	type MaxUsesListed = ConstU32<MAX_USES_LISTED>;
+	type MaxReportsPerDevice = ConstU32<MAX_REPORTS_PER_DEVICE>;
 	type WeightInfo = ();
 }
 

@@ -1,9 +1,13 @@
 //! Unit tests: orders (every stage, table-driven over every status), the registry hooks,
-//! uses on patients, adverse events and their investigation (table-driven), recalls and
-//! their scope, paging, the trails' hash chains, and a property test over random call
-//! sequences.
+//! adverse events and their investigation (table-driven), recalls and their scope, paging,
+//! the trails' hash chains, and a property test over random call sequences; uses on
+//! patients and what the pallet exposes of them in `tests/uses.rs`.
+
+mod migration;
+mod uses;
 
 use crate::{mock::*, *};
+use codec::Encode;
 use frame_support::{assert_noop, assert_ok, traits::Get};
 use pallet_device_registry::{Device, DeviceProfile, Udi};
 
@@ -150,6 +154,12 @@ fn lot_scope() -> RecallScope {
 	RecallScope::Lot { di: bytes(MODEL), lot: bytes(LOT) }
 }
 
+/// The hospital's pseudonym of `patient` for `device` (a keyed hash the hospital alone can
+/// compute; here keyed by a constant).
+fn pseudonym(patient: u64, device: DeviceId) -> UsePseudonym {
+	sp_io::hashing::blake2_256(&(b"hospital pseudonym key", patient, device).encode())
+}
+
 #[test]
 fn an_order_goes_through_every_stage_and_drives_the_registry() {
 	new_test_ext().execute_with(|| {
@@ -209,7 +219,7 @@ fn an_order_goes_through_every_stage_and_drives_the_registry() {
 
 		// The device's own trail: registration, the order, the regulator, every registry move
 		// and change of hands, the after-sales visits.
-		let trail: Vec<DeviceEvent<u64>> =
+		let trail: Vec<DeviceEvent> =
 			Trace::trace(devices[0], 0, 100).into_iter().map(|(_, link)| link.entry).collect();
 		use Lifecycle::*;
 		assert_eq!(
@@ -552,7 +562,7 @@ fn off_order_transfers_between_hospitals_join_the_trail() {
 		assert_ok!(Registry::dispatch(signed(BIOMED), id, CARRIER, OTHER_HOSPITAL));
 		assert_ok!(Registry::install(signed(OTHER_ADMIN), id, None));
 		assert_eq!(device(id).custodian, OTHER_HOSPITAL);
-		let trail: Vec<DeviceEvent<u64>> =
+		let trail: Vec<DeviceEvent> =
 			Trace::trace(id, length, 10).into_iter().map(|(_, link)| link.entry).collect();
 		assert_eq!(
 			trail,
@@ -571,100 +581,16 @@ fn off_order_transfers_between_hospitals_join_the_trail() {
 }
 
 #[test]
-fn clinicians_record_uses_on_patients() {
-	new_test_ext().execute_with(|| {
-		let (_, devices) = order_at(OrderStatus::Installed, 2);
-		let (lead, catheter) = (devices[0], devices[1]);
-		assert_ok!(Trace::record_use(signed(SURGEON), lead, PATIENT, PatientUse::Implant));
-		assert_last(Event::DeviceUsed {
-			device: lead,
-			patient: PATIENT,
-			usage: PatientUse::Implant,
-		});
-		assert_eq!(ImplantedIn::<Test>::get(lead), Some(PATIENT));
-		assert_noop!(
-			Trace::record_use(signed(SURGEON), lead, OTHER_PATIENT, PatientUse::Implant),
-			Error::<Test>::AlreadyImplanted
-		);
-		assert_noop!(
-			Trace::record_use(signed(SURGEON), lead, OTHER_PATIENT, PatientUse::Procedure),
-			Error::<Test>::AlreadyImplanted
-		);
-		assert_noop!(
-			Trace::record_use(signed(SURGEON), lead, OTHER_PATIENT, PatientUse::Explant),
-			Error::<Test>::NotImplanted
-		);
-		assert_noop!(
-			Trace::record_use(signed(SURGEON), catheter, PATIENT, PatientUse::Explant),
-			Error::<Test>::NotImplanted
-		);
-		pallet_timestamp::Now::<Test>::put(START + 1_000);
-		assert_ok!(Trace::record_use(signed(SURGEON), catheter, PATIENT, PatientUse::Procedure));
-		assert_ok!(Trace::record_use(
-			signed(SURGEON),
-			catheter,
-			OTHER_PATIENT,
-			PatientUse::Procedure
-		));
-		assert_ok!(Trace::record_use(signed(SURGEON), lead, PATIENT, PatientUse::Explant));
-		assert_eq!(ImplantedIn::<Test>::get(lead), None);
-		let used = Trace::devices_used_on(&PATIENT, None, 10);
-		assert_eq!(used.len(), 2);
-		let lead_use = used.iter().find(|(id, _)| *id == lead).unwrap().1;
-		assert_eq!(
-			lead_use,
-			DeviceUse {
-				last: PatientUse::Explant,
-				last_at: START + 1_000,
-				first_at: START,
-				hospital: HOSPITAL
-			}
-		);
-		// Paging: one at a time reaches both, once each.
-		let first = Trace::devices_used_on(&PATIENT, None, 1);
-		let second = Trace::devices_used_on(&PATIENT, Some(first[0].0), 1);
-		let third = Trace::devices_used_on(&PATIENT, Some(second[0].0), 1);
-		assert_ne!(first[0].0, second[0].0);
-		assert!(third.is_empty());
-		assert!(matches!(
-			Trace::trace(lead, DeviceTrailHead::<Test>::get(lead).length - 1, 1)[0].1.entry,
-			DeviceEvent::UsedOn { patient: PATIENT, usage: PatientUse::Explant }
-		));
-	});
-}
-
-#[test]
-fn uses_on_patients_are_refused_to_the_wrong_people_and_devices() {
-	new_test_ext().execute_with(|| {
-		let (_, devices) = order_at(OrderStatus::Installed, 1);
-		let id = devices[0];
-		let use_as = |who, device, patient| {
-			Trace::record_use(signed(who), device, patient, PatientUse::Implant)
-		};
-		for who in [HOSPITAL_ADMIN, BIOMED, OTHER_SURGEON, LAB_DOCTOR, STRANGER] {
-			assert_noop!(use_as(who, id, PATIENT), Error::<Test>::NotAuthorised);
-		}
-		assert_noop!(use_as(SURGEON, id, STRANGER), Error::<Test>::NotAPatient);
-		assert_noop!(use_as(SURGEON, id, SURGEON), Error::<Test>::NotAPatient);
-		assert_noop!(use_as(SURGEON, 77, PATIENT), Error::<Test>::DeviceNotFound);
-		assert_ok!(Registry::start_maintenance(signed(BIOMED), id));
-		assert_noop!(use_as(SURGEON, id, PATIENT), Error::<Test>::DeviceNotUsable);
-		// Still at the manufacturer: not the surgeon's hospital.
-		let fresh = register("SN-NEW");
-		assert_noop!(use_as(SURGEON, fresh, PATIENT), Error::<Test>::NotAuthorised);
-	});
-}
-
-#[test]
-fn anyone_registered_reports_adverse_events_and_late_reports_are_flagged() {
+fn staff_report_adverse_events_and_late_reports_are_flagged() {
 	new_test_ext().execute_with(|| {
 		let (_, devices) = order_at(OrderStatus::Installed, 1);
 		let id = devices[0];
 		let now = START + 40 * 86_400_000;
 		pallet_timestamp::Now::<Test>::put(now);
-		// Exactly at the deadline: on time; one millisecond later: late.
-		assert_ok!(Trace::report_adverse_event(
-			signed(PATIENT),
+		// Exactly at the deadline: on time; one millisecond later: late. The first is a
+		// patient's own report, which their clinician files for them.
+		assert_ok!(Trace::report_for_patient(
+			signed(OTHER_SURGEON),
 			id,
 			report(now - DEADLINE, Seriousness::Hospitalisation)
 		));
@@ -693,18 +619,18 @@ fn anyone_registered_reports_adverse_events_and_late_reports_are_flagged() {
 		let first = AdverseEvents::<Test>::get(0).unwrap();
 		assert_eq!(
 			(first.source, first.reporter, first.year, first.late),
-			(ReportSource::Patient, PATIENT, 2027, false)
+			(ReportSource::Patient, OTHER_SURGEON, 2027, false)
 		);
 		assert_eq!(first.status, InvestigationStatus::Reported);
 		assert_eq!(
 			AdverseEvents::<Test>::get(1).unwrap().source,
 			ReportSource::Organisation(OrganisationKind::Hospital)
 		);
-		// The reports join the device's trail; the patient's link names no organisation.
+		// The reports join the device's trail, each under its filer's organisation.
 		let length = DeviceTrailHead::<Test>::get(id).length;
 		let links = Trace::trace(id, length - 3, 3);
 		assert_eq!(links[0].1.entry, DeviceEvent::AdverseEventReported { event: 0 });
-		assert_eq!(links[0].1.org, None);
+		assert_eq!((links[0].1.by, links[0].1.org), (OTHER_SURGEON, Some(OTHER_HOSPITAL)));
 		assert_eq!(links[1].1.org, Some(HOSPITAL));
 
 		let stats = Trace::adverse_event_stats(2027, None, 100);
@@ -744,29 +670,29 @@ fn adverse_event_reports_are_checked() {
 			Error::<Test>::NotAuthorised
 		);
 		assert_noop!(
-			Trace::report_adverse_event(signed(PATIENT), 99, report(START, Seriousness::Death)),
+			Trace::report_adverse_event(signed(SURGEON), 99, report(START, Seriousness::Death)),
 			Error::<Test>::DeviceNotFound
 		);
 		assert_noop!(
-			Trace::report_adverse_event(signed(PATIENT), id, report(START + 1, Seriousness::Death)),
+			Trace::report_adverse_event(signed(SURGEON), id, report(START + 1, Seriousness::Death)),
 			Error::<Test>::LearnedInFuture
 		);
 		let mut bad = report(START, Seriousness::Death);
 		bad.narrative_cid = bytes("not-a-cid");
 		assert_noop!(
-			Trace::report_adverse_event(signed(PATIENT), id, bad),
+			Trace::report_adverse_event(signed(SURGEON), id, bad),
 			Error::<Test>::InvalidCid
 		);
 		let mut bad = report(START, Seriousness::Death);
 		bad.event_code = BoundedVec::new();
 		assert_noop!(
-			Trace::report_adverse_event(signed(PATIENT), id, bad),
+			Trace::report_adverse_event(signed(SURGEON), id, bad),
 			Error::<Test>::EmptyCode
 		);
 		let mut bad = report(START, Seriousness::Death);
 		bad.outcome_code = BoundedVec::new();
 		assert_noop!(
-			Trace::report_adverse_event(signed(PATIENT), id, bad),
+			Trace::report_adverse_event(signed(SURGEON), id, bad),
 			Error::<Test>::EmptyCode
 		);
 	});
@@ -796,8 +722,8 @@ fn investigations_move_only_along_their_workflow() {
 		for to in all {
 			new_test_ext().execute_with(|| {
 				let id = register("SN-1");
-				assert_ok!(Trace::report_adverse_event(
-					signed(PATIENT),
+				assert_ok!(Trace::report_for_patient(
+					signed(SURGEON),
 					id,
 					report(START, Seriousness::Disability)
 				));
@@ -849,7 +775,7 @@ fn only_regulatory_officers_investigate() {
 	new_test_ext().execute_with(|| {
 		let id = register("SN-1");
 		assert_ok!(Trace::report_adverse_event(
-			signed(PATIENT),
+			signed(SURGEON),
 			id,
 			report(START, Seriousness::Death)
 		));
@@ -924,7 +850,12 @@ fn a_regulators_lot_recall_recalls_every_device_of_the_lot_at_once() {
 			RegistryError::InvalidTransition
 		);
 		assert_noop!(
-			Trace::record_use(signed(SURGEON), devices[1], PATIENT, PatientUse::Procedure),
+			Trace::record_use(
+				signed(SURGEON),
+				devices[1],
+				pseudonym(PATIENT, devices[1]),
+				PatientUse::Procedure
+			),
 			Error::<Test>::DeviceNotUsable
 		);
 		assert_noop!(
@@ -1014,30 +945,23 @@ fn recalls_are_refused_to_the_wrong_people_and_scopes() {
 }
 
 #[test]
-fn the_recall_scope_lists_devices_custodians_and_patients_page_by_page() {
+fn the_recall_scope_lists_devices_custodians_and_pseudonyms_page_by_page() {
 	new_test_ext().execute_with(|| {
 		let (_, at_hospital) = order_at(OrderStatus::Installed, 2);
 		let (order, _) = order_at(OrderStatus::Approved, 1);
 		assert_ok!(Trace::ship_order(signed(MAKER), order, CARRIER));
 		let in_transit = OrderDevices::<Test>::get(order)[0];
-		assert_ok!(Trace::record_use(
-			signed(SURGEON),
-			at_hospital[0],
-			PATIENT,
-			PatientUse::Implant
-		));
-		assert_ok!(Trace::record_use(
-			signed(SURGEON),
-			at_hospital[1],
-			PATIENT,
-			PatientUse::Procedure
-		));
-		assert_ok!(Trace::record_use(
-			signed(SURGEON),
-			at_hospital[1],
-			OTHER_PATIENT,
-			PatientUse::Procedure
-		));
+		let use_on = |device, patient, usage| {
+			assert_ok!(Trace::record_use(
+				signed(SURGEON),
+				device,
+				pseudonym(patient, device),
+				usage
+			));
+		};
+		use_on(at_hospital[0], PATIENT, PatientUse::Implant);
+		use_on(at_hospital[1], PATIENT, PatientUse::Procedure);
+		use_on(at_hospital[1], OTHER_PATIENT, PatientUse::Procedure);
 		assert_ok!(Trace::issue_recall(signed(OFFICER), lot_scope(), reason("FSCA"), None));
 
 		let scope = Trace::recall_scope(0, None, 100);
@@ -1045,13 +969,18 @@ fn the_recall_scope_lists_devices_custodians_and_patients_page_by_page() {
 		let find = |id| scope.iter().find(|d| d.device == id).unwrap().clone();
 		let implanted = find(at_hospital[0]);
 		assert_eq!((implanted.custodian, implanted.lifecycle), (HOSPITAL, Lifecycle::Recalled));
-		assert_eq!((implanted.patients, implanted.more_patients), (vec![PATIENT], false));
+		assert_eq!(implanted.uses.len(), 1);
+		assert!(!implanted.more_uses);
+		let only = implanted.uses[0];
+		assert_eq!(only.pseudonym, pseudonym(PATIENT, at_hospital[0]));
+		assert_eq!((only.uses.hospital, only.uses.last), (HOSPITAL, PatientUse::Implant));
 		// Two patients, one listed (the bound in the mock is 1): the cut is flagged.
 		let used_twice = find(at_hospital[1]);
-		assert_eq!((used_twice.patients.len(), used_twice.more_patients), (1, true));
+		assert_eq!((used_twice.uses.len(), used_twice.more_uses), (1, true));
 		let moving = find(in_transit);
 		assert_eq!((moving.custodian, moving.recipient), (CARRIER, Some(HOSPITAL)));
 		assert_eq!(moving.lot, Some(bytes(LOT)));
+		assert!(moving.uses.is_empty());
 
 		let mut paged = Vec::new();
 		let mut after = None;
@@ -1114,6 +1043,7 @@ mod property {
 		Place(u8, u32),
 		Use(u8, u8, u8, PatientUse),
 		Report(u8, u8),
+		ReportForPatient(u8, u8),
 		Recall(u8, bool),
 		Decide(u8, u8),
 		Registry(u8, u8, u8),
@@ -1160,6 +1090,7 @@ mod property {
 			(0u8..10, 1u32..3).prop_map(|(w, q)| Op::Place(w, q)),
 			(0u8..10, 0u8..6, 0u8..2, usage()).prop_map(|(w, d, p, u)| Op::Use(w, d, p, u)),
 			(0u8..10, 0u8..6).prop_map(|(w, d)| Op::Report(w, d)),
+			(0u8..10, 0u8..6).prop_map(|(w, d)| Op::ReportForPatient(w, d)),
 			(0u8..10, any::<bool>()).prop_map(|(w, m)| Op::Recall(w, m)),
 			(0u8..10, 0u8..3).prop_map(|(w, r)| Op::Decide(w, r)),
 			(0u8..10, 0u8..6, 0u8..6).prop_map(|(w, d, t)| Op::Registry(w, d, t)),
@@ -1184,12 +1115,18 @@ mod property {
 			},
 			Op::Use(w, d, p, usage) => {
 				let patient = [PATIENT, OTHER_PATIENT][*p as usize];
-				Trace::record_use(who(w), u64::from(*d), patient, *usage)
+				let device = u64::from(*d);
+				Trace::record_use(who(w), device, pseudonym(patient, device), *usage)
 			},
 			Op::Report(w, d) => Trace::report_adverse_event(
 				who(w),
 				u64::from(*d),
 				report(START, Seriousness::Death),
+			),
+			Op::ReportForPatient(w, d) => Trace::report_for_patient(
+				who(w),
+				u64::from(*d),
+				report(START, Seriousness::LifeThreatening),
 			),
 			Op::Recall(w, model) => {
 				let scope =
@@ -1215,7 +1152,8 @@ mod property {
 		#![proptest_config(ProptestConfig::with_cases(48))]
 
 		/// No sequence of calls breaks a trail's hash chain, lets a device leave `Recalled`
-		/// or `Decommissioned`, or lets a refused call change any state.
+		/// or `Decommissioned`, lets a refused call change any state, or puts a patient
+		/// account where docs/privacy.md says none may be (`uses::exposure`).
 		#[test]
 		fn trails_hold_and_final_states_stay_final(ops in proptest::collection::vec(op(), 1..40)) {
 			new_test_ext().execute_with(|| {
@@ -1239,6 +1177,7 @@ mod property {
 						}
 					}
 					prop_assert!(Trace::do_try_state().is_ok());
+					prop_assert_eq!(uses::exposure(), Ok(()), "after {:?}", op);
 				}
 				Ok(())
 			})?;

@@ -203,11 +203,18 @@ code_enum! {
 	}
 }
 
-/// One event of a device's trail.
+/// A patient's pseudonym for the uses of one device, chosen by the hospital that records
+/// them and resolvable only by it (docs/privacy.md: keyed BLAKE2b-256 under the hospital's
+/// pseudonym key over the patient's account, the device and a nonce). The chain never sees
+/// the patient; all zeroes is reserved for uses the version-1 migration unlinked.
+pub type UsePseudonym = [u8; 32];
+
+/// One event of a device's trail. No event names a patient, not even by pseudonym: the
+/// trail is hash-linked and cannot be erased.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
-pub enum DeviceEvent<AccountId> {
+pub enum DeviceEvent {
 	/// Registered by its manufacturer.
 	Registered {
 		/// The manufacturer.
@@ -239,10 +246,9 @@ pub enum DeviceEvent<AccountId> {
 		/// Approved (or rejected).
 		approved: bool,
 	},
-	/// Used on a patient.
+	/// Used on a patient (the link's organisation is the hospital; who the patient is, only
+	/// it knows).
 	UsedOn {
-		/// The patient's (pseudonymous) account.
-		patient: AccountId,
 		/// How.
 		usage: PatientUse,
 	},
@@ -286,7 +292,7 @@ pub struct TrailLink<Entry, AccountId> {
 pub type OrderTrailLink<AccountId> = TrailLink<OrderStage, AccountId>;
 
 /// A link of a device's trail.
-pub type DeviceTrailLink<AccountId> = TrailLink<DeviceEvent<AccountId>, AccountId>;
+pub type DeviceTrailLink<AccountId> = TrailLink<DeviceEvent, AccountId>;
 
 /// The end of a trail: how long it is and its last hash.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
@@ -506,7 +512,8 @@ pub struct Recall<AccountId> {
 	pub decided: Option<(AccountId, Moment)>,
 }
 
-/// A device's uses on one patient: the latest, and when the first was.
+/// A device's uses under one pseudonym: the latest, when the first was, and the hospital that
+/// recorded them (the only party that can tell whom the pseudonym stands for).
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
@@ -521,11 +528,13 @@ pub struct DeviceUse {
 	pub hospital: OrgId,
 }
 
-/// One device a recall reaches: where it is, and on whom it was used.
+/// One device a recall reaches: where it is, and under which pseudonyms it was used. The
+/// regulator learns devices, custodians and hospitals; each hospital resolves its own
+/// pseudonyms to its own patients.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
-pub struct AffectedDevice<AccountId> {
+pub struct AffectedDevice {
 	/// The device.
 	pub device: DeviceId,
 	/// Its serial, if it has one.
@@ -540,11 +549,23 @@ pub struct AffectedDevice<AccountId> {
 	pub recipient: Option<OrgId>,
 	/// Its lifecycle state as it reads now.
 	pub lifecycle: Lifecycle,
-	/// The patients it was used on (up to the page bound; `more_patients` says if cut).
-	pub patients: alloc::vec::Vec<AccountId>,
-	/// Whether more patients exist than listed (page them with `devicesUsedOn`'s inverse,
-	/// `trace`).
-	pub more_patients: bool,
+	/// Its uses by pseudonym (up to the page bound; `more_uses` says if cut).
+	pub uses: alloc::vec::Vec<PseudonymousUse>,
+	/// Whether more uses exist than listed (page them with `deviceUses`).
+	pub more_uses: bool,
+}
+
+/// A device's uses under one pseudonym, as queries return them.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+pub struct PseudonymousUse {
+	/// The hospital's pseudonym of the patient.
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::hash"))]
+	pub pseudonym: UsePseudonym,
+	/// The uses.
+	#[cfg_attr(feature = "std", serde(flatten))]
+	pub uses: DeviceUse,
 }
 
 /// Days since 1970-01-01 → the proleptic Gregorian calendar year (UTC), after Howard

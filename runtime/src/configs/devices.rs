@@ -28,6 +28,10 @@ impl pallet_traceability::Config for Runtime {
 	// A production lot shipped in one order; shipping it is 2 registry moves per device.
 	type MaxDevicesPerOrder = ConstU32<100>;
 	type ReportingDeadline = ConstU64<ADVERSE_EVENT_DEADLINE>;
-	type MaxPatientsListed = ConstU32<100>;
+	// A recall page lists a device's uses up to this; more are paged with `deviceUses`.
+	type MaxUsesListed = ConstU32<100>;
+	// Follow-ups on one device by one reporter (initial, follow-up, final, a correction);
+	// beyond that the narrative is amended off chain.
+	type MaxReportsPerDevice = ConstU32<4>;
 	type WeightInfo = pallet_traceability::weights::SubstrateWeight<Runtime>;
 }

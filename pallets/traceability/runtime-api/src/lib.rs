@@ -1,5 +1,5 @@
 //! Runtime API of the traceability pallet: what the node's `medchain_order`,
-//! `medchain_orderTrail`, `medchain_trace`, `medchain_devicesUsedOn`, `medchain_recall`,
+//! `medchain_orderTrail`, `medchain_trace`, `medchain_deviceUses`, `medchain_recall`,
 //! `medchain_recallScope`, `medchain_adverseEvent` and `medchain_adverseEventStats` JSON-RPC
 //! methods answer from (see docs/rpc.md).
 
@@ -12,8 +12,8 @@ use codec::Codec;
 pub use pallet_device_registry::DeviceId;
 pub use pallet_traceability::{
 	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceTrailLink, DeviceUse, Order,
-	OrderId, OrderStage, OrderTrailLink, Recall, RecallId, ReportCounts, ReportSource, Seriousness,
-	TrailLink,
+	OrderId, OrderStage, OrderTrailLink, PseudonymousUse, Recall, RecallId, ReportCounts,
+	ReportSource, Seriousness, TrailLink, UsePseudonym,
 };
 
 /// The most entries one page returns.
@@ -25,7 +25,9 @@ pub type DeviceTrace<AccountId> =
 	(Option<OrderId>, Option<RecallId>, Vec<(u32, DeviceTrailLink<AccountId>)>);
 
 sp_api::decl_runtime_apis! {
-	/// Queries over orders, trails, uses, adverse events and recalls.
+	/// Queries over orders, trails, uses, adverse events and recalls. Version 2: uses by
+	/// pseudonym (`device_uses`), no query by patient.
+	#[api_version(2)]
 	pub trait TraceabilityApi<AccountId>
 	where
 		AccountId: Codec,
@@ -40,15 +42,15 @@ sp_api::decl_runtime_apis! {
 		/// produced for and the recall in force on it, if any.
 		fn trace(device: DeviceId, start: u32, limit: u32) -> DeviceTrace<AccountId>;
 
-		/// Up to `limit` devices used on `patient`, after `start_after`.
-		fn devices_used_on(patient: AccountId, start_after: Option<DeviceId>, limit: u32) -> Vec<(DeviceId, DeviceUse)>;
+		/// Up to `limit` of a device's uses by pseudonym, after the pseudonym `start_after`.
+		fn device_uses(device: DeviceId, start_after: Option<UsePseudonym>, limit: u32) -> Vec<PseudonymousUse>;
 
 		/// The recall `recall`, if issued.
 		fn recall(recall: RecallId) -> Option<Recall<AccountId>>;
 
 		/// Up to `limit` devices in a recall's scope, after `start_after`, each with its
-		/// custodian and the patients it was used on.
-		fn recall_scope(recall: RecallId, start_after: Option<DeviceId>, limit: u32) -> Vec<AffectedDevice<AccountId>>;
+		/// custodian and the pseudonyms it was used under.
+		fn recall_scope(recall: RecallId, start_after: Option<DeviceId>, limit: u32) -> Vec<AffectedDevice>;
 
 		/// The adverse-event report `event`, if filed.
 		fn adverse_event(event: AdverseEventId) -> Option<AdverseEvent<AccountId>>;
