@@ -11,7 +11,10 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use blake2::{digest::consts::U32, Blake2bMac, Mac};
+use blake2::{
+	digest::{consts::U32, KeyInit, Mac},
+	Blake2bMac,
+};
 use codec::Encode;
 use common::*;
 use medchain_runtime::{AccountId, Runtime, RuntimeCall};
@@ -67,7 +70,7 @@ fn lead(serial: &str) -> RuntimeCall {
 /// A hospital's pseudonym of `patient` for `device`: keyed BLAKE2b-256 under the hospital's
 /// secret key over the SCALE encoding of (account, device, nonce), as docs/privacy.md says.
 fn pseudonym(key: &[u8], patient: &AccountId, device: u64) -> [u8; 32] {
-	let mut mac = Blake2bMac::<U32>::new_from_slice(key).expect("a 32-byte key");
+	let mut mac = <Blake2bMac<U32> as KeyInit>::new_from_slice(key).expect("a 32-byte key");
 	mac.update(&(patient, device, 0u32).encode());
 	mac.finalize().into_bytes().into()
 }

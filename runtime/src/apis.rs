@@ -16,8 +16,8 @@ use pallet_emr_pointers_runtime_api::{
 	ContentHash, Record, RecordCategory, RecordId, Verification,
 };
 use pallet_traceability_runtime_api::{
-	AdverseEvent, AdverseEventId, AffectedDevice, DeviceTrace, DeviceUse, Order, OrderId,
-	OrderTrailLink, Recall, RecallId, ReportCounts, ReportSource, Seriousness,
+	AdverseEvent, AdverseEventId, AffectedDevice, DeviceTrace, Order, OrderId, OrderTrailLink,
+	PseudonymousUse, Recall, RecallId, ReportCounts, ReportSource, Seriousness, UsePseudonym,
 };
 use pallet_transaction_payment_rpc_runtime_api::{FeeDetails, RuntimeDispatchInfo};
 use sp_api::impl_runtime_apis;
