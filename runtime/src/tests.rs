@@ -49,6 +49,28 @@ fn development_genesis_has_alice_as_authority_and_sudo() {
 	});
 }
 
+/// Every name of one part of each pallet in the runtime's metadata, with its pallet:
+/// `"calls"` and `"event"` give the variants of the pallet's call and event enums,
+/// `"storage"` its storage items.
+pub(crate) fn metadata_names(part: &str) -> std::collections::BTreeSet<(String, String)> {
+	let metadata = serde_json::to_value(Runtime::metadata().1).expect("metadata");
+	let metadata = &metadata["V14"];
+	let types = metadata["types"]["types"].as_array().expect("the type registry");
+	let name = |value: &serde_json::Value| value["name"].as_str().expect("a name").to_string();
+	let mut names = std::collections::BTreeSet::new();
+	for pallet in metadata["pallets"].as_array().expect("pallets") {
+		let entries: Vec<serde_json::Value> = match pallet[part].get("ty") {
+			Some(ty) => {
+				let ty = types.iter().find(|t| t["id"] == *ty).expect("a type in the registry");
+				ty["type"]["def"]["variant"]["variants"].as_array().cloned().unwrap_or_default()
+			},
+			None => pallet[part]["entries"].as_array().cloned().unwrap_or_default(),
+		};
+		names.extend(entries.iter().map(|entry| (name(pallet), name(entry))));
+	}
+	names
+}
+
 #[test]
 fn metadata_carries_doc_comments() {
 	let metadata = Runtime::metadata().1;

@@ -39,28 +39,7 @@ fn peer(n: u8, len: usize) -> OpaquePeerId {
 
 /// Every (pallet, call) pair the runtime's metadata lists.
 fn metadata_calls() -> BTreeSet<(String, String)> {
-	let metadata = serde_json::to_value(crate::Runtime::metadata().1).expect("metadata");
-	let metadata = &metadata["V14"];
-	let types = metadata["types"]["types"].as_array().expect("the type registry");
-	let variants_of = |id: &serde_json::Value| -> Vec<String> {
-		let ty = types.iter().find(|t| t["id"] == *id).expect("a call type in the registry");
-		ty["type"]["def"]["variant"]["variants"]
-			.as_array()
-			.expect("a call enum")
-			.iter()
-			.map(|v| v["name"].as_str().expect("a call name").to_string())
-			.collect()
-	};
-	let mut calls = BTreeSet::new();
-	for pallet in metadata["pallets"].as_array().expect("pallets") {
-		let name = pallet["name"].as_str().expect("a pallet name");
-		if let Some(ty) = pallet["calls"].get("ty") {
-			for call in variants_of(ty) {
-				calls.insert((name.to_string(), call));
-			}
-		}
-	}
-	calls
+	crate::tests::metadata_names("calls")
 }
 
 fn table_calls() -> BTreeSet<(String, String)> {

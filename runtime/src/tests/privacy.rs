@@ -5,31 +5,8 @@ use std::collections::BTreeSet;
 
 /// Every (pallet, storage item) and (pallet, event) the runtime's metadata lists.
 fn metadata_items() -> BTreeSet<(String, String)> {
-	let metadata = serde_json::to_value(crate::Runtime::metadata().1).expect("metadata");
-	let metadata = &metadata["V14"];
-	let types = metadata["types"]["types"].as_array().expect("the type registry");
-	let variants_of = |id: &serde_json::Value| -> Vec<String> {
-		let ty = types.iter().find(|t| t["id"] == *id).expect("an event type in the registry");
-		ty["type"]["def"]["variant"]["variants"]
-			.as_array()
-			.map(|variants| {
-				variants.iter().map(|v| v["name"].as_str().expect("a name").to_string()).collect()
-			})
-			.unwrap_or_default()
-	};
-	let mut items = BTreeSet::new();
-	for pallet in metadata["pallets"].as_array().expect("pallets") {
-		let name = pallet["name"].as_str().expect("a pallet name").to_string();
-		for entry in pallet["storage"]["entries"].as_array().into_iter().flatten() {
-			let item = entry["name"].as_str().expect("an item name").to_string();
-			items.insert((name.clone(), item));
-		}
-		if let Some(ty) = pallet["event"].get("ty") {
-			for event in variants_of(ty) {
-				items.insert((name.clone(), event));
-			}
-		}
-	}
+	let mut items = crate::tests::metadata_names("storage");
+	items.extend(crate::tests::metadata_names("event"));
 	items
 }
 
