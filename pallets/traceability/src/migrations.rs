@@ -155,23 +155,19 @@ pub mod v1 {
 			// per device are counted, up to the bound.
 			let mut patient_reports: BTreeSet<(DeviceId, u64)> = BTreeSet::new();
 			let mut filed: BTreeMap<(T::AccountId, DeviceId), u32> = BTreeMap::new();
-			AdverseEvents::<T>::translate_values::<crate::AdverseEvent<T::AccountId>, _>(
-				|mut event| {
+			AdverseEvents::<T>::translate::<crate::AdverseEvent<T::AccountId>, _>(
+				|id, mut event| {
 					reads += 1;
 					writes += 1;
 					if event.source == ReportSource::Patient {
 						event.reporter = unlinked_account.clone();
+						patient_reports.insert((event.device, id));
 					} else {
 						*filed.entry((event.reporter.clone(), event.device)).or_default() += 1;
 					}
 					Some(event)
 				},
 			);
-			for (id, event) in AdverseEvents::<T>::iter() {
-				if event.source == ReportSource::Patient {
-					patient_reports.insert((event.device, id));
-				}
-			}
 			for ((reporter, device), count) in filed {
 				ReportsFiled::<T>::insert(
 					reporter,

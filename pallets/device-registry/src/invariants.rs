@@ -1,0 +1,64 @@
+//! The registry's invariants, checked by `try_state` and the tests.
+
+use crate::*;
+
+/// Invariants (`try_state`): every device is indexed under its UDI, lot and model, and every
+/// index entry names a device that has that UDI, lot or model; a device in transit has a
+/// recipient, and only a device in transit (or recalled on its way) has one; no id is at or
+/// past the next one.
+#[cfg(any(feature = "try-runtime", test))]
+impl<T: Config> Pallet<T> {
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let next = NextDeviceId::<T>::get();
+		let mut count = 0usize;
+		for (id, device) in Devices::<T>::iter() {
+			count += 1;
+			ensure!(id < next, "a device id is not below the next id");
+			ensure!(
+				DeviceByUdi::<T>::get(Self::udi_key(&device.udi)) == Some(id),
+				"a device is not indexed under its UDI"
+			);
+			ensure!(
+				DevicesOfModel::<T>::contains_key(Self::model_key(&device.udi.di), id),
+				"a device is not indexed under its model"
+			);
+			if let Some(lot) = &device.udi.lot {
+				ensure!(
+					DevicesOfLot::<T>::contains_key(Self::lot_key(&device.udi.di, lot), id),
+					"a device is not indexed under its lot"
+				);
+			}
+			match device.lifecycle {
+				Lifecycle::InTransit => {
+					ensure!(device.recipient.is_some(), "a device in transit has no recipient")
+				},
+				Lifecycle::Recalled => {},
+				_ => ensure!(device.recipient.is_none(), "a device at rest has a recipient"),
+			}
+		}
+		ensure!(DeviceByUdi::<T>::iter_keys().count() == count, "a UDI index entry has no device");
+		for (key, id) in DeviceByUdi::<T>::iter() {
+			ensure!(
+				Devices::<T>::get(id).is_some_and(|d| Self::udi_key(&d.udi) == key),
+				"a UDI index entry names another device"
+			);
+		}
+		for (key, id, ()) in DevicesOfModel::<T>::iter() {
+			ensure!(
+				Devices::<T>::get(id).is_some_and(|d| Self::model_key(&d.udi.di) == key),
+				"a model index entry names another model's device"
+			);
+		}
+		for (key, id, ()) in DevicesOfLot::<T>::iter() {
+			ensure!(
+				Devices::<T>::get(id).is_some_and(|d| d
+					.udi
+					.lot
+					.as_ref()
+					.is_some_and(|lot| Self::lot_key(&d.udi.di, lot) == key)),
+				"a lot index entry names another lot's device"
+			);
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,124 @@
+//! What the custodian reports and keeps of a device: its condition, usage, operators and
+//! service log, with every opening of the log audited.
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_report_condition(
+		staff: StaffMembership,
+		id: DeviceId,
+		condition: Condition,
+		location: Option<LocationCode>,
+	) -> DispatchResult {
+		let mut device = Self::device(id)?;
+		ensure!(device.lifecycle != Lifecycle::InTransit, Error::<T>::InTransit);
+		ensure!(
+			Self::acts_for(&staff, device.custodian, &SERVICE_ROLES),
+			Error::<T>::NotAuthorised
+		);
+		device.condition = condition;
+		if location.is_some() {
+			device.location = location;
+		}
+		Devices::<T>::insert(id, device);
+		Self::deposit_event(Event::ConditionReported { device: id, condition });
+		Ok(())
+	}
+
+	pub(crate) fn do_report_usage(
+		staff: StaffMembership,
+		id: DeviceId,
+		working_hours: u32,
+		operating_cycles: u32,
+	) -> DispatchResult {
+		let mut device = Self::device(id)?;
+		ensure!(device.lifecycle != Lifecycle::InTransit, Error::<T>::InTransit);
+		ensure!(
+			Self::acts_for(
+				&staff,
+				device.custodian,
+				&[StaffRole::DeviceOperator, StaffRole::FieldServiceEngineer]
+			),
+			Error::<T>::NotAuthorised
+		);
+		ensure!(
+			working_hours >= device.working_hours && operating_cycles >= device.operating_cycles,
+			Error::<T>::CounterDecreased
+		);
+		device.working_hours = working_hours;
+		device.operating_cycles = operating_cycles;
+		Devices::<T>::insert(id, device);
+		Self::deposit_event(Event::UsageReported { device: id, working_hours, operating_cycles });
+		Ok(())
+	}
+
+	pub(crate) fn do_assign_operators(
+		staff: StaffMembership,
+		id: DeviceId,
+		operators: BoundedVec<T::AccountId, T::MaxOperators>,
+	) -> DispatchResult {
+		let device = Self::device(id)?;
+		ensure!(device.lifecycle != Lifecycle::InTransit, Error::<T>::InTransit);
+		ensure!(
+			Self::acts_for(&staff, device.custodian, &[StaffRole::Admin]),
+			Error::<T>::NotAuthorised
+		);
+		for (i, operator) in operators.iter().enumerate() {
+			ensure!(
+				T::Membership::has_role(operator, device.custodian, StaffRole::DeviceOperator),
+				Error::<T>::NotAnOperator
+			);
+			ensure!(!operators[..i].contains(operator), Error::<T>::DuplicateOperator);
+		}
+		let count = operators.len() as u32;
+		Operators::<T>::insert(id, operators);
+		Self::deposit_event(Event::OperatorsAssigned { device: id, count });
+		Ok(())
+	}
+
+	/// Whether `staff` may append to and open `device`'s service log: the manufacturer's
+	/// service staff, and the custodian's unless the custodian is a carrier on the way (a
+	/// device on its way, recalled there or not, has a recipient).
+	pub(crate) fn services(staff: &StaffMembership, device: &Device) -> bool {
+		(device.recipient.is_none() && Self::acts_for(staff, device.custodian, &SERVICE_ROLES))
+			|| Self::acts_for(staff, device.manufacturer, &SERVICE_ROLES)
+	}
+
+	pub(crate) fn do_append_log(
+		who: T::AccountId,
+		staff: StaffMembership,
+		id: DeviceId,
+		kind: LogKind,
+		cid: Cid,
+		hash: DocumentHash,
+	) -> DispatchResult {
+		let device = Self::device(id)?;
+		ensure!(Self::services(&staff, &device), Error::<T>::NotAuthorised);
+		ensure!(is_cid_v1(&cid), Error::<T>::InvalidCid);
+		let entry = ServiceLogLength::<T>::get(id);
+		ServiceLogLength::<T>::insert(id, entry.checked_add(1).ok_or(Error::<T>::IdsExhausted)?);
+		ServiceLog::<T>::insert(
+			id,
+			entry,
+			LogEntry { kind, cid, hash, author: who, org: staff.org, at: Self::now() },
+		);
+		Self::deposit_event(Event::LogAppended { device: id, entry, kind });
+		Ok(())
+	}
+
+	pub(crate) fn do_open_log(
+		who: T::AccountId,
+		staff: StaffMembership,
+		id: DeviceId,
+		entry: u32,
+	) -> DispatchResult {
+		let device = Self::device(id)?;
+		ensure!(Self::services(&staff, &device), Error::<T>::NotAuthorised);
+		ensure!(ServiceLog::<T>::contains_key(id, entry), Error::<T>::LogEntryNotFound);
+		let index = LogAccessCount::<T>::get(id);
+		LogAccessCount::<T>::insert(id, index.checked_add(1).ok_or(Error::<T>::IdsExhausted)?);
+		LogAccesses::<T>::insert(id, index, (who.clone(), entry, Self::now()));
+		Self::deposit_event(Event::LogOpened { device: id, entry, reader: who });
+		Ok(())
+	}
+}

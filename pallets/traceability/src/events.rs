@@ -1,0 +1,150 @@
+//! What traceability tells the world: its events and errors, a section of the pallet module
+//! (`#[import_section]` in `lib.rs`), so that metadata and Polkadot.js Apps show them as
+//! before.
+
+use frame_support::pallet_macros::pallet_section;
+
+#[pallet_section]
+mod events_and_errors {
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A hospital placed an order.
+		OrderPlaced {
+			/// The order.
+			order: OrderId,
+			/// The hospital.
+			hospital: OrgId,
+			/// The manufacturer.
+			manufacturer: OrgId,
+		},
+		/// An order reached a new stage.
+		OrderAdvanced {
+			/// The order.
+			order: OrderId,
+			/// Where it is now.
+			status: OrderStatus,
+			/// Who moved it.
+			by: T::AccountId,
+		},
+		/// After-sales service was recorded on an installed order.
+		AfterSalesRecorded {
+			/// The order.
+			order: OrderId,
+			/// What it was.
+			kind: AfterSalesKind,
+		},
+		/// A hospital's clinician used a device on a patient (whom, only the hospital knows).
+		DeviceUsed {
+			/// The device.
+			device: DeviceId,
+			/// The hospital.
+			hospital: OrgId,
+			/// How.
+			usage: PatientUse,
+		},
+		/// An adverse event was reported.
+		AdverseEventReported {
+			/// The report.
+			event: AdverseEventId,
+			/// The device.
+			device: DeviceId,
+			/// How serious.
+			seriousness: Seriousness,
+			/// Filed past the deadline.
+			late: bool,
+		},
+		/// A regulator moved an adverse event's investigation on.
+		InvestigationAdvanced {
+			/// The report.
+			event: AdverseEventId,
+			/// Where it is now.
+			status: InvestigationStatus,
+			/// The reason code.
+			reason: ReasonCode,
+		},
+		/// A recall was issued (in force if a regulator issued it, else pending).
+		RecallIssued {
+			/// The recall.
+			recall: RecallId,
+			/// What it covers.
+			scope: RecallScope,
+			/// Confirmed or pending.
+			status: RecallStatus,
+		},
+		/// A regulator confirmed a manufacturer's recall: it is in force.
+		RecallConfirmed {
+			/// The recall.
+			recall: RecallId,
+		},
+		/// A regulator dismissed a manufacturer's recall.
+		RecallDismissed {
+			/// The recall.
+			recall: RecallId,
+			/// The reason code.
+			reason: ReasonCode,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No order has this id.
+		OrderNotFound,
+		/// No device has this id.
+		DeviceNotFound,
+		/// The caller's role or organisation may not do this.
+		NotAuthorised,
+		/// The organisation is not an active manufacturer.
+		UnknownManufacturer,
+		/// The model (UDI-DI) or a code is empty.
+		EmptyCode,
+		/// The quantity is zero, above the bound, or not 1 for a custom device.
+		InvalidQuantity,
+		/// The order's status does not allow this stage.
+		InvalidStage,
+		/// Parameters belong to custom orders only.
+		NotCustom,
+		/// No materials were listed.
+		NoMaterials,
+		/// The number of devices is not the order's quantity.
+		WrongQuantity,
+		/// A device is not a freshly manufactured device of the order's model and manufacturer.
+		WrongDevice,
+		/// A device is already linked to an order.
+		DeviceAlreadyOrdered,
+		/// The same device is listed twice.
+		DuplicateDevice,
+		/// The device's order has not been approved by a regulator.
+		OrderNotApproved,
+		/// The CID is not a CIDv1 in base32 string form.
+		InvalidCid,
+		/// The pseudonym is all zeroes (kept for uses the version-1 migration unlinked).
+		InvalidPseudonym,
+		/// The device is not installed or in service (or it is recalled).
+		DeviceNotUsable,
+		/// The device is implanted already.
+		AlreadyImplanted,
+		/// The device is not implanted in this patient.
+		NotImplanted,
+		/// The reporter cannot have learned of the event after filing the report.
+		LearnedInFuture,
+		/// No adverse-event report has this id.
+		AdverseEventNotFound,
+		/// The investigation cannot move to this status from where it is.
+		InvalidStatusChange,
+		/// No recall has this id.
+		RecallNotFound,
+		/// No registered device is in the recall's scope.
+		NothingToRecall,
+		/// A recall of this lot or model is in force already.
+		AlreadyRecalled,
+		/// The recall is not waiting for a regulator.
+		RecallNotPending,
+		/// An id counter is exhausted.
+		IdsExhausted,
+		/// The device is implanted in a patient: it must be explanted before it moves.
+		DeviceImplanted,
+		/// The reporter filed the most reports allowed on this device.
+		TooManyReports,
+	}
+}
