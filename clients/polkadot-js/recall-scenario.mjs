@@ -142,7 +142,7 @@ const reported = await succeed(tx.reportForPatient(leads[0], report), adminA, 'B
 const event = eventData(reported.events, 'traceability', 'AdverseEventReported');
 check(event.late.isFalse, 'the report is on time');
 const recalled = await succeed(
-	tx.issueRecall({ Lot: { di: MODEL, lot } }, 'FSCA-LEAD-FRACTURE', event.event),
+	tx.issueRecall({ Lots: { di: MODEL, lots: [lot] } }, 'FSCA-LEAD-FRACTURE', event.event),
 	regulator,
 	`the regulator recalls ${lot}`,
 );

@@ -220,7 +220,10 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 		vec![(
 			regulator.clone(),
 			trace(Call::issue_recall {
-				scope: RecallScope::Lot { di: bytes(MODEL), lot: bytes(LOT) },
+				scope: RecallScope::Lots {
+					di: bytes(MODEL),
+					lots: vec![bytes(LOT)].try_into().expect("one lot"),
+				},
 				reason: bytes("FSCA-LEAD-FRACTURE"),
 				event: Some(0),
 			}),
@@ -230,7 +233,7 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 	// The recall's scope: exactly the four leads, both hospitals, one use at Hospital A.
 	let recall = node.call("medchain_recall", json!([0]));
 	assert_eq!(recall["status"], "Confirmed", "{recall}");
-	assert_eq!(recall["scope"]["lot"]["lot"], LOT);
+	assert_eq!(recall["scope"]["lots"]["lots"], json!([LOT]), "{recall}");
 	let scope = node.call("medchain_recallScope", json!([0]));
 	assert_eq!(ids(&scope), leads.iter().copied().collect(), "{scope}");
 	let custodians: BTreeSet<u64> =

@@ -560,6 +560,37 @@ pub mod json {
 		}
 	}
 
+	/// A list of byte strings as a list of texts.
+	pub mod text_list {
+		use super::*;
+
+		/// Writes each byte string as text.
+		pub fn serialize<B, L, S>(list: &L, s: S) -> Result<S::Ok, S::Error>
+		where
+			B: AsRef<[u8]>,
+			L: core::ops::Deref<Target = Vec<B>>,
+			S: Serializer,
+		{
+			s.collect_seq(list.iter().map(|bytes| String::from_utf8_lossy(bytes.as_ref())))
+		}
+
+		/// Reads texts into a (bounded) list of (bounded) byte strings; too long is an error.
+		pub fn deserialize<'de, B, L, D>(d: D) -> Result<L, D::Error>
+		where
+			B: TryFrom<Vec<u8>>,
+			L: TryFrom<Vec<B>> + core::ops::Deref<Target = Vec<B>>,
+			D: Deserializer<'de>,
+		{
+			let items = Vec::<String>::deserialize(d)?
+				.into_iter()
+				.map(|text| {
+					B::try_from(text.into_bytes()).map_err(|_| D::Error::custom("text is too long"))
+				})
+				.collect::<Result<Vec<B>, _>>()?;
+			L::try_from(items).map_err(|_| D::Error::custom("the list is too long"))
+		}
+	}
+
 	/// A 32-byte hash as `0x`-prefixed hex.
 	pub mod hash {
 		use super::*;

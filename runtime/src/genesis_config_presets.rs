@@ -2,7 +2,7 @@
 //! (`--chain local`) chains, as JSON patches over the runtime's default genesis. The node's
 //! chain specs only name a preset; `chain-specs/*.json` are generated from these.
 
-use alloc::{vec, vec::Vec};
+use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use medchain_primitives::{OrgId, OrganisationKind, StaffRole};
 use pallet_consortium::GenesisOrganisation;
@@ -13,7 +13,7 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_core::OpaquePeerId;
 
 use crate::{
-	AccountId, AuthoritiesConfig, ConsortiumConfig, CouncilMembershipConfig,
+	AccountId, AuthoritiesConfig, ConsortiumConfig, CouncilMembershipConfig, DeviceRegistryConfig,
 	NodeAuthorizationConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
 };
 
@@ -57,6 +57,15 @@ pub fn demo_organisations() -> Vec<GenesisOrganisation<AccountId>> {
 		// 6: a pharmacy.
 		(Pharmacy, staff(&[(DaveStash, &[Admin, Pharmacist])])),
 	]
+}
+
+/// The demo manufacturer's id in the demo consortium.
+pub const DEMO_MANUFACTURER: OrgId = 1;
+
+/// The UDI company prefixes of the demo consortium's manufacturer: GS1 `0643169` (the
+/// pacemaker leads of docs/demo-consortium.md carry UDI-DIs `00643169…`).
+pub fn demo_issuer_prefixes() -> Vec<(pallet_device_registry::IssuingAgency, String, OrgId)> {
+	vec![(pallet_device_registry::IssuingAgency::Gs1, "0643169".into(), DEMO_MANUFACTURER)]
 }
 
 /// Hospital A's id in the demo consortium.
@@ -133,6 +142,7 @@ fn medchain_genesis(
 			organisations: demo_organisations(),
 			patients: demo_patients(),
 		},
+		device_registry: DeviceRegistryConfig { issuer_prefixes: demo_issuer_prefixes() },
 	})
 }
 

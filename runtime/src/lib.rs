@@ -85,7 +85,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -227,12 +227,14 @@ pub fn sign_extrinsic(
 ///   pointers 0 → 1 (an erased record leaves only its receipt).
 /// - spec 108: traceability 0 → 1 (uses by pseudonym; no patient account beside a device or
 ///   an outcome, docs/privacy.md).
+/// - spec 109: traceability 1 → 2 (recalls scoped explicitly, approved, withdrawable).
 type Migrations = (
 	pallet_consortium::migrations::MigrateV0ToV1<Runtime>,
 	pallet_consortium::migrations::MigrateV1ToV2<Runtime>,
 	pallet_access_control::migrations::MigrateV0ToV1<Runtime>,
 	pallet_emr_pointers::migrations::MigrateV0ToV1<Runtime>,
 	pallet_traceability::migrations::MigrateV0ToV1<Runtime>,
+	pallet_traceability::migrations::MigrateV1ToV2<Runtime>,
 );
 
 /// Executive: dispatches blocks and extrinsics to the pallets.

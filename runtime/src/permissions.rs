@@ -248,6 +248,9 @@ pub const CALLS: &[(&str, &[(&str, Access)])] = &[
 			("assign_operators", Staff),
 			("append_log", Staff),
 			("open_log", Staff),
+			("bind_prefix", Governance),
+			("unbind_prefix", Governance),
+			("set_aside", Staff),
 		],
 	),
 	(
@@ -270,6 +273,8 @@ pub const CALLS: &[(&str, &[(&str, Access)])] = &[
 			("confirm_recall", Staff),
 			("dismiss_recall", Staff),
 			("report_for_patient", Staff),
+			("enforce_recall", Governance),
+			("withdraw_recall", Governance),
 		],
 	),
 	(

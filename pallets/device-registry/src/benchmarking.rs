@@ -10,9 +10,17 @@ fn code(text: &[u8]) -> Code {
 	Code::try_from(text.to_vec()).expect("a short code")
 }
 
+/// A GTIN-14 whose company prefix is the shortest GS1 allows: finding its owner reads every
+/// longer candidate first, the most a UDI-DI costs.
+const DI: &[u8] = b"99999999999997";
+
+fn worst_prefix() -> CompanyPrefix {
+	CompanyPrefix { agency: IssuingAgency::Gs1, code: b"9999".to_vec().try_into().expect("fits") }
+}
+
 fn udi(serial: u32) -> Udi {
 	Udi {
-		di: vec![b'9'; 64].try_into().expect("64 bytes fit"),
+		di: DI.to_vec().try_into().expect("14 bytes fit"),
 		serial: Some(serial.to_le_bytes().repeat(10).try_into().expect("40 bytes fit")),
 		lot: Some(vec![b'L'; 40].try_into().expect("40 bytes fit")),
 		manufactured_on: Some(20261101),
@@ -34,15 +42,22 @@ fn profile() -> DeviceProfile {
 	}
 }
 
-/// A manufacturer's engineer and a registered device of theirs.
-fn registered<T: Config>() -> (T::AccountId, OrgId, DeviceId) {
+/// A manufacturer's engineer, its organisation owning [`DI`].
+fn manufacturer<T: Config>() -> (T::AccountId, OrgId) {
 	let maker: T::AccountId = account("maker", 0, 0);
-	let staff_org = T::Membership::register_staff_for_benchmarks(
+	let org = T::Membership::register_staff_for_benchmarks(
 		&maker,
 		OrganisationKind::Manufacturer,
 		&[StaffRole::FieldServiceEngineer],
 	)
 	.expect("a manufacturer");
+	Registry::<T>::do_bind_prefix(worst_prefix(), org).expect("a free prefix");
+	(maker, org)
+}
+
+/// A manufacturer's engineer and a registered device of theirs.
+fn registered<T: Config>() -> (T::AccountId, OrgId, DeviceId) {
+	let (maker, staff_org) = manufacturer::<T>();
 	let staff = T::Membership::active_staff(&maker).expect("active");
 	Registry::<T>::do_register(maker.clone(), staff, udi(0), profile()).expect("a device");
 	(maker, staff_org, NextDeviceId::<T>::get() - 1)
@@ -72,13 +87,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn register_device() {
-		let maker: T::AccountId = account("maker", 0, 0);
-		T::Membership::register_staff_for_benchmarks(
-			&maker,
-			OrganisationKind::Manufacturer,
-			&[StaffRole::FieldServiceEngineer],
-		)
-		.expect("a manufacturer");
+		let (maker, _) = manufacturer::<T>();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(maker), udi(1), profile());
@@ -150,6 +159,82 @@ mod benchmarks {
 		_(RawOrigin::Signed(engineer), device, LogKind::Calibration, cid, [3; 32]);
 
 		assert_eq!(ServiceLogLength::<T>::get(device), 1);
+	}
+
+	#[benchmark]
+	fn bind_prefix() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let maker: T::AccountId = account("maker", 0, 0);
+		let org = T::Membership::register_staff_for_benchmarks(
+			&maker,
+			OrganisationKind::Manufacturer,
+			&[StaffRole::Admin],
+		)
+		.expect("a manufacturer");
+		let prefix = CompanyPrefix {
+			agency: IssuingAgency::Gs1,
+			code: vec![b'9'; 12].try_into().expect("12 digits fit"),
+		};
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, prefix.clone(), org);
+
+		assert_eq!(IssuerPrefixes::<T>::get(prefix), Some(org));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn unbind_prefix() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		manufacturer::<T>();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, worst_prefix());
+
+		assert!(!IssuerPrefixes::<T>::contains_key(worst_prefix()));
+		Ok(())
+	}
+
+	/// The heaviest: a device its lot's recall covers, on its way, returned to its
+	/// manufacturer (a lifecycle move and a change of hands, both on its trail).
+	#[benchmark]
+	fn set_aside() {
+		let (maker, _, device) = registered::<T>();
+		let (_, hospital) = at_hospital::<T>(device);
+		let driver: T::AccountId = account("carrier", 0, 0);
+		let carrier =
+			T::Membership::register_staff_for_benchmarks(&driver, OrganisationKind::Logistics, &[])
+				.expect("a carrier");
+		let staff = T::Membership::active_staff(&maker).expect("active");
+		Devices::<T>::mutate(device, |d| {
+			if let Some(d) = d {
+				d.custodian = d.manufacturer;
+				d.lifecycle = Lifecycle::Released;
+			}
+		});
+		Registry::<T>::do_dispatch(maker, staff, device, carrier, hospital).expect("dispatched");
+		let (model, lot) = Registry::<T>::recall_keys(&udi(0));
+		T::Recalls::recall_for_benchmarks(model, lot);
+		let by_lot = T::Recalls::covers(&model, lot.as_ref(), 0);
+		if !by_lot {
+			// No recalls of lots here (the mock): recall the device itself.
+			Devices::<T>::mutate(device, |d| {
+				if let Some(d) = d {
+					d.lifecycle = Lifecycle::Recalled;
+				}
+			});
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(driver), device, Disposition::Returned);
+
+		let device = Devices::<T>::get(device).expect("a device");
+		assert_eq!(device.recipient, None);
+		if by_lot {
+			assert_eq!(device.lifecycle, Lifecycle::Released);
+		}
 	}
 
 	impl_benchmark_test_suite!(Registry, crate::mock::new_test_ext(), crate::mock::Test);

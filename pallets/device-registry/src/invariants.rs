@@ -5,7 +5,7 @@ use crate::*;
 /// Invariants (`try_state`): every device is indexed under its UDI, lot and model, and every
 /// index entry names a device that has that UDI, lot or model; a device in transit has a
 /// recipient, and only a device in transit (or recalled on its way) has one; no id is at or
-/// past the next one.
+/// past the next one; every bound company prefix has its agency's shape.
 #[cfg(any(feature = "try-runtime", test))]
 impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -57,6 +57,12 @@ impl<T: Config> Pallet<T> {
 					.as_ref()
 					.is_some_and(|lot| Self::lot_key(&d.udi.di, lot) == key)),
 				"a lot index entry names another lot's device"
+			);
+		}
+		for prefix in IssuerPrefixes::<T>::iter_keys() {
+			ensure!(
+				issuers::is_company_prefix(prefix.agency, &prefix.code),
+				"a bound company prefix does not have its agency's shape"
 			);
 		}
 		Ok(())

@@ -15,7 +15,7 @@
 //!
 //! | call | from | who |
 //! | --- | --- | --- |
-//! | `register_device` | — | a manufacturer's service staff (Admin, FieldServiceEngineer, DeviceOperator) |
+//! | `register_device` | — | the service staff (Admin, FieldServiceEngineer, DeviceOperator) of the manufacturer the UDI-DI belongs to |
 //! | `release` | Manufactured | the manufacturer's service staff |
 //! | `dispatch` | Released, Installed, InService, Maintenance | the custodian's service staff; the carrier must be a logistics firm |
 //! | `install` | InTransit | the recipient's Admin or FieldServiceEngineer; the recipient becomes custodian |
@@ -23,6 +23,7 @@
 //! | `start_maintenance` | InService | a FieldServiceEngineer of the custodian or the manufacturer |
 //! | `recall` | any but Recalled/Decommissioned | a regulator's RegulatoryOfficer |
 //! | `decommission` | any but InTransit/Recalled/Decommissioned | the custodian's Admin or FieldServiceEngineer |
+//! | `set_aside` | recalled on its way | the carrier's service staff: returned to the manufacturer or quarantined, it rests `Released` with its holder |
 //!
 //! Anything else is `InvalidTransition` (wrong state) or `NotAuthorised` (wrong role or
 //! organisation). `Recalled` and `Decommissioned` are final.
@@ -42,6 +43,14 @@
 //! (`LogOpened`, `LogAccesses`). A carrier is never the log's custodian: while a device is
 //! in transit only its manufacturer's staff reach the log.
 //!
+//! ## Who owns a UDI
+//!
+//! A UDI-DI starts with the company prefix its issuing agency (GS1, HIBCC, ICCBBA) gave the
+//! manufacturer. Governance binds each prefix to that manufacturer (`bind_prefix`, at genesis
+//! for the demo consortium); a device is registered only by the manufacturer its UDI-DI's
+//! prefix is bound to, so nobody registers, squats or recalls another's devices
+//! ([`issuers`] reads the agencies' shapes).
+//!
 //! ## Data privacy
 //!
 //! Device identifiers, codes, organisation ids and hashes only; documents (profiles, logs,
@@ -53,8 +62,10 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod events;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
+pub mod issuers;
 mod lifecycle;
 #[cfg(test)]
 mod mock;
@@ -108,12 +119,17 @@ impl<AccountId> DeviceHooks<AccountId> for () {
 
 /// Recalls of whole lots or models, kept elsewhere (the traceability pallet).
 pub trait LotRecalls {
-	/// Whether a recall in force covers the model with this key or, if given, this lot.
-	fn covers(model_key: &[u8; 32], lot_key: Option<&[u8; 32]>) -> bool;
+	/// Whether a recall in force covers, if given, this lot, or the production of the model
+	/// with this key up to a time at or after `registered_at` (the device's registration).
+	fn covers(model_key: &[u8; 32], lot_key: Option<&[u8; 32]>, registered_at: Moment) -> bool;
+
+	/// Put a recall in force on this lot (or, without one, this model) for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn recall_for_benchmarks(_model_key: [u8; 32], _lot_key: Option<[u8; 32]>) {}
 }
 
 impl LotRecalls for () {
-	fn covers(_: &[u8; 32], _: Option<&[u8; 32]>) -> bool {
+	fn covers(_: &[u8; 32], _: Option<&[u8; 32]>, _: Moment) -> bool {
 		false
 	}
 }
@@ -122,6 +138,7 @@ impl LotRecalls for () {
 pub const SERVICE_ROLES: [StaffRole; 3] =
 	[StaffRole::Admin, StaffRole::FieldServiceEngineer, StaffRole::DeviceOperator];
 
+#[frame_support::pallet_macros::import_section(events::events_and_errors)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -147,6 +164,9 @@ pub mod pallet {
 		/// Told of every registration, lifecycle move and change of hands.
 		type Hooks: DeviceHooks<Self::AccountId>;
 
+		/// Who binds UDI company prefixes to manufacturers (the consortium's governance).
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
 		/// The most operators one device may have assigned.
 		#[pallet::constant]
 		type MaxOperators: Get<u32>;
@@ -162,6 +182,12 @@ pub mod pallet {
 	/// The id the next device gets.
 	#[pallet::storage]
 	pub type NextDeviceId<T: Config> = StorageValue<_, DeviceId, ValueQuery>;
+
+	/// The manufacturer each UDI company prefix was issued to: only it registers (and
+	/// recalls) devices under a UDI-DI carrying the prefix.
+	#[pallet::storage]
+	pub type IssuerPrefixes<T: Config> =
+		StorageMap<_, Blake2_128Concat, CompanyPrefix, OrgId, OptionQuery>;
 
 	/// Each device by the hash of its UDI (UDI-DI, serial, lot): a UDI is registered once.
 	#[pallet::storage]
@@ -219,113 +245,28 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LogAccessCount<T: Config> = StorageMap<_, Twox64Concat, DeviceId, u32, ValueQuery>;
 
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// A manufacturer registered a device.
-		DeviceRegistered {
-			/// The device's id.
-			device: DeviceId,
-			/// The manufacturer.
-			manufacturer: OrgId,
-			/// Who registered it.
-			by: T::AccountId,
-		},
-		/// A device moved in its lifecycle.
-		LifecycleChanged {
-			/// The device.
-			device: DeviceId,
-			/// Its previous state.
-			from: Lifecycle,
-			/// Its state now.
-			to: Lifecycle,
-			/// Who moved it.
-			by: T::AccountId,
-		},
-		/// A device changed hands.
-		CustodyChanged {
-			/// The device.
-			device: DeviceId,
-			/// The previous custodian.
-			from: OrgId,
-			/// The custodian now.
-			to: OrgId,
-		},
-		/// The custodian reported a device's condition.
-		ConditionReported {
-			/// The device.
-			device: DeviceId,
-			/// The condition.
-			condition: Condition,
-		},
-		/// The custodian reported a device's usage.
-		UsageReported {
-			/// The device.
-			device: DeviceId,
-			/// Working hours so far.
-			working_hours: u32,
-			/// Operating cycles so far.
-			operating_cycles: u32,
-		},
-		/// The custodian's admin assigned a device's operators.
-		OperatorsAssigned {
-			/// The device.
-			device: DeviceId,
-			/// How many operators it has now.
-			count: u32,
-		},
-		/// An entry was added to a device's service log.
-		LogAppended {
-			/// The device.
-			device: DeviceId,
-			/// The entry's index.
-			entry: u32,
-			/// What it is.
-			kind: LogKind,
-		},
-		/// A service-log entry was opened (the audit of log access).
-		LogOpened {
-			/// The device.
-			device: DeviceId,
-			/// The entry.
-			entry: u32,
-			/// Who opened it.
-			reader: T::AccountId,
-		},
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// UDI company prefixes bound at genesis: the agency, the prefix as printed, and the
+		/// genesis manufacturer it was issued to.
+		pub issuer_prefixes: alloc::vec::Vec<(IssuingAgency, alloc::string::String, OrgId)>,
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
 	}
 
-	#[pallet::error]
-	pub enum Error<T> {
-		/// No device has this id.
-		DeviceNotFound,
-		/// A device with this UDI is already registered.
-		DuplicateUdi,
-		/// The UDI has an empty device identifier.
-		InvalidUdi,
-		/// The UDI has neither a serial nor a lot number.
-		MissingProductionId,
-		/// The CID is not a CIDv1 in base32 string form.
-		InvalidCid,
-		/// The caller's role or organisation may not do this to this device.
-		NotAuthorised,
-		/// The device's lifecycle state does not allow this.
-		InvalidTransition,
-		/// The carrier is not an active logistics firm.
-		NotACarrier,
-		/// The organisation is not an active member.
-		UnknownOrganisation,
-		/// Working hours or operating cycles may only grow.
-		CounterDecreased,
-		/// An assigned operator is not the custodian's active DeviceOperator.
-		NotAnOperator,
-		/// The same operator is listed twice.
-		DuplicateOperator,
-		/// The service log has no such entry.
-		LogEntryNotFound,
-		/// The device is in transit: only its delivery may change it.
-		InTransit,
-		/// An id counter is exhausted.
-		IdsExhausted,
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (agency, code, manufacturer) in &self.issuer_prefixes {
+				let code =
+					code.as_bytes().to_vec().try_into().expect("a prefix has 12 bytes at most");
+				let prefix = CompanyPrefix { agency: *agency, code };
+				Pallet::<T>::do_bind_prefix(prefix, *manufacturer).expect(
+					"genesis prefixes must be well formed, distinct, of genesis manufacturers",
+				);
+			}
+		}
 	}
 
 	#[pallet::hooks]
@@ -339,6 +280,9 @@ pub mod pallet {
 					("report", T::WeightInfo::report()),
 					("assign_operators", T::WeightInfo::assign_operators(T::MaxOperators::get())),
 					("append_log", T::WeightInfo::append_log()),
+					("bind_prefix", T::WeightInfo::bind_prefix()),
+					("unbind_prefix", T::WeightInfo::unbind_prefix()),
+					("set_aside", T::WeightInfo::set_aside()),
 				],
 			);
 			medchain_primitives::weights::assert_calls_fit_block_length::<T>(
@@ -365,8 +309,9 @@ pub mod pallet {
 		/// Register a device by its UDI, with its profile. The manufacturer is its first
 		/// custodian; it starts `Manufactured`.
 		///
-		/// Origin: a manufacturer's Admin, FieldServiceEngineer or DeviceOperator. The UDI
-		/// needs a serial or a lot and must be new. Emits `DeviceRegistered`.
+		/// Origin: a manufacturer's Admin, FieldServiceEngineer or DeviceOperator, of the
+		/// manufacturer the UDI-DI's company prefix is bound to. The UDI needs a serial or a
+		/// lot and must be new. Emits `DeviceRegistered`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_device())]
 		pub fn register_device(
@@ -535,6 +480,51 @@ pub mod pallet {
 			let (who, staff) = Self::ensure_staff(origin)?;
 			Self::do_open_log(who, staff, device, entry)
 		}
+
+		/// Bind a UDI company prefix to the manufacturer its agency issued it to: from now on
+		/// only that manufacturer registers devices under UDI-DIs carrying it. Where GS1
+		/// prefixes nest, the longest bound one decides.
+		///
+		/// Origin: governance. Emits `PrefixBound`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::bind_prefix())]
+		pub fn bind_prefix(
+			origin: OriginFor<T>,
+			prefix: CompanyPrefix,
+			manufacturer: OrgId,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_bind_prefix(prefix, manufacturer)
+		}
+
+		/// Unbind a UDI company prefix (its agency withdrew or transferred it): devices
+		/// registered under it keep their manufacturer; new ones wait for a new binding.
+		///
+		/// Origin: governance. Emits `PrefixUnbound`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::unbind_prefix())]
+		pub fn unbind_prefix(origin: OriginFor<T>, prefix: CompanyPrefix) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_unbind_prefix(prefix)
+		}
+
+		/// Set aside a device recalled on its way: return it to its manufacturer, who holds
+		/// it from now on, or keep it in quarantine. Either way it is no longer on its way
+		/// (its order delivers the rest) and rests `Released` with its holder, reading
+		/// `Recalled` while the recall is in force.
+		///
+		/// Origin: the carrier's service staff. Emits `SetAside` (and `CustodyChanged` on a
+		/// return).
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::set_aside())]
+		pub fn set_aside(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			disposition: Disposition,
+		) -> DispatchResult {
+			let (who, staff) = Self::ensure_staff(origin)?;
+			Self::do_set_aside(who, staff, device, disposition)
+		}
 	}
 }
 
@@ -585,17 +575,18 @@ impl<T: Config> Pallet<T> {
 	/// A device as it stands: `Recalled` if a recall of its lot or model is in force.
 	pub fn current(device: DeviceId) -> Option<Device> {
 		Devices::<T>::get(device).map(|mut device| {
-			if !device.lifecycle.is_final() && Self::under_recall(&device.udi) {
+			if !device.lifecycle.is_final() && Self::under_recall(&device) {
 				device.lifecycle = Lifecycle::Recalled;
 			}
 			device
 		})
 	}
 
-	/// Whether a recall in force covers this UDI's model or lot.
-	pub fn under_recall(udi: &Udi) -> bool {
-		let (model, lot) = Self::recall_keys(udi);
-		T::Recalls::covers(&model, lot.as_ref())
+	/// Whether a recall in force covers this device (by its UDI's lot, or its model and
+	/// when it was registered).
+	pub fn under_recall(device: &Device) -> bool {
+		let (model, lot) = Self::recall_keys(&device.udi);
+		T::Recalls::covers(&model, lot.as_ref(), device.registered_at)
 	}
 
 	/// The keys recalls of this UDI's model and (if it has one) lot are kept under.

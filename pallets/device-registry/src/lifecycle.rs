@@ -86,7 +86,7 @@ impl<T: Config> Pallet<T> {
 				&& SERVICE_ROLES.iter().any(|r| staff.has_role(*r)),
 			Error::<T>::NotAuthorised
 		);
-		ensure!(!udi.di.is_empty(), Error::<T>::InvalidUdi);
+		ensure!(Self::owner_of(&udi.di)? == staff.org, Error::<T>::NotUdiOwner);
 		ensure!(udi.serial.is_some() || udi.lot.is_some(), Error::<T>::MissingProductionId);
 		ensure!(is_cid_v1(&profile.profile_cid), Error::<T>::InvalidCid);
 		let key = Self::udi_key(&udi);
@@ -172,6 +172,46 @@ impl<T: Config> Pallet<T> {
 		Devices::<T>::insert(id, device);
 		T::Hooks::custody_changed(id, from, to, &who, staff.org);
 		Self::deposit_event(Event::CustodyChanged { device: id, from, to });
+		Ok(())
+	}
+
+	/// Set aside a device recalled on its way, checking as `set_aside` does.
+	pub fn do_set_aside(
+		who: T::AccountId,
+		staff: StaffMembership,
+		id: DeviceId,
+		disposition: Disposition,
+	) -> DispatchResult {
+		let mut device = Devices::<T>::get(id).ok_or(Error::<T>::DeviceNotFound)?;
+		ensure!(
+			Self::acts_for(&staff, device.custodian, &SERVICE_ROLES),
+			Error::<T>::NotAuthorised
+		);
+		// On its way and recalled: one by one (stored `Recalled`), or by a recall of its lot
+		// or model in force.
+		let recalled = device.lifecycle == Lifecycle::Recalled
+			|| (device.lifecycle == Lifecycle::InTransit && Self::under_recall(&device));
+		ensure!(recalled && device.recipient.is_some(), Error::<T>::NotRecalledInTransit);
+		// It rests with its holder, no longer on its way: `Released`, read as recalled while
+		// the recall is in force; a device recalled one by one stays `Recalled`.
+		if device.lifecycle == Lifecycle::InTransit {
+			let (from, to) = (Lifecycle::InTransit, Lifecycle::Released);
+			T::Hooks::lifecycle_changing(id, from, to, &who, staff.org)?;
+			Self::deposit_event(Event::LifecycleChanged { device: id, from, to, by: who.clone() });
+			device.lifecycle = to;
+		}
+		device.recipient = None;
+		let from = device.custodian;
+		if disposition == Disposition::Returned {
+			device.custodian = device.manufacturer;
+		}
+		let to = device.custodian;
+		Devices::<T>::insert(id, device);
+		if from != to {
+			T::Hooks::custody_changed(id, from, to, &who, staff.org);
+			Self::deposit_event(Event::CustodyChanged { device: id, from, to });
+		}
+		Self::deposit_event(Event::SetAside { device: id, disposition });
 		Ok(())
 	}
 }

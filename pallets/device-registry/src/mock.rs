@@ -63,6 +63,7 @@ impl pallet_device_registry::Config for Test {
 	type Time = Timestamp;
 	type Recalls = ();
 	type Hooks = ();
+	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxOperators = ConstU32<MAX_OPERATORS>;
 	type WeightInfo = ();
 }
@@ -72,6 +73,12 @@ pub const CARRIER: u32 = 1;
 pub const HOSPITAL: u32 = 2;
 pub const OTHER_HOSPITAL: u32 = 3;
 // Organisation 4 is the regulator.
+pub const RIVAL: u32 = 5;
+
+/// The manufacturer's GS1 Company Prefix (its UDI-DIs are `0` + this + item + check digit).
+pub const MAKER_PREFIX: &str = "0844588";
+/// The rival manufacturer's GS1 Company Prefix (GS1's own example prefix).
+pub const RIVAL_PREFIX: &str = "0614141";
 
 /// The manufacturer's field service engineer (and its admin).
 pub const MAKER: u64 = 1;
@@ -88,6 +95,8 @@ pub const OTHER_ADMIN: u64 = 30;
 pub const OTHER_OPERATOR: u64 = 31;
 pub const OFFICER: u64 = 40;
 pub const REGULATOR_ADMIN: u64 = 41;
+/// The rival manufacturer's admin and field service engineer.
+pub const RIVAL_MAKER: u64 = 50;
 pub const PATIENT: u64 = 100;
 
 /// 2026-11-23T00:00:00Z.
@@ -126,8 +135,19 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 					OrganisationKind::Regulator,
 					vec![(REGULATOR_ADMIN, vec![Admin]), (OFFICER, vec![RegulatoryOfficer])],
 				),
+				(
+					OrganisationKind::Manufacturer,
+					vec![(RIVAL_MAKER, vec![Admin, FieldServiceEngineer])],
+				),
 			],
 			patients: vec![(PATIENT, HOSPITAL)],
+		},
+		device_registry: pallet_device_registry::GenesisConfig {
+			issuer_prefixes: vec![
+				(crate::IssuingAgency::Gs1, MAKER_PREFIX.into(), MANUFACTURER),
+				(crate::IssuingAgency::Gs1, RIVAL_PREFIX.into(), RIVAL),
+			],
+			..Default::default()
 		},
 	}
 	.build_storage()

@@ -6,6 +6,8 @@ use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::DispatchError;
 
+mod issuers;
+
 type Registry = Pallet<Test>;
 
 fn signed(who: u64) -> RuntimeOrigin {
@@ -90,6 +92,12 @@ fn registration_errors() {
 		}
 		let mut no_di = udi("SN-1");
 		no_di.di = bytes("");
+		assert_noop!(
+			Registry::register_device(signed(MAKER), no_di.clone(), profile()),
+			Error::<Test>::InvalidUdi
+		);
+		// A GTIN-14 with a wrong check digit.
+		no_di.di = bytes("00844588003289");
 		assert_noop!(
 			Registry::register_device(signed(MAKER), no_di, profile()),
 			Error::<Test>::InvalidUdi

@@ -317,3 +317,66 @@ pub struct LogEntry<AccountId> {
 	/// When.
 	pub at: Moment,
 }
+
+/// An agency accredited to issue UDIs (FDA 21 CFR 830, EU MDR Article 27).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum IssuingAgency {
+	/// GS1: the UDI-DI is a GTIN-14.
+	Gs1,
+	/// HIBCC: the UDI-DI is `+`, the labeler identification code, the product number and
+	/// the unit of measure.
+	Hibcc,
+	/// ICCBBA: the UDI-DI is an ISBT 128 processor product identification code.
+	Iccbba,
+}
+
+/// The part of a UDI-DI an issuing agency gives a company: a GS1 Company Prefix (4 to 12
+/// digits, after the GTIN-14's indicator digit), a HIBCC Labeler Identification Code (a
+/// letter and 3 letters or digits) or an ICCBBA Facility Identification Number (a letter
+/// and 4 digits). Governance binds each to the manufacturer it was issued to.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub struct CompanyPrefix {
+	/// Who issued it.
+	pub agency: IssuingAgency,
+	/// The prefix, as printed (ASCII).
+	pub code: BoundedVec<u8, ConstU32<12>>,
+}
+
+/// What the carrier did with a device recalled on its way.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+pub enum Disposition {
+	/// Brought back to its manufacturer, who holds it now.
+	Returned,
+	/// Kept in the carrier's quarantine, which holds it now.
+	Quarantined,
+}

@@ -48,6 +48,9 @@ pub trait WeightInfo {
 	fn report() -> Weight;
 	fn assign_operators(n: u32) -> Weight;
 	fn append_log() -> Weight;
+	fn bind_prefix() -> Weight;
+	fn unbind_prefix() -> Weight;
+	fn set_aside() -> Weight;
 }
 
 /// Measured weights at the runtime's database costs (`T::DbWeight`).
@@ -57,6 +60,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::Staff` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Organisations` (r:1 w:0)
 	/// Proof: `Consortium::Organisations` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::IssuerPrefixes` (r:9 w:0)
+	/// Proof: `DeviceRegistry::IssuerPrefixes` (`max_values`: None, `max_size`: Some(34), added: 2509, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::DeviceByUdi` (r:1 w:1)
 	/// Proof: `DeviceRegistry::DeviceByUdi` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::NextDeviceId` (r:1 w:1)
@@ -75,11 +80,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Traceability::DeviceTrail` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
 	fn register_device() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `923`
-		//  Estimated: `3529`
-		// Minimum execution time: 45_147_000 picoseconds.
-		Weight::from_parts(66_108_000, 3529)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `1010`
+		//  Estimated: `23571`
+		// Minimum execution time: 151_664_000 picoseconds.
+		Weight::from_parts(164_278_000, 23571)
+			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Consortium::Staff` (r:1 w:0)
@@ -91,7 +96,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Traceability::RecalledLots` (r:1 w:0)
 	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::RecalledModels` (r:1 w:0)
-	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::ImplantedIn` (r:1 w:0)
 	/// Proof: `Traceability::ImplantedIn` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::DeviceOrder` (r:1 w:0)
@@ -106,10 +111,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Traceability::DeviceTrail` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
 	fn transition() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1549`
+		//  Measured:  `1531`
 		//  Estimated: `8493`
-		// Minimum execution time: 70_004_000 picoseconds.
-		Weight::from_parts(80_239_000, 8493)
+		// Minimum execution time: 158_498_000 picoseconds.
+		Weight::from_parts(164_428_000, 8493)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -122,13 +127,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Traceability::RecalledLots` (r:1 w:0)
 	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::RecalledModels` (r:1 w:0)
-	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn report() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1396`
+		//  Measured:  `1378`
 		//  Estimated: `4136`
-		// Minimum execution time: 37_526_000 picoseconds.
-		Weight::from_parts(45_457_000, 4136)
+		// Minimum execution time: 74_790_000 picoseconds.
+		Weight::from_parts(91_883_000, 4136)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -141,18 +146,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Traceability::RecalledLots` (r:1 w:0)
 	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::RecalledModels` (r:1 w:0)
-	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::Operators` (r:0 w:1)
 	/// Proof: `DeviceRegistry::Operators` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 16]`.
 	fn assign_operators(n: u32) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1401 + n * (61 ±0)`
+		//  Measured:  `1383 + n * (61 ±0)`
 		//  Estimated: `4136 + n * (2539 ±0)`
-		// Minimum execution time: 37_014_000 picoseconds.
-		Weight::from_parts(57_549_455, 4136)
-			// Standard error: 51_802
-			.saturating_add(Weight::from_parts(7_588_168, 0).saturating_mul(n.into()))
+		// Minimum execution time: 74_901_000 picoseconds.
+		Weight::from_parts(101_979_496, 4136)
+			// Standard error: 43_460
+			.saturating_add(Weight::from_parts(12_893_618, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -167,7 +172,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Traceability::RecalledLots` (r:1 w:0)
 	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::RecalledModels` (r:1 w:0)
-	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceRegistry::ServiceLogLength` (r:1 w:1)
 	/// Proof: `DeviceRegistry::ServiceLogLength` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -176,43 +181,107 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::ServiceLog` (`max_values`: None, `max_size`: Some(235), added: 2710, mode: `MaxEncodedLen`)
 	fn append_log() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1402`
+		//  Measured:  `1384`
 		//  Estimated: `4136`
-		// Minimum execution time: 42_944_000 picoseconds.
-		Weight::from_parts(56_835_000, 4136)
+		// Minimum execution time: 84_459_000 picoseconds.
+		Weight::from_parts(105_528_000, 4136)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Consortium::Organisations` (r:1 w:0)
+	/// Proof: `Consortium::Organisations` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::IssuerPrefixes` (r:1 w:1)
+	/// Proof: `DeviceRegistry::IssuerPrefixes` (`max_values`: None, `max_size`: Some(34), added: 2509, mode: `MaxEncodedLen`)
+	fn bind_prefix() -> Weight {
+		// Proof size summary in bytes:
+		//  Measured:  `577`
+		//  Estimated: `3499`
+		// Minimum execution time: 48_050_000 picoseconds.
+		Weight::from_parts(59_261_000, 3499)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DeviceRegistry::IssuerPrefixes` (r:1 w:1)
+	/// Proof: `DeviceRegistry::IssuerPrefixes` (`max_values`: None, `max_size`: Some(34), added: 2509, mode: `MaxEncodedLen`)
+	fn unbind_prefix() -> Weight {
+		// Proof size summary in bytes:
+		//  Measured:  `129`
+		//  Estimated: `3499`
+		// Minimum execution time: 39_043_000 picoseconds.
+		Weight::from_parts(41_357_000, 3499)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Consortium::Staff` (r:1 w:0)
+	/// Proof: `Consortium::Staff` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Organisations` (r:1 w:0)
+	/// Proof: `Consortium::Organisations` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Devices` (r:1 w:1)
+	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
+	/// Storage: `Traceability::RecalledLots` (r:1 w:0)
+	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Traceability::DeviceOrder` (r:1 w:0)
+	/// Proof: `Traceability::DeviceOrder` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Traceability::DeviceTrailHead` (r:1 w:1)
+	/// Proof: `Traceability::DeviceTrailHead` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Traceability::DeviceTrail` (r:0 w:2)
+	/// Proof: `Traceability::DeviceTrail` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
+	fn set_aside() -> Weight {
+		// Proof size summary in bytes:
+		//  Measured:  `1595`
+		//  Estimated: `4136`
+		// Minimum execution time: 138_870_000 picoseconds.
+		Weight::from_parts(149_530_000, 4136)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 }
 
 /// The same measurements at RocksDB's reference costs, for tests.
 impl WeightInfo for () {
 	fn register_device() -> Weight {
-		Weight::from_parts(66_108_000, 3529)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(164_278_000, 23571)
+			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn transition() -> Weight {
-		Weight::from_parts(80_239_000, 8493)
+		Weight::from_parts(164_428_000, 8493)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn report() -> Weight {
-		Weight::from_parts(45_457_000, 4136)
+		Weight::from_parts(91_883_000, 4136)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn assign_operators(n: u32) -> Weight {
-		Weight::from_parts(57_549_455, 4136)
-			.saturating_add(Weight::from_parts(7_588_168, 0).saturating_mul(n.into()))
+		Weight::from_parts(101_979_496, 4136)
+			.saturating_add(Weight::from_parts(12_893_618, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(n.into()))
 	}
 	fn append_log() -> Weight {
-		Weight::from_parts(56_835_000, 4136)
+		Weight::from_parts(105_528_000, 4136)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn bind_prefix() -> Weight {
+		Weight::from_parts(59_261_000, 3499)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn unbind_prefix() -> Weight {
+		Weight::from_parts(41_357_000, 3499)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn set_aside() -> Weight {
+		Weight::from_parts(149_530_000, 4136)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 }

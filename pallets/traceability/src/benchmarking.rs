@@ -7,7 +7,7 @@ use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::traits::Get;
 use frame_system::RawOrigin;
-use pallet_device_registry::{Code, DeviceProfile, Udi};
+use pallet_device_registry::{Code, DeviceProfile, ProductionId, Udi};
 
 fn bytes<S: Get<u32>>(byte: u8, len: u32) -> BoundedVec<u8, S> {
 	vec![byte; len.min(S::get()) as usize].try_into().expect("within the bound")
@@ -18,8 +18,23 @@ fn cid() -> Cid {
 		.expect("a CID")
 }
 
+/// A GTIN-14 under the shortest GS1 company prefix, bound to the cast's manufacturer (its
+/// owner is found after every longer candidate).
 fn model() -> UdiDi {
-	bytes(b'9', 64)
+	b"99999999999997".to_vec().try_into().expect("14 bytes fit")
+}
+
+/// The `i`-th lot: 40 bytes.
+fn lot(i: u32) -> ProductionId {
+	let mut lot = vec![b'L'; 36];
+	lot.extend_from_slice(&i.to_be_bytes());
+	lot.try_into().expect("40 bytes fit")
+}
+
+/// A recall of the first `n` lots.
+fn lots_scope(n: u32) -> RecallScope {
+	let lots = (0..n).map(lot).collect::<Vec<_>>();
+	RecallScope::Lots { di: model(), lots: lots.try_into().expect("within the bound") }
 }
 
 fn signed<T: Config>(who: &T::AccountId) -> OriginFor<T> {
@@ -49,36 +64,57 @@ fn cast<T: Config>() -> Cast<T> {
 	let (officer, _) =
 		staff("officer", OrganisationKind::Regulator, &[StaffRole::RegulatoryOfficer]);
 	let (_, carrier) = staff("carrier", OrganisationKind::Logistics, &[]);
+	let prefix = pallet_device_registry::CompanyPrefix {
+		agency: pallet_device_registry::IssuingAgency::Gs1,
+		code: b"9999".to_vec().try_into().expect("fits"),
+	};
+	Registry::<T>::do_bind_prefix(prefix, manufacturer).expect("a free prefix");
 	Cast { maker, manufacturer, admin, officer, carrier }
 }
 
 /// Registers `n` devices of the model in one lot; returns their ids.
 fn devices<T: Config>(cast: &Cast<T>, n: u32) -> Vec<DeviceId> {
-	(0..n)
-		.map(|i| {
-			let id = pallet_device_registry::NextDeviceId::<T>::get();
-			Registry::<T>::register_device(
-				signed::<T>(&cast.maker),
-				Udi {
-					di: model(),
-					serial: Some(i.to_le_bytes().repeat(10).try_into().expect("40 bytes")),
-					lot: Some(bytes(b'L', 40)),
-					manufactured_on: Some(20261101),
-					expires_on: None,
-				},
-				DeviceProfile {
-					device_type: Code::try_from(b"GMDN:47264".to_vec()).expect("a code"),
-					model: bytes(b'M', 64),
-					version: bytes(b'1', 1),
-					modality: None,
-					profile_cid: cid(),
-					profile_hash: [5; 32],
-				},
-			)
-			.expect("a device");
-			id
-		})
-		.collect()
+	(0..n).map(|i| device_in(cast, i, 0)).collect()
+}
+
+/// Registers one device of each of the first `n` lots.
+fn one_per_lot<T: Config>(cast: &Cast<T>, n: u32) {
+	for i in 0..n {
+		device_in(cast, i, i);
+	}
+}
+
+/// Registers device `serial` of the model in lot `in_lot`; returns its id.
+fn device_in<T: Config>(cast: &Cast<T>, serial: u32, in_lot: u32) -> DeviceId {
+	let id = pallet_device_registry::NextDeviceId::<T>::get();
+	Registry::<T>::register_device(
+		signed::<T>(&cast.maker),
+		Udi {
+			di: model(),
+			serial: Some(serial.to_le_bytes().repeat(10).try_into().expect("40 bytes")),
+			lot: Some(lot(in_lot)),
+			manufactured_on: Some(20261101),
+			expires_on: None,
+		},
+		DeviceProfile {
+			device_type: Code::try_from(b"GMDN:47264".to_vec()).expect("a code"),
+			model: bytes(b'M', 64),
+			version: bytes(b'1', 1),
+			modality: None,
+			profile_cid: cid(),
+			profile_hash: [5; 32],
+		},
+	)
+	.expect("a device");
+	id
+}
+
+/// The manufacturer's pending recall of the most lots, one device in each.
+fn pending_recall_of_most_lots<T: Config>(cast: &Cast<T>) {
+	let max = <MaxRecallLots as Get<u32>>::get();
+	one_per_lot(cast, max);
+	Trace::<T>::issue_recall(signed::<T>(&cast.maker), lots_scope(max), bytes(b'R', 32), None)
+		.expect("issued");
 }
 
 /// An order of `n` devices taken up to `to` (a catalogue order, along its stages).
@@ -262,33 +298,63 @@ mod benchmarks {
 		);
 	}
 
-	/// The manufacturer's recall: it reads the first device in scope to check who made it.
+	/// A regulatory officer's recall of the most lots, citing an event: each lot is checked
+	/// for devices and for a recall in force, and put in force.
 	#[benchmark]
 	fn issue_recall() {
 		let cast = cast::<T>();
-		let device = devices(&cast, 1)[0];
-		Trace::<T>::report_adverse_event(signed::<T>(&cast.admin), device, report())
-			.expect("reported");
-		let scope = RecallScope::Lot { di: model(), lot: bytes(b'L', 40) };
+		let max = <MaxRecallLots as Get<u32>>::get();
+		one_per_lot(&cast, max);
+		Trace::<T>::report_adverse_event(signed::<T>(&cast.admin), 0, report()).expect("reported");
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.maker), scope, bytes(b'R', 32), Some(0));
+		_(RawOrigin::Signed(cast.officer), lots_scope(max), bytes(b'R', 32), Some(0));
 
-		assert_eq!(Recalls::<T>::get(0).map(|r| r.status), Some(RecallStatus::Pending));
+		assert_eq!(Recalls::<T>::get(0).map(|r| r.status), Some(RecallStatus::Confirmed));
 	}
 
+	/// An officer confirms a manufacturer's recall of the most lots (heavier than dismissing
+	/// it, or a model recall's second approval).
 	#[benchmark]
 	fn decide_recall() {
 		let cast = cast::<T>();
-		devices(&cast, 1);
-		let scope = RecallScope::Lot { di: model(), lot: bytes(b'L', 40) };
-		Trace::<T>::issue_recall(signed::<T>(&cast.maker), scope, bytes(b'R', 32), None)
-			.expect("issued");
+		pending_recall_of_most_lots(&cast);
 
 		#[extrinsic_call]
 		confirm_recall(RawOrigin::Signed(cast.officer), 0);
 
 		assert_eq!(Recalls::<T>::get(0).map(|r| r.status), Some(RecallStatus::Confirmed));
+	}
+
+	#[benchmark]
+	fn enforce_recall() -> Result<(), BenchmarkError> {
+		let origin =
+			GovernanceOf::<T>::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let cast = cast::<T>();
+		pending_recall_of_most_lots(&cast);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0);
+
+		assert_eq!(Recalls::<T>::get(0).map(|r| r.status), Some(RecallStatus::Confirmed));
+		Ok(())
+	}
+
+	/// Withdrawing a recall of the most lots (heavier than a model's, which restores at most
+	/// one recall it replaced).
+	#[benchmark]
+	fn withdraw_recall() -> Result<(), BenchmarkError> {
+		let origin =
+			GovernanceOf::<T>::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let cast = cast::<T>();
+		pending_recall_of_most_lots(&cast);
+		Trace::<T>::confirm_recall(signed::<T>(&cast.officer), 0).expect("in force");
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0, bytes(b'W', 32));
+
+		assert_eq!(Recalls::<T>::get(0).map(|r| r.status), Some(RecallStatus::Withdrawn));
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Trace, crate::mock::new_test_ext(), crate::mock::Test);

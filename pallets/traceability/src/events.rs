@@ -63,7 +63,8 @@ mod events_and_errors {
 			/// The reason code.
 			reason: ReasonCode,
 		},
-		/// A recall was issued (in force if a regulator issued it, else pending).
+		/// A recall was issued (in force if a regulatory officer issued a recall of lots,
+		/// else pending).
 		RecallIssued {
 			/// The recall.
 			recall: RecallId,
@@ -72,17 +73,35 @@ mod events_and_errors {
 			/// Confirmed or pending.
 			status: RecallStatus,
 		},
-		/// A regulator confirmed a manufacturer's recall: it is in force.
+		/// The officers (or governance) approved a recall: it is in force.
 		RecallConfirmed {
 			/// The recall.
 			recall: RecallId,
+			/// The recall of the same model's earlier production it replaced, if any.
+			superseded: Option<RecallId>,
 		},
-		/// A regulator dismissed a manufacturer's recall.
+		/// A regulatory officer dismissed a pending recall.
 		RecallDismissed {
 			/// The recall.
 			recall: RecallId,
 			/// The reason code.
 			reason: ReasonCode,
+		},
+		/// A regulatory officer approved a recall that waits for another officer.
+		RecallApproved {
+			/// The recall.
+			recall: RecallId,
+			/// The officer.
+			officer: T::AccountId,
+		},
+		/// Governance withdrew a recall in force.
+		RecallWithdrawn {
+			/// The recall.
+			recall: RecallId,
+			/// The reason code.
+			reason: ReasonCode,
+			/// The recall it had replaced, in force again, if any.
+			restored: Option<RecallId>,
 		},
 	}
 
@@ -136,9 +155,10 @@ mod events_and_errors {
 		RecallNotFound,
 		/// No registered device is in the recall's scope.
 		NothingToRecall,
-		/// A recall of this lot or model is in force already.
+		/// A recall of this lot, or of this model to the same or a later time, is in force
+		/// already.
 		AlreadyRecalled,
-		/// The recall is not waiting for a regulator.
+		/// The recall is not waiting for approval.
 		RecallNotPending,
 		/// An id counter is exhausted.
 		IdsExhausted,
@@ -146,5 +166,17 @@ mod events_and_errors {
 		DeviceImplanted,
 		/// The reporter filed the most reports allowed on this device.
 		TooManyReports,
+		/// The officer approved this recall already.
+		AlreadyApproved,
+		/// The recall is not in force.
+		RecallNotInForce,
+		/// The same lot is listed twice.
+		DuplicateLot,
+		/// A model recall cannot reach production registered after it is issued.
+		CutoffInFuture,
+		/// None of the order's devices is ready: each is recalled or set aside.
+		NoDeviceReady,
+		/// The model's UDI-DI does not belong to this manufacturer.
+		NotTheManufacturer,
 	}
 }

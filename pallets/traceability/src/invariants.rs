@@ -3,12 +3,15 @@
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// Invariants: every trail is intact; every device of an order points back to it; every
-	/// recall in force is confirmed and covers what its index says; every implanted device
-	/// was last implanted under the pseudonym it is implanted under; no reporter is past
-	/// the bound.
-	#[cfg(any(feature = "try-runtime", test))]
+	/// Invariants: [`Self::try_trails`], [`Self::try_recalls`], [`Self::try_uses`].
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		Self::try_trails()?;
+		Self::try_recalls()?;
+		Self::try_uses()
+	}
+
+	/// Every trail is intact; every device of an order points back to it.
+	pub fn try_trails() -> Result<(), sp_runtime::TryRuntimeError> {
 		for order in Orders::<T>::iter_keys() {
 			ensure!(Self::order_trail_intact(order), "an order's trail is broken");
 		}
@@ -20,12 +23,38 @@ impl<T: Config> Pallet<T> {
 				ensure!(DeviceOrder::<T>::get(device) == Some(id), "a device lost its order");
 			}
 		}
-		for recall in RecalledLots::<T>::iter_values().chain(RecalledModels::<T>::iter_values()) {
+		Ok(())
+	}
+
+	/// Every recall in force is confirmed and every confirmed recall is in force on all it
+	/// covers.
+	pub fn try_recalls() -> Result<(), sp_runtime::TryRuntimeError> {
+		let in_force = RecalledModels::<T>::iter_values().map(|(recall, _)| recall);
+		for recall in RecalledLots::<T>::iter_values().chain(in_force) {
 			ensure!(
 				Recalls::<T>::get(recall).is_some_and(|r| r.status == RecallStatus::Confirmed),
 				"a recall in force is not confirmed"
 			);
 		}
+		for (id, recall) in
+			Recalls::<T>::iter().filter(|(_, r)| r.status == RecallStatus::Confirmed)
+		{
+			let indexed = match &recall.scope {
+				RecallScope::Lots { di, lots } => lots
+					.iter()
+					.all(|lot| RecalledLots::<T>::get(Registry::<T>::lot_key(di, lot)) == Some(id)),
+				RecallScope::Model { di, until } => {
+					RecalledModels::<T>::get(Registry::<T>::model_key(di)) == Some((id, *until))
+				},
+			};
+			ensure!(indexed, "a confirmed recall is not in force");
+		}
+		Ok(())
+	}
+
+	/// Every implanted device was last implanted under the pseudonym it is implanted under;
+	/// no reporter is past the bound of reports.
+	pub fn try_uses() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (device, pseudonym) in ImplantedIn::<T>::iter() {
 			ensure!(
 				DeviceUses::<T>::get(device, pseudonym)

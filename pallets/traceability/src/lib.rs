@@ -27,8 +27,12 @@
 //!   [`Config::ReportingDeadline`] after the reporter learned of the event are flagged late. A regulatory officer moves each through reported → under investigation →
 //!   root cause found → closed (or rejected), with a reason code per step. Counts per year,
 //!   source and seriousness are kept for the annual report.
-//! - **Recalls** of a lot or a model: issued by a regulator (in force at once) or by the
-//!   manufacturer (pending until a regulator confirms). A recall in force is one entry; the
+//! - **Recalls** of listed lots or of a model's production up to a time (never what the
+//!   model becomes later): a regulatory officer's recall of lots is in force at once, a model
+//!   recall needs a second officer, a manufacturer's (only of UDI-DIs bound to it) waits for
+//!   the officers; governance may put a pending recall in force or withdraw one in force
+//!   (the recall keeps both). A carrier sets aside a device recalled on its way (the
+//!   registry's `set_aside`) and the order delivers the rest. A recall in force is one entry; the
 //!   registry reads every device it covers as `Recalled` (lazily, when the device is read),
 //!   so no extrinsic loops over the devices, and `recall_scope` pages through them with their
 //!   custodians and the pseudonyms they were used under, which each hospital resolves for
@@ -55,6 +59,7 @@ mod adverse_events;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod events;
+#[cfg(any(feature = "try-runtime", test))]
 mod invariants;
 pub mod migrations;
 #[cfg(test)]
@@ -94,13 +99,16 @@ type Registry<T> = pallet_device_registry::Pallet<T>;
 /// The consortium's membership, as the registry is configured with it.
 type MembershipOf<T> = <T as pallet_device_registry::Config>::Membership;
 
+/// The consortium's governance, as the registry is configured with it.
+type GovernanceOf<T> = <T as pallet_device_registry::Config>::GovernanceOrigin;
+
 #[frame_support::pallet_macros::import_section(events::events_and_errors)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 
-	/// Version 1: uses by pseudonym, no patient account anywhere (migrations::v1).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version 2: recalls scoped explicitly, approved, withdrawable (migrations::v2).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -253,14 +261,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type RecalledLots<T: Config> = StorageMap<_, Identity, [u8; 32], RecallId, OptionQuery>;
 
-	/// The recall in force on each model, by the registry's model key.
+	/// The recall in force on each model, by the registry's model key, and the last
+	/// registration time it covers.
 	#[pallet::storage]
-	pub type RecalledModels<T: Config> = StorageMap<_, Identity, [u8; 32], RecallId, OptionQuery>;
+	pub type RecalledModels<T: Config> =
+		StorageMap<_, Identity, [u8; 32], (RecallId, Moment), OptionQuery>;
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Order `quantity` devices of model `di` from `manufacturer`; a `custom` order is for
-		/// one device made to a patient's parameters (set next by a clinician).
+		/// Order `quantity` devices of model `di` from `manufacturer`, the manufacturer its
+		/// UDI-DI belongs to; a `custom` order is for one device made to a patient's
+		/// parameters (set next by a clinician).
 		///
 		/// Origin: a hospital's Admin. Emits `OrderPlaced`.
 		#[pallet::call_index(0)]
@@ -456,11 +467,13 @@ pub mod pallet {
 			Self::do_advance_investigation(who, staff, event, to, reason)
 		}
 
-		/// Recall a lot or a model, optionally citing the adverse event behind it. A
-		/// regulator's recall is in force at once; the manufacturer's waits for a regulator.
+		/// Recall lots of a model, or a model's production up to a time, optionally citing
+		/// the adverse event behind it. A regulatory officer's recall of lots is in force at
+		/// once; a model recall waits for a second officer (or governance); a manufacturer's
+		/// recall waits for the officers its scope needs.
 		///
-		/// Origin: a regulator's RegulatoryOfficer, or service staff of the manufacturer of
-		/// the devices in scope. Emits `RecallIssued`.
+		/// Origin: a regulator's RegulatoryOfficer, or service staff of the manufacturer the
+		/// model's UDI-DI belongs to. Emits `RecallIssued`.
 		#[pallet::call_index(13)]
 		#[pallet::weight(<T as Config>::WeightInfo::issue_recall())]
 		pub fn issue_recall(
@@ -473,17 +486,19 @@ pub mod pallet {
 			Self::do_issue_recall(who, staff, scope, reason, event)
 		}
 
-		/// Confirm a manufacturer's pending recall: it is in force.
+		/// Approve a pending recall: in force once it has the officers its scope needs (one
+		/// for lots, two for a model), each counted once.
 		///
-		/// Origin: a regulator's RegulatoryOfficer. Emits `RecallConfirmed`.
+		/// Origin: a regulator's RegulatoryOfficer. Emits `RecallConfirmed` (or
+		/// `RecallApproved` while it waits for another officer).
 		#[pallet::call_index(14)]
 		#[pallet::weight(<T as Config>::WeightInfo::decide_recall())]
 		pub fn confirm_recall(origin: OriginFor<T>, recall: RecallId) -> DispatchResult {
 			let (who, staff) = Self::ensure_staff(origin)?;
-			Self::do_decide_recall(who, staff, recall, None)
+			Self::do_approve_recall(who, staff, recall)
 		}
 
-		/// Dismiss a manufacturer's pending recall.
+		/// Dismiss a pending recall.
 		///
 		/// Origin: a regulator's RegulatoryOfficer. Emits `RecallDismissed`.
 		#[pallet::call_index(15)]
@@ -494,7 +509,7 @@ pub mod pallet {
 			reason: ReasonCode,
 		) -> DispatchResult {
 			let (who, staff) = Self::ensure_staff(origin)?;
-			Self::do_decide_recall(who, staff, recall, Some(reason))
+			Self::do_dismiss_recall(who, staff, recall, reason)
 		}
 
 		/// File a patient's own adverse-event report for them: it counts as the patient's,
@@ -518,6 +533,32 @@ pub mod pallet {
 			);
 			Self::do_report(who, Some(staff.org), device, report, ReportSource::Patient)
 		}
+
+		/// Put a pending recall in force without waiting for the officers.
+		///
+		/// Origin: governance. Emits `RecallConfirmed`.
+		#[pallet::call_index(17)]
+		#[pallet::weight(<T as Config>::WeightInfo::enforce_recall())]
+		pub fn enforce_recall(origin: OriginFor<T>, recall: RecallId) -> DispatchResult {
+			GovernanceOf::<T>::ensure_origin(origin)?;
+			Self::do_enforce_recall(recall)
+		}
+
+		/// Withdraw a recall in force: its devices read as they are again (unless a recall it
+		/// replaced covers them: that one is in force again). The recall keeps its issue and
+		/// its withdrawal.
+		///
+		/// Origin: governance. Emits `RecallWithdrawn`.
+		#[pallet::call_index(18)]
+		#[pallet::weight(<T as Config>::WeightInfo::withdraw_recall())]
+		pub fn withdraw_recall(
+			origin: OriginFor<T>,
+			recall: RecallId,
+			reason: ReasonCode,
+		) -> DispatchResult {
+			GovernanceOf::<T>::ensure_origin(origin)?;
+			Self::do_withdraw_recall(recall, reason)
+		}
 	}
 
 	#[pallet::hooks]
@@ -540,6 +581,8 @@ pub mod pallet {
 					("advance_investigation", <T as Config>::WeightInfo::advance_investigation()),
 					("issue_recall", <T as Config>::WeightInfo::issue_recall()),
 					("decide_recall", <T as Config>::WeightInfo::decide_recall()),
+					("enforce_recall", <T as Config>::WeightInfo::enforce_recall()),
+					("withdraw_recall", <T as Config>::WeightInfo::withdraw_recall()),
 				],
 			);
 			medchain_primitives::weights::assert_calls_fit_block_length::<T>(

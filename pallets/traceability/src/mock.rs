@@ -8,6 +8,7 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use medchain_primitives::{Moment, OrganisationKind, StaffRole};
+use pallet_device_registry::IssuingAgency;
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -62,6 +63,7 @@ impl pallet_device_registry::Config for Test {
 	type Time = Timestamp;
 	type Recalls = Traceability;
 	type Hooks = Traceability;
+	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxOperators = ConstU32<2>;
 	type WeightInfo = ();
 }
@@ -86,7 +88,9 @@ pub const MANUFACTURER: u32 = 0;
 pub const CARRIER: u32 = 1;
 pub const HOSPITAL: u32 = 2;
 pub const OTHER_HOSPITAL: u32 = 3;
-// Organisation 4 is the regulator, 5 a second manufacturer, 6 a laboratory.
+pub const REGULATOR: u32 = 4;
+pub const OTHER_MANUFACTURER: u32 = 5;
+// Organisation 6 is a laboratory.
 
 /// The manufacturer's admin and field service engineer.
 pub const MAKER: u64 = 1;
@@ -101,6 +105,8 @@ pub const OTHER_ADMIN: u64 = 30;
 pub const OTHER_SURGEON: u64 = 31;
 pub const OFFICER: u64 = 40;
 pub const REGULATOR_ADMIN: u64 = 41;
+/// A second regulatory officer: model recalls need two.
+pub const SECOND_OFFICER: u64 = 42;
 pub const OTHER_MAKER: u64 = 50;
 pub const PATIENT: u64 = 100;
 pub const OTHER_PATIENT: u64 = 101;
@@ -135,12 +141,23 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 				),
 				(
 					OrganisationKind::Regulator,
-					vec![(REGULATOR_ADMIN, vec![Admin]), (OFFICER, vec![RegulatoryOfficer])],
+					vec![
+						(REGULATOR_ADMIN, vec![Admin]),
+						(OFFICER, vec![RegulatoryOfficer]),
+						(SECOND_OFFICER, vec![RegulatoryOfficer]),
+					],
 				),
 				(OrganisationKind::Manufacturer, vec![(OTHER_MAKER, vec![Admin])]),
 				(OrganisationKind::Laboratory, vec![(LAB_DOCTOR, vec![Admin, Doctor])]),
 			],
 			patients: vec![(PATIENT, HOSPITAL), (OTHER_PATIENT, OTHER_HOSPITAL)],
+		},
+		device_registry: pallet_device_registry::GenesisConfig {
+			issuer_prefixes: vec![
+				(IssuingAgency::Gs1, "0643169".into(), MANUFACTURER),
+				(IssuingAgency::Gs1, "0614141".into(), OTHER_MANUFACTURER),
+			],
+			..Default::default()
 		},
 	}
 	.build_storage()

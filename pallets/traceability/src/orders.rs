@@ -22,6 +22,10 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(!di.is_empty(), Error::<T>::EmptyCode);
 		ensure!(
+			Registry::<T>::owner_of(&di).ok() == Some(manufacturer),
+			Error::<T>::NotTheManufacturer
+		);
+		ensure!(
 			quantity >= 1 && quantity <= T::MaxDevicesPerOrder::get() && (!custom || quantity == 1),
 			Error::<T>::InvalidQuantity
 		);
@@ -193,8 +197,12 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotAuthorised
 		);
 		ensure!(order.status == OrderStatus::Shipped, Error::<T>::InvalidStage);
-		for device in OrderDevices::<T>::get(id).iter() {
-			Registry::<T>::do_install(who.clone(), staff.clone(), *device, location.clone())?;
+		// A device recalled on its way stays with the carrier, who sets it aside.
+		let arriving = Self::order_devices_in(id, Lifecycle::InTransit, |device| {
+			device.recipient == Some(order.hospital)
+		})?;
+		for device in arriving {
+			Registry::<T>::do_install(who.clone(), staff.clone(), device, location.clone())?;
 		}
 		Self::advance(id, order, OrderStatus::Delivered, OrderStage::Delivered, who, staff.org);
 		Ok(())
@@ -211,13 +219,12 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotAuthorised
 		);
 		ensure!(order.status == OrderStatus::Delivered, Error::<T>::InvalidStage);
-		for device in OrderDevices::<T>::get(id).iter() {
-			Registry::<T>::do_transition(
-				who.clone(),
-				staff.clone(),
-				*device,
-				Lifecycle::InService,
-			)?;
+		// A device recalled since it arrived is not put in service.
+		let installed = Self::order_devices_in(id, Lifecycle::Installed, |device| {
+			device.custodian == order.hospital
+		})?;
+		for device in installed {
+			Registry::<T>::do_transition(who.clone(), staff.clone(), device, Lifecycle::InService)?;
 		}
 		Self::advance(id, order, OrderStatus::Installed, OrderStage::Installed, who, staff.org);
 		Ok(())
@@ -247,5 +254,23 @@ impl<T: Config> Pallet<T> {
 		Self::advance(id, order, OrderStatus::Installed, stage, who, staff.org);
 		Self::deposit_event(Event::AfterSalesRecorded { order: id, kind });
 		Ok(())
+	}
+
+	/// The devices of order `id` that read `lifecycle` (so none a recall covers) and pass
+	/// `also`; `NoDeviceReady` if there are none.
+	fn order_devices_in(
+		id: OrderId,
+		lifecycle: Lifecycle,
+		also: impl Fn(&pallet_device_registry::Device) -> bool,
+	) -> Result<Vec<DeviceId>, DispatchError> {
+		let ready: Vec<DeviceId> = OrderDevices::<T>::get(id)
+			.into_iter()
+			.filter(|device| {
+				Registry::<T>::current(*device)
+					.is_some_and(|device| device.lifecycle == lifecycle && also(&device))
+			})
+			.collect();
+		ensure!(!ready.is_empty(), Error::<T>::NoDeviceReady);
+		Ok(ready)
 	}
 }

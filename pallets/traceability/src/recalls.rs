@@ -1,67 +1,147 @@
-//! Recalls of lots and models: issued, confirmed or dismissed, put in force as one entry
-//! the registry reads every device in scope against.
+//! Recalls of lots and of a model's production: issued, approved by regulatory officers (a
+//! model by two) or put in force by governance, dismissed before, withdrawn by governance
+//! after; each in force as one entry per lot or model the registry reads every device in
+//! scope against.
 
 use crate::*;
+use alloc::boxed::Box;
+
+/// Device ids, one by one, from storage.
+type DeviceIds = Box<dyn Iterator<Item = DeviceId>>;
 
 impl<T: Config> Pallet<T> {
-	/// The recall in force on a device's lot or model, if any.
+	/// The recall in force on a device, if any.
 	pub fn recall_of(device: DeviceId) -> Option<RecallId> {
-		let udi = pallet_device_registry::Devices::<T>::get(device)?.udi;
-		let (model, lot) = Registry::<T>::recall_keys(&udi);
-		Self::recall_in_force(&model, lot.as_ref())
+		let device = pallet_device_registry::Devices::<T>::get(device)?;
+		let (model, lot) = Registry::<T>::recall_keys(&device.udi);
+		Self::recall_in_force(&model, lot.as_ref(), device.registered_at)
 	}
 
-	/// The recall in force on the lot with key `lot_key` (first) or the model with key
-	/// `model_key`, if any.
-	fn recall_in_force(model_key: &[u8; 32], lot_key: Option<&[u8; 32]>) -> Option<RecallId> {
-		lot_key.and_then(RecalledLots::<T>::get).or_else(|| RecalledModels::<T>::get(model_key))
+	/// The recall in force on the lot with key `lot_key` (first) or on the production of the
+	/// model with key `model_key` up to a time at or after `registered_at`, if any.
+	fn recall_in_force(
+		model_key: &[u8; 32],
+		lot_key: Option<&[u8; 32]>,
+		registered_at: Moment,
+	) -> Option<RecallId> {
+		lot_key.and_then(RecalledLots::<T>::get).or_else(|| {
+			RecalledModels::<T>::get(model_key)
+				.filter(|(_, until)| registered_at <= *until)
+				.map(|(id, _)| id)
+		})
 	}
 
-	/// The devices in a recall's scope, after `start_after`, in storage order.
+	/// The devices in a recall's scope, after `start_after`: each lot's in turn (each in
+	/// storage order), or the model's registered by the recall's time.
 	pub(crate) fn devices_in_scope(
 		scope: &RecallScope,
 		start_after: Option<DeviceId>,
-	) -> alloc::boxed::Box<dyn Iterator<Item = DeviceId>> {
+	) -> DeviceIds {
 		match scope {
-			RecallScope::Lot { di, lot } => {
-				let key = Registry::<T>::lot_key(di, lot);
-				match start_after {
-					Some(after) => alloc::boxed::Box::new(DevicesOfLot::<T>::iter_key_prefix_from(
-						key,
-						DevicesOfLot::<T>::hashed_key_for(key, after),
-					)),
-					None => alloc::boxed::Box::new(DevicesOfLot::<T>::iter_key_prefix(key)),
-				}
-			},
-			RecallScope::Model { di } => {
-				let key = Registry::<T>::model_key(di);
-				match start_after {
+			RecallScope::Lots { di, lots } => {
+				let keys: Vec<[u8; 32]> =
+					lots.iter().map(|lot| Registry::<T>::lot_key(di, lot)).collect();
+				// Resume in the lot of the last device listed, after it.
+				let first = match start_after {
+					None => 0,
 					Some(after) => {
-						alloc::boxed::Box::new(DevicesOfModel::<T>::iter_key_prefix_from(
-							key,
-							DevicesOfModel::<T>::hashed_key_for(key, after),
-						))
+						let lot_of = |d: pallet_device_registry::Device| {
+							d.udi.lot.map(|lot| Registry::<T>::lot_key(&d.udi.di, &lot))
+						};
+						let key = pallet_device_registry::Devices::<T>::get(after).and_then(lot_of);
+						match key.and_then(|key| keys.iter().position(|k| *k == key)) {
+							Some(index) => index,
+							None => return Box::new(core::iter::empty()),
+						}
 					},
-					None => alloc::boxed::Box::new(DevicesOfModel::<T>::iter_key_prefix(key)),
-				}
+				};
+				Box::new(keys.into_iter().enumerate().skip(first).flat_map(
+					move |(index, key)| -> DeviceIds {
+						match start_after.filter(|_| index == first) {
+							Some(after) => Box::new(DevicesOfLot::<T>::iter_key_prefix_from(
+								key,
+								DevicesOfLot::<T>::hashed_key_for(key, after),
+							)),
+							None => Box::new(DevicesOfLot::<T>::iter_key_prefix(key)),
+						}
+					},
+				))
+			},
+			RecallScope::Model { di, until } => {
+				let key = Registry::<T>::model_key(di);
+				let until = *until;
+				let devices: DeviceIds = match start_after {
+					Some(after) => Box::new(DevicesOfModel::<T>::iter_key_prefix_from(
+						key,
+						DevicesOfModel::<T>::hashed_key_for(key, after),
+					)),
+					None => Box::new(DevicesOfModel::<T>::iter_key_prefix(key)),
+				};
+				Box::new(devices.filter(move |id| {
+					pallet_device_registry::Devices::<T>::get(id)
+						.is_some_and(|device| device.registered_at <= until)
+				}))
 			},
 		}
 	}
 
-	/// Puts a recall in force: the registry reads its devices as recalled from now on.
-	pub(crate) fn enforce(id: RecallId, scope: &RecallScope) -> DispatchResult {
+	/// Checks a scope: lots listed once each, every one with a registered device; a model
+	/// with a registered device, its time not in the future.
+	fn check_scope(scope: &RecallScope) -> DispatchResult {
 		match scope {
-			RecallScope::Lot { di, lot } => {
-				let key = Registry::<T>::lot_key(di, lot);
-				ensure!(!RecalledLots::<T>::contains_key(key), Error::<T>::AlreadyRecalled);
-				RecalledLots::<T>::insert(key, id);
+			RecallScope::Lots { di, lots } => {
+				ensure!(!lots.is_empty(), Error::<T>::NothingToRecall);
+				for (index, lot) in lots.iter().enumerate() {
+					ensure!(
+						lots.iter().take(index).all(|earlier| earlier != lot),
+						Error::<T>::DuplicateLot
+					);
+					let key = Registry::<T>::lot_key(di, lot);
+					ensure!(
+						DevicesOfLot::<T>::iter_key_prefix(key).next().is_some(),
+						Error::<T>::NothingToRecall
+					);
+				}
 			},
-			RecallScope::Model { di } => {
+			RecallScope::Model { di, until } => {
+				ensure!(*until <= Self::now(), Error::<T>::CutoffInFuture);
 				let key = Registry::<T>::model_key(di);
-				ensure!(!RecalledModels::<T>::contains_key(key), Error::<T>::AlreadyRecalled);
-				RecalledModels::<T>::insert(key, id);
+				ensure!(
+					DevicesOfModel::<T>::iter_key_prefix(key).next().is_some(),
+					Error::<T>::NothingToRecall
+				);
 			},
 		}
+		Ok(())
+	}
+
+	/// Puts a recall in force: the registry reads its devices as recalled from now on. A
+	/// model recall to a later time replaces the one in force on the model (which is
+	/// returned, superseded); any other overlap is `AlreadyRecalled`.
+	fn enforce(id: RecallId, recall: &mut Recall<T::AccountId>) -> Result<(), DispatchError> {
+		match &recall.scope {
+			RecallScope::Lots { di, lots } => {
+				for lot in lots.iter() {
+					let key = Registry::<T>::lot_key(di, lot);
+					ensure!(!RecalledLots::<T>::contains_key(key), Error::<T>::AlreadyRecalled);
+					RecalledLots::<T>::insert(key, id);
+				}
+			},
+			RecallScope::Model { di, until } => {
+				let key = Registry::<T>::model_key(di);
+				if let Some((old, old_until)) = RecalledModels::<T>::get(key) {
+					ensure!(*until > old_until, Error::<T>::AlreadyRecalled);
+					Recalls::<T>::mutate(old, |old| {
+						if let Some(old) = old {
+							old.status = RecallStatus::Superseded;
+						}
+					});
+					recall.supersedes = Some(old);
+				}
+				RecalledModels::<T>::insert(key, (id, *until));
+			},
+		}
+		recall.status = RecallStatus::Confirmed;
 		Ok(())
 	}
 
@@ -72,79 +152,163 @@ impl<T: Config> Pallet<T> {
 		reason: ReasonCode,
 		event: Option<AdverseEventId>,
 	) -> DispatchResult {
-		let first = Self::devices_in_scope(&scope, None).next();
-		let status = if Self::is_officer(&staff) {
-			RecallStatus::Confirmed
-		} else {
-			let maker = first.and_then(pallet_device_registry::Devices::<T>::get);
-			ensure!(
-				maker.is_some_and(|device| Registry::<T>::acts_for(
-					&staff,
-					device.manufacturer,
-					&SERVICE_ROLES
-				)),
-				Error::<T>::NotAuthorised
-			);
-			RecallStatus::Pending
-		};
-		ensure!(first.is_some(), Error::<T>::NothingToRecall);
+		let officer = Self::is_officer(&staff);
+		ensure!(
+			officer
+				|| (Registry::<T>::owner_of(scope.di()).ok() == Some(staff.org)
+					&& Registry::<T>::acts_for(&staff, staff.org, &SERVICE_ROLES)),
+			Error::<T>::NotAuthorised
+		);
 		ensure!(!reason.is_empty(), Error::<T>::EmptyCode);
+		Self::check_scope(&scope)?;
 		if let Some(event) = event {
 			ensure!(AdverseEvents::<T>::contains_key(event), Error::<T>::AdverseEventNotFound);
 		}
 		let id = Self::next_id::<NextRecallId<T>>()?;
-		if status == RecallStatus::Confirmed {
-			Self::enforce(id, &scope)?;
+		let now = Self::now();
+		let mut recall = Recall {
+			scope: scope.clone(),
+			reason,
+			event,
+			issued_by: who.clone(),
+			issuer_org: staff.org,
+			issued_at: now,
+			status: RecallStatus::Pending,
+			approvals: BoundedVec::new(),
+			dismissed: None,
+			enforced_by_governance: None,
+			supersedes: None,
+			withdrawn: None,
+		};
+		if officer {
+			recall.approvals = BoundedVec::truncate_from(alloc::vec![(who, now)]);
+			if scope.approvals_needed() <= 1 {
+				Self::enforce(id, &mut recall)?;
+			}
 		}
-		Recalls::<T>::insert(
-			id,
-			Recall {
-				scope: scope.clone(),
-				reason,
-				event,
-				issued_by: who,
-				issuer_org: staff.org,
-				issued_at: Self::now(),
-				status,
-				decided: None,
-			},
-		);
+		let status = recall.status;
+		Recalls::<T>::insert(id, recall);
 		Self::deposit_event(Event::RecallIssued { recall: id, scope, status });
 		Ok(())
 	}
 
-	pub(crate) fn do_decide_recall(
+	/// A regulatory officer approves a pending recall; once it has the approvals its scope
+	/// needs, it is in force.
+	pub(crate) fn do_approve_recall(
 		who: T::AccountId,
 		staff: StaffMembership,
 		id: RecallId,
-		dismissal: Option<ReasonCode>,
 	) -> DispatchResult {
 		ensure!(Self::is_officer(&staff), Error::<T>::NotAuthorised);
-		let mut recall = Recalls::<T>::get(id).ok_or(Error::<T>::RecallNotFound)?;
-		ensure!(recall.status == RecallStatus::Pending, Error::<T>::RecallNotPending);
-		recall.decided = Some((who, Self::now()));
-		match dismissal {
-			None => {
-				Self::enforce(id, &recall.scope)?;
-				recall.status = RecallStatus::Confirmed;
-				Recalls::<T>::insert(id, recall);
-				Self::deposit_event(Event::RecallConfirmed { recall: id });
-			},
-			Some(reason) => {
-				ensure!(!reason.is_empty(), Error::<T>::EmptyCode);
-				recall.status = RecallStatus::Dismissed;
-				Recalls::<T>::insert(id, recall);
-				Self::deposit_event(Event::RecallDismissed { recall: id, reason });
-			},
+		let mut recall = Self::pending(id)?;
+		ensure!(
+			recall.approvals.iter().all(|(officer, _)| *officer != who),
+			Error::<T>::AlreadyApproved
+		);
+		recall
+			.approvals
+			.try_push((who.clone(), Self::now()))
+			.map_err(|_| Error::<T>::AlreadyApproved)?;
+		if recall.approvals.len() as u32 >= recall.scope.approvals_needed() {
+			Self::enforce(id, &mut recall)?;
+			let superseded = recall.supersedes;
+			Recalls::<T>::insert(id, recall);
+			Self::deposit_event(Event::RecallConfirmed { recall: id, superseded });
+		} else {
+			Recalls::<T>::insert(id, recall);
+			Self::deposit_event(Event::RecallApproved { recall: id, officer: who });
 		}
 		Ok(())
 	}
+
+	pub(crate) fn do_dismiss_recall(
+		who: T::AccountId,
+		staff: StaffMembership,
+		id: RecallId,
+		reason: ReasonCode,
+	) -> DispatchResult {
+		ensure!(Self::is_officer(&staff), Error::<T>::NotAuthorised);
+		let mut recall = Self::pending(id)?;
+		ensure!(!reason.is_empty(), Error::<T>::EmptyCode);
+		recall.status = RecallStatus::Dismissed;
+		recall.dismissed = Some((who, Self::now()));
+		Recalls::<T>::insert(id, recall);
+		Self::deposit_event(Event::RecallDismissed { recall: id, reason });
+		Ok(())
+	}
+
+	/// Governance puts a pending recall in force without waiting for the officers.
+	pub(crate) fn do_enforce_recall(id: RecallId) -> DispatchResult {
+		let mut recall = Self::pending(id)?;
+		Self::enforce(id, &mut recall)?;
+		recall.enforced_by_governance = Some(Self::now());
+		let superseded = recall.supersedes;
+		Recalls::<T>::insert(id, recall);
+		Self::deposit_event(Event::RecallConfirmed { recall: id, superseded });
+		Ok(())
+	}
+
+	/// Governance withdraws a recall in force: its devices read as they are again, except
+	/// those a recall it superseded covers, which is in force again.
+	pub(crate) fn do_withdraw_recall(id: RecallId, reason: ReasonCode) -> DispatchResult {
+		let mut recall = Recalls::<T>::get(id).ok_or(Error::<T>::RecallNotFound)?;
+		ensure!(recall.status == RecallStatus::Confirmed, Error::<T>::RecallNotInForce);
+		ensure!(!reason.is_empty(), Error::<T>::EmptyCode);
+		let mut restored = None;
+		match &recall.scope {
+			RecallScope::Lots { di, lots } => {
+				for lot in lots.iter() {
+					let key = Registry::<T>::lot_key(di, lot);
+					if RecalledLots::<T>::get(key) == Some(id) {
+						RecalledLots::<T>::remove(key);
+					}
+				}
+			},
+			RecallScope::Model { di, .. } => {
+				let key = Registry::<T>::model_key(di);
+				if RecalledModels::<T>::get(key).map(|(entry, _)| entry) == Some(id) {
+					RecalledModels::<T>::remove(key);
+				}
+				let previous =
+					recall.supersedes.and_then(|old| Some((old, Recalls::<T>::get(old)?)));
+				if let Some((old, mut previous)) = previous {
+					if let (RecallStatus::Superseded, RecallScope::Model { until, .. }) =
+						(previous.status, &previous.scope)
+					{
+						RecalledModels::<T>::insert(key, (old, *until));
+						previous.status = RecallStatus::Confirmed;
+						Recalls::<T>::insert(old, previous);
+						restored = Some(old);
+					}
+				}
+			},
+		}
+		recall.status = RecallStatus::Withdrawn;
+		recall.withdrawn = Some(Withdrawal { at: Self::now(), reason: reason.clone() });
+		Recalls::<T>::insert(id, recall);
+		Self::deposit_event(Event::RecallWithdrawn { recall: id, reason, restored });
+		Ok(())
+	}
+
+	fn pending(id: RecallId) -> Result<Recall<T::AccountId>, DispatchError> {
+		let recall = Recalls::<T>::get(id).ok_or(Error::<T>::RecallNotFound)?;
+		ensure!(recall.status == RecallStatus::Pending, Error::<T>::RecallNotPending);
+		Ok(recall)
+	}
 }
 
-/// The registry reads a device as recalled when a recall here is in force on its lot or
-/// model.
+/// The registry reads a device as recalled when a recall here is in force on its lot or on
+/// its model's production up to its registration.
 impl<T: Config> LotRecalls for Pallet<T> {
-	fn covers(model_key: &[u8; 32], lot_key: Option<&[u8; 32]>) -> bool {
-		Self::recall_in_force(model_key, lot_key).is_some()
+	fn covers(model_key: &[u8; 32], lot_key: Option<&[u8; 32]>, registered_at: Moment) -> bool {
+		Self::recall_in_force(model_key, lot_key, registered_at).is_some()
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn recall_for_benchmarks(model_key: [u8; 32], lot_key: Option<[u8; 32]>) {
+		match lot_key {
+			Some(key) => RecalledLots::<T>::insert(key, RecallId::MAX),
+			None => RecalledModels::<T>::insert(model_key, (RecallId::MAX, Moment::MAX)),
+		}
 	}
 }

@@ -7,18 +7,21 @@ mod adverse_events;
 mod migration;
 mod property;
 mod recalls;
+mod recalls_governed;
 mod uses;
 
 use crate::{mock::*, *};
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, traits::Get};
-use pallet_device_registry::{Device, DeviceProfile, Udi};
+use pallet_device_registry::{Device, DeviceProfile, Disposition, Udi};
 
 type Trace = Pallet<Test>;
 type Registry = pallet_device_registry::Pallet<Test>;
 type RegistryError = pallet_device_registry::Error<Test>;
 
 const MODEL: &str = "00643169007222";
+/// Another model of the same manufacturer.
+const OTHER_MODEL: &str = "00643169000001";
 const LOT: &str = "LOT-A17";
 
 fn signed(who: u64) -> RuntimeOrigin {
@@ -153,8 +156,17 @@ fn report(learned_at: Moment, seriousness: Seriousness) -> AdverseEventReport {
 	}
 }
 
+fn lots_scope(lots: &[&str]) -> RecallScope {
+	let lots = lots.iter().map(|lot| bytes(lot)).collect::<Vec<_>>();
+	RecallScope::Lots { di: bytes(MODEL), lots: BoundedVec::try_from(lots).unwrap() }
+}
+
 fn lot_scope() -> RecallScope {
-	RecallScope::Lot { di: bytes(MODEL), lot: bytes(LOT) }
+	lots_scope(&[LOT])
+}
+
+fn model_scope(until: Moment) -> RecallScope {
+	RecallScope::Model { di: bytes(MODEL), until }
 }
 
 /// The hospital's pseudonym of `patient` for `device` (a keyed hash the hospital alone can
@@ -302,6 +314,15 @@ fn placing_an_order_checks_who_whom_and_what() {
 		assert_noop!(place(HOSPITAL_ADMIN, CARRIER, MODEL, 1), Error::<Test>::UnknownManufacturer);
 		assert_noop!(place(HOSPITAL_ADMIN, 77, MODEL, 1), Error::<Test>::UnknownManufacturer);
 		assert_noop!(place(HOSPITAL_ADMIN, MANUFACTURER, "", 1), Error::<Test>::EmptyCode);
+		// Only from the manufacturer the model's UDI-DI belongs to, and only a real UDI-DI.
+		assert_noop!(
+			place(HOSPITAL_ADMIN, OTHER_MANUFACTURER, MODEL, 1),
+			Error::<Test>::NotTheManufacturer
+		);
+		assert_noop!(
+			place(HOSPITAL_ADMIN, MANUFACTURER, "00643169007223", 1),
+			Error::<Test>::NotTheManufacturer
+		);
 		assert_noop!(place(HOSPITAL_ADMIN, MANUFACTURER, MODEL, 0), Error::<Test>::InvalidQuantity);
 		assert_noop!(
 			place(HOSPITAL_ADMIN, MANUFACTURER, MODEL, MAX_DEVICES + 1),
@@ -497,9 +518,16 @@ fn stage_inputs_are_checked() {
 		assert_noop!(produce(vec![a]), Error::<Test>::WrongQuantity);
 		assert_noop!(produce(vec![a, 99]), Error::<Test>::DeviceNotFound);
 		assert_noop!(produce(vec![a, a]), Error::<Test>::DuplicateDevice);
-		let other_model = register_as(MAKER, "00999999999999", "SN-C", LOT);
+		let other_model = register_as(MAKER, OTHER_MODEL, "SN-C", LOT);
 		assert_noop!(produce(vec![a, other_model]), Error::<Test>::WrongDevice);
-		let other_maker = register_as(OTHER_MAKER, MODEL, "SN-D", "LOT-Z");
+		// Another manufacturer cannot even register the model: its UDI-DI is not theirs.
+		let mut squatted = pallet_device_registry::Devices::<Test>::get(a).unwrap();
+		squatted.udi.serial = Some(bytes("SN-D"));
+		assert_noop!(
+			Registry::register_device(signed(OTHER_MAKER), squatted.udi, squatted.profile),
+			RegistryError::NotUdiOwner
+		);
+		let other_maker = register_as(OTHER_MAKER, "00614141999996", "SN-D", "LOT-Z");
 		assert_noop!(produce(vec![a, other_maker]), Error::<Test>::WrongDevice);
 		let released = register("SN-E");
 		assert_ok!(Registry::release(signed(MAKER), released));

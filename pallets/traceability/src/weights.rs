@@ -56,6 +56,8 @@ pub trait WeightInfo {
 	fn advance_investigation() -> Weight;
 	fn issue_recall() -> Weight;
 	fn decide_recall() -> Weight;
+	fn enforce_recall() -> Weight;
+	fn withdraw_recall() -> Weight;
 }
 
 /// Measured weights at the runtime's database costs (`T::DbWeight`).
@@ -65,6 +67,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::Staff` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Organisations` (r:2 w:0)
 	/// Proof: `Consortium::Organisations` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::IssuerPrefixes` (r:9 w:0)
+	/// Proof: `DeviceRegistry::IssuerPrefixes` (`max_values`: None, `max_size`: Some(34), added: 2509, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::NextOrderId` (r:1 w:1)
 	/// Proof: `Traceability::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -77,11 +81,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Traceability::OrderTrail` (`max_values`: None, `max_size`: Some(1867), added: 4342, mode: `MaxEncodedLen`)
 	fn place_order() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `976`
-		//  Estimated: `5992`
-		// Minimum execution time: 38_938_000 picoseconds.
-		Weight::from_parts(62_673_000, 5992)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `1105`
+		//  Estimated: `23571`
+		// Minimum execution time: 124_063_000 picoseconds.
+		Weight::from_parts(150_041_000, 23571)
+			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Consortium::Staff` (r:1 w:0)
@@ -98,10 +102,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Traceability::OrderTrail` (`max_values`: None, `max_size`: Some(1867), added: 4342, mode: `MaxEncodedLen`)
 	fn stage() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1246`
+		//  Measured:  `1194`
 		//  Estimated: `3602`
-		// Minimum execution time: 49_764_000 picoseconds.
-		Weight::from_parts(70_034_000, 3602)
+		// Minimum execution time: 95_910_000 picoseconds.
+		Weight::from_parts(118_342_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -116,7 +120,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Traceability::RecalledLots` (r:1 w:0)
 	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::RecalledModels` (r:1 w:0)
-	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::DeviceOrder` (r:100 w:100)
 	/// Proof: `Traceability::DeviceOrder` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::DeviceTrailHead` (r:100 w:100)
@@ -134,12 +138,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn record_production(n: u32) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1459 + n * (434 ±0)`
+		//  Measured:  `1440 + n * (383 ±0)`
 		//  Estimated: `3602 + n * (3146 ±0)`
-		// Minimum execution time: 88_201_000 picoseconds.
-		Weight::from_parts(95_332_000, 3602)
-			// Standard error: 111_952
-			.saturating_add(Weight::from_parts(29_369_563, 0).saturating_mul(n.into()))
+		// Minimum execution time: 154_680_000 picoseconds.
+		Weight::from_parts(79_241_679, 3602)
+			// Standard error: 131_168
+			.saturating_add(Weight::from_parts(42_051_010, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -167,12 +171,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn decide_order(n: u32) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1455 + n * (59 ±0)`
+		//  Measured:  `1403 + n * (59 ±0)`
 		//  Estimated: `4283 + n * (2527 ±0)`
-		// Minimum execution time: 81_641_000 picoseconds.
-		Weight::from_parts(107_187_348, 4283)
-			// Standard error: 109_313
-			.saturating_add(Weight::from_parts(10_155_217, 0).saturating_mul(n.into()))
+		// Minimum execution time: 130_425_000 picoseconds.
+		Weight::from_parts(114_758_419, 4283)
+			// Standard error: 35_969
+			.saturating_add(Weight::from_parts(15_652_241, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -196,7 +200,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Traceability::RecalledLots` (r:1 w:0)
 	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::RecalledModels` (r:1 w:0)
-	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::DeviceOrder` (r:100 w:0)
 	/// Proof: `Traceability::DeviceOrder` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::DeviceTrailHead` (r:100 w:100)
@@ -212,12 +216,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn ship_order(n: u32) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1526 + n * (470 ±0)`
+		//  Measured:  `1507 + n * (419 ±0)`
 		//  Estimated: `8493 + n * (3146 ±0)`
-		// Minimum execution time: 125_185_000 picoseconds.
-		Weight::from_parts(78_217_086, 8493)
-			// Standard error: 1_253_508
-			.saturating_add(Weight::from_parts(92_035_031, 0).saturating_mul(n.into()))
+		// Minimum execution time: 262_623_000 picoseconds.
+		Weight::from_parts(44_867_503, 8493)
+			// Standard error: 355_673
+			.saturating_add(Weight::from_parts(145_249_133, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -237,7 +241,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Traceability::RecalledLots` (r:1 w:0)
 	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::RecalledModels` (r:1 w:0)
-	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::DeviceTrailHead` (r:100 w:100)
 	/// Proof: `Traceability::DeviceTrailHead` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -251,12 +255,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn deliver_order(n: u32) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1533 + n * (446 ±0)`
+		//  Measured:  `1514 + n * (395 ±0)`
 		//  Estimated: `4283 + n * (3146 ±0)`
-		// Minimum execution time: 80_690_000 picoseconds.
-		Weight::from_parts(86_248_000, 4283)
-			// Standard error: 211_623
-			.saturating_add(Weight::from_parts(47_993_954, 0).saturating_mul(n.into()))
+		// Minimum execution time: 208_211_000 picoseconds.
+		Weight::from_parts(187_617_005, 4283)
+			// Standard error: 280_753
+			.saturating_add(Weight::from_parts(72_818_767, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -276,7 +280,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Traceability::RecalledLots` (r:1 w:0)
 	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::RecalledModels` (r:1 w:0)
-	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::DeviceTrailHead` (r:100 w:100)
 	/// Proof: `Traceability::DeviceTrailHead` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -290,12 +294,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn install_order(n: u32) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1533 + n * (475 ±0)`
+		//  Measured:  `1514 + n * (424 ±0)`
 		//  Estimated: `4283 + n * (3146 ±0)`
-		// Minimum execution time: 77_816_000 picoseconds.
-		Weight::from_parts(168_718_167, 4283)
-			// Standard error: 398_626
-			.saturating_add(Weight::from_parts(34_059_313, 0).saturating_mul(n.into()))
+		// Minimum execution time: 151_104_000 picoseconds.
+		Weight::from_parts(100_417_812, 4283)
+			// Standard error: 187_899
+			.saturating_add(Weight::from_parts(58_340_498, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -323,12 +327,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn record_after_sales(n: u32) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1394 + n * (59 ±0)`
+		//  Measured:  `1342 + n * (59 ±0)`
 		//  Estimated: `4283 + n * (2527 ±0)`
-		// Minimum execution time: 75_071_000 picoseconds.
-		Weight::from_parts(42_048_684, 4283)
-			// Standard error: 155_038
-			.saturating_add(Weight::from_parts(11_372_814, 0).saturating_mul(n.into()))
+		// Minimum execution time: 112_081_000 picoseconds.
+		Weight::from_parts(114_306_699, 4283)
+			// Standard error: 56_909
+			.saturating_add(Weight::from_parts(15_445_994, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -344,7 +348,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Traceability::RecalledLots` (r:1 w:0)
 	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::RecalledModels` (r:1 w:0)
-	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Proof: `Traceability::RecalledModels` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::ImplantedIn` (r:1 w:1)
 	/// Proof: `Traceability::ImplantedIn` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -357,10 +361,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Traceability::DeviceTrail` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
 	fn record_use() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1819`
+		//  Measured:  `1801`
 		//  Estimated: `4136`
-		// Minimum execution time: 60_620_000 picoseconds.
-		Weight::from_parts(102_052_000, 4136)
+		// Minimum execution time: 110_497_000 picoseconds.
+		Weight::from_parts(143_769_000, 4136)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -386,10 +390,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Traceability::DeviceTrail` (`max_values`: None, `max_size`: Some(147), added: 2622, mode: `MaxEncodedLen`)
 	fn report_adverse_event() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1272`
+		//  Measured:  `1305`
 		//  Estimated: `4136`
-		// Minimum execution time: 50_966_000 picoseconds.
-		Weight::from_parts(77_636_000, 4136)
+		// Minimum execution time: 103_625_000 picoseconds.
+		Weight::from_parts(126_036_000, 4136)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -407,8 +411,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1486`
 		//  Estimated: `4103`
-		// Minimum execution time: 41_221_000 picoseconds.
-		Weight::from_parts(68_702_000, 4103)
+		// Minimum execution time: 80_641_000 picoseconds.
+		Weight::from_parts(99_256_000, 4103)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -416,63 +420,93 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::Staff` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Organisations` (r:1 w:0)
 	/// Proof: `Consortium::Organisations` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceRegistry::DevicesOfLot` (r:1 w:0)
+	/// Storage: `DeviceRegistry::DevicesOfLot` (r:16 w:0)
 	/// Proof: `DeviceRegistry::DevicesOfLot` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
-	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(671), added: 3146, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::AdverseEvents` (r:1 w:0)
 	/// Proof: `Traceability::AdverseEvents` (`max_values`: None, `max_size`: Some(638), added: 3113, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::NextRecallId` (r:1 w:1)
 	/// Proof: `Traceability::NextRecallId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Traceability::RecalledLots` (r:16 w:16)
+	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::Recalls` (r:0 w:1)
-	/// Proof: `Traceability::Recalls` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
+	/// Proof: `Traceability::Recalls` (`max_values`: None, `max_size`: Some(1009), added: 3484, mode: `MaxEncodedLen`)
 	fn issue_recall() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1791`
-		//  Estimated: `4136`
-		// Minimum execution time: 50_675_000 picoseconds.
-		Weight::from_parts(83_564_000, 4136)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `2333`
+		//  Estimated: `41358`
+		// Minimum execution time: 358_493_000 picoseconds.
+		Weight::from_parts(412_053_000, 41358)
+			.saturating_add(T::DbWeight::get().reads(37_u64))
+			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
 	/// Storage: `Consortium::Staff` (r:1 w:0)
 	/// Proof: `Consortium::Staff` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Organisations` (r:1 w:0)
 	/// Proof: `Consortium::Organisations` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// Storage: `Traceability::Recalls` (r:1 w:1)
-	/// Proof: `Traceability::Recalls` (`max_values`: None, `max_size`: Some(252), added: 2727, mode: `MaxEncodedLen`)
+	/// Proof: `Traceability::Recalls` (`max_values`: None, `max_size`: Some(1009), added: 3484, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Traceability::RecalledLots` (r:1 w:1)
+	/// Storage: `Traceability::RecalledLots` (r:16 w:16)
 	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn decide_recall() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1331`
-		//  Estimated: `3717`
-		// Minimum execution time: 39_159_000 picoseconds.
-		Weight::from_parts(68_372_000, 3717)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `1900`
+		//  Estimated: `41230`
+		// Minimum execution time: 177_663_000 picoseconds.
+		Weight::from_parts(223_809_000, 41230)
+			.saturating_add(T::DbWeight::get().reads(20_u64))
+			.saturating_add(T::DbWeight::get().writes(17_u64))
+	}
+	/// Storage: `Traceability::Recalls` (r:1 w:1)
+	/// Proof: `Traceability::Recalls` (`max_values`: None, `max_size`: Some(1009), added: 3484, mode: `MaxEncodedLen`)
+	/// Storage: `Traceability::RecalledLots` (r:16 w:16)
+	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn enforce_recall() -> Weight {
+		// Proof size summary in bytes:
+		//  Measured:  `875`
+		//  Estimated: `41230`
+		// Minimum execution time: 142_257_000 picoseconds.
+		Weight::from_parts(187_632_000, 41230)
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().writes(17_u64))
+	}
+	/// Storage: `Traceability::Recalls` (r:1 w:1)
+	/// Proof: `Traceability::Recalls` (`max_values`: None, `max_size`: Some(1009), added: 3484, mode: `MaxEncodedLen`)
+	/// Storage: `Traceability::RecalledLots` (r:16 w:16)
+	/// Proof: `Traceability::RecalledLots` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn withdraw_recall() -> Weight {
+		// Proof size summary in bytes:
+		//  Measured:  `1660`
+		//  Estimated: `41230`
+		// Minimum execution time: 194_044_000 picoseconds.
+		Weight::from_parts(240_351_000, 41230)
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().writes(17_u64))
 	}
 }
 
 /// The same measurements at RocksDB's reference costs, for tests.
 impl WeightInfo for () {
 	fn place_order() -> Weight {
-		Weight::from_parts(62_673_000, 5992)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(150_041_000, 23571)
+			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn stage() -> Weight {
-		Weight::from_parts(70_034_000, 3602)
+		Weight::from_parts(118_342_000, 3602)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn record_production(n: u32) -> Weight {
-		Weight::from_parts(95_332_000, 3602)
-			.saturating_add(Weight::from_parts(29_369_563, 0).saturating_mul(n.into()))
+		Weight::from_parts(79_241_679, 3602)
+			.saturating_add(Weight::from_parts(42_051_010, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -480,8 +514,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3146).saturating_mul(n.into()))
 	}
 	fn decide_order(n: u32) -> Weight {
-		Weight::from_parts(107_187_348, 4283)
-			.saturating_add(Weight::from_parts(10_155_217, 0).saturating_mul(n.into()))
+		Weight::from_parts(114_758_419, 4283)
+			.saturating_add(Weight::from_parts(15_652_241, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -489,8 +523,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(n.into()))
 	}
 	fn ship_order(n: u32) -> Weight {
-		Weight::from_parts(78_217_086, 8493)
-			.saturating_add(Weight::from_parts(92_035_031, 0).saturating_mul(n.into()))
+		Weight::from_parts(44_867_503, 8493)
+			.saturating_add(Weight::from_parts(145_249_133, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -498,8 +532,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3146).saturating_mul(n.into()))
 	}
 	fn deliver_order(n: u32) -> Weight {
-		Weight::from_parts(86_248_000, 4283)
-			.saturating_add(Weight::from_parts(47_993_954, 0).saturating_mul(n.into()))
+		Weight::from_parts(187_617_005, 4283)
+			.saturating_add(Weight::from_parts(72_818_767, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -507,8 +541,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3146).saturating_mul(n.into()))
 	}
 	fn install_order(n: u32) -> Weight {
-		Weight::from_parts(168_718_167, 4283)
-			.saturating_add(Weight::from_parts(34_059_313, 0).saturating_mul(n.into()))
+		Weight::from_parts(100_417_812, 4283)
+			.saturating_add(Weight::from_parts(58_340_498, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -516,8 +550,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3146).saturating_mul(n.into()))
 	}
 	fn record_after_sales(n: u32) -> Weight {
-		Weight::from_parts(42_048_684, 4283)
-			.saturating_add(Weight::from_parts(11_372_814, 0).saturating_mul(n.into()))
+		Weight::from_parts(114_306_699, 4283)
+			.saturating_add(Weight::from_parts(15_445_994, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -525,28 +559,38 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(n.into()))
 	}
 	fn record_use() -> Weight {
-		Weight::from_parts(102_052_000, 4136)
+		Weight::from_parts(143_769_000, 4136)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn report_adverse_event() -> Weight {
-		Weight::from_parts(77_636_000, 4136)
+		Weight::from_parts(126_036_000, 4136)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn advance_investigation() -> Weight {
-		Weight::from_parts(68_702_000, 4103)
+		Weight::from_parts(99_256_000, 4103)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn issue_recall() -> Weight {
-		Weight::from_parts(83_564_000, 4136)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		Weight::from_parts(412_053_000, 41358)
+			.saturating_add(RocksDbWeight::get().reads(37_u64))
+			.saturating_add(RocksDbWeight::get().writes(18_u64))
 	}
 	fn decide_recall() -> Weight {
-		Weight::from_parts(68_372_000, 3717)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		Weight::from_parts(223_809_000, 41230)
+			.saturating_add(RocksDbWeight::get().reads(20_u64))
+			.saturating_add(RocksDbWeight::get().writes(17_u64))
+	}
+	fn enforce_recall() -> Weight {
+		Weight::from_parts(187_632_000, 41230)
+			.saturating_add(RocksDbWeight::get().reads(18_u64))
+			.saturating_add(RocksDbWeight::get().writes(17_u64))
+	}
+	fn withdraw_recall() -> Weight {
+		Weight::from_parts(240_351_000, 41230)
+			.saturating_add(RocksDbWeight::get().reads(18_u64))
+			.saturating_add(RocksDbWeight::get().writes(17_u64))
 	}
 }

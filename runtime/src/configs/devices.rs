@@ -13,6 +13,8 @@ impl pallet_device_registry::Config for Runtime {
 	type Time = super::ChainTime;
 	type Recalls = Traceability;
 	type Hooks = Traceability;
+	// Binding UDI company prefixes is the consortium's decision, like admitting members.
+	type GovernanceOrigin = super::governance::GovernanceOrigin;
 	// A device's named operators on a ward.
 	type MaxOperators = ConstU32<16>;
 	type WeightInfo = pallet_device_registry::weights::SubstrateWeight<Runtime>;

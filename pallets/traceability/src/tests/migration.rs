@@ -94,3 +94,57 @@ fn version_1_unlinks_every_patient_and_keeps_every_use() {
 		assert_eq!(ImplantedIn::<Test>::get(lead), Some(first));
 	});
 }
+
+#[test]
+fn version_2_scopes_every_recall_and_keeps_who_decided() {
+	use crate::migrations::v2::old;
+	new_test_ext().execute_with(|| {
+		let lead = register("SN-1");
+		let model_key = Registry::model_key(&bytes(MODEL));
+		let lot_key = Registry::lot_key(&bytes(MODEL), &bytes(LOT));
+		let recall = |scope, status, by, decided| old::Recall {
+			scope,
+			reason: reason("FSCA"),
+			event: None,
+			issued_by: by,
+			issuer_org: if by == OFFICER { REGULATOR } else { MANUFACTURER },
+			issued_at: START,
+			status,
+			decided,
+		};
+		// Version 1: an officer's lot recall, a manufacturer's model recall an officer
+		// confirmed, and a dismissed one.
+		let lot = old::RecallScope::Lot { di: bytes(MODEL), lot: bytes(LOT) };
+		let model = old::RecallScope::Model { di: bytes(MODEL) };
+		old::Recalls::<Test>::insert(0, recall(lot, RecallStatus::Confirmed, OFFICER, None));
+		let confirmed = Some((OFFICER, START + 1));
+		old::Recalls::<Test>::insert(
+			1,
+			recall(model.clone(), RecallStatus::Confirmed, MAKER, confirmed),
+		);
+		old::Recalls::<Test>::insert(2, recall(model, RecallStatus::Dismissed, MAKER, confirmed));
+		RecalledLots::<Test>::insert(lot_key, 0);
+		old::RecalledModels::<Test>::insert(model_key, 1);
+		NextRecallId::<Test>::put(3);
+		StorageVersion::new(1).put::<Trace>();
+		pallet_timestamp::Now::<Test>::put(START + 50);
+
+		<crate::migrations::MigrateV1ToV2<Test> as OnRuntimeUpgrade>::on_runtime_upgrade();
+
+		assert_eq!(Trace::on_chain_storage_version(), StorageVersion::new(2));
+		let lots = Recalls::<Test>::get(0).unwrap();
+		assert_eq!(lots.scope, lot_scope());
+		assert_eq!(lots.approvals.into_inner(), vec![(OFFICER, START)]);
+		let models = Recalls::<Test>::get(1).unwrap();
+		assert_eq!(models.scope, model_scope(START + 50));
+		assert_eq!(models.approvals.into_inner(), vec![(OFFICER, START + 1)]);
+		assert_eq!(Recalls::<Test>::get(2).unwrap().dismissed, confirmed);
+		assert_eq!(RecalledModels::<Test>::get(model_key), Some((1, START + 50)));
+		assert_ok!(Trace::do_try_state());
+		// What the model recall reached then, it still reaches; nothing registered later.
+		assert_eq!(device(lead).lifecycle, Lifecycle::Recalled);
+		pallet_timestamp::Now::<Test>::put(START + 51);
+		let later = register_as(MAKER, MODEL, "SN-2", "LOT-NEW");
+		assert_eq!(device(later).lifecycle, Lifecycle::Manufactured);
+	});
+}

@@ -19,7 +19,7 @@ enum Op {
 	Registry(u8, u8, u8),
 }
 
-const CAST: [u64; 10] = [
+const CAST: [u64; 11] = [
 	MAKER,
 	HOSPITAL_ADMIN,
 	BIOMED,
@@ -30,6 +30,7 @@ const CAST: [u64; 10] = [
 	DRIVER,
 	OTHER_MAKER,
 	STRANGER,
+	SECOND_OFFICER,
 ];
 
 fn stage() -> impl Strategy<Value = Stage> {
@@ -53,13 +54,13 @@ fn op() -> impl Strategy<Value = Op> {
 	prop_oneof![
 		(0u8..4, stage()).prop_map(|(o, s)| Op::Stage(o, s)),
 		(0u8..4, 0u8..4).prop_map(|(o, d)| Op::Produce(o, d)),
-		(0u8..10, 1u32..3).prop_map(|(w, q)| Op::Place(w, q)),
-		(0u8..10, 0u8..6, 0u8..2, usage()).prop_map(|(w, d, p, u)| Op::Use(w, d, p, u)),
-		(0u8..10, 0u8..6).prop_map(|(w, d)| Op::Report(w, d)),
-		(0u8..10, 0u8..6).prop_map(|(w, d)| Op::ReportForPatient(w, d)),
-		(0u8..10, any::<bool>()).prop_map(|(w, m)| Op::Recall(w, m)),
-		(0u8..10, 0u8..3).prop_map(|(w, r)| Op::Decide(w, r)),
-		(0u8..10, 0u8..6, 0u8..6).prop_map(|(w, d, t)| Op::Registry(w, d, t)),
+		(0u8..11, 1u32..3).prop_map(|(w, q)| Op::Place(w, q)),
+		(0u8..11, 0u8..6, 0u8..2, usage()).prop_map(|(w, d, p, u)| Op::Use(w, d, p, u)),
+		(0u8..11, 0u8..6).prop_map(|(w, d)| Op::Report(w, d)),
+		(0u8..11, 0u8..6).prop_map(|(w, d)| Op::ReportForPatient(w, d)),
+		(0u8..11, any::<bool>()).prop_map(|(w, m)| Op::Recall(w, m)),
+		(0u8..11, 0u8..3).prop_map(|(w, r)| Op::Decide(w, r)),
+		(0u8..11, 0u8..6, 0u8..8).prop_map(|(w, d, t)| Op::Registry(w, d, t)),
 	]
 }
 
@@ -93,7 +94,11 @@ fn apply(op: &Op) -> DispatchResult {
 			report(START, Seriousness::LifeThreatening),
 		),
 		Op::Recall(w, model) => {
-			let scope = if *model { RecallScope::Model { di: bytes(MODEL) } } else { lot_scope() };
+			let scope = if *model {
+				RecallScope::Model { di: bytes(MODEL), until: START }
+			} else {
+				lot_scope()
+			};
 			Trace::issue_recall(who(w), scope, reason("R"), None)
 		},
 		Op::Decide(w, recall) => Trace::confirm_recall(who(w), u64::from(*recall)),
@@ -105,6 +110,8 @@ fn apply(op: &Op) -> DispatchResult {
 				2 => Registry::install(who(w), id, None),
 				3 => Registry::put_in_service(who(w), id),
 				4 => Registry::decommission(who(w), id),
+				5 => Registry::set_aside(who(w), id, Disposition::Returned),
+				6 => Registry::set_aside(who(w), id, Disposition::Quarantined),
 				_ => Registry::recall(who(w), id),
 			}
 		},

@@ -1,5 +1,8 @@
-//! Recalls: a regulator's in force at once, a manufacturer's waiting for a regulator, the
-//! wrong people and scopes refused, and the scope with its custodians and pseudonyms.
+//! Recalls: a regulator's recall of lots in force at once, a model's needing two officers and
+//! reaching only production up to its time, a manufacturer's waiting (and only of its own
+//! UDI-DIs), governance putting one in force or withdrawing it, the carrier setting aside a
+//! device recalled on its way, the wrong people and scopes refused, and the scope with its
+//! custodians and pseudonyms.
 
 use super::*;
 
@@ -85,28 +88,38 @@ fn a_manufacturers_recall_waits_for_a_regulator() {
 			Error::<Test>::EmptyCode
 		);
 		assert_ok!(Trace::confirm_recall(signed(OFFICER), 0));
-		assert_last(Event::RecallConfirmed { recall: 0 });
+		assert_last(Event::RecallConfirmed { recall: 0, superseded: None });
 		assert_eq!(device(id).lifecycle, Lifecycle::Recalled);
-		assert_eq!(Recalls::<Test>::get(0).unwrap().decided, Some((OFFICER, START)));
+		assert_eq!(Recalls::<Test>::get(0).unwrap().approvals.into_inner(), vec![(OFFICER, START)]);
 		assert_noop!(Trace::confirm_recall(signed(OFFICER), 0), Error::<Test>::RecallNotPending);
 
 		// A model recall, dismissed: nothing changes for the devices.
-		let scope = RecallScope::Model { di: bytes("00999999999999") };
-		let other = register_as(MAKER, "00999999999999", "SN-9", "LOT-9");
+		let scope = RecallScope::Model { di: bytes(OTHER_MODEL), until: START };
+		let other = register_as(MAKER, OTHER_MODEL, "SN-9", "LOT-9");
 		assert_ok!(Trace::issue_recall(signed(MAKER), scope.clone(), reason("FSCA-2"), None));
 		assert_ok!(Trace::dismiss_recall(signed(OFFICER), 1, reason("NOT-NEEDED")));
 		assert_last(Event::RecallDismissed { recall: 1, reason: reason("NOT-NEEDED") });
-		assert_eq!(Recalls::<Test>::get(1).unwrap().status, RecallStatus::Dismissed);
+		let dismissed = Recalls::<Test>::get(1).unwrap();
+		assert_eq!(dismissed.status, RecallStatus::Dismissed);
+		assert_eq!(dismissed.dismissed, Some((OFFICER, START)));
 		assert_eq!(device(other).lifecycle, Lifecycle::Manufactured);
 		assert_noop!(
 			Trace::dismiss_recall(signed(OFFICER), 1, reason("X")),
 			Error::<Test>::RecallNotPending
 		);
-		// Confirming a pending recall of something already recalled is refused.
+		// A manufacturer's model recall takes two officers; one already recalling the
+		// same production makes it refused.
 		assert_ok!(Trace::issue_recall(signed(MAKER), scope.clone(), reason("FSCA-3"), None));
 		assert_ok!(Trace::issue_recall(signed(OFFICER), scope, reason("FSCA-4"), None));
+		assert_ok!(Trace::confirm_recall(signed(SECOND_OFFICER), 3));
 		assert_eq!(device(other).lifecycle, Lifecycle::Recalled);
-		assert_noop!(Trace::confirm_recall(signed(OFFICER), 2), Error::<Test>::AlreadyRecalled);
+		assert_ok!(Trace::confirm_recall(signed(OFFICER), 2));
+		assert_last(Event::RecallApproved { recall: 2, officer: OFFICER });
+		assert_noop!(
+			Trace::confirm_recall(signed(SECOND_OFFICER), 2),
+			Error::<Test>::AlreadyRecalled
+		);
+		assert_ok!(Trace::do_try_state());
 	});
 }
 
@@ -120,10 +133,34 @@ fn recalls_are_refused_to_the_wrong_people_and_scopes() {
 				Error::<Test>::NotAuthorised
 			);
 		}
-		let nothing = RecallScope::Lot { di: bytes(MODEL), lot: bytes("LOT-NONE") };
+		for nothing in [lots_scope(&[LOT, "LOT-NONE"]), lots_scope(&[])] {
+			assert_noop!(
+				Trace::issue_recall(signed(OFFICER), nothing, reason("R"), None),
+				Error::<Test>::NothingToRecall
+			);
+		}
 		assert_noop!(
-			Trace::issue_recall(signed(OFFICER), nothing, reason("R"), None),
+			Trace::issue_recall(signed(OFFICER), lots_scope(&[LOT, LOT]), reason("R"), None),
+			Error::<Test>::DuplicateLot
+		);
+		assert_noop!(
+			Trace::issue_recall(signed(OFFICER), model_scope(START + 1), reason("R"), None),
+			Error::<Test>::CutoffInFuture
+		);
+		let unregistered = RecallScope::Model { di: bytes(OTHER_MODEL), until: START };
+		assert_noop!(
+			Trace::issue_recall(signed(OFFICER), unregistered, reason("R"), None),
 			Error::<Test>::NothingToRecall
+		);
+		// A manufacturer whose prefix governance unbound recalls nothing of it any more.
+		let prefix = pallet_device_registry::CompanyPrefix {
+			agency: pallet_device_registry::IssuingAgency::Gs1,
+			code: bytes("0643169"),
+		};
+		assert_ok!(Registry::unbind_prefix(RuntimeOrigin::root(), prefix));
+		assert_noop!(
+			Trace::issue_recall(signed(MAKER), lot_scope(), reason("R"), None),
+			Error::<Test>::NotAuthorised
 		);
 		assert_noop!(
 			Trace::issue_recall(signed(OFFICER), lot_scope(), BoundedVec::new(), None),
