@@ -12,6 +12,13 @@ ensure_setup() {
 	"$MEDCHAIN_ROOT/scripts/setup.sh"
 	# shellcheck disable=SC1091
 	. "$MEDCHAIN_CACHE/env"
+	# Every build the scripts make lints medchain's own crates as it compiles them (clippy's
+	# driver as the workspace's rustc wrapper, warnings are errors): one build of the
+	# dependency graph serves the lints, the tests and the node, and every script shares its
+	# artifacts (a build without the wrapper recompiles only the workspace's own crates).
+	MEDCHAIN_CLIPPY_DRIVER="$(rustup which clippy-driver)"
+	export MEDCHAIN_CLIPPY_DRIVER RUSTC_WORKSPACE_WRAPPER="$MEDCHAIN_ROOT/scripts/lint-rustc.sh"
+	export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 }
 
 # The node binary, built in the one profile both the tests and run-dev.sh use.

@@ -68,6 +68,9 @@ command -v cargo >/dev/null || die "cargo is not on PATH"
 # scripts/test.sh checks formatting.
 cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt >/dev/null 2>&1 ||
 	die "rustfmt is missing and could not be installed (rustup component add rustfmt)"
+# Every build the scripts make runs clippy's driver (common.sh).
+rustup which clippy-driver >/dev/null 2>&1 || rustup component add clippy >/dev/null 2>&1 ||
+	die "clippy is missing and could not be installed (rustup component add clippy)"
 
 # ---- the WASM toolchain --------------------------------------------------------------------
 # The probe substrate-wasm-builder runs before it builds the runtime: a plain (no build-std)

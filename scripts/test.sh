@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: format and clippy checks, unit tests of every crate, and the node-level tests
-# that start the real medchain-node binary. One profile, release, for everything: the node
-# the tests start is the one cargo built for them, and `run-dev.sh` reuses the same build.
+# The whole test suite: format and clippy checks (clippy inside the build), unit tests of
+# every crate, and the node-level tests that start the real medchain-node binary. One profile,
+# release, for everything: the node the tests start is the one cargo built for them, and
+# `run-dev.sh` reuses the same build.
 #
 #   scripts/test.sh           # everything (what CI runs)
 #   scripts/test.sh network   # only the network stage (fault tests, local-network.sh)
@@ -27,39 +28,32 @@ if [ -z "$only" ]; then
 	stage "cargo fmt --check"
 	cargo fmt --all -- --check
 
-	# Two builds of the whole dependency graph, no more: clippy's check-mode artifacts and the
-	# release artifacts the tests run (check mode cannot share build mode's); the other stages
-	# add only what their features change. Clippy goes without the
-	# runtime's WASM (`SKIP_WASM_BUILD=1`, which is also the fast development loop, so that loop
-	# stays compilable): the WASM is built once, by the release build below.
-	stage "cargo clippy --all-targets (warnings are errors; SKIP_WASM_BUILD=1)"
-	SKIP_WASM_BUILD=1 cargo clippy --locked --release --workspace --all-targets -- -D warnings
-
-	# The node `scripts/benchmark-weights.sh` builds (the benchmark CLI and the runtime's
-	# benchmarks) is never built here, so its code is checked instead, in check mode beside
-	# the clippy artifacts above (≈ 4 min the first time, for the CLI's ≈ 190 crates).
-	stage "cargo clippy: the benchmark node (--features medchain-node/runtime-benchmarks)"
-	SKIP_WASM_BUILD=1 cargo clippy --locked --release --workspace \
-		--features medchain-node/runtime-benchmarks -- -D warnings
-
-	# Every test of every crate, against the node binary cargo builds for them (run-dev.sh
-	# runs the same binary). The lib tests here are those of the fast loop
-	# (`SKIP_WASM_BUILD=1 cargo test -p <crate>`): no test needs the WASM except the node tests.
-	stage "cargo test --release --workspace (target: $CARGO_TARGET_DIR)"
+	# One build of the whole dependency graph: the release build the tests run, which also
+	# lints every target of medchain's own crates as it compiles them (clippy's driver as the
+	# workspace's rustc wrapper, warnings are errors: common.sh, scripts/lint-rustc.sh).
+	# `cargo test` builds every target `cargo clippy --all-targets` checks (the workspace has
+	# no benches), so a lint fails this stage before any test runs. Every test of every crate
+	# runs against the node binary cargo builds for them (run-dev.sh runs the same binary).
+	# The lib tests here are those of the fast loop (`SKIP_WASM_BUILD=1 cargo test -p
+	# <crate>`): no test needs the WASM except the node tests.
+	stage "cargo test --release --workspace, clippy -D warnings in the build (target: $CARGO_TARGET_DIR)"
 	cargo test --locked --release --workspace
 
-	# One feature set for both feature-gated suites, in one build (`--workspace --lib`, so that
-	# the build-time dependencies resolve as above and binaryen's C++ is not compiled again):
+	# One feature set for the feature-gated code, in one build (`--workspace`, so that the
+	# build-time dependencies resolve as above and binaryen's C++ is not compiled again),
+	# linted as above:
 	# - every benchmark runs once as a test (`impl_benchmark_test_suite!`), so benchmarking code
 	#   keeps compiling and its setups keep working, and the runtime compiles with them;
+	# - the benchmark node (`medchain-node benchmark …`, which `scripts/benchmark-weights.sh`
+	#   builds and nothing else does) compiles, as its binary's unit tests (`--bins`);
 	# - the try-runtime run of the next runtime upgrade: the runtime's `Migrations` on a state
 	#   as the previous runtime left it, with their pre/post-upgrade checks and every pallet's
 	#   try_state (`Executive::try_runtime_upgrade`), and the consortium pallet's own migration
 	#   tests (docs/operators.md: "Upgrading the runtime");
-	# - every other unit test once more with both features on.
-	stage "benchmarks as tests and try-runtime (--features runtime-benchmarks,try-runtime)"
-	SKIP_WASM_BUILD=1 cargo test --locked --release --workspace --lib \
-		--features medchain-runtime/runtime-benchmarks,medchain-runtime/try-runtime
+	# - every other unit test once more with the features on.
+	stage "benchmarks, benchmark node and try-runtime (--features runtime-benchmarks,try-runtime)"
+	SKIP_WASM_BUILD=1 cargo test --locked --release --workspace --lib --bins \
+		--features medchain-runtime/runtime-benchmarks,medchain-runtime/try-runtime,medchain-node/runtime-benchmarks
 
 	# A generic client (@polkadot/api, no medchain types) against the dev node just built.
 	stage "generic-client check (clients/polkadot-js)"

@@ -1,0 +1,69 @@
+//! The try-runtime run of the next runtime upgrade (`--features try-runtime`; scripts/test.sh
+//! runs it with the benchmarks).
+
+use super::*;
+
+/// The try-runtime run of the next upgrade (`--features try-runtime`): on a state as the
+/// previous runtimes left it (consortium storage version 0, no patient counts; traceability
+/// version 0, an implant by patient account and a lot recall in version 1's shape), the
+/// runtime's `Migrations` with their pre- and post-upgrade checks, then every pallet's
+/// `try_state`, as `try-runtime on-runtime-upgrade` runs them against a live chain.
+#[test]
+fn the_upgrade_migrations_pass_try_runtime() {
+	use frame_support::traits::{GetStorageVersion, StorageVersion};
+	new_test_ext().execute_with(|| {
+		StorageVersion::new(0).put::<Consortium>();
+		let _ = pallet_consortium::PatientsRegistered::<Runtime>::clear(u32::MAX, None);
+		// Traceability at version 0: a lead implanted in Eve, by her account.
+		StorageVersion::new(0).put::<Traceability>();
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		let implant = pallet_traceability::DeviceUse {
+			last: pallet_traceability::PatientUse::Implant,
+			last_at: 1,
+			first_at: 1,
+			hospital: genesis_config_presets::DEMO_HOSPITAL_A,
+		};
+		pallet_traceability::migrations::v1::old::DevicesUsedOn::<Runtime>::insert(
+			&eve, 0, implant,
+		);
+		pallet_traceability::migrations::v1::old::ImplantedIn::<Runtime>::insert(0, &eve);
+		// Alice's recall of a lot, in force, as versions 0 and 1 kept it.
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let (di, lot): (pallet_device_registry::UdiDi, pallet_device_registry::ProductionId) =
+			(b"00643169007222".to_vec().try_into().unwrap(), b"LOT-1".to_vec().try_into().unwrap());
+		let lot_key = DeviceRegistry::lot_key(&di, &lot);
+		pallet_traceability::migrations::v2::old::Recalls::<Runtime>::insert(
+			0,
+			pallet_traceability::migrations::v2::old::Recall {
+				scope: pallet_traceability::migrations::v2::old::RecallScope::Lot { di, lot },
+				reason: b"FSCA".to_vec().try_into().unwrap(),
+				event: None,
+				issued_by: alice.clone(),
+				issuer_org: 0,
+				issued_at: 1,
+				status: pallet_traceability::RecallStatus::Confirmed,
+				decided: None,
+			},
+		);
+		pallet_traceability::RecalledLots::<Runtime>::insert(lot_key, 0);
+		let weight = Executive::try_runtime_upgrade(frame_try_runtime::UpgradeCheckSelect::All)
+			.expect("the migrations and their checks pass");
+		assert!(
+			weight.all_lte(configs::RuntimeBlockWeights::get().max_block),
+			"the upgrade fits a block"
+		);
+		assert_eq!(Consortium::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(Traceability::on_chain_storage_version(), StorageVersion::new(2));
+		let recall = pallet_traceability::Recalls::<Runtime>::get(0).expect("migrated");
+		assert_eq!(recall.approvals.into_inner(), vec![(alice, 1)]);
+		let migrated = pallet_traceability::migrations::v1::migrated_pseudonym(0);
+		assert_eq!(pallet_traceability::ImplantedIn::<Runtime>::get(0), Some(migrated));
+		assert_eq!(pallet_traceability::DeviceUses::<Runtime>::get(0, migrated), Some(implant));
+		// The demo consortium's patients: Eve (Hospital A) and Ferdie (Hospital B).
+		for hospital in
+			[genesis_config_presets::DEMO_HOSPITAL_A, genesis_config_presets::DEMO_HOSPITAL_B]
+		{
+			assert_eq!(pallet_consortium::PatientsRegistered::<Runtime>::get(hospital), 1);
+		}
+	});
+}
