@@ -51,8 +51,10 @@ pub fn measure(records: u64, queries: u32) -> Result<ScaleOutcome, String> {
 			let owner = patient(id / RECORDS_PER_PATIENT);
 			let mut content_hash = [0u8; 32];
 			content_hash[..8].copy_from_slice(&id.to_le_bytes());
-			let cid =
-				crate::workloads::cid_of(&content_hash).into_bytes().try_into().expect("fits");
+			let cid = medchain_primitives::raw_cid_v1(&content_hash)
+				.into_bytes()
+				.try_into()
+				.expect("fits");
 			Records::<Runtime>::insert(
 				id,
 				Record {

@@ -142,21 +142,13 @@ fn register_device(engineer: usize, n: usize) -> RuntimeCall {
 		},
 		profile: pallet_device_registry::DeviceProfile {
 			device_type: bounded(b"GMDN:35225"),
-			model: bounded(b"bench infusion pump"),
+			model: bounded(b"BENCH-PUMP-1"),
 			version: bounded(b"1"),
 			modality: None,
 			profile_cid: bounded(b"bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"),
 			profile_hash: [7; 32],
 		},
 	})
-}
-
-/// A CIDv1-shaped text (`b` and base32 lowercase) naming `hash`: unique per hash.
-pub fn cid_of(hash: &[u8; 32]) -> String {
-	const BASE32: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
-	let mut cid = String::from("bafkrei");
-	cid.extend(hash.iter().take(25).map(|byte| char::from(BASE32[usize::from(byte % 32)])));
-	cid
 }
 
 fn grant(grantee: Grantee<AccountId>, access: AccessLevel, until: u64) -> RuntimeCall {
@@ -213,7 +205,8 @@ pub fn emr_anchors(
 	let patients: Vec<AccountId> = cast.patients.iter().map(account).collect();
 	presign(chain, "emrPointers.addRecord", &cast.doctors, count, |who, n| {
 		let content_hash = sp_io::hashing::blake2_256(&(run, who as u64, n as u64).encode());
-		let cid = cid_of(&content_hash);
+		// A real CIDv1 (raw, sha2-256) per record, as the record vault names ciphertext.
+		let cid = medchain_primitives::raw_cid_v1(&content_hash);
 		RuntimeCall::EmrPointers(pallet_emr_pointers::Call::add_record {
 			patient: patients[who].clone(),
 			category: RecordCategory::Observation,
@@ -285,9 +278,9 @@ pub fn adverse_events(
 		RuntimeCall::Traceability(pallet_traceability::Call::report_for_patient {
 			device: devices[n % devices.len()],
 			report: pallet_traceability::AdverseEventReport {
-				event_code: bounded(b"A0601"),
+				event_code: bounded(b"IMDRF:A0601"),
 				seriousness: pallet_traceability::Seriousness::InterventionRequired,
-				outcome_code: bounded(b"E0506"),
+				outcome_code: bounded(b"IMDRF:E0506"),
 				narrative_cid: bounded(
 					b"bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
 				),

@@ -87,7 +87,7 @@ for (const serial of ['PL-1', 'PL-2', 'PL-3', 'PL-4']) {
 	const udi = { di: MODEL, serial, lot, manufacturedOn: 20261101, expiresOn: 20281101 };
 	const profile = {
 		deviceType: 'GMDN:47264',
-		model: 'CapSureFix Novus 5076',
+		model: 'CAPSUREFIX-5076',
 		version: '1',
 		modality: null,
 		profileCid: CID,
@@ -112,7 +112,7 @@ for (const order of [orderA, orderB]) {
 //    implants the first lead in Eve.
 await Promise.all(
 	[[adminA, orderA], [adminB, orderB]].map(async ([admin, order]) => {
-		await succeed(tx.deliverOrder(order, 'CATH-LAB'), admin, `order ${order} delivered`);
+		await succeed(tx.deliverOrder(order, 'GLN:0614141000012.CATHLAB'), admin, `order ${order} delivered`);
 		await succeed(tx.installOrder(order), admin, `order ${order} in service`);
 	}),
 );

@@ -15,6 +15,8 @@ use sp_keyring::Sr25519Keyring::{Bob, Dave};
 const LOGISTICS: u32 = 2;
 const HOSPITAL_A: u32 = 3;
 const CID: &str = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+/// Hospital A's catheter lab 2: a GLN and its extension.
+const CATH_LAB: &str = "GLN:0614141000012.CATHLAB2";
 
 fn ok(node: &Node, signer: &sr25519::Pair, call: Call<Runtime>) {
 	let nonce = node.next_nonce(&AccountId::from(signer.public()));
@@ -44,7 +46,7 @@ fn a_device_goes_from_its_manufacturer_to_a_hospital() {
 	};
 	let profile = DeviceProfile {
 		device_type: bytes("GMDN:47264"),
-		model: bytes("CapSureFix Novus 5076"),
+		model: bytes("CAPSUREFIX-5076"),
 		version: bytes("1"),
 		modality: None,
 		profile_cid: bytes(CID),
@@ -55,7 +57,7 @@ fn a_device_goes_from_its_manufacturer_to_a_hospital() {
 		node.call("medchain_deviceByUdi", json!(["00643169007222", "PJN123456H", "LOT-A17"]));
 	let id = device["id"].as_u64().expect("the device is found by its UDI");
 	assert_eq!(device["lifecycle"], "Manufactured");
-	assert_eq!(device["model"], "CapSureFix Novus 5076");
+	assert_eq!(device["model"], "CAPSUREFIX-5076");
 	assert_eq!(device["manufacturer"], 1);
 
 	ok(&node, &maker, Call::release { device: id });
@@ -65,11 +67,11 @@ fn a_device_goes_from_its_manufacturer_to_a_hospital() {
 		(moving["custodian"].clone(), moving["recipient"].clone()),
 		(json!(LOGISTICS), json!(HOSPITAL_A))
 	);
-	ok(&node, &hospital_admin, Call::install { device: id, location: Some(bytes("CATH-LAB-2")) });
+	ok(&node, &hospital_admin, Call::install { device: id, location: Some(bytes(CATH_LAB)) });
 	let installed = node.call("medchain_device", json!([id]));
 	assert_eq!(installed["lifecycle"], "Installed");
 	assert_eq!(installed["custodian"], HOSPITAL_A);
-	assert_eq!(installed["location"], "CATH-LAB-2");
+	assert_eq!(installed["location"], CATH_LAB);
 
 	ok(
 		&node,

@@ -58,7 +58,7 @@ fn lead(serial: &str) -> RuntimeCall {
 		},
 		profile: DeviceProfile {
 			device_type: bytes("GMDN:47264"),
-			model: bytes("CapSureFix Novus 5076"),
+			model: bytes("CAPSUREFIX-5076"),
 			version: bytes("1"),
 			modality: None,
 			profile_cid: bytes(CID),
@@ -144,7 +144,9 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 	all_ok(&node, vec![(maker.clone(), ship(orders[0])), (maker.clone(), ship(orders[1]))]);
 
 	// Delivery and installation at both hospitals; one lead implanted in Eve.
-	let deliver = |order| trace(Call::deliver_order { order, location: Some(bytes("CATH-LAB")) });
+	let deliver = |order| {
+		trace(Call::deliver_order { order, location: Some(bytes("GLN:0614141000012.CATHLAB")) })
+	};
 	let install = |order| trace(Call::install_order { order });
 	all_ok(
 		&node,

@@ -12,7 +12,9 @@
 //! - Origins built on that trait ([`EnsureStaff`], [`EnsureActiveStaff`], [`EnsurePatient`],
 //!   [`EnsureRegistered`]), so that a call declares who may make it in its pallet's `Config`.
 //!
-//! - [`records`]: record categories and the traits that let `pallet-emr-pointers` and
+//! - [`codes`]: the shapes of the codes the pallets keep (device types, modalities, adverse
+//!   events and outcomes, locations, reasons, lots and serials), checked at every call.
+//! - [`records`]: record categories, CIDs, and the traits that let `pallet-emr-pointers` and
 //!   `pallet-access-control` ask each other without depending on each other.
 //!
 //! Nothing here is personal data: accounts, organisation ids, kinds, roles and states only.
@@ -21,11 +23,12 @@
 
 extern crate alloc;
 
+pub mod codes;
 pub mod records;
 pub mod weights;
 pub use records::{
-	is_cid_v1, now_millis, ConsentCheck, Moment, RecordCategory, RecordId, RecordLookup,
-	RecordSubject,
+	is_cid_v1, now_millis, raw_cid_v1, ConsentCheck, Moment, RecordCategory, RecordId,
+	RecordLookup, RecordSubject,
 };
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};

@@ -7,13 +7,36 @@ use crate::OrgId;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
-/// Whether `cid` is a CIDv1 in base32 string form: the multibase prefix `b` and then only
-/// the lower-case base32 alphabet (`a`–`z`, `2`–`7`), at least 10 characters. Documents kept
-/// off chain (records, device profiles, service logs) are named by such CIDs.
+/// The multicodec of a raw block: the record vault stores each ciphertext as one.
+pub const RAW_CODEC: u64 = 0x55;
+/// The multicodec of IPFS's UnixFS files (dag-pb), as `ipfs add` names documents.
+pub const DAG_PB_CODEC: u64 = 0x70;
+/// The multihash code of sha2-256, the digest every accepted CID carries.
+pub const SHA2_256: u64 = 0x12;
+
+/// Whether `cid` is a CIDv1 in its canonical string form, parsed with the multiformats `cid`
+/// crate: multibase base32 (lower case, prefix `b`), version 1, the raw or dag-pb codec, a
+/// sha2-256 multihash of 32 bytes, and nothing else (the canonical form gives a document one
+/// name). Documents kept off chain (records, device profiles, service logs, narratives) are
+/// named by such CIDs.
 pub fn is_cid_v1(cid: &[u8]) -> bool {
-	cid.len() >= 10
-		&& cid.first() == Some(&b'b')
-		&& cid.iter().all(|c| c.is_ascii_lowercase() || (b'2'..=b'7').contains(c))
+	let Ok(text) = core::str::from_utf8(cid) else { return false };
+	let Ok(parsed) = cid::Cid::try_from(text) else { return false };
+	parsed.version() == cid::Version::V1
+		&& matches!(parsed.codec(), RAW_CODEC | DAG_PB_CODEC)
+		&& parsed.hash().code() == SHA2_256
+		&& parsed.hash().size() == 32
+		&& parsed.to_string() == text
+}
+
+/// The canonical CIDv1 (raw codec) of a block whose sha2-256 digest is `digest`: what the
+/// record vault and IPFS name a single raw block by.
+pub fn raw_cid_v1(digest: &[u8; 32]) -> alloc::string::String {
+	use alloc::string::ToString;
+	cid::multihash::Multihash::<64>::wrap(SHA2_256, digest)
+		.map(|hash| cid::Cid::new_v1(RAW_CODEC, hash).to_string())
+		// A 32-byte digest always fits a 64-byte multihash.
+		.unwrap_or_default()
 }
 
 /// The chain's time now from `Time` (pallet-timestamp), in milliseconds since the Unix
@@ -117,4 +140,52 @@ pub trait RecordLookup<AccountId> {
 		category: RecordCategory,
 		store: OrgId,
 	) -> Option<RecordId>;
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	const FIXTURE: &str = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+
+	fn cid_of(codec: u64, hash_code: u64, digest: &[u8]) -> String {
+		let hash = cid::multihash::Multihash::<64>::wrap(hash_code, digest).unwrap();
+		cid::Cid::new_v1(codec, hash).to_string()
+	}
+
+	#[test]
+	fn cids_are_parsed_as_canonical_cid_v1() {
+		assert!(is_cid_v1(FIXTURE.as_bytes()), "a dag-pb CIDv1 from IPFS");
+		let raw = raw_cid_v1(&[7; 32]);
+		assert!(raw.starts_with("bafkrei") && raw.len() == 59, "{raw}");
+		assert!(is_cid_v1(raw.as_bytes()));
+		assert_eq!(raw, cid_of(RAW_CODEC, SHA2_256, &[7; 32]));
+	}
+
+	#[test]
+	fn anything_else_is_not_a_cid() {
+		let wrong = [
+			// The same CID in upper-case base32, in base58, as CIDv0, in a path.
+			FIXTURE.to_uppercase(),
+			cid::Cid::try_from(FIXTURE)
+				.unwrap()
+				.to_string_of_base(cid::multibase::Base::Base58Btc)
+				.unwrap(),
+			"QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG".into(),
+			format!("/ipfs/{FIXTURE}"),
+			// Cut short, one character more, the alphabet only.
+			FIXTURE[..58].into(),
+			format!("{FIXTURE}a"),
+			"bafybeigaaaaaaaaaaaaaa".into(),
+			// dag-cbor, sha2-512, a 20-byte sha2-256.
+			cid_of(0x71, SHA2_256, &[7; 32]),
+			cid_of(RAW_CODEC, 0x13, &[7; 64]),
+			cid_of(RAW_CODEC, SHA2_256, &[7; 20]),
+			String::new(),
+		];
+		for cid in wrong {
+			assert!(!is_cid_v1(cid.as_bytes()), "{cid}");
+		}
+		assert!(!is_cid_v1(&[0xff, b'b']));
+	}
 }

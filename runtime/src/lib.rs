@@ -85,7 +85,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
 	authoring_version: 1,
-	spec_version: 109,
+	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -228,6 +228,8 @@ pub fn sign_extrinsic(
 /// - spec 108: traceability 0 → 1 (uses by pseudonym; no patient account beside a device or
 ///   an outcome, docs/privacy.md).
 /// - spec 109: traceability 1 → 2 (recalls scoped explicitly, approved, withdrawable).
+/// - spec 110: none (codes, lots, locations and CIDs are checked at the call; no stored
+///   shape changed).
 type Migrations = (
 	pallet_consortium::migrations::MigrateV0ToV1<Runtime>,
 	pallet_consortium::migrations::MigrateV1ToV2<Runtime>,

@@ -18,22 +18,26 @@ fn worst_prefix() -> CompanyPrefix {
 	CompanyPrefix { agency: IssuingAgency::Gs1, code: b"9999".to_vec().try_into().expect("fits") }
 }
 
+/// The longest lot and serial numbers a UDI carries (20 characters, GS1 AI 10 and 21).
 fn udi(serial: u32) -> Udi {
 	Udi {
 		di: DI.to_vec().try_into().expect("14 bytes fit"),
-		serial: Some(serial.to_le_bytes().repeat(10).try_into().expect("40 bytes fit")),
-		lot: Some(vec![b'L'; 40].try_into().expect("40 bytes fit")),
+		serial: Some(alloc::format!("{serial:020}").into_bytes().try_into().expect("20 bytes fit")),
+		lot: Some(vec![b'L'; 20].try_into().expect("20 bytes fit")),
 		manufactured_on: Some(20261101),
 		expires_on: Some(20311101),
 	}
 }
 
+/// The profile whose codes cost the most to check: an 18-digit SNOMED CT concept (its
+/// Verhoeff check), the longest model and version, an IEEE 11073 reference id as long as
+/// the bound.
 fn profile() -> DeviceProfile {
 	DeviceProfile {
-		device_type: code(b"GMDN:35852"),
-		model: code(b"model"),
-		version: code(b"1"),
-		modality: Some(code(b"ECG")),
+		device_type: code(b"SCT:999999999999999109"),
+		model: code(&[b'M'; 30]),
+		version: code(&[b'1'; 20]),
+		modality: Some(code(&[b"MDC:MDC_".as_slice(), &[b'X'; 56]].concat())),
 		profile_cid: Cid::try_from(
 			b"bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi".to_vec(),
 		)

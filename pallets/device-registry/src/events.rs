@@ -114,7 +114,7 @@ mod events_and_errors {
 		InvalidUdi,
 		/// The UDI has neither a serial nor a lot number.
 		MissingProductionId,
-		/// The CID is not a CIDv1 in base32 string form.
+		/// The CID is not a canonical CIDv1 (base32, raw or dag-pb, sha2-256).
 		InvalidCid,
 		/// The caller's role or organisation may not do this to this device.
 		NotAuthorised,
@@ -150,5 +150,12 @@ mod events_and_errors {
 		PrefixNotBound,
 		/// The device is not recalled on its way.
 		NotRecalledInTransit,
+		/// A code of the profile (device type, model, version, modality) does not have its
+		/// code system's shape (`medchain_primitives::codes`).
+		InvalidCode,
+		/// The serial or lot number is not 1 to 20 characters of GS1's character set 82.
+		InvalidProductionId,
+		/// The location is not a GLN (with its check digit and an optional extension).
+		InvalidLocation,
 	}
 }

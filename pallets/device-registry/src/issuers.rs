@@ -13,26 +13,13 @@
 //! GS1 company prefixes vary in length: the longest prefix bound to a manufacturer wins.
 
 use crate::*;
+use medchain_primitives::codes::gs1_check_digit_ok;
 
 /// The shortest and longest GS1 Company Prefix.
 const GS1_PREFIX_LENGTHS: core::ops::RangeInclusive<usize> = 4..=12;
 
 fn is_upper_alphanumeric(byte: &u8) -> bool {
 	byte.is_ascii_uppercase() || byte.is_ascii_digit()
-}
-
-/// Whether a GTIN's last digit is its GS1 check digit (GS1 General Specifications §7.9.1:
-/// weights 3 and 1 alternate from the right, the check digit brings the sum to a multiple of
-/// ten).
-fn gs1_check_digit_ok(digits: &[u8]) -> bool {
-	let Some((check, body)) = digits.split_last() else { return false };
-	let sum: u32 = body
-		.iter()
-		.rev()
-		.enumerate()
-		.map(|(i, d)| u32::from(d - b'0') * if i % 2 == 0 { 3 } else { 1 })
-		.sum();
-	(10 - sum % 10) % 10 == u32::from(check - b'0')
 }
 
 /// Whether `code` has the shape of a company prefix of `agency`.

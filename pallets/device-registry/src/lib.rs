@@ -82,7 +82,8 @@ pub use weights::WeightInfo;
 use frame_support::{pallet_prelude::*, traits::UnixTime};
 use frame_system::pallet_prelude::*;
 use medchain_primitives::{
-	is_cid_v1, ConsortiumMembership, Moment, OrgId, OrganisationKind, StaffMembership, StaffRole,
+	codes, is_cid_v1, ConsortiumMembership, Moment, OrgId, OrganisationKind, StaffMembership,
+	StaffRole,
 };
 use sp_runtime::traits::{BlakeTwo256, Hash};
 
@@ -596,6 +597,16 @@ impl<T: Config> Pallet<T> {
 
 	fn device(device: DeviceId) -> Result<Device, Error<T>> {
 		Self::current(device).ok_or(Error::<T>::DeviceNotFound)
+	}
+
+	/// `InvalidLocation` unless `location` is absent or a GLN (`medchain_primitives::codes`):
+	/// a location code must not name a person.
+	pub fn ensure_location(location: &Option<LocationCode>) -> Result<(), Error<T>> {
+		ensure!(
+			location.as_ref().is_none_or(|code| codes::is_location(code)),
+			Error::<T>::InvalidLocation
+		);
+		Ok(())
 	}
 
 	/// The key of a UDI in [`DeviceByUdi`].

@@ -88,6 +88,11 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(Self::owner_of(&udi.di)? == staff.org, Error::<T>::NotUdiOwner);
 		ensure!(udi.serial.is_some() || udi.lot.is_some(), Error::<T>::MissingProductionId);
+		ensure!(
+			[&udi.serial, &udi.lot].into_iter().flatten().all(|id| codes::is_production_id(id)),
+			Error::<T>::InvalidProductionId
+		);
+		ensure!(profile.has_valid_codes(), Error::<T>::InvalidCode);
 		ensure!(is_cid_v1(&profile.profile_cid), Error::<T>::InvalidCid);
 		let key = Self::udi_key(&udi);
 		ensure!(!DeviceByUdi::<T>::contains_key(key), Error::<T>::DuplicateUdi);
@@ -163,6 +168,7 @@ impl<T: Config> Pallet<T> {
 		id: DeviceId,
 		location: Option<LocationCode>,
 	) -> DispatchResult {
+		Self::ensure_location(&location)?;
 		let mut device = Self::checked_move(&who, &staff, id, Lifecycle::Installed)?;
 		let from = device.custodian;
 		// `may_move` checked the caller acts for the recipient, so there is one.

@@ -10,6 +10,7 @@ impl<T: Config> Pallet<T> {
 		condition: Condition,
 		location: Option<LocationCode>,
 	) -> DispatchResult {
+		Self::ensure_location(&location)?;
 		let mut device = Self::device(id)?;
 		ensure!(device.lifecycle != Lifecycle::InTransit, Error::<T>::InTransit);
 		ensure!(

@@ -1,14 +1,19 @@
 //! Unit tests: registration, the lifecycle (table-driven over every pair of states), custody,
-//! roles, usage and condition reports, operators, the service log and its audit, and a
-//! property test that no sequence of calls brings a device back from a final state.
+//! roles, usage and condition reports, operators, the service log and its audit, the codes'
+//! shapes (tests/codes.rs), and a property test that no sequence of calls brings a device back from a final state.
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::DispatchError;
 
+mod codes;
 mod issuers;
 
 type Registry = Pallet<Test>;
+
+/// The hospital's intensive care unit and its workshop: its GLN, extended.
+const ICU: &str = "GLN:0614141000012.ICU3";
+const WORKSHOP: &str = "GLN:0614141000012.WORKSHOP";
 
 fn signed(who: u64) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
@@ -31,7 +36,7 @@ fn udi(serial: &str) -> Udi {
 fn profile() -> DeviceProfile {
 	DeviceProfile {
 		device_type: bytes("GMDN:35852"),
-		model: bytes("PaceLead 5076"),
+		model: bytes("PACELEAD-5076"),
 		version: bytes("2.1"),
 		modality: None,
 		profile_cid: bytes("bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"),
@@ -51,7 +56,7 @@ fn installed() -> DeviceId {
 	let id = register("SN-1");
 	assert_ok!(Registry::release(signed(MAKER), id));
 	assert_ok!(Registry::dispatch(signed(MAKER), id, CARRIER, HOSPITAL));
-	assert_ok!(Registry::install(signed(BIOMED), id, Some(bytes("ICU-3"))));
+	assert_ok!(Registry::install(signed(BIOMED), id, Some(bytes(ICU))));
 	id
 }
 
@@ -162,13 +167,13 @@ fn a_device_travels_from_factory_to_service_and_out() {
 			Error::<Test>::NotAuthorised
 		);
 		assert_noop!(Registry::install(signed(DRIVER), id, None), Error::<Test>::NotAuthorised);
-		assert_ok!(Registry::install(signed(BIOMED), id, Some(bytes("ICU-3"))));
+		assert_ok!(Registry::install(signed(BIOMED), id, Some(bytes(ICU))));
 		System::assert_last_event(
 			Event::CustodyChanged { device: id, from: CARRIER, to: HOSPITAL }.into(),
 		);
 		let device = Devices::<Test>::get(id).unwrap();
 		assert_eq!((device.custodian, device.recipient), (HOSPITAL, None));
-		assert_eq!(device.location, Some(bytes("ICU-3")));
+		assert_eq!(device.location, Some(bytes(ICU)));
 		assert_ok!(Registry::put_in_service(signed(OPERATOR), id));
 		// The manufacturer's engineer services it.
 		assert_ok!(Registry::start_maintenance(signed(MAKER), id));
@@ -373,11 +378,11 @@ fn the_custodian_reports_usage_that_only_grows_and_condition() {
 			signed(BIOMED),
 			id,
 			condition,
-			Some(bytes("WORKSHOP"))
+			Some(bytes(WORKSHOP))
 		));
 		System::assert_last_event(Event::ConditionReported { device: id, condition }.into());
 		let device = Devices::<Test>::get(id).unwrap();
-		assert_eq!((device.condition, device.location), (condition, Some(bytes("WORKSHOP"))));
+		assert_eq!((device.condition, device.location), (condition, Some(bytes(WORKSHOP))));
 		assert_noop!(
 			Registry::report_condition(signed(NURSE), id, condition, None),
 			Error::<Test>::NotAuthorised

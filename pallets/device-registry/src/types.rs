@@ -2,7 +2,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
-use medchain_primitives::{Moment, OrgId};
+use medchain_primitives::{codes, Moment, OrgId};
 use scale_info::TypeInfo;
 
 /// A device's id on chain, given at registration and never reused.
@@ -11,16 +11,20 @@ pub type DeviceId = u64;
 /// A UDI device identifier (UDI-DI) as issued by GS1, HIBCC or ICCBBA: the model's code.
 pub type UdiDi = BoundedVec<u8, ConstU32<64>>;
 
-/// A production identifier: a serial or a lot number.
+/// A production identifier: a serial or a lot number (GS1 AI 10 / 21's shape, at most 20
+/// characters, `medchain_primitives::codes`; the bound is the storage's).
 pub type ProductionId = BoundedVec<u8, ConstU32<40>>;
 
-/// A short code from a code system (GMDN/SNOMED device type, modality, model, version).
+/// A short code from a code system (GMDN/SNOMED device type, modality, model, version), of
+/// that system's shape (`medchain_primitives::codes`).
 pub type Code = BoundedVec<u8, ConstU32<64>>;
 
-/// An opaque location code of the custodian (a ward, a room: its meaning stays off chain).
+/// Where the custodian keeps a device: a GS1 GLN with an optional extension for a ward or
+/// room (`medchain_primitives::codes`); what it names stays off chain.
 pub type LocationCode = BoundedVec<u8, ConstU32<32>>;
 
-/// A CIDv1 (base32 string) of a document kept off chain.
+/// A canonical CIDv1 (base32 string) of a document kept off chain
+/// (`medchain_primitives::is_cid_v1`).
 pub type Cid = BoundedVec<u8, ConstU32<128>>;
 
 /// The hash of a document kept off chain.
@@ -69,6 +73,16 @@ pub struct DeviceProfile {
 	pub profile_cid: Cid,
 	/// The hash of that document.
 	pub profile_hash: DocumentHash,
+}
+
+impl DeviceProfile {
+	/// Whether every code has its code system's shape (`medchain_primitives::codes`).
+	pub fn has_valid_codes(&self) -> bool {
+		codes::is_device_type(&self.device_type)
+			&& codes::is_model(&self.model)
+			&& codes::is_version(&self.version)
+			&& self.modality.as_ref().is_none_or(|code| codes::is_modality(code))
+	}
 }
 
 /// Where a device is in its life. `Recalled` and `Decommissioned` are final.

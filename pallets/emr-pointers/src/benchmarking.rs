@@ -45,9 +45,11 @@ fn readers<T: Config>(org: OrgId, n: u32) -> Envelopes<T> {
 	envelopes
 }
 
+/// A CIDv1 (raw, sha2-256), as the record vault names ciphertext, that differs for each `n`.
 fn cid(n: u32) -> Cid {
-	let tail: alloc::vec::Vec<u8> = (0..8).map(|i| b'a' + ((n >> (i * 3)) & 7) as u8).collect();
-	Cid::try_from([b"bafybeig".as_slice(), &tail].concat()).expect("a short CID")
+	let mut digest = [0u8; 32];
+	digest[..4].copy_from_slice(&n.to_le_bytes());
+	Cid::try_from(medchain_primitives::raw_cid_v1(&digest).into_bytes()).expect("59 bytes fit")
 }
 
 fn hash(n: u32) -> ContentHash {

@@ -115,8 +115,7 @@ impl<T: Config> RecordLookup<T::AccountId> for Pallet<T> {
 		let mut content_hash = [0u8; 32];
 		content_hash[..8].copy_from_slice(&n);
 		let cid =
-			Cid::try_from(b"bafkreibenchmarkrecordaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".to_vec())
-				.ok()?;
+			Cid::try_from(medchain_primitives::raw_cid_v1(&content_hash).into_bytes()).ok()?;
 		Self::do_add_record(
 			patient.clone(),
 			patient.clone(),

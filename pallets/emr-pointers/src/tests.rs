@@ -14,10 +14,11 @@ fn signed(who: u64) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
 }
 
-/// A valid CIDv1 (base32) that differs for each `n`.
+/// A CIDv1 (raw, sha2-256) that differs for each `n`.
 fn cid(n: u32) -> Cid {
-	let tail: Vec<u8> = format!("{n:08}").bytes().map(|d| b'a' + (d - b'0')).collect();
-	Cid::try_from([b"bafybeig".as_slice(), &tail].concat()).unwrap()
+	let mut digest = [0u8; 32];
+	digest[..4].copy_from_slice(&n.to_le_bytes());
+	Cid::try_from(medchain_primitives::raw_cid_v1(&digest).into_bytes()).unwrap()
 }
 
 fn hash(n: u8) -> ContentHash {
@@ -179,8 +180,13 @@ fn add_record_errors() {
 		assert_noop!(add(DOCTOR_B, cid(1), 1, HOSPITAL_A), Error::<Test>::NotPatient);
 		assert_noop!(add(PATIENT, cid(1), 1, 42), Error::<Test>::UnknownStore);
 		for bad in
-			[&b"QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"[..], b"bafy", b"bAFYBEIG00000000"]
-		{
+			// CIDv0, too short, not base32, and base32 letters that decode to no CID.
+			[
+				&b"QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"[..],
+				b"bafy",
+				b"bAFYBEIG00000000",
+				b"bafybeigaaaaaaaaaaaa",
+			] {
 			assert_noop!(
 				add(PATIENT, Cid::try_from(bad.to_vec()).unwrap(), 1, HOSPITAL_A),
 				Error::<Test>::InvalidCid

@@ -1,7 +1,7 @@
 //! Adverse-event reports (by staff, or filed for a patient) and their investigation.
 
 use frame_support::{ensure, pallet_prelude::DispatchResult, BoundedVec};
-use medchain_primitives::{is_cid_v1, OrgId, StaffMembership};
+use medchain_primitives::{codes, is_cid_v1, OrgId, StaffMembership};
 use pallet_device_registry::DeviceId;
 use sp_runtime::Saturating;
 
@@ -23,8 +23,9 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(pallet_device_registry::Devices::<T>::contains_key(id), Error::<T>::DeviceNotFound);
 		ensure!(
-			!report.event_code.is_empty() && !report.outcome_code.is_empty(),
-			Error::<T>::EmptyCode
+			codes::is_event_code(&report.event_code)
+				&& codes::is_outcome_code(&report.outcome_code),
+			Error::<T>::InvalidCode
 		);
 		ensure!(is_cid_v1(&report.narrative_cid), Error::<T>::InvalidCid);
 		let filed = ReportsFiled::<T>::get(&who, id);
@@ -71,7 +72,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::is_officer(&staff), Error::<T>::NotAuthorised);
 		let mut event = AdverseEvents::<T>::get(id).ok_or(Error::<T>::AdverseEventNotFound)?;
 		ensure!(event.status.may_become(to), Error::<T>::InvalidStatusChange);
-		ensure!(!reason.is_empty(), Error::<T>::EmptyCode);
+		Self::ensure_reason(&reason)?;
 		event
 			.history
 			.try_push(StatusChange { to, reason: reason.clone(), by: who, at: Self::now() })

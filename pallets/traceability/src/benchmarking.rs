@@ -24,12 +24,18 @@ fn model() -> UdiDi {
 	b"99999999999997".to_vec().try_into().expect("14 bytes fit")
 }
 
-/// The `i`-th lot: 40 bytes.
+/// The `i`-th lot: 20 characters, the longest lot number (GS1 AI 10).
 fn lot(i: u32) -> ProductionId {
-	let mut lot = vec![b'L'; 36];
-	lot.extend_from_slice(&i.to_be_bytes());
-	lot.try_into().expect("40 bytes fit")
+	alloc::format!("LOT-{i:016}").into_bytes().try_into().expect("20 bytes fit")
 }
+
+/// The longest location: a GLN and a 14-character extension.
+fn location() -> LocationCode {
+	b"GLN:0614141000012.WWWWWWWWWWWWWW".to_vec().try_into().expect("32 bytes fit")
+}
+
+/// The costliest SNOMED CT concept to check: 18 digits.
+const LONGEST_SCTID: &[u8] = b"SCT:999999999999999109";
 
 /// A recall of the first `n` lots.
 fn lots_scope(n: u32) -> RecallScope {
@@ -91,14 +97,14 @@ fn device_in<T: Config>(cast: &Cast<T>, serial: u32, in_lot: u32) -> DeviceId {
 		signed::<T>(&cast.maker),
 		Udi {
 			di: model(),
-			serial: Some(serial.to_le_bytes().repeat(10).try_into().expect("40 bytes")),
+			serial: Some(alloc::format!("{serial:020}").into_bytes().try_into().expect("20 bytes")),
 			lot: Some(lot(in_lot)),
 			manufactured_on: Some(20261101),
 			expires_on: None,
 		},
 		DeviceProfile {
 			device_type: Code::try_from(b"GMDN:47264".to_vec()).expect("a code"),
-			model: bytes(b'M', 64),
+			model: bytes(b'M', 30),
 			version: bytes(b'1', 1),
 			modality: None,
 			profile_cid: cid(),
@@ -131,7 +137,7 @@ fn order_at<T: Config>(cast: &Cast<T>, n: u32, to: OrderStatus) -> OrderId {
 		},
 		&|| Trace::<T>::approve_order(signed::<T>(&cast.officer), order, bytes(b'R', 32)),
 		&|| Trace::<T>::ship_order(signed::<T>(&cast.maker), order, cast.carrier),
-		&|| Trace::<T>::deliver_order(signed::<T>(&cast.admin), order, Some(bytes(b'W', 32))),
+		&|| Trace::<T>::deliver_order(signed::<T>(&cast.admin), order, Some(location())),
 		&|| Trace::<T>::install_order(signed::<T>(&cast.admin), order),
 	];
 	for stage in stages {
@@ -146,7 +152,7 @@ fn order_at<T: Config>(cast: &Cast<T>, n: u32, to: OrderStatus) -> OrderId {
 
 fn materials() -> BoundedVec<Material, MaxMaterials> {
 	(0..<MaxMaterials as Get<u32>>::get())
-		.map(|_| Material { di: bytes(b'4', 64), lot: Some(bytes(b'S', 40)) })
+		.map(|_| Material { di: bytes(b'4', 64), lot: Some(bytes(b'S', 20)) })
 		.collect::<Vec<_>>()
 		.try_into()
 		.expect("within the bound")
@@ -154,9 +160,9 @@ fn materials() -> BoundedVec<Material, MaxMaterials> {
 
 fn report() -> AdverseEventReport {
 	AdverseEventReport {
-		event_code: bytes(b'A', 64),
+		event_code: Code::try_from(b"IMDRF:A010101".to_vec()).expect("a code"),
 		seriousness: Seriousness::Death,
-		outcome_code: bytes(b'E', 64),
+		outcome_code: Code::try_from(LONGEST_SCTID.to_vec()).expect("a code"),
 		narrative_cid: cid(),
 		learned_at: 0,
 	}
@@ -230,7 +236,7 @@ mod benchmarks {
 		let order = order_at(&cast, n, OrderStatus::Shipped);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.admin), order, Some(bytes(b'W', 32)));
+		_(RawOrigin::Signed(cast.admin), order, Some(location()));
 
 		assert_eq!(Orders::<T>::get(order).map(|o| o.status), Some(OrderStatus::Delivered));
 	}

@@ -115,8 +115,10 @@ mod events_and_errors {
 		NotAuthorised,
 		/// The organisation is not an active manufacturer.
 		UnknownManufacturer,
-		/// The model (UDI-DI) or a code is empty.
-		EmptyCode,
+		/// A code does not have its code system's shape (`medchain_primitives::codes`): the
+		/// model (UDI-DI) or a material's is empty, an adverse-event or outcome code is not
+		/// IMDRF's (or SNOMED CT's), or a reason is not a code.
+		InvalidCode,
 		/// The quantity is zero, above the bound, or not 1 for a custom device.
 		InvalidQuantity,
 		/// The order's status does not allow this stage.
@@ -178,5 +180,8 @@ mod events_and_errors {
 		NoDeviceReady,
 		/// The model's UDI-DI does not belong to this manufacturer.
 		NotTheManufacturer,
+		/// A lot number (of a material or a recall) is not 1 to 20 characters of GS1's
+		/// character set 82.
+		InvalidLot,
 	}
 }

@@ -82,7 +82,8 @@ use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
 use medchain_primitives::{
-	is_cid_v1, ConsortiumMembership, Moment, OrgId, OrganisationKind, StaffMembership, StaffRole,
+	codes, is_cid_v1, ConsortiumMembership, Moment, OrgId, OrganisationKind, StaffMembership,
+	StaffRole,
 };
 use pallet_device_registry::{
 	Cid, DeviceHooks, DeviceId, DevicesOfLot, DevicesOfModel, DocumentHash, Lifecycle,
@@ -648,6 +649,18 @@ impl<T: Config> Pallet<T> {
 		let who = ensure_signed(origin)?;
 		let staff = MembershipOf::<T>::active_staff(&who).ok_or(Error::<T>::NotAuthorised)?;
 		Ok((who, staff))
+	}
+
+	/// `InvalidCode` unless `reason` is a code, not prose (`medchain_primitives::codes`).
+	fn ensure_reason(reason: &ReasonCode) -> Result<(), Error<T>> {
+		ensure!(codes::is_reason(reason), Error::<T>::InvalidCode);
+		Ok(())
+	}
+
+	/// `InvalidLot` unless `lot` has a lot number's shape.
+	fn ensure_lot(lot: &[u8]) -> Result<(), Error<T>> {
+		ensure!(codes::is_production_id(lot), Error::<T>::InvalidLot);
+		Ok(())
 	}
 
 	fn is_officer(staff: &StaffMembership) -> bool {

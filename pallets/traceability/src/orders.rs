@@ -20,7 +20,7 @@ impl<T: Config> Pallet<T> {
 				== Some(OrganisationKind::Manufacturer),
 			Error::<T>::UnknownManufacturer
 		);
-		ensure!(!di.is_empty(), Error::<T>::EmptyCode);
+		ensure!(!di.is_empty(), Error::<T>::InvalidCode);
 		ensure!(
 			Registry::<T>::owner_of(&di).ok() == Some(manufacturer),
 			Error::<T>::NotTheManufacturer
@@ -79,7 +79,10 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidStage
 		);
 		ensure!(!materials.is_empty(), Error::<T>::NoMaterials);
-		ensure!(materials.iter().all(|m| !m.di.is_empty()), Error::<T>::EmptyCode);
+		ensure!(materials.iter().all(|m| !m.di.is_empty()), Error::<T>::InvalidCode);
+		for lot in materials.iter().filter_map(|m| m.lot.as_ref()) {
+			Self::ensure_lot(lot)?;
+		}
 		let stage = OrderStage::MaterialsRecorded { materials };
 		Self::advance(id, order, OrderStatus::MaterialsRecorded, stage, who, staff.org);
 		Ok(())
@@ -129,7 +132,7 @@ impl<T: Config> Pallet<T> {
 		let order = Self::order(id)?;
 		ensure!(Self::is_officer(&staff), Error::<T>::NotAuthorised);
 		ensure!(order.status == OrderStatus::Produced, Error::<T>::InvalidStage);
-		ensure!(!reason.is_empty(), Error::<T>::EmptyCode);
+		Self::ensure_reason(&reason)?;
 		for device in OrderDevices::<T>::get(id).iter() {
 			let entry = DeviceEvent::RegulatorDecision { order: id, approved };
 			Self::note_device(*device, entry, &who, Some(staff.org));
@@ -187,6 +190,7 @@ impl<T: Config> Pallet<T> {
 		id: OrderId,
 		location: Option<LocationCode>,
 	) -> DispatchResult {
+		Registry::<T>::ensure_location(&location)?;
 		let order = Self::order(id)?;
 		ensure!(
 			Registry::<T>::acts_for(

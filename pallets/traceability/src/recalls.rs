@@ -92,6 +92,7 @@ impl<T: Config> Pallet<T> {
 			RecallScope::Lots { di, lots } => {
 				ensure!(!lots.is_empty(), Error::<T>::NothingToRecall);
 				for (index, lot) in lots.iter().enumerate() {
+					Self::ensure_lot(lot)?;
 					ensure!(
 						lots.iter().take(index).all(|earlier| earlier != lot),
 						Error::<T>::DuplicateLot
@@ -159,7 +160,7 @@ impl<T: Config> Pallet<T> {
 					&& Registry::<T>::acts_for(&staff, staff.org, &SERVICE_ROLES)),
 			Error::<T>::NotAuthorised
 		);
-		ensure!(!reason.is_empty(), Error::<T>::EmptyCode);
+		Self::ensure_reason(&reason)?;
 		Self::check_scope(&scope)?;
 		if let Some(event) = event {
 			ensure!(AdverseEvents::<T>::contains_key(event), Error::<T>::AdverseEventNotFound);
@@ -211,9 +212,7 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::AlreadyApproved)?;
 		if recall.approvals.len() as u32 >= recall.scope.approvals_needed() {
 			Self::enforce(id, &mut recall)?;
-			let superseded = recall.supersedes;
-			Recalls::<T>::insert(id, recall);
-			Self::deposit_event(Event::RecallConfirmed { recall: id, superseded });
+			Self::store_confirmed(id, recall);
 		} else {
 			Recalls::<T>::insert(id, recall);
 			Self::deposit_event(Event::RecallApproved { recall: id, officer: who });
@@ -229,7 +228,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(Self::is_officer(&staff), Error::<T>::NotAuthorised);
 		let mut recall = Self::pending(id)?;
-		ensure!(!reason.is_empty(), Error::<T>::EmptyCode);
+		Self::ensure_reason(&reason)?;
 		recall.status = RecallStatus::Dismissed;
 		recall.dismissed = Some((who, Self::now()));
 		Recalls::<T>::insert(id, recall);
@@ -242,10 +241,15 @@ impl<T: Config> Pallet<T> {
 		let mut recall = Self::pending(id)?;
 		Self::enforce(id, &mut recall)?;
 		recall.enforced_by_governance = Some(Self::now());
+		Self::store_confirmed(id, recall);
+		Ok(())
+	}
+
+	/// Stores a recall its approvals or governance just put in force, and announces it.
+	fn store_confirmed(id: RecallId, recall: Recall<T::AccountId>) {
 		let superseded = recall.supersedes;
 		Recalls::<T>::insert(id, recall);
 		Self::deposit_event(Event::RecallConfirmed { recall: id, superseded });
-		Ok(())
 	}
 
 	/// Governance withdraws a recall in force: its devices read as they are again, except
@@ -253,7 +257,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_withdraw_recall(id: RecallId, reason: ReasonCode) -> DispatchResult {
 		let mut recall = Recalls::<T>::get(id).ok_or(Error::<T>::RecallNotFound)?;
 		ensure!(recall.status == RecallStatus::Confirmed, Error::<T>::RecallNotInForce);
-		ensure!(!reason.is_empty(), Error::<T>::EmptyCode);
+		Self::ensure_reason(&reason)?;
 		let mut restored = None;
 		match &recall.scope {
 			RecallScope::Lots { di, lots } => {

@@ -1,9 +1,11 @@
 //! Unit tests: orders (every stage, table-driven over every status), the registry hooks,
 //! adverse events and their investigation (table-driven), recalls and their scope, paging,
 //! the trails' hash chains, and a property test over random call sequences; uses on
-//! patients and what the pallet exposes of them in `tests/uses.rs`.
+//! patients and what the pallet exposes of them in `tests/uses.rs`, the codes' shapes in
+//! `tests/codes.rs`.
 
 mod adverse_events;
+mod codes;
 mod migration;
 mod property;
 mod recalls;
@@ -23,6 +25,8 @@ const MODEL: &str = "00643169007222";
 /// Another model of the same manufacturer.
 const OTHER_MODEL: &str = "00643169000001";
 const LOT: &str = "LOT-A17";
+/// The hospital's operating theatre 3: its GLN, extended.
+const THEATRE: &str = "GLN:0614141000012.OR3";
 
 fn signed(who: u64) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
@@ -54,7 +58,7 @@ fn register_as(maker: u64, model: &str, serial: &str, lot: &str) -> DeviceId {
 		},
 		DeviceProfile {
 			device_type: bytes("GMDN:47266"),
-			model: bytes("CapSure 5076"),
+			model: bytes("CAPSURE-5076"),
 			version: bytes("1"),
 			modality: None,
 			profile_cid: cid(),
@@ -136,7 +140,7 @@ fn order_at(to: OrderStatus, quantity: u32) -> (OrderId, Vec<DeviceId>) {
 			},
 			Approved => Trace::approve_order(signed(OFFICER), order, reason("CE-OK")),
 			Shipped => Trace::ship_order(signed(MAKER), order, CARRIER),
-			Delivered => Trace::deliver_order(signed(HOSPITAL_ADMIN), order, Some(bytes("OR-3"))),
+			Delivered => Trace::deliver_order(signed(HOSPITAL_ADMIN), order, Some(bytes(THEATRE))),
 			Installed => Trace::install_order(signed(BIOMED), order),
 			_ => unreachable!(),
 		};
@@ -197,7 +201,7 @@ fn an_order_goes_through_every_stage_and_drives_the_registry() {
 				(Lifecycle::InTransit, CARRIER, Some(HOSPITAL))
 			);
 		}
-		assert_ok!(Trace::deliver_order(signed(HOSPITAL_ADMIN), order, Some(bytes("OR-3"))));
+		assert_ok!(Trace::deliver_order(signed(HOSPITAL_ADMIN), order, Some(bytes(THEATRE))));
 		assert_eq!(device(devices[0]).custodian, HOSPITAL);
 		assert_eq!(device(devices[0]).lifecycle, Lifecycle::Installed);
 		assert_ok!(Trace::install_order(signed(BIOMED), order));
@@ -313,7 +317,7 @@ fn placing_an_order_checks_who_whom_and_what() {
 		assert_noop!(place(STRANGER, MANUFACTURER, MODEL, 1), Error::<Test>::NotAuthorised);
 		assert_noop!(place(HOSPITAL_ADMIN, CARRIER, MODEL, 1), Error::<Test>::UnknownManufacturer);
 		assert_noop!(place(HOSPITAL_ADMIN, 77, MODEL, 1), Error::<Test>::UnknownManufacturer);
-		assert_noop!(place(HOSPITAL_ADMIN, MANUFACTURER, "", 1), Error::<Test>::EmptyCode);
+		assert_noop!(place(HOSPITAL_ADMIN, MANUFACTURER, "", 1), Error::<Test>::InvalidCode);
 		// Only from the manufacturer the model's UDI-DI belongs to, and only a real UDI-DI.
 		assert_noop!(
 			place(HOSPITAL_ADMIN, OTHER_MANUFACTURER, MODEL, 1),
@@ -507,7 +511,7 @@ fn stage_inputs_are_checked() {
 			BoundedVec::try_from(vec![Material { di: BoundedVec::new(), lot: None }]).unwrap();
 		assert_noop!(
 			Trace::record_materials(signed(MAKER), order, empty),
-			Error::<Test>::EmptyCode
+			Error::<Test>::InvalidCode
 		);
 		assert_ok!(Trace::record_materials(signed(MAKER), order, materials()));
 
@@ -540,7 +544,7 @@ fn stage_inputs_are_checked() {
 		let (produced, _) = order_at(OrderStatus::Produced, 1);
 		assert_noop!(
 			Trace::approve_order(signed(OFFICER), produced, BoundedVec::new()),
-			Error::<Test>::EmptyCode
+			Error::<Test>::InvalidCode
 		);
 		let (installed, _) = order_at(OrderStatus::Installed, 1);
 		assert_noop!(

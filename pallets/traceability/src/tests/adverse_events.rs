@@ -109,13 +109,13 @@ fn adverse_event_reports_are_checked() {
 		bad.event_code = BoundedVec::new();
 		assert_noop!(
 			Trace::report_adverse_event(signed(SURGEON), id, bad),
-			Error::<Test>::EmptyCode
+			Error::<Test>::InvalidCode
 		);
 		let mut bad = report(START, Seriousness::Death);
 		bad.outcome_code = BoundedVec::new();
 		assert_noop!(
 			Trace::report_adverse_event(signed(SURGEON), id, bad),
-			Error::<Test>::EmptyCode
+			Error::<Test>::InvalidCode
 		);
 	});
 }
@@ -228,7 +228,7 @@ fn only_regulatory_officers_investigate() {
 				InvestigationStatus::UnderInvestigation,
 				BoundedVec::new()
 			),
-			Error::<Test>::EmptyCode
+			Error::<Test>::InvalidCode
 		);
 	});
 }

@@ -85,7 +85,7 @@ fn a_manufacturers_recall_waits_for_a_regulator() {
 		assert_noop!(Trace::confirm_recall(signed(OFFICER), 3), Error::<Test>::RecallNotFound);
 		assert_noop!(
 			Trace::dismiss_recall(signed(OFFICER), 0, BoundedVec::new()),
-			Error::<Test>::EmptyCode
+			Error::<Test>::InvalidCode
 		);
 		assert_ok!(Trace::confirm_recall(signed(OFFICER), 0));
 		assert_last(Event::RecallConfirmed { recall: 0, superseded: None });
@@ -164,7 +164,7 @@ fn recalls_are_refused_to_the_wrong_people_and_scopes() {
 		);
 		assert_noop!(
 			Trace::issue_recall(signed(OFFICER), lot_scope(), BoundedVec::new(), None),
-			Error::<Test>::EmptyCode
+			Error::<Test>::InvalidCode
 		);
 		assert_noop!(
 			Trace::issue_recall(signed(OFFICER), lot_scope(), reason("R"), Some(4)),

@@ -108,7 +108,7 @@ fn governance_puts_a_recall_in_force_and_withdraws_it_and_the_recall_keeps_both(
 		assert_eq!(device(later).lifecycle, Lifecycle::Recalled);
 		assert_noop!(
 			Trace::withdraw_recall(RuntimeOrigin::root(), 1, BoundedVec::new()),
-			Error::<Test>::EmptyCode
+			Error::<Test>::InvalidCode
 		);
 		assert_noop!(
 			Trace::withdraw_recall(RuntimeOrigin::root(), 0, reason("W")),
