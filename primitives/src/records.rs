@@ -4,6 +4,7 @@
 //! through these traits.
 
 use crate::OrgId;
+use alloc::string::{String, ToString};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
@@ -31,8 +32,7 @@ pub fn is_cid_v1(cid: &[u8]) -> bool {
 
 /// The canonical CIDv1 (raw codec) of a block whose sha2-256 digest is `digest`: what the
 /// record vault and IPFS name a single raw block by.
-pub fn raw_cid_v1(digest: &[u8; 32]) -> alloc::string::String {
-	use alloc::string::ToString;
+pub fn raw_cid_v1(digest: &[u8; 32]) -> String {
 	cid::multihash::Multihash::<64>::wrap(SHA2_256, digest)
 		.map(|hash| cid::Cid::new_v1(RAW_CODEC, hash).to_string())
 		// A 32-byte digest always fits a 64-byte multihash.
