@@ -219,7 +219,9 @@ mod tests {
 
 	#[test]
 	fn codes_have_their_code_systems_shapes() {
-		let cases: [(fn(&[u8]) -> bool, &[&str], &[&str]); 8] = [
+		type Shape = fn(&[u8]) -> bool;
+		// Each shape, codes of it, and codes not of it.
+		let cases: [(Shape, &[&str], &[&str]); 8] = [
 			(
 				is_device_type,
 				&["GMDN:47264", "SCT:14106009", "SCT:49062001"],
