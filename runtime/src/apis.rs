@@ -10,7 +10,8 @@ use pallet_access_control_runtime_api::{
 	AccessRequest, AuditEntry, BreakGlassAccess, BreakGlassId, ConsentEvent, Grant, GrantId,
 	RequestId,
 };
-use pallet_consortium_runtime_api::{AccountRole, OrgId, Organisation, StaffRoles, MAX_PAGE};
+use medchain_primitives::page_limit;
+use pallet_consortium_runtime_api::{AccountRole, OrgId, Organisation, StaffRoles};
 use pallet_device_registry_runtime_api::{Device, DeviceId, LogEntry, ProductionId, Udi, UdiDi};
 use pallet_emr_pointers_runtime_api::{
 	ContentHash, Record, RecordCategory, RecordId, Verification,
@@ -199,19 +200,17 @@ impl_runtime_apis! {
 
 	impl pallet_consortium_runtime_api::ConsortiumApi<Block, AccountId, BlockNumber> for Runtime {
 		fn organisation(org: OrgId) -> Option<Organisation<BlockNumber>> {
-			pallet_consortium::Organisations::<Runtime>::get(org)
+			Consortium::organisation(org)
 		}
 		fn organisations() -> Vec<(OrgId, Organisation<BlockNumber>)> {
-			let mut all: Vec<_> = pallet_consortium::Organisations::<Runtime>::iter().collect();
-			all.sort_by_key(|(org, _)| *org);
-			all
+			Consortium::organisations()
 		}
 		fn staff_of(
 			org: OrgId,
 			start_after: Option<AccountId>,
 			limit: u32,
 		) -> Vec<(AccountId, StaffRoles)> {
-			Consortium::staff_page(org, start_after, limit.min(MAX_PAGE))
+			Consortium::staff_page(org, start_after, page_limit(limit))
 		}
 		fn role_of(who: AccountId) -> Option<AccountRole<BlockNumber>> {
 			Consortium::account_role(&who)
@@ -238,26 +237,25 @@ impl_runtime_apis! {
 			start_after: Option<DeviceId>,
 			limit: u32,
 		) -> Vec<DeviceId> {
-			let limit = limit.min(pallet_device_registry_runtime_api::MAX_PAGE);
+			let limit = page_limit(limit);
 			DeviceRegistry::devices_of_lot(&di, &lot, start_after, limit)
 		}
 		fn service_log(device: DeviceId, start: u32, limit: u32) -> Vec<(u32, LogEntry<AccountId>)> {
-			let limit = limit.min(pallet_device_registry_runtime_api::MAX_PAGE);
+			let limit = page_limit(limit);
 			DeviceRegistry::service_log(device, start, limit)
 		}
 	}
 
 	impl pallet_traceability_runtime_api::TraceabilityApi<Block, AccountId> for Runtime {
 		fn order(order: OrderId) -> Option<(Order, Vec<DeviceId>)> {
-			let devices = pallet_traceability::OrderDevices::<Runtime>::get(order).into_inner();
-			pallet_traceability::Orders::<Runtime>::get(order).map(|o| (o, devices))
+			Traceability::order_with_devices(order)
 		}
 		fn order_trail(
 			order: OrderId,
 			start: u32,
 			limit: u32,
 		) -> Vec<(u32, OrderTrailLink<AccountId>)> {
-			Traceability::order_trail(order, start, limit.min(pallet_traceability_runtime_api::MAX_PAGE))
+			Traceability::order_trail(order, start, page_limit(limit))
 		}
 		fn trace(
 			device: DeviceId,
@@ -265,9 +263,9 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> DeviceTrace<AccountId> {
 			(
-				pallet_traceability::DeviceOrder::<Runtime>::get(device),
+				Traceability::order_of(device),
 				Traceability::recall_of(device),
-				Traceability::trace(device, start, limit.min(pallet_traceability_runtime_api::MAX_PAGE)),
+				Traceability::trace(device, start, page_limit(limit)),
 			)
 		}
 		fn device_uses(
@@ -275,36 +273,36 @@ impl_runtime_apis! {
 			start_after: Option<UsePseudonym>,
 			limit: u32,
 		) -> Vec<PseudonymousUse> {
-			let limit = limit.min(pallet_traceability_runtime_api::MAX_PAGE);
+			let limit = page_limit(limit);
 			Traceability::device_uses(device, start_after, limit)
 		}
 		fn recall(recall: RecallId) -> Option<Recall<AccountId>> {
-			pallet_traceability::Recalls::<Runtime>::get(recall)
+			Traceability::recall(recall)
 		}
 		fn recall_scope(
 			recall: RecallId,
 			start_after: Option<DeviceId>,
 			limit: u32,
 		) -> Vec<AffectedDevice> {
-			let limit = limit.min(pallet_traceability_runtime_api::MAX_PAGE);
+			let limit = page_limit(limit);
 			Traceability::recall_scope(recall, start_after, limit)
 		}
 		fn adverse_event(event: AdverseEventId) -> Option<AdverseEvent<AccountId>> {
-			pallet_traceability::AdverseEvents::<Runtime>::get(event)
+			Traceability::adverse_event(event)
 		}
 		fn adverse_event_stats(
 			year: u16,
 			start_after: Option<(ReportSource, Seriousness)>,
 			limit: u32,
 		) -> Vec<((ReportSource, Seriousness), ReportCounts)> {
-			let limit = limit.min(pallet_traceability_runtime_api::MAX_PAGE);
+			let limit = page_limit(limit);
 			Traceability::adverse_event_stats(year, start_after, limit)
 		}
 	}
 
 	impl pallet_emr_pointers_runtime_api::EmrApi<Block, AccountId> for Runtime {
 		fn record(record: RecordId) -> Option<Record<AccountId>> {
-			pallet_emr_pointers::Records::<Runtime>::get(record)
+			EmrPointers::record(record)
 		}
 		fn versions(record: RecordId) -> Vec<(RecordId, Record<AccountId>)> {
 			EmrPointers::versions(record)
@@ -316,7 +314,7 @@ impl_runtime_apis! {
 			start_after: Option<RecordId>,
 			limit: u32,
 		) -> Vec<(RecordId, Record<AccountId>)> {
-			let limit = limit.min(pallet_emr_pointers_runtime_api::MAX_PAGE);
+			let limit = page_limit(limit);
 			EmrPointers::records_of(&viewer, &patient, category, start_after, limit)
 		}
 		fn verify_record(record: RecordId, content_hash: ContentHash) -> Verification {
@@ -338,20 +336,20 @@ impl_runtime_apis! {
 			AccessControl::requests_of(&patient)
 		}
 		fn audit_trail(patient: AccountId, start: u64, limit: u32) -> Vec<(u64, AuditEntry<AccountId>)> {
-			AccessControl::audit_page(&patient, start, limit.min(pallet_access_control_runtime_api::MAX_PAGE))
+			AccessControl::audit_page(&patient, start, page_limit(limit))
 		}
 		fn consent_history(patient: AccountId, start: u64, limit: u32) -> Vec<(u64, ConsentEvent<AccountId>)> {
-			AccessControl::consent_page(&patient, start, limit.min(pallet_access_control_runtime_api::MAX_PAGE))
+			AccessControl::consent_page(&patient, start, page_limit(limit))
 		}
 		fn break_glass_of(patient: AccountId, start_after: Option<BreakGlassId>, limit: u32) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)> {
-			AccessControl::break_glass_of(&patient, start_after, limit.min(pallet_access_control_runtime_api::MAX_PAGE))
+			AccessControl::break_glass_of(&patient, start_after, page_limit(limit))
 		}
 		fn open_reviews(org: OrgId, start_after: Option<BreakGlassId>, limit: u32) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)> {
-			AccessControl::open_reviews(org, start_after, limit.min(pallet_access_control_runtime_api::MAX_PAGE))
+			AccessControl::open_reviews(org, start_after, page_limit(limit))
 		}
 
 		fn flagged_reviews(hospital: OrgId, start_after: Option<BreakGlassId>, limit: u32) -> Vec<(BreakGlassId, BreakGlassAccess<AccountId>, bool)> {
-			AccessControl::flagged_reviews(hospital, start_after, limit.min(pallet_access_control_runtime_api::MAX_PAGE))
+			AccessControl::flagged_reviews(hospital, start_after, page_limit(limit))
 		}
 	}
 

@@ -10,9 +10,11 @@
 //! chains only), the council of member organisations, and the consortium pallet: who the
 //! members, their staff and the patients are. Its [`pallet_consortium::CheckMembership`]
 //! transaction extension makes the chain permissioned and feeless: only registered accounts
-//! transact, each at a bounded rate. The device registry keeps medical devices by UDI
-//! (the traceability pallet joins it in a later issue). Patients' records are anchored by the EMR
-//! pointers pallet and opened only as the access-control pallet's consent allows.
+//! transact, each at a bounded rate. The device registry keeps medical devices by UDI and
+//! the traceability pallet their orders, trails, uses, adverse events and recalls (through
+//! the registry's one seam, `medchain_primitives::devices::DeviceRegistry`). Patients'
+//! records are anchored by the EMR pointers pallet and opened only as the access-control
+//! pallet's consent allows. docs/ARCHITECTURE.md draws the crates and their seams.
 //!
 //! Layout: [`configs`] holds each pallet's `Config`, [`apis`] the runtime APIs the node and
 //! clients call, [`genesis_config_presets`] the `development` and `local_testnet` presets.
@@ -251,6 +253,15 @@ pub type Executive = frame_executive::Executive<
 
 /// The runtime: every pallet of medchain, with the index clients address it by. Indices are
 /// part of the encoding of calls: never reuse or reorder one on a live chain.
+///
+/// The declaration order is not the index order, on purpose: it is the order in which
+/// genesis is built and block hooks run, and it is part of the live chain's behaviour. The
+/// consensus pallets come first (Aura and GRANDPA, then the authority set and the sessions
+/// that hand it to them); the pallets added beside governance later (utility, the peer allow-list,
+/// preimages, the whitelist) follow them because they were declared there when they
+/// arrived, and moving them would change the order of every block's hooks; then balances,
+/// sudo, fees and the council; then the consortium and the domain pallets, the consortium
+/// first because their genesis refers to its organisations.
 #[frame_support::runtime]
 mod runtime {
 	#[runtime::runtime]

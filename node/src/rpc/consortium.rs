@@ -8,7 +8,7 @@ use std::{marker::PhantomData, sync::Arc};
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, BlockNumber};
 use pallet_consortium_runtime_api::{
-	AccountRole, ConsortiumApi, OrgId, Organisation, StaffRoles, MAX_PAGE,
+	AccountRole, ConsortiumApi, OrgId, Organisation, StaffRoles,
 };
 use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
@@ -16,9 +16,6 @@ use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
 use super::{at_or_best, page_limit, runtime_error};
-
-/// How many staff accounts `medchain_staffOf` returns when no limit is given.
-pub const DEFAULT_PAGE: u32 = 100;
 
 /// An organisation with its id, as `medchain_organisations` lists it.
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -125,7 +122,7 @@ where
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Vec<StaffEntry>> {
-		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let at = at_or_best(&*self.client, at);
 		let page = self
 			.client

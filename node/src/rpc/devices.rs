@@ -10,21 +10,15 @@ use jsonrpsee::{
 	types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned},
 };
 use medchain_runtime::{opaque::Block, AccountId};
-use pallet_device_registry::{Condition, Lifecycle, LogKind};
-use pallet_device_registry_runtime_api::{Device, DeviceId, DeviceRegistryApi, LogEntry, MAX_PAGE};
+use pallet_device_registry_runtime_api::{Device, DeviceId, DeviceRegistryApi, LogEntry};
 use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
-use sp_core::H256;
 use sp_runtime::{traits::Block as BlockT, BoundedVec};
 
 use super::{at_or_best, page_limit, runtime_error};
 
 type Hash = <Block as BlockT>::Hash;
-
-fn text(bytes: &[u8]) -> String {
-	String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// A string parameter as a bounded byte string; `-32602` if it is too long.
 fn bounded<S: sp_core::Get<u32>>(
@@ -40,118 +34,26 @@ fn bounded<S: sp_core::Get<u32>>(
 	})
 }
 
-/// A device as JSON: its codes and identifiers as strings.
+/// A device with its id. The JSON shape is the runtime type's (`Device`: codes and
+/// identifiers as text, its UDI and profile flattened in).
 #[derive(Serialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
 pub struct DeviceView {
 	/// The device's id.
 	pub id: DeviceId,
-	/// UDI-DI.
-	pub udi_di: String,
-	/// Serial number.
-	pub serial: Option<String>,
-	/// Lot number.
-	pub lot: Option<String>,
-	/// Manufacturing date, `YYYYMMDD`.
-	pub manufactured_on: Option<u32>,
-	/// Expiry date, `YYYYMMDD`.
-	pub expires_on: Option<u32>,
-	/// Device type code.
-	pub device_type: String,
-	/// Model.
-	pub model: String,
-	/// Version.
-	pub version: String,
-	/// Modality code.
-	pub modality: Option<String>,
-	/// CIDv1 of the full profile document.
-	pub profile_cid: String,
-	/// Hash of that document.
-	pub profile_hash: H256,
-	/// Manufacturer organisation.
-	pub manufacturer: u32,
-	/// Custodian organisation.
-	pub custodian: u32,
-	/// Recipient while in transit.
-	pub recipient: Option<u32>,
-	/// Location code at the custodian.
-	pub location: Option<String>,
-	/// Lifecycle state.
-	pub lifecycle: Lifecycle,
-	/// FHIR status, availability, status reason, operating mode.
-	pub condition: Condition,
-	/// Working hours.
-	pub working_hours: u32,
-	/// Operating cycles.
-	pub operating_cycles: u32,
-	/// Registration time (ms since the Unix epoch).
-	pub registered_at: u64,
+	/// The device.
+	#[serde(flatten)]
+	pub device: Device,
 }
 
-impl DeviceView {
-	fn new(id: DeviceId, d: Device) -> Self {
-		Self {
-			id,
-			udi_di: text(&d.udi.di),
-			serial: d.udi.serial.as_ref().map(|b| text(b)),
-			lot: d.udi.lot.as_ref().map(|b| text(b)),
-			manufactured_on: d.udi.manufactured_on,
-			expires_on: d.udi.expires_on,
-			device_type: text(&d.profile.device_type),
-			model: text(&d.profile.model),
-			version: text(&d.profile.version),
-			modality: d.profile.modality.as_ref().map(|b| text(b)),
-			profile_cid: text(&d.profile.profile_cid),
-			profile_hash: H256(d.profile.profile_hash),
-			manufacturer: d.manufacturer,
-			custodian: d.custodian,
-			recipient: d.recipient,
-			location: d.location.as_ref().map(|b| text(b)),
-			lifecycle: d.lifecycle,
-			condition: d.condition,
-			working_hours: d.working_hours,
-			operating_cycles: d.operating_cycles,
-			registered_at: d.registered_at,
-		}
-	}
-}
-
-/// A service-log entry as JSON.
+/// A service-log entry with its index; the JSON shape is the runtime type's (`LogEntry`).
 #[derive(Serialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
 pub struct LogEntryView {
 	/// Its index in the log.
 	pub index: u32,
-	/// What it is.
-	pub kind: LogKind,
-	/// CIDv1 of the document.
-	pub cid: String,
-	/// Hash of the document.
-	pub hash: H256,
-	/// Who added it.
-	pub author: AccountId,
-	/// The author's organisation.
-	pub org: u32,
-	/// When (ms since the Unix epoch).
-	pub at: u64,
+	/// The entry.
+	#[serde(flatten)]
+	pub entry: LogEntry<AccountId>,
 }
-
-impl LogEntryView {
-	fn new(index: u32, e: LogEntry<AccountId>) -> Self {
-		Self {
-			index,
-			kind: e.kind,
-			cid: text(&e.cid),
-			hash: H256(e.hash),
-			author: e.author,
-			org: e.org,
-			at: e.at,
-		}
-	}
-}
-
-/// How many entries a page has when no limit is given.
-pub const DEFAULT_PAGE: u32 = 100;
 
 /// The device registry's `medchain_*` methods.
 #[rpc(server, namespace = "medchain")]
@@ -216,7 +118,7 @@ where
 
 	fn view(&self, at: Hash, id: DeviceId) -> RpcResult<Option<DeviceView>> {
 		let device = self.client.runtime_api().device(at, id).map_err(runtime_error)?;
-		Ok(device.map(|d| DeviceView::new(id, d)))
+		Ok(device.map(|device| DeviceView { id, device }))
 	}
 }
 
@@ -257,7 +159,7 @@ where
 		at: Option<Hash>,
 	) -> RpcResult<Vec<DeviceView>> {
 		let at = self.at(at);
-		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let ids = self
 			.client
 			.runtime_api()
@@ -277,12 +179,95 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<LogEntryView>> {
-		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let entries = self
 			.client
 			.runtime_api()
 			.service_log(self.at(at), device, start.unwrap_or(0), limit)
 			.map_err(runtime_error)?;
-		Ok(entries.into_iter().map(|(i, e)| LogEntryView::new(i, e)).collect())
+		Ok(entries.into_iter().map(|(index, entry)| LogEntryView { index, entry }).collect())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use pallet_device_registry::{
+		Availability, Condition, DeviceProfile, Lifecycle, LogKind, OperatingMode, RecordStatus,
+		StatusReason, Udi,
+	};
+	use serde_json::json;
+
+	fn bytes<S: sp_core::Get<u32>>(text: &str) -> BoundedVec<u8, S> {
+		BoundedVec::try_from(text.as_bytes().to_vec()).unwrap()
+	}
+
+	/// The JSON shape docs/rpc.md promises, now that it comes from the runtime types: the
+	/// UDI and profile flattened into the device, codes as text, hashes as hex.
+	#[test]
+	fn a_device_and_a_log_entry_read_as_documented() {
+		let device = Device {
+			udi: Udi {
+				di: bytes("00643169007222"),
+				serial: Some(bytes("SN-1")),
+				lot: None,
+				manufactured_on: Some(20261101),
+				expires_on: None,
+			},
+			profile: DeviceProfile {
+				device_type: bytes("GMDN:47266"),
+				model: bytes("CAPSUREFIX-5076"),
+				version: bytes("2"),
+				modality: None,
+				profile_cid: bytes("bafkreib"),
+				profile_hash: [0xab; 32],
+			},
+			manufacturer: 0,
+			custodian: 2,
+			recipient: None,
+			location: Some(bytes("GLN:0614141000012.OR3")),
+			lifecycle: Lifecycle::InService,
+			condition: Condition {
+				status: RecordStatus::Active,
+				availability: Availability::Available,
+				reason: StatusReason::Online,
+				mode: OperatingMode::Normal,
+			},
+			working_hours: 5,
+			operating_cycles: 7,
+			registered_at: 9,
+		};
+		let hash = format!("0x{}", "ab".repeat(32));
+		assert_eq!(
+			serde_json::to_value(DeviceView { id: 3, device }).unwrap(),
+			json!({
+				"id": 3, "udiDi": "00643169007222", "serial": "SN-1", "lot": null,
+				"manufacturedOn": 20261101, "expiresOn": null, "deviceType": "GMDN:47266",
+				"model": "CAPSUREFIX-5076", "version": "2", "modality": null,
+				"profileCid": "bafkreib", "profileHash": hash, "manufacturer": 0, "custodian": 2,
+				"recipient": null, "location": "GLN:0614141000012.OR3", "lifecycle": "InService",
+				"condition": {
+					"status": "Active", "availability": "Available", "reason": "Online",
+					"mode": "Normal"
+				},
+				"workingHours": 5, "operatingCycles": 7, "registeredAt": 9
+			})
+		);
+		let author = AccountId::from([1u8; 32]);
+		let entry = LogEntry {
+			kind: LogKind::Calibration,
+			cid: bytes("bafkreic"),
+			hash: [0xab; 32],
+			author: author.clone(),
+			org: 2,
+			at: 11,
+		};
+		assert_eq!(
+			serde_json::to_value(LogEntryView { index: 4, entry }).unwrap(),
+			json!({
+				"index": 4, "kind": "Calibration", "cid": "bafkreic", "hash": hash,
+				"author": author.to_string(), "org": 2, "at": 11
+			})
+		);
 	}
 }

@@ -12,6 +12,7 @@ pub mod records;
 pub mod traceability;
 
 use jsonrpsee::types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned};
+use pallet_consortium_runtime_api::MAX_PAGE;
 
 /// JSON-RPC error code: the runtime API call failed (e.g. the block's runtime lacks it).
 pub const RUNTIME_API_ERROR: i32 = 9000;
@@ -29,17 +30,17 @@ pub(crate) fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(RUNTIME_API_ERROR, "runtime API call failed", Some(error.to_string()))
 }
 
-/// A page size: `limit`, or `default` when none is given; `-32602` unless 1..=`max`.
-pub(crate) fn page_limit(
-	limit: Option<u32>,
-	default: u32,
-	max: u32,
-) -> Result<u32, ErrorObjectOwned> {
-	match limit.unwrap_or(default) {
-		limit @ 1.. if limit <= max => Ok(limit),
+/// How many entries a page has when no limit is given, for every paged method.
+pub const DEFAULT_PAGE: u32 = 100;
+
+/// A page size: `limit`, or [`DEFAULT_PAGE`] when none is given; `-32602` unless it is
+/// between 1 and the runtime's [`MAX_PAGE`] (the one bound of every medchain runtime API).
+pub(crate) fn page_limit(limit: Option<u32>) -> Result<u32, ErrorObjectOwned> {
+	match limit.unwrap_or(DEFAULT_PAGE) {
+		limit @ 1..=MAX_PAGE => Ok(limit),
 		_ => Err(ErrorObjectOwned::owned(
 			INVALID_PARAMS_CODE,
-			format!("limit must be between 1 and {max}"),
+			format!("limit must be between 1 and {MAX_PAGE}"),
 			None::<()>,
 		)),
 	}

@@ -22,53 +22,15 @@ use super::{at_or_best, page_limit, runtime_error};
 
 type Hash = <Block as BlockT>::Hash;
 
-/// A record's pointer as JSON: the CID as its string, the hash as hex.
+/// A record's pointer with its id. The JSON shape is the runtime type's (`Record`: the CID
+/// as its string, the hash as hex).
 #[derive(Serialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
 pub struct RecordView {
 	/// The record's id.
 	pub id: RecordId,
-	/// The patient.
-	pub patient: AccountId,
-	/// Who anchored it.
-	pub author: AccountId,
-	/// The author's organisation.
-	pub author_org: Option<OrgId>,
-	/// Its category.
-	pub category: RecordCategory,
-	/// The CIDv1 of the ciphertext.
-	pub cid: String,
-	/// The hash of the ciphertext.
-	pub content_hash: H256,
-	/// When it was anchored (ms since the Unix epoch).
-	pub created_at: u64,
-	/// The organisation whose store holds it.
-	pub store: OrgId,
-	/// Its version.
-	pub version: u32,
-	/// The version it replaced.
-	pub previous: Option<RecordId>,
-	/// Current or superseded (an erased record has no pointer).
-	pub status: pallet_emr_pointers::RecordStatus,
-}
-
-impl RecordView {
-	fn new(id: RecordId, r: Record<AccountId>) -> Self {
-		Self {
-			id,
-			patient: r.patient,
-			author: r.author,
-			author_org: r.author_org,
-			category: r.category,
-			cid: String::from_utf8_lossy(&r.cid).into_owned(),
-			content_hash: H256(r.content_hash),
-			created_at: r.created_at,
-			store: r.store,
-			version: r.version,
-			previous: r.previous,
-			status: r.status,
-		}
-	}
+	/// The pointer.
+	#[serde(flatten)]
+	pub record: Record<AccountId>,
 }
 
 /// A grant with its id and whether it is in force now.
@@ -122,9 +84,6 @@ fn break_glass_views(
 ) -> Vec<BreakGlassView> {
 	page.into_iter().map(|(id, access, open)| BreakGlassView { id, open, access }).collect()
 }
-
-/// How many entries a page has when no limit is given.
-pub const DEFAULT_PAGE: u32 = 100;
 
 /// The records and consent `medchain_*` methods.
 #[rpc(server, namespace = "medchain")]
@@ -277,13 +236,13 @@ where
 
 	fn record(&self, record: RecordId, at: Option<Hash>) -> RpcResult<Option<RecordView>> {
 		let found = self.client.runtime_api().record(self.at(at), record).map_err(runtime_error)?;
-		Ok(found.map(|r| RecordView::new(record, r)))
+		Ok(found.map(|r| RecordView { id: record, record: r }))
 	}
 
 	fn versions(&self, record: RecordId, at: Option<Hash>) -> RpcResult<Vec<RecordView>> {
 		let chain =
 			self.client.runtime_api().versions(self.at(at), record).map_err(runtime_error)?;
-		Ok(chain.into_iter().map(|(id, r)| RecordView::new(id, r)).collect())
+		Ok(chain.into_iter().map(|(id, record)| RecordView { id, record }).collect())
 	}
 
 	fn records_of(
@@ -295,13 +254,13 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<RecordView>> {
-		let limit = page_limit(limit, DEFAULT_PAGE, pallet_emr_pointers_runtime_api::MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let page = self
 			.client
 			.runtime_api()
 			.records_of(self.at(at), viewer, patient, category, start_after, limit)
 			.map_err(runtime_error)?;
-		Ok(page.into_iter().map(|(id, r)| RecordView::new(id, r)).collect())
+		Ok(page.into_iter().map(|(id, record)| RecordView { id, record }).collect())
 	}
 
 	fn verify_record(
@@ -350,7 +309,7 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<LogEntry<AuditEntry<AccountId>>>> {
-		let limit = page_limit(limit, DEFAULT_PAGE, pallet_access_control_runtime_api::MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let page = self
 			.client
 			.runtime_api()
@@ -366,7 +325,7 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<LogEntry<ConsentEvent<AccountId>>>> {
-		let limit = page_limit(limit, DEFAULT_PAGE, pallet_access_control_runtime_api::MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let page = self
 			.client
 			.runtime_api()
@@ -382,7 +341,7 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<BreakGlassView>> {
-		let limit = page_limit(limit, DEFAULT_PAGE, pallet_access_control_runtime_api::MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let page = self
 			.client
 			.runtime_api()
@@ -398,7 +357,7 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<BreakGlassView>> {
-		let limit = page_limit(limit, DEFAULT_PAGE, pallet_access_control_runtime_api::MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let page = self
 			.client
 			.runtime_api()
@@ -414,7 +373,7 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<BreakGlassView>> {
-		let limit = page_limit(limit, DEFAULT_PAGE, pallet_access_control_runtime_api::MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let page = self
 			.client
 			.runtime_api()

@@ -11,7 +11,7 @@ use medchain_runtime::{opaque::Block, AccountId};
 use pallet_traceability_runtime_api::{
 	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceId, Order, OrderId,
 	OrderStage, PseudonymousUse, Recall, RecallId, ReportCounts, ReportSource, Seriousness,
-	TraceabilityApi, TrailLink, MAX_PAGE,
+	TraceabilityApi, TrailLink,
 };
 use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
@@ -22,9 +22,6 @@ use sp_runtime::traits::Block as BlockT;
 use super::{at_or_best, page_limit, runtime_error};
 
 type Hash = <Block as BlockT>::Hash;
-
-/// The page size when none is asked for.
-const DEFAULT_PAGE: u32 = 100;
 
 /// An order with the devices produced for it.
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -203,7 +200,7 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<LinkView<OrderStage>>> {
-		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let at = at_or_best(&*self.client, at);
 		let page = self
 			.client
@@ -220,7 +217,7 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<TraceView> {
-		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let at = at_or_best(&*self.client, at);
 		let (order, recall, page) = self
 			.client
@@ -237,7 +234,7 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<PseudonymousUse>> {
-		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let at = at_or_best(&*self.client, at);
 		self.client
 			.runtime_api()
@@ -258,7 +255,7 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<AffectedDevice>> {
-		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let at = at_or_best(&*self.client, at);
 		self.client
 			.runtime_api()
@@ -283,7 +280,7 @@ where
 		limit: Option<u32>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<StatsRow>> {
-		let limit = page_limit(limit, DEFAULT_PAGE, MAX_PAGE)?;
+		let limit = page_limit(limit)?;
 		let at = at_or_best(&*self.client, at);
 		let page = self
 			.client

@@ -1,12 +1,10 @@
 //! The pallet's invariants, checked by `try_state` and after every unit test.
 
 use super::*;
-#[cfg(any(feature = "try-runtime", test))]
 use alloc::collections::BTreeMap;
 
 /// Whether the stored per-patient counts (zeros aside) are exactly the entries counted per
 /// patient (`keys`: the first key of every entry), each within `max`.
-#[cfg(any(feature = "try-runtime", test))]
 fn counts_agree<K: Ord>(
 	keys: impl Iterator<Item = K>,
 	stored: impl Iterator<Item = (K, u32)>,
@@ -24,7 +22,6 @@ impl<T: Config> Pallet<T> {
 	/// Counts equal the entries they count and stay within their bounds; ids are below the
 	/// next id; the break-glass indexes agree with the accesses; a review waits in exactly
 	/// the queue its state names.
-	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(
 			counts_agree(

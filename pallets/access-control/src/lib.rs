@@ -43,25 +43,21 @@
 
 extern crate alloc;
 
-mod audit;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod break_glass;
 mod events;
-mod grants;
+mod features;
 mod invariants;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
-mod queries;
-mod requests;
 #[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;
 
 pub use pallet::*;
-use requests::AskedTerms;
+use features::requests::AskedTerms;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -99,10 +95,6 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// The overarching event type.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
-
 		/// Who is staff, a patient, an active organisation (the consortium pallet).
 		type Membership: ConsortiumMembership<Self::AccountId>;
 
@@ -597,66 +589,5 @@ pub mod pallet {
 			T::ReviewOrigin::ensure_origin(origin)?;
 			Self::do_review_flagged(id, outcome)
 		}
-	}
-}
-
-impl<T: Config> Pallet<T> {
-	/// The chain's time now, in milliseconds since the Unix epoch.
-	pub fn now() -> Moment {
-		medchain_primitives::now_millis::<T::Time>()
-	}
-
-	/// The patient account the signer signs for (itself, or the patient whose recovered key
-	/// it is).
-	fn ensure_patient(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
-		let signer = ensure_signed(origin)?;
-		Ok(T::Membership::acting_patient(&signer).ok_or(Error::<T>::NotPatient)?)
-	}
-
-	fn ensure_staff(
-		origin: OriginFor<T>,
-	) -> Result<(T::AccountId, StaffMembership), DispatchError> {
-		let who = ensure_signed(origin)?;
-		let staff = T::Membership::active_staff(&who).ok_or(Error::<T>::NotStaff)?;
-		Ok((who, staff))
-	}
-
-	/// The record's subject, if it exists and was not erased.
-	fn live_subject(record: RecordId) -> Result<RecordSubject<T::AccountId>, Error<T>> {
-		ensure!(!T::Records::is_erased(record), Error::<T>::RecordErased);
-		T::Records::subject(record).ok_or(Error::<T>::RecordNotFound)
-	}
-
-	/// Appends to `patient`'s consent history.
-	fn log_consent(patient: &T::AccountId, change: ConsentChange, by: T::AccountId, at: Moment) {
-		let index = ConsentHistoryLength::<T>::get(patient);
-		ConsentHistoryLength::<T>::insert(patient, index.saturating_add(1));
-		ConsentHistory::<T>::insert(patient, index, ConsentEvent { change, by, at });
-	}
-}
-
-impl<T: Config> ConsentCheck<T::AccountId> for Pallet<T> {
-	fn may_read(who: &T::AccountId, patient: &T::AccountId, category: RecordCategory) -> bool {
-		Self::access_basis(who, patient, category, false).is_some()
-	}
-
-	fn may_write(who: &T::AccountId, patient: &T::AccountId, category: RecordCategory) -> bool {
-		Self::access_basis(who, patient, category, true).is_some()
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn grant_for_benchmarks(patient: &T::AccountId, org: OrgId) -> Result<(), DispatchError> {
-		let now = Self::now();
-		let grant = Grant {
-			grantee: Grantee::Organisation(org),
-			scope: Scope::AllCategories,
-			access: AccessLevel::ReadWrite,
-			purpose: Purpose::Treatment,
-			valid_from: now,
-			valid_until: None,
-			granted_at: now,
-			grantee_epoch: 0,
-		};
-		Self::do_grant(patient, grant).map(|_| ())
 	}
 }

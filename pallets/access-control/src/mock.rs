@@ -2,14 +2,12 @@
 //! fixed set of records standing in for the EMR pointers pallet.
 
 use crate as pallet_access_control;
-use frame_support::{
-	derive_impl,
-	traits::{ConstU32, ConstU64, Everything},
-};
+use frame_support::{derive_impl, traits::{ConstU32, ConstU64}};
 use frame_system::EnsureRoot;
 use medchain_primitives::{
 	Moment, OrganisationKind, RecordCategory, RecordId, RecordLookup, RecordSubject, StaffRole,
 };
+use medchain_primitives::testing::{CheckedExternalities, Invariants};
 use sp_runtime::{testing::TestSignature, BuildStorage};
 use std::{cell::RefCell, collections::BTreeMap};
 
@@ -29,32 +27,12 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
-impl pallet_timestamp::Config for Test {
-	type Moment = Moment;
-	type OnTimestampSet = ();
-	type MinimumPeriod = ConstU64<1>;
-	type WeightInfo = ();
-}
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
 
-frame_support::parameter_types! {
-	/// The gate's budget here: transactions only, as the domain tests need.
-	pub const TestBudget: pallet_consortium::Budget =
-		pallet_consortium::Budget { transactions: 100, weight: u64::MAX, length: u32::MAX };
-}
-
+#[derive_impl(pallet_consortium::config_preludes::TestDefaultConfig)]
 impl pallet_consortium::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = EnsureRoot<u64>;
-	type GateExempt = Everything;
-	type MaxOrganisations = ConstU32<10>;
-	type MaxStaffPerOrganisation = ConstU32<10>;
-	type RateLimitWindow = ConstU64<10>;
-	type CallPolicy = ();
-	type Budgets = pallet_consortium::UniformBudget<TestBudget>;
-	type RegistrationWindow = ConstU64<10>;
-	type MaxRegistrationsPerWindow = ConstU32<100>;
-	type KeyRecoveryDelay = ConstU64<10>;
-	type WeightInfo = ();
 }
 
 /// Bounds small enough to reach in tests.
@@ -71,7 +49,6 @@ pub const REQUEST_LIFETIME_MS: Moment = 7 * 24 * 3_600_000;
 pub const READ_REQUEST_AGE: u64 = 5;
 
 impl pallet_access_control::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = Consortium;
 	type Records = MockRecords;
 	type Time = Timestamp;
@@ -180,7 +157,13 @@ pub const ERASED: RecordId = 1002;
 /// The time the tests start at: 2026-11-23T00:00:00Z.
 pub const START: Moment = 1_795_392_000_000;
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
+/// The pallets whose invariants every test checks when it ends.
+const INVARIANTS: &[(&str, Invariants)] = &[
+	("consortium", Consortium::do_try_state),
+	("access_control", AccessControl::do_try_state),
+];
+
+pub fn new_test_ext() -> CheckedExternalities {
 	use StaffRole::*;
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
@@ -226,16 +209,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		put_record(IMAGING, PATIENT, RecordCategory::ImagingStudy, HOSPITAL_A);
 		erase_record(ERASED);
 	});
-	ext
+	CheckedExternalities::new(ext, INVARIANTS)
 }
 
-/// Runs `test` on the test chain, then checks the pallet's invariants.
+/// Runs `test` on the test chain, then checks every pallet's invariants.
 pub fn run<R>(test: impl FnOnce() -> R) -> R {
-	new_test_ext().execute_with(|| {
-		let result = test();
-		pallet_access_control::Pallet::<Test>::do_try_state().expect("invariants hold");
-		result
-	})
+	new_test_ext().execute_with(test)
 }
 
 /// Sets the chain's time.

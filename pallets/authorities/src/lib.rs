@@ -74,10 +74,6 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// The overarching event type.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
-
 		/// Who adds and removes authorities (the consortium's governance).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 

@@ -53,7 +53,6 @@ pub const MIN: u32 = 3;
 pub const MAX: u32 = 5;
 
 impl pallet_authorities::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type SessionKeys = MockKeys;
 	type MinAuthorities = ConstU32<MIN>;

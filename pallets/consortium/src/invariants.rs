@@ -6,7 +6,6 @@ impl<T: Config> Pallet<T> {
 	/// The pallet's invariants: counts match the records, every member has an admin, every
 	/// staff record is indexed under its organisation, and recovered keys and their patients
 	/// name each other.
-	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut members = 0u32;
 		for (org, organisation) in Organisations::<T>::iter() {

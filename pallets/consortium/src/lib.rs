@@ -51,17 +51,14 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod config_preludes;
 mod events;
+mod features;
 pub mod extension;
 mod invariants;
-mod membership;
 pub mod migrations;
-mod organisations;
-mod patients;
-mod recovery;
-mod staff;
 
-use staff::normalise_roles;
+use features::staff::normalise_roles;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -101,14 +98,11 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	#[pallet::config(with_default)]
 	pub trait Config: frame_system::Config {
-		/// The overarching event type.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
-
 		/// Who admits, suspends, reinstates and removes organisations: the consortium's
 		/// governance.
+		#[pallet::no_default]
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The governance keys (the sudo key, council members): the gate lets them sign
@@ -118,6 +112,7 @@ pub mod pallet {
 
 		/// The runtime's call-permission table: which calls each signer may make, and which
 		/// are governance calls.
+		#[pallet::no_default_bounds]
 		type CallPolicy: CallPolicy<Self::AccountId, <Self as frame_system::Config>::RuntimeCall>;
 
 		/// Each kind of account's budget per rate-limit window.
@@ -133,10 +128,12 @@ pub mod pallet {
 
 		/// The length, in blocks, of the transaction gate's rate-limit window.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type RateLimitWindow: Get<BlockNumberFor<Self>>;
 
 		/// The length, in blocks, of a hospital's patient-registration window.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type RegistrationWindow: Get<BlockNumberFor<Self>>;
 
 		/// How many patients one hospital may register per registration window.
@@ -146,6 +143,7 @@ pub mod pallet {
 		/// How many blocks a patient key recovery waits before it may be completed: the time
 		/// the patient's current key has to notice and cancel one it did not ask for.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type KeyRecoveryDelay: Get<BlockNumberFor<Self>>;
 
 		/// Weights of this pallet's calls and of the transaction gate.
@@ -561,107 +559,3 @@ pub mod pallet {
 
 use frame_support::traits::Contains;
 use sp_runtime::traits::Zero;
-
-impl<T: Config> Pallet<T> {
-	/// The organisation, kind and roles of `who` if it is staff of an active organisation.
-	pub fn active_staff(who: &T::AccountId) -> Option<StaffMembership> {
-		let record = Staff::<T>::get(who)?;
-		let org = Organisations::<T>::get(record.org)?;
-		(org.status == OrganisationStatus::Active).then_some(StaffMembership {
-			org: record.org,
-			kind: org.kind,
-			roles: record.roles,
-		})
-	}
-
-	/// What `who` is in the consortium, if anything (for the runtime API). A recovered
-	/// patient key is the patient it signs for; a patient account whose key was replaced is
-	/// nothing (it signs nothing).
-	pub fn account_role(who: &T::AccountId) -> Option<AccountRole<BlockNumberFor<T>>> {
-		if let Some(record) = Staff::<T>::get(who) {
-			let active = Organisations::<T>::get(record.org)
-				.is_some_and(|org| org.status == OrganisationStatus::Active);
-			return Some(AccountRole::Staff { org: record.org, roles: record.roles, active });
-		}
-		// A recovered patient's key signs as the patient; the account it replaced, as no one.
-		let patient = Self::acting_patient(who)?;
-		Patients::<T>::get(patient).map(|p| AccountRole::Patient {
-			registered_by: p.registered_by,
-			registered_at: p.registered_at,
-		})
-	}
-
-	/// Up to `limit` staff accounts of `org` with their roles, after `start_after` (the last
-	/// account of the previous page), in storage order.
-	pub fn staff_page(
-		org: OrgId,
-		start_after: Option<T::AccountId>,
-		limit: u32,
-	) -> Vec<(T::AccountId, StaffRoles)> {
-		let accounts = match start_after {
-			Some(last) => OrganisationStaff::<T>::iter_key_prefix_from(
-				org,
-				OrganisationStaff::<T>::hashed_key_for(org, last),
-			),
-			None => OrganisationStaff::<T>::iter_key_prefix(org),
-		};
-		accounts
-			.filter_map(|who| Staff::<T>::get(&who).map(|record| (who, record.roles)))
-			.take(limit as usize)
-			.collect()
-	}
-
-	/// Whether the gate lets `who` sign transactions at all: active staff, a registered
-	/// patient's current key, or an exempt governance key.
-	pub fn may_transact(who: &T::AccountId) -> bool {
-		T::GateExempt::contains(who) || Self::member(who).is_some()
-	}
-
-	/// What the transaction gate knows of `who`: active staff, a patient's current key, or
-	/// nothing.
-	pub fn member(who: &T::AccountId) -> Option<Member> {
-		if let Some(membership) = Self::active_staff(who) {
-			return Some(Member::Staff(membership));
-		}
-		Self::acting_patient(who).map(|_| Member::Patient)
-	}
-
-	/// Whether `who` is a registered patient.
-	pub fn is_patient(who: &T::AccountId) -> bool {
-		Patients::<T>::contains_key(who)
-	}
-
-	/// `None` when governance makes the call, else the signer (calls that governance and a
-	/// signer may both make).
-	fn signer_unless_governance(
-		origin: frame_system::pallet_prelude::OriginFor<T>,
-	) -> Result<Option<T::AccountId>, sp_runtime::DispatchError> {
-		match T::GovernanceOrigin::try_origin(origin) {
-			Ok(_) => Ok(None),
-			Err(origin) => Ok(Some(frame_system::ensure_signed(origin)?)),
-		}
-	}
-
-	/// The caller's organisation, if the caller is an admin of an active organisation.
-	fn ensure_admin(caller: &T::AccountId) -> Result<StaffMembership, Error<T>> {
-		Self::active_staff(caller)
-			.filter(|m| m.has_role(StaffRole::Admin))
-			.ok_or(Error::<T>::NotAdmin)
-	}
-
-	/// Fails if `who` is already staff, a patient or a patient's key.
-	fn ensure_unregistered(who: &T::AccountId) -> Result<(), Error<T>> {
-		ensure!(
-			!Staff::<T>::contains_key(who)
-				&& !Patients::<T>::contains_key(who)
-				&& !PatientKeys::<T>::contains_key(who),
-			Error::<T>::AlreadyRegistered
-		);
-		Ok(())
-	}
-
-	fn ensure_roles_allowed(kind: OrganisationKind, roles: &StaffRoles) -> Result<(), Error<T>> {
-		ensure!(roles.iter().all(|role| role.is_allowed_for(kind)), Error::<T>::RoleNotAllowed);
-		Ok(())
-	}
-}

@@ -8,6 +8,7 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use medchain_primitives::{OrganisationKind, StaffRole};
+use medchain_primitives::testing::{CheckedExternalities, Invariants};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -95,7 +96,6 @@ impl CallPolicy<u64, RuntimeCall> for Policy {
 }
 
 impl pallet_consortium::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type GateExempt = ExemptKeys;
 	type MaxOrganisations = ConstU32<MAX_ORGANISATIONS>;
@@ -128,7 +128,12 @@ pub const PATIENT: u64 = 20;
 /// An account nobody registered.
 pub const STRANGER: u64 = 50;
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
+/// The pallets whose invariants every test checks when it ends.
+const INVARIANTS: &[(&str, Invariants)] = &[
+	("consortium", Consortium::do_try_state),
+];
+
+pub fn new_test_ext() -> CheckedExternalities {
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
 		consortium: pallet_consortium::GenesisConfig {
@@ -156,13 +161,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
-	ext
+	CheckedExternalities::new(ext, INVARIANTS)
 }
 
-/// Runs `test` on the genesis consortium, then checks the pallet's invariants.
+/// Runs `test` on the genesis consortium, then checks the invariants.
 pub fn run(test: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		test();
-		pallet_consortium::Pallet::<Test>::do_try_state().expect("invariants hold");
-	});
+	new_test_ext().execute_with(test)
 }

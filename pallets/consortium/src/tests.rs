@@ -15,12 +15,10 @@ use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::{DispatchInfo, GetDispatchInfo},
 	pallet_prelude::TransactionSource,
-	traits::EnsureOrigin,
 	weights::Weight,
 };
 use medchain_primitives::{
-	roles, ConsortiumMembership, EnsureActiveStaff, EnsurePatient, EnsureRegistered, EnsureStaff,
-	OrganisationKind, OrganisationStatus, StaffRole, StaffRoles,
+	ConsortiumMembership, OrganisationKind, OrganisationStatus, StaffRole, StaffRoles,
 };
 use sp_runtime::{
 	traits::{DispatchTransaction, ImplicationParts, TransactionExtension},
@@ -517,35 +515,29 @@ fn staff_pages_cover_every_staff_account_once() {
 	});
 }
 
-type Doctors = EnsureStaff<u64, Consortium, roles::Doctor>;
-
+/// What the other pallets ask through `Config::Membership`: the one way permissions are
+/// checked (`StaffMembership::acts_for`, `has_role`).
 #[test]
-fn origins_accept_the_right_accounts_only() {
+fn membership_answers_for_the_right_accounts_only() {
 	run(|| {
-		let ok = Doctors::try_origin(signed(DOCTOR)).ok().unwrap();
-		assert_eq!(
-			(ok.who, ok.membership.org, ok.membership.kind),
-			(DOCTOR, HOSPITAL, OrganisationKind::Hospital)
-		);
-		for refused in
-			[signed(HOSPITAL_ADMIN), signed(PHARMACIST), signed(PATIENT), RuntimeOrigin::root()]
-		{
-			assert!(Doctors::try_origin(refused).is_err());
+		let doctor = Consortium::active_staff(&DOCTOR).unwrap();
+		assert_eq!((doctor.org, doctor.kind), (HOSPITAL, OrganisationKind::Hospital));
+		assert!(doctor.acts_for(HOSPITAL, &[StaffRole::Doctor]));
+		assert!(!doctor.acts_for(HOSPITAL, &[StaffRole::Admin]));
+		for refused in [HOSPITAL_ADMIN, PHARMACIST, PATIENT] {
+			assert!(!<Consortium as ConsortiumMembership<u64>>::has_role(
+				&refused,
+				HOSPITAL,
+				StaffRole::Doctor
+			));
 		}
-		assert!(EnsureActiveStaff::<u64, Consortium>::try_origin(signed(PHARMACIST)).is_ok());
-		assert!(EnsureActiveStaff::<u64, Consortium>::try_origin(signed(PATIENT)).is_err());
-		assert_eq!(
-			EnsurePatient::<u64, Consortium>::try_origin(signed(PATIENT)).ok(),
-			Some(PATIENT)
-		);
-		assert!(EnsurePatient::<u64, Consortium>::try_origin(signed(DOCTOR)).is_err());
-		assert_eq!(
-			EnsureRegistered::<u64, Consortium>::try_origin(signed(PATIENT)).ok(),
-			Some((PATIENT, None))
-		);
-		assert!(EnsureRegistered::<u64, Consortium>::try_origin(signed(STRANGER)).is_err());
+		assert!(Consortium::active_staff(&PHARMACIST).is_some());
+		assert!(Consortium::active_staff(&PATIENT).is_none());
+		assert_eq!(Consortium::acting_patient(&PATIENT), Some(PATIENT));
+		assert_eq!(Consortium::acting_patient(&DOCTOR), None);
+		assert_eq!(Consortium::acting_patient(&STRANGER), None);
 		assert_ok!(Consortium::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
-		assert!(Doctors::try_origin(signed(DOCTOR)).is_err());
+		assert!(Consortium::active_staff(&DOCTOR).is_none());
 	});
 }
 

@@ -219,9 +219,9 @@ mod benchmarks {
 			}
 		});
 		Registry::<T>::do_dispatch(maker, staff, device, carrier, hospital).expect("dispatched");
-		let (model, lot) = Registry::<T>::recall_keys(&udi(0));
-		T::Recalls::recall_for_benchmarks(model, lot);
-		let by_lot = T::Recalls::covers(&model, lot.as_ref(), 0);
+		let (model, lot) = recall_keys(&udi(0));
+		T::RecallStatus::recall_for_benchmarks(model, lot);
+		let by_lot = T::RecallStatus::covers(&model, lot.as_ref(), 0);
 		if !by_lot {
 			// No recalls of lots here (the mock): recall the device itself.
 			Devices::<T>::mutate(device, |d| {

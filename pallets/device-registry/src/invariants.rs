@@ -6,7 +6,6 @@ use crate::*;
 /// index entry names a device that has that UDI, lot or model; a device in transit has a
 /// recipient, and only a device in transit (or recalled on its way) has one; no id is at or
 /// past the next one; every bound company prefix has its agency's shape.
-#[cfg(any(feature = "try-runtime", test))]
 impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let next = NextDeviceId::<T>::get();
@@ -15,16 +14,16 @@ impl<T: Config> Pallet<T> {
 			count += 1;
 			ensure!(id < next, "a device id is not below the next id");
 			ensure!(
-				DeviceByUdi::<T>::get(Self::udi_key(&device.udi)) == Some(id),
+				DeviceByUdi::<T>::get(udi_key(&device.udi)) == Some(id),
 				"a device is not indexed under its UDI"
 			);
 			ensure!(
-				DevicesOfModel::<T>::contains_key(Self::model_key(&device.udi.di), id),
+				DevicesOfModel::<T>::contains_key(model_key(&device.udi.di), id),
 				"a device is not indexed under its model"
 			);
 			if let Some(lot) = &device.udi.lot {
 				ensure!(
-					DevicesOfLot::<T>::contains_key(Self::lot_key(&device.udi.di, lot), id),
+					DevicesOfLot::<T>::contains_key(lot_key(&device.udi.di, lot), id),
 					"a device is not indexed under its lot"
 				);
 			}
@@ -39,13 +38,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(DeviceByUdi::<T>::iter_keys().count() == count, "a UDI index entry has no device");
 		for (key, id) in DeviceByUdi::<T>::iter() {
 			ensure!(
-				Devices::<T>::get(id).is_some_and(|d| Self::udi_key(&d.udi) == key),
+				Devices::<T>::get(id).is_some_and(|d| udi_key(&d.udi) == key),
 				"a UDI index entry names another device"
 			);
 		}
 		for (key, id, ()) in DevicesOfModel::<T>::iter() {
 			ensure!(
-				Devices::<T>::get(id).is_some_and(|d| Self::model_key(&d.udi.di) == key),
+				Devices::<T>::get(id).is_some_and(|d| model_key(&d.udi.di) == key),
 				"a model index entry names another model's device"
 			);
 		}
@@ -55,7 +54,7 @@ impl<T: Config> Pallet<T> {
 					.udi
 					.lot
 					.as_ref()
-					.is_some_and(|lot| Self::lot_key(&d.udi.di, lot) == key)),
+					.is_some_and(|lot| lot_key(&d.udi.di, lot) == key)),
 				"a lot index entry names another lot's device"
 			);
 		}

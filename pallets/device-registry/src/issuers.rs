@@ -74,7 +74,7 @@ pub fn prefixes_of(di: &[u8]) -> Option<(IssuingAgency, alloc::vec::Vec<&[u8]>)>
 impl<T: Config> Pallet<T> {
 	/// The manufacturer a UDI-DI belongs to: `InvalidUdi` if it has no issuing agency's
 	/// shape, `UnknownIssuer` if no prefix it carries is bound.
-	pub fn owner_of(di: &UdiDi) -> Result<OrgId, Error<T>> {
+	pub(crate) fn owner_of(di: &UdiDi) -> Result<OrgId, Error<T>> {
 		let (agency, prefixes) = prefixes_of(di).ok_or(Error::<T>::InvalidUdi)?;
 		prefixes
 			.into_iter()
@@ -87,7 +87,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Bind a company prefix to the manufacturer it was issued to, checking as `bind_prefix`
 	/// does (the genesis build uses it too).
-	pub fn do_bind_prefix(prefix: CompanyPrefix, manufacturer: OrgId) -> DispatchResult {
+	pub(crate) fn do_bind_prefix(prefix: CompanyPrefix, manufacturer: OrgId) -> DispatchResult {
 		ensure!(is_company_prefix(prefix.agency, &prefix.code), Error::<T>::InvalidPrefix);
 		ensure!(
 			T::Membership::active_organisation(manufacturer)

@@ -29,10 +29,15 @@
 //! organisation). `Recalled` and `Decommissioned` are final.
 //!
 //! A device is also `Recalled` when a recall of its whole lot or model is in force
-//! ([`Config::Recalls`], the traceability pallet): that is decided when the device is read,
-//! so a recall of any size costs one write. Every registration, lifecycle move and change
-//! of hands is reported to [`Config::Hooks`] (the traceability pallet keeps each device's
-//! trail from them, and holds back the devices of an order the regulator has not approved).
+//! ([`Config::RecallStatus`], the traceability pallet): that is decided when the device is
+//! read, so a recall of any size costs one write. Every registration, lifecycle move and
+//! change of hands is reported to [`Config::OnDeviceEvent`] (the traceability pallet keeps
+//! each device's trail from them, and holds back the devices of an order the regulator has
+//! not approved).
+//!
+//! Other pallets see the registry only through [`DeviceRegistry`] (`medchain-primitives`),
+//! which [`Pallet`] implements in `features/interface.rs`; its storage and `do_*` functions
+//! are its own.
 //!
 //! The custodian's DeviceOperators and FieldServiceEngineers report usage (working hours
 //! and operating cycles, which only grow) and condition; its admins name the device's
@@ -63,18 +68,17 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod events;
-#[cfg(any(feature = "try-runtime", test))]
+mod features;
 mod invariants;
 pub mod issuers;
-mod lifecycle;
 #[cfg(test)]
 mod mock;
-mod service;
 #[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;
 
+pub use medchain_primitives::devices::*;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -85,59 +89,6 @@ use medchain_primitives::{
 	codes, is_cid_v1, ConsortiumMembership, Moment, OrgId, OrganisationKind, StaffMembership,
 	StaffRole,
 };
-use sp_runtime::traits::{BlakeTwo256, Hash};
-
-/// What another pallet learns from (and may veto in) the registry: every change a device
-/// goes through. The traceability pallet keeps each device's trail from these.
-pub trait DeviceHooks<AccountId> {
-	/// A manufacturer's staff `by` registered `device`.
-	fn registered(device: DeviceId, manufacturer: OrgId, by: &AccountId);
-	/// `device` is about to move from `from` to `to`, by `by` of `org`: an error refuses it.
-	fn lifecycle_changing(
-		device: DeviceId,
-		from: Lifecycle,
-		to: Lifecycle,
-		by: &AccountId,
-		org: OrgId,
-	) -> DispatchResult;
-	/// `device` passed from organisation `from` to `to`, by `by` of `org`.
-	fn custody_changed(device: DeviceId, from: OrgId, to: OrgId, by: &AccountId, org: OrgId);
-}
-
-impl<AccountId> DeviceHooks<AccountId> for () {
-	fn registered(_: DeviceId, _: OrgId, _: &AccountId) {}
-	fn lifecycle_changing(
-		_: DeviceId,
-		_: Lifecycle,
-		_: Lifecycle,
-		_: &AccountId,
-		_: OrgId,
-	) -> DispatchResult {
-		Ok(())
-	}
-	fn custody_changed(_: DeviceId, _: OrgId, _: OrgId, _: &AccountId, _: OrgId) {}
-}
-
-/// Recalls of whole lots or models, kept elsewhere (the traceability pallet).
-pub trait LotRecalls {
-	/// Whether a recall in force covers, if given, this lot, or the production of the model
-	/// with this key up to a time at or after `registered_at` (the device's registration).
-	fn covers(model_key: &[u8; 32], lot_key: Option<&[u8; 32]>, registered_at: Moment) -> bool;
-
-	/// Put a recall in force on this lot (or, without one, this model) for benchmarks.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn recall_for_benchmarks(_model_key: [u8; 32], _lot_key: Option<[u8; 32]>) {}
-}
-
-impl LotRecalls for () {
-	fn covers(_: &[u8; 32], _: Option<&[u8; 32]>, _: Moment) -> bool {
-		false
-	}
-}
-
-/// Roles that service a device: they append to and open its log.
-pub const SERVICE_ROLES: [StaffRole; 3] =
-	[StaffRole::Admin, StaffRole::FieldServiceEngineer, StaffRole::DeviceOperator];
 
 #[frame_support::pallet_macros::import_section(events::events_and_errors)]
 #[frame_support::pallet]
@@ -149,10 +100,6 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// The overarching event type.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
-
 		/// Who is staff of which organisation, with which roles (the consortium pallet).
 		type Membership: ConsortiumMembership<Self::AccountId>;
 
@@ -160,10 +107,11 @@ pub mod pallet {
 		type Time: UnixTime;
 
 		/// Recalls of whole lots and models: a device they cover reads as `Recalled`.
-		type Recalls: LotRecalls;
+		type RecallStatus: RecallStatus;
 
-		/// Told of every registration, lifecycle move and change of hands.
-		type Hooks: DeviceHooks<Self::AccountId>;
+		/// Told of every registration, lifecycle move and change of hands (and may refuse a
+		/// move).
+		type OnDeviceEvent: OnDeviceEvent<Self::AccountId>;
 
 		/// Who binds UDI company prefixes to manufacturers (the consortium's governance).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -178,35 +126,35 @@ pub mod pallet {
 
 	/// Every registered device, by id.
 	#[pallet::storage]
-	pub type Devices<T: Config> = StorageMap<_, Twox64Concat, DeviceId, Device, OptionQuery>;
+	pub(crate) type Devices<T: Config> = StorageMap<_, Twox64Concat, DeviceId, Device, OptionQuery>;
 
 	/// The id the next device gets.
 	#[pallet::storage]
-	pub type NextDeviceId<T: Config> = StorageValue<_, DeviceId, ValueQuery>;
+	pub(crate) type NextDeviceId<T: Config> = StorageValue<_, DeviceId, ValueQuery>;
 
 	/// The manufacturer each UDI company prefix was issued to: only it registers (and
 	/// recalls) devices under a UDI-DI carrying the prefix.
 	#[pallet::storage]
-	pub type IssuerPrefixes<T: Config> =
+	pub(crate) type IssuerPrefixes<T: Config> =
 		StorageMap<_, Blake2_128Concat, CompanyPrefix, OrgId, OptionQuery>;
 
 	/// Each device by the hash of its UDI (UDI-DI, serial, lot): a UDI is registered once.
 	#[pallet::storage]
-	pub type DeviceByUdi<T: Config> = StorageMap<_, Identity, [u8; 32], DeviceId, OptionQuery>;
+	pub(crate) type DeviceByUdi<T: Config> = StorageMap<_, Identity, [u8; 32], DeviceId, OptionQuery>;
 
 	/// The devices of each lot, by the hash of (UDI-DI, lot): what a lot recall reaches.
 	#[pallet::storage]
-	pub type DevicesOfLot<T: Config> =
+	pub(crate) type DevicesOfLot<T: Config> =
 		StorageDoubleMap<_, Identity, [u8; 32], Twox64Concat, DeviceId, (), OptionQuery>;
 
 	/// The devices of each model, by the hash of its UDI-DI: what a model recall reaches.
 	#[pallet::storage]
-	pub type DevicesOfModel<T: Config> =
+	pub(crate) type DevicesOfModel<T: Config> =
 		StorageDoubleMap<_, Identity, [u8; 32], Twox64Concat, DeviceId, (), OptionQuery>;
 
 	/// The custodian's staff assigned to operate each device.
 	#[pallet::storage]
-	pub type Operators<T: Config> = StorageMap<
+	pub(crate) type Operators<T: Config> = StorageMap<
 		_,
 		Twox64Concat,
 		DeviceId,
@@ -216,7 +164,7 @@ pub mod pallet {
 
 	/// Each device's service log, numbered from 0.
 	#[pallet::storage]
-	pub type ServiceLog<T: Config> = StorageDoubleMap<
+	pub(crate) type ServiceLog<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		DeviceId,
@@ -228,11 +176,11 @@ pub mod pallet {
 
 	/// How many entries each device's service log has.
 	#[pallet::storage]
-	pub type ServiceLogLength<T: Config> = StorageMap<_, Twox64Concat, DeviceId, u32, ValueQuery>;
+	pub(crate) type ServiceLogLength<T: Config> = StorageMap<_, Twox64Concat, DeviceId, u32, ValueQuery>;
 
 	/// Every opening of a device's log entries, numbered from 0: (reader, entry, time).
 	#[pallet::storage]
-	pub type LogAccesses<T: Config> = StorageDoubleMap<
+	pub(crate) type LogAccesses<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		DeviceId,
@@ -244,7 +192,7 @@ pub mod pallet {
 
 	/// How many openings each device's log has had.
 	#[pallet::storage]
-	pub type LogAccessCount<T: Config> = StorageMap<_, Twox64Concat, DeviceId, u32, ValueQuery>;
+	pub(crate) type LogAccessCount<T: Config> = StorageMap<_, Twox64Concat, DeviceId, u32, ValueQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -530,9 +478,14 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
+	/// The id the next registered device gets (ids are given in order, never reused).
+	pub fn next_device_id() -> DeviceId {
+		NextDeviceId::<T>::get()
+	}
+
 	/// The device registered with this UDI, if any.
 	pub fn device_by_udi(udi: &Udi) -> Option<DeviceId> {
-		DeviceByUdi::<T>::get(Self::udi_key(udi))
+		DeviceByUdi::<T>::get(udi_key(udi))
 	}
 
 	/// Up to `limit` devices of a lot with ids after `start_after`, in id order.
@@ -543,7 +496,7 @@ impl<T: Config> Pallet<T> {
 		limit: u32,
 	) -> alloc::vec::Vec<DeviceId> {
 		let mut ids: alloc::vec::Vec<DeviceId> =
-			DevicesOfLot::<T>::iter_key_prefix(Self::lot_key(di, lot))
+			DevicesOfLot::<T>::iter_key_prefix(lot_key(di, lot))
 				.filter(|id| start_after.is_none_or(|after| *id > after))
 				.collect();
 		ids.sort();
@@ -586,13 +539,8 @@ impl<T: Config> Pallet<T> {
 	/// Whether a recall in force covers this device (by its UDI's lot, or its model and
 	/// when it was registered).
 	pub fn under_recall(device: &Device) -> bool {
-		let (model, lot) = Self::recall_keys(&device.udi);
-		T::Recalls::covers(&model, lot.as_ref(), device.registered_at)
-	}
-
-	/// The keys recalls of this UDI's model and (if it has one) lot are kept under.
-	pub fn recall_keys(udi: &Udi) -> ([u8; 32], Option<[u8; 32]>) {
-		(Self::model_key(&udi.di), udi.lot.as_ref().map(|lot| Self::lot_key(&udi.di, lot)))
+		let (model, lot) = recall_keys(&device.udi);
+		T::RecallStatus::covers(&model, lot.as_ref(), device.registered_at)
 	}
 
 	fn device(device: DeviceId) -> Result<Device, Error<T>> {
@@ -607,25 +555,5 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidLocation
 		);
 		Ok(())
-	}
-
-	/// The key of a UDI in [`DeviceByUdi`].
-	pub fn udi_key(udi: &Udi) -> [u8; 32] {
-		BlakeTwo256::hash_of(&(&udi.di, &udi.serial, &udi.lot)).into()
-	}
-
-	/// The key of a model in [`DevicesOfModel`].
-	pub fn model_key(di: &UdiDi) -> [u8; 32] {
-		BlakeTwo256::hash_of(di).into()
-	}
-
-	/// The key of a lot in [`DevicesOfLot`].
-	pub fn lot_key(di: &UdiDi, lot: &ProductionId) -> [u8; 32] {
-		BlakeTwo256::hash_of(&(di, lot)).into()
-	}
-
-	/// Whether `staff` holds any of `roles` at `org`.
-	pub fn acts_for(staff: &StaffMembership, org: OrgId, roles: &[StaffRole]) -> bool {
-		staff.org == org && roles.iter().any(|role| staff.has_role(*role))
 	}
 }

@@ -2,12 +2,10 @@
 //! carrier, two hospitals and a regulator.
 
 use crate as pallet_device_registry;
-use frame_support::{
-	derive_impl,
-	traits::{ConstU32, ConstU64, Everything},
-};
+use frame_support::{derive_impl, traits::ConstU32};
 use frame_system::EnsureRoot;
 use medchain_primitives::{Moment, OrganisationKind, StaffRole};
+use medchain_primitives::testing::{CheckedExternalities, Invariants};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -26,43 +24,22 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
-impl pallet_timestamp::Config for Test {
-	type Moment = Moment;
-	type OnTimestampSet = ();
-	type MinimumPeriod = ConstU64<1>;
-	type WeightInfo = ();
-}
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
 
-frame_support::parameter_types! {
-	/// The gate's budget here: transactions only, as the domain tests need.
-	pub const TestBudget: pallet_consortium::Budget =
-		pallet_consortium::Budget { transactions: 100, weight: u64::MAX, length: u32::MAX };
-}
-
+#[derive_impl(pallet_consortium::config_preludes::TestDefaultConfig)]
 impl pallet_consortium::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = EnsureRoot<u64>;
-	type GateExempt = Everything;
-	type MaxOrganisations = ConstU32<10>;
-	type MaxStaffPerOrganisation = ConstU32<10>;
-	type RateLimitWindow = ConstU64<10>;
-	type CallPolicy = ();
-	type Budgets = pallet_consortium::UniformBudget<TestBudget>;
-	type RegistrationWindow = ConstU64<10>;
-	type MaxRegistrationsPerWindow = ConstU32<100>;
-	type KeyRecoveryDelay = ConstU64<10>;
-	type WeightInfo = ();
 }
 
 /// Bound small enough to reach in tests.
 pub const MAX_OPERATORS: u32 = 2;
 
 impl pallet_device_registry::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = Consortium;
 	type Time = Timestamp;
-	type Recalls = ();
-	type Hooks = ();
+	type RecallStatus = ();
+	type OnDeviceEvent = ();
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxOperators = ConstU32<MAX_OPERATORS>;
 	type WeightInfo = ();
@@ -102,7 +79,13 @@ pub const PATIENT: u64 = 100;
 /// 2026-11-23T00:00:00Z.
 pub const START: Moment = 1_795_392_000_000;
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
+/// The pallets whose invariants every test checks when it ends.
+const INVARIANTS: &[(&str, Invariants)] = &[
+	("consortium", Consortium::do_try_state),
+	("device_registry", DeviceRegistry::do_try_state),
+];
+
+pub fn new_test_ext() -> CheckedExternalities {
 	use StaffRole::*;
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
@@ -157,5 +140,5 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Test>::put(START);
 	});
-	ext
+	CheckedExternalities::new(ext, INVARIANTS)
 }

@@ -77,10 +77,10 @@ fn a_manufacturer_registers_a_device_by_its_udi() {
 		assert_eq!((device.manufacturer, device.custodian), (MANUFACTURER, MANUFACTURER));
 		assert_eq!(device.lifecycle, Lifecycle::Manufactured);
 		assert_eq!(device.registered_at, START);
-		assert_eq!(DeviceByUdi::<Test>::get(Registry::udi_key(&udi("SN-1"))), Some(id));
-		let lot = Registry::lot_key(&udi("SN-1").di, &bytes("LOT-2026-11"));
+		assert_eq!(DeviceByUdi::<Test>::get(udi_key(&udi("SN-1"))), Some(id));
+		let lot = lot_key(&udi("SN-1").di, &bytes("LOT-2026-11"));
 		assert!(DevicesOfLot::<Test>::contains_key(lot, id));
-		assert!(DevicesOfModel::<Test>::contains_key(Registry::model_key(&udi("SN-1").di), id));
+		assert!(DevicesOfModel::<Test>::contains_key(model_key(&udi("SN-1").di), id));
 		// The production line's DeviceOperator may register too.
 		assert_ok!(Registry::register_device(signed(MAKER_LINE), udi("SN-2"), profile()));
 	});
@@ -489,13 +489,13 @@ fn the_carrier_never_reaches_the_service_log() {
 
 #[test]
 fn try_state_finds_a_broken_index() {
-	new_test_ext().execute_with(|| {
+	new_test_ext().execute_unchecked(|| {
 		let id = installed();
 		assert_ok!(Registry::do_try_state());
-		DevicesOfModel::<Test>::remove(Registry::model_key(&udi("SN-1").di), id);
+		DevicesOfModel::<Test>::remove(model_key(&udi("SN-1").di), id);
 		assert!(Registry::do_try_state().is_err());
 	});
-	new_test_ext().execute_with(|| {
+	new_test_ext().execute_unchecked(|| {
 		let id = installed();
 		Devices::<Test>::mutate(id, |d| d.as_mut().unwrap().recipient = Some(HOSPITAL));
 		assert!(Registry::do_try_state().is_err());

@@ -6,7 +6,6 @@ impl<T: Config> Pallet<T> {
 	/// The pallet's invariants: the indexes and envelope counts match the pointers, an
 	/// erased record left nothing but its receipt, and version chains are linked both ways
 	/// and hold at most `MaxVersions` versions.
-	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 

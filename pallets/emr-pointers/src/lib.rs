@@ -48,17 +48,13 @@
 
 extern crate alloc;
 
-mod amendments;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod envelopes;
-mod erasure;
+mod features;
 mod invariants;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
-mod queries;
-mod records;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -101,10 +97,6 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// The overarching event type.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
-
 		/// Who is staff, a patient, an active organisation (the consortium pallet).
 		type Membership: ConsortiumMembership<Self::AccountId>;
 

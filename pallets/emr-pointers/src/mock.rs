@@ -2,12 +2,10 @@
 //! pointers pallet.
 
 use crate as pallet_emr_pointers;
-use frame_support::{
-	derive_impl,
-	traits::{ConstU32, ConstU64, Everything},
-};
+use frame_support::{derive_impl, traits::{ConstU32, ConstU64}};
 use frame_system::EnsureRoot;
 use medchain_primitives::{Moment, OrganisationKind, StaffRole};
+use medchain_primitives::testing::{CheckedExternalities, Invariants};
 use sp_runtime::{testing::TestSignature, BuildStorage};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -27,36 +25,15 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
-impl pallet_timestamp::Config for Test {
-	type Moment = Moment;
-	type OnTimestampSet = ();
-	type MinimumPeriod = ConstU64<1>;
-	type WeightInfo = ();
-}
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
 
-frame_support::parameter_types! {
-	/// The gate's budget here: transactions only, as the domain tests need.
-	pub const TestBudget: pallet_consortium::Budget =
-		pallet_consortium::Budget { transactions: 100, weight: u64::MAX, length: u32::MAX };
-}
-
+#[derive_impl(pallet_consortium::config_preludes::TestDefaultConfig)]
 impl pallet_consortium::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = EnsureRoot<u64>;
-	type GateExempt = Everything;
-	type MaxOrganisations = ConstU32<10>;
-	type MaxStaffPerOrganisation = ConstU32<10>;
-	type RateLimitWindow = ConstU64<10>;
-	type CallPolicy = ();
-	type Budgets = pallet_consortium::UniformBudget<TestBudget>;
-	type RegistrationWindow = ConstU64<10>;
-	type MaxRegistrationsPerWindow = ConstU32<100>;
-	type KeyRecoveryDelay = ConstU64<10>;
-	type WeightInfo = ();
 }
 
 impl pallet_access_control::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = Consortium;
 	type Records = EmrPointers;
 	type Time = Timestamp;
@@ -95,7 +72,6 @@ pub const MAX_ENVELOPE_LENGTH: u32 = 8;
 pub const MAX_VERSIONS: u32 = 3;
 
 impl pallet_emr_pointers::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = Consortium;
 	type Consent = AccessControl;
 	type Time = Timestamp;
@@ -122,23 +98,15 @@ pub const STRANGER: u64 = 500;
 /// 2026-11-23T00:00:00Z.
 pub const START: Moment = 1_795_392_000_000;
 
-/// The test chain, which checks the pallet's invariants after whatever runs in it.
-pub struct TestExt(sp_io::TestExternalities);
-
-impl TestExt {
-	/// Runs `test`, then checks the pallet's invariants ([`EmrPointers::do_try_state`]): an
-	/// invariant breaks the test that broke it.
-	pub fn execute_with<R>(&mut self, test: impl FnOnce() -> R) -> R {
-		self.0.execute_with(|| {
-			let result = test();
-			EmrPointers::do_try_state().expect("the EMR pointers' invariants hold");
-			result
-		})
-	}
-}
+/// The pallets whose invariants every test checks when it ends.
+const INVARIANTS: &[(&str, Invariants)] = &[
+	("consortium", Consortium::do_try_state),
+	("access_control", AccessControl::do_try_state),
+	("emr_pointers", EmrPointers::do_try_state),
+];
 
 /// The genesis consortium (two hospitals, two patients) at block 1, [`START`].
-pub fn new_test_ext() -> TestExt {
+pub fn new_test_ext() -> CheckedExternalities {
 	use StaffRole::*;
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
@@ -168,5 +136,5 @@ pub fn new_test_ext() -> TestExt {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Test>::put(START);
 	});
-	TestExt(ext)
+	CheckedExternalities::new(ext, INVARIANTS)
 }

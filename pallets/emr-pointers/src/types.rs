@@ -62,8 +62,10 @@ pub struct Record<AccountId> {
 	/// The FHIR resource type of its content.
 	pub category: RecordCategory,
 	/// Where the ciphertext is: a CIDv1.
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
 	pub cid: Cid,
 	/// The hash of the ciphertext.
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::hash"))]
 	pub content_hash: ContentHash,
 	/// When it was anchored.
 	pub created_at: Moment,

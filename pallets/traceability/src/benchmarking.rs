@@ -7,7 +7,7 @@ use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::traits::Get;
 use frame_system::RawOrigin;
-use pallet_device_registry::{Code, DeviceProfile, ProductionId, Udi};
+use medchain_primitives::devices::{Code, DeviceProfile, ProductionId, Udi};
 
 fn bytes<S: Get<u32>>(byte: u8, len: u32) -> BoundedVec<u8, S> {
 	vec![byte; len.min(S::get()) as usize].try_into().expect("within the bound")
@@ -60,7 +60,7 @@ struct Cast<T: Config> {
 fn cast<T: Config>() -> Cast<T> {
 	let staff = |name, kind, roles: &[StaffRole]| {
 		let who: T::AccountId = account(name, 0, 0);
-		let org = MembershipOf::<T>::register_staff_for_benchmarks(&who, kind, roles)
+		let org = T::Membership::register_staff_for_benchmarks(&who, kind, roles)
 			.expect("an organisation");
 		(who, org)
 	};
@@ -70,11 +70,7 @@ fn cast<T: Config>() -> Cast<T> {
 	let (officer, _) =
 		staff("officer", OrganisationKind::Regulator, &[StaffRole::RegulatoryOfficer]);
 	let (_, carrier) = staff("carrier", OrganisationKind::Logistics, &[]);
-	let prefix = pallet_device_registry::CompanyPrefix {
-		agency: pallet_device_registry::IssuingAgency::Gs1,
-		code: b"9999".to_vec().try_into().expect("fits"),
-	};
-	Registry::<T>::do_bind_prefix(prefix, manufacturer).expect("a free prefix");
+	T::Devices::bind_gs1_prefix_for_benchmarks(b"9999", manufacturer).expect("a free prefix");
 	Cast { maker, manufacturer, admin, officer, carrier }
 }
 
@@ -92,9 +88,8 @@ fn one_per_lot<T: Config>(cast: &Cast<T>, n: u32) {
 
 /// Registers device `serial` of the model in lot `in_lot`; returns its id.
 fn device_in<T: Config>(cast: &Cast<T>, serial: u32, in_lot: u32) -> DeviceId {
-	let id = pallet_device_registry::NextDeviceId::<T>::get();
-	Registry::<T>::register_device(
-		signed::<T>(&cast.maker),
+	T::Devices::register_device_for_benchmarks(
+		cast.maker.clone(),
 		Udi {
 			di: model(),
 			serial: Some(alloc::format!("{serial:020}").into_bytes().try_into().expect("20 bytes")),
@@ -111,8 +106,7 @@ fn device_in<T: Config>(cast: &Cast<T>, serial: u32, in_lot: u32) -> DeviceId {
 			profile_hash: [5; 32],
 		},
 	)
-	.expect("a device");
-	id
+	.expect("a device")
 }
 
 /// The manufacturer's pending recall of the most lots, one device in each.
@@ -335,7 +329,7 @@ mod benchmarks {
 	#[benchmark]
 	fn enforce_recall() -> Result<(), BenchmarkError> {
 		let origin =
-			GovernanceOf::<T>::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let cast = cast::<T>();
 		pending_recall_of_most_lots(&cast);
 
@@ -351,7 +345,7 @@ mod benchmarks {
 	#[benchmark]
 	fn withdraw_recall() -> Result<(), BenchmarkError> {
 		let origin =
-			GovernanceOf::<T>::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let cast = cast::<T>();
 		pending_recall_of_most_lots(&cast);
 		Trace::<T>::confirm_recall(signed::<T>(&cast.officer), 0).expect("in force");

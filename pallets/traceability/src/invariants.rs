@@ -42,9 +42,9 @@ impl<T: Config> Pallet<T> {
 			let indexed = match &recall.scope {
 				RecallScope::Lots { di, lots } => lots
 					.iter()
-					.all(|lot| RecalledLots::<T>::get(Registry::<T>::lot_key(di, lot)) == Some(id)),
+					.all(|lot| RecalledLots::<T>::get(lot_key(di, lot)) == Some(id)),
 				RecallScope::Model { di, until } => {
-					RecalledModels::<T>::get(Registry::<T>::model_key(di)) == Some((id, *until))
+					RecalledModels::<T>::get(model_key(di)) == Some((id, *until))
 				},
 			};
 			ensure!(indexed, "a confirmed recall is not in force");

@@ -55,26 +55,21 @@
 
 extern crate alloc;
 
-mod adverse_events;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod events;
-#[cfg(any(feature = "try-runtime", test))]
+mod features;
 mod invariants;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
-mod orders;
-mod recalls;
 #[cfg(test)]
 mod tests;
-mod trails;
 pub mod types;
-mod uses;
 pub mod weights;
 
 pub use pallet::*;
-pub use trails::link_hash;
+pub use features::trails::link_hash;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -85,23 +80,14 @@ use medchain_primitives::{
 	codes, is_cid_v1, ConsortiumMembership, Moment, OrgId, OrganisationKind, StaffMembership,
 	StaffRole,
 };
-use pallet_device_registry::{
-	Cid, DeviceHooks, DeviceId, DevicesOfLot, DevicesOfModel, DocumentHash, Lifecycle,
-	LocationCode, LotRecalls, UdiDi, SERVICE_ROLES,
+use medchain_primitives::devices::{
+	self, lot_key, model_key, recall_keys, Cid, Device, DeviceId, DeviceRegistry, DocumentHash,
+	Lifecycle, LocationCode, OnDeviceEvent, UdiDi, SERVICE_ROLES,
 };
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash},
 	Saturating,
 };
-
-/// The registry pallet, which this one drives.
-type Registry<T> = pallet_device_registry::Pallet<T>;
-
-/// The consortium's membership, as the registry is configured with it.
-type MembershipOf<T> = <T as pallet_device_registry::Config>::Membership;
-
-/// The consortium's governance, as the registry is configured with it.
-type GovernanceOf<T> = <T as pallet_device_registry::Config>::GovernanceOrigin;
 
 #[frame_support::pallet_macros::import_section(events::events_and_errors)]
 #[frame_support::pallet]
@@ -116,10 +102,20 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config + pallet_device_registry::Config {
-		/// The overarching event type.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+	pub trait Config: frame_system::Config {
+		/// Who is staff of which organisation, with which roles (the consortium pallet).
+		type Membership: ConsortiumMembership<Self::AccountId>;
+
+		/// The device registry this pallet drives (orders move its devices) and reads (recalls
+		/// reach its lots and models). Its listener, [`OnDeviceEvent`], and its recall status,
+		/// [`devices::RecallStatus`], should be this pallet.
+		type Devices: DeviceRegistry<Self::AccountId>;
+
+		/// The chain's time.
+		type Time: frame_support::traits::UnixTime;
+
+		/// Who puts a pending recall in force or withdraws one (the consortium's governance).
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The most devices one order may have.
 		#[pallet::constant]
@@ -541,7 +537,7 @@ pub mod pallet {
 		#[pallet::call_index(17)]
 		#[pallet::weight(<T as Config>::WeightInfo::enforce_recall())]
 		pub fn enforce_recall(origin: OriginFor<T>, recall: RecallId) -> DispatchResult {
-			GovernanceOf::<T>::ensure_origin(origin)?;
+			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_enforce_recall(recall)
 		}
 
@@ -557,7 +553,7 @@ pub mod pallet {
 			recall: RecallId,
 			reason: ReasonCode,
 		) -> DispatchResult {
-			GovernanceOf::<T>::ensure_origin(origin)?;
+			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_withdraw_recall(recall, reason)
 		}
 	}
@@ -615,67 +611,5 @@ pub mod pallet {
 		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
-	}
-}
-
-/// Queries (the runtime API answers from these).
-impl<T: Config> Pallet<T> {
-	/// Up to `limit` adverse-event counts of `year` by (source, seriousness), after
-	/// `start_after` (storage order).
-	pub fn adverse_event_stats(
-		year: u16,
-		start_after: Option<(ReportSource, Seriousness)>,
-		limit: u32,
-	) -> Vec<((ReportSource, Seriousness), ReportCounts)> {
-		let iter = match start_after {
-			Some(after) => ReportStats::<T>::iter_prefix_from(
-				year,
-				ReportStats::<T>::hashed_key_for(year, after),
-			),
-			None => ReportStats::<T>::iter_prefix(year),
-		};
-		iter.take(limit as usize).collect()
-	}
-}
-
-impl<T: Config> Pallet<T> {
-	fn now() -> Moment {
-		medchain_primitives::now_millis::<<T as pallet_device_registry::Config>::Time>()
-	}
-
-	fn ensure_staff(
-		origin: OriginFor<T>,
-	) -> Result<(T::AccountId, StaffMembership), DispatchError> {
-		let who = ensure_signed(origin)?;
-		let staff = MembershipOf::<T>::active_staff(&who).ok_or(Error::<T>::NotAuthorised)?;
-		Ok((who, staff))
-	}
-
-	/// `InvalidCode` unless `reason` is a code, not prose (`medchain_primitives::codes`).
-	fn ensure_reason(reason: &ReasonCode) -> Result<(), Error<T>> {
-		ensure!(codes::is_reason(reason), Error::<T>::InvalidCode);
-		Ok(())
-	}
-
-	/// `InvalidLot` unless `lot` has a lot number's shape.
-	fn ensure_lot(lot: &[u8]) -> Result<(), Error<T>> {
-		ensure!(codes::is_production_id(lot), Error::<T>::InvalidLot);
-		Ok(())
-	}
-
-	fn is_officer(staff: &StaffMembership) -> bool {
-		staff.kind == OrganisationKind::Regulator && staff.has_role(StaffRole::RegulatoryOfficer)
-	}
-
-	fn order(order: OrderId) -> Result<Order, Error<T>> {
-		Orders::<T>::get(order).ok_or(Error::<T>::OrderNotFound)
-	}
-
-	/// The next id from a counter, which it advances.
-	fn next_id<Counter: frame_support::storage::StorageValue<u64, Query = u64>>(
-	) -> Result<u64, Error<T>> {
-		let id = Counter::get();
-		Counter::put(id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?);
-		Ok(id)
 	}
 }

@@ -27,7 +27,7 @@ pub mod v1 {
 		storage_alias, traits::Get, weights::Weight, Blake2_128Concat, PalletId, Twox64Concat,
 	};
 	use medchain_primitives::OrgId;
-	use pallet_device_registry::{DeviceId, Lifecycle};
+	use medchain_primitives::devices::{DeviceId, Lifecycle};
 	use sp_runtime::traits::AccountIdConversion;
 
 	/// The account that stands, after this migration, where a patient's account stood as

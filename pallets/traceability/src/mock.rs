@@ -2,13 +2,11 @@
 //! two manufacturers, a carrier, two hospitals, a regulator and a laboratory.
 
 use crate as pallet_traceability;
-use frame_support::{
-	derive_impl,
-	traits::{ConstU32, ConstU64, Everything},
-};
+use frame_support::{derive_impl, traits::{ConstU32, ConstU64}};
 use frame_system::EnsureRoot;
 use medchain_primitives::{Moment, OrganisationKind, StaffRole};
 use pallet_device_registry::IssuingAgency;
+use medchain_primitives::testing::{CheckedExternalities, Invariants};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -28,41 +26,21 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
-impl pallet_timestamp::Config for Test {
-	type Moment = Moment;
-	type OnTimestampSet = ();
-	type MinimumPeriod = ConstU64<1>;
-	type WeightInfo = ();
-}
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
 
-frame_support::parameter_types! {
-	/// The gate's budget here: transactions only, as the domain tests need.
-	pub const TestBudget: pallet_consortium::Budget =
-		pallet_consortium::Budget { transactions: 100, weight: u64::MAX, length: u32::MAX };
-}
-
+#[derive_impl(pallet_consortium::config_preludes::TestDefaultConfig)]
 impl pallet_consortium::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = EnsureRoot<u64>;
-	type GateExempt = Everything;
 	// The demo organisations here plus the ones each benchmark admits.
 	type MaxOrganisations = ConstU32<20>;
-	type MaxStaffPerOrganisation = ConstU32<10>;
-	type RateLimitWindow = ConstU64<10>;
-	type CallPolicy = ();
-	type Budgets = pallet_consortium::UniformBudget<TestBudget>;
-	type RegistrationWindow = ConstU64<10>;
-	type MaxRegistrationsPerWindow = ConstU32<100>;
-	type KeyRecoveryDelay = ConstU64<10>;
-	type WeightInfo = ();
 }
 
 impl pallet_device_registry::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = Consortium;
 	type Time = Timestamp;
-	type Recalls = Traceability;
-	type Hooks = Traceability;
+	type RecallStatus = Traceability;
+	type OnDeviceEvent = Traceability;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxOperators = ConstU32<2>;
 	type WeightInfo = ();
@@ -76,7 +54,10 @@ pub const MAX_REPORTS_PER_DEVICE: u32 = 2;
 pub const DEADLINE: Moment = 30 * 86_400_000;
 
 impl pallet_traceability::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
+	type Membership = Consortium;
+	type Devices = DeviceRegistry;
+	type Time = Timestamp;
+	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxDevicesPerOrder = ConstU32<MAX_DEVICES>;
 	type ReportingDeadline = ConstU64<DEADLINE>;
 	type MaxUsesListed = ConstU32<MAX_USES_LISTED>;
@@ -115,7 +96,14 @@ pub const STRANGER: u64 = 999;
 /// 2026-11-23T00:00:00Z.
 pub const START: Moment = 1_795_392_000_000;
 
-pub fn new_test_ext() -> sp_io::TestExternalities {
+/// The pallets whose invariants every test checks when it ends.
+const INVARIANTS: &[(&str, Invariants)] = &[
+	("consortium", Consortium::do_try_state),
+	("device_registry", DeviceRegistry::do_try_state),
+	("traceability", Traceability::do_try_state),
+];
+
+pub fn new_test_ext() -> CheckedExternalities {
 	use StaffRole::*;
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
@@ -167,5 +155,5 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Test>::put(START);
 	});
-	ext
+	CheckedExternalities::new(ext, INVARIANTS)
 }

@@ -46,7 +46,7 @@ fn reason(code: &str) -> ReasonCode {
 
 /// The manufacturer (`maker`) registers a device of `model` in `lot`; returns its id.
 fn register_as(maker: u64, model: &str, serial: &str, lot: &str) -> DeviceId {
-	let id = pallet_device_registry::NextDeviceId::<Test>::get();
+	let id = Registry::next_device_id();
 	assert_ok!(Registry::register_device(
 		signed(maker),
 		Udi {
@@ -109,7 +109,7 @@ fn materials() -> BoundedVec<Material, MaxMaterials> {
 /// Registers fresh devices and links them to `order`.
 fn produce(order: OrderId, quantity: u32) -> Vec<DeviceId> {
 	let devices: Vec<DeviceId> = (0..quantity)
-		.map(|_| register(&format!("SN-{}", pallet_device_registry::NextDeviceId::<Test>::get())))
+		.map(|_| register(&format!("SN-{}", Registry::next_device_id())))
 		.collect();
 	assert_ok!(Trace::record_production(
 		signed(MAKER),
@@ -358,7 +358,7 @@ fn make(order: OrderId, stage: Stage) -> DispatchResult {
 		Stage::Materials => Trace::record_materials(signed(MAKER), order, materials()),
 		Stage::Production => {
 			let id =
-				register(&format!("SN-{}", pallet_device_registry::NextDeviceId::<Test>::get()));
+				register(&format!("SN-{}", Registry::next_device_id()));
 			Trace::record_production(signed(MAKER), order, BoundedVec::try_from(vec![id]).unwrap())
 		},
 		Stage::Approve => Trace::approve_order(signed(OFFICER), order, reason("OK")),
@@ -525,7 +525,7 @@ fn stage_inputs_are_checked() {
 		let other_model = register_as(MAKER, OTHER_MODEL, "SN-C", LOT);
 		assert_noop!(produce(vec![a, other_model]), Error::<Test>::WrongDevice);
 		// Another manufacturer cannot even register the model: its UDI-DI is not theirs.
-		let mut squatted = pallet_device_registry::Devices::<Test>::get(a).unwrap();
+		let mut squatted = Registry::current(a).unwrap();
 		squatted.udi.serial = Some(bytes("SN-D"));
 		assert_noop!(
 			Registry::register_device(signed(OTHER_MAKER), squatted.udi, squatted.profile),
@@ -617,7 +617,7 @@ fn off_order_transfers_between_hospitals_join_the_trail() {
 
 #[test]
 fn a_tampered_link_breaks_the_chain() {
-	new_test_ext().execute_with(|| {
+	new_test_ext().execute_unchecked(|| {
 		let (order, devices) = order_at(OrderStatus::Installed, 1);
 		assert!(Trace::order_trail_intact(order));
 		let links = Trace::order_trail(order, 0, 100);

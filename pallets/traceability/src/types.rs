@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use medchain_primitives::{Moment, OrgId, OrganisationKind};
-use pallet_device_registry::{Cid, Code, DeviceId, DocumentHash, Lifecycle, ProductionId, UdiDi};
+use medchain_primitives::devices::{Cid, Code, DeviceId, DocumentHash, Lifecycle, ProductionId, UdiDi};
 use scale_info::TypeInfo;
 
 /// An order's id, given when it is placed and never reused.

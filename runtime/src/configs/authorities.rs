@@ -45,7 +45,6 @@ impl pallet_authorities::AuthorityKeys<AccountId> for SessionKeysOfAuthorities {
 
 /// `pallet_authorities`: the authority set, changed by governance.
 impl pallet_authorities::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = GovernanceOrigin;
 	type SessionKeys = SessionKeysOfAuthorities;
 	// With three, one authority may fail and finality goes on (GRANDPA needs > 2/3).

@@ -4,15 +4,15 @@
 
 use frame_support::traits::{ConstU32, ConstU64};
 
-use crate::{Consortium, Runtime, RuntimeEvent, Traceability};
+use crate::{Consortium, DeviceRegistry, Runtime, Traceability};
 
 /// `pallet_device_registry`: devices by UDI.
 impl pallet_device_registry::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = Consortium;
 	type Time = super::ChainTime;
-	type Recalls = Traceability;
-	type Hooks = Traceability;
+	// Traceability keeps the recalls of lots and models and each device's trail.
+	type RecallStatus = Traceability;
+	type OnDeviceEvent = Traceability;
 	// Binding UDI company prefixes is the consortium's decision, like admitting members.
 	type GovernanceOrigin = super::governance::GovernanceOrigin;
 	// A device's named operators on a ward.
@@ -26,7 +26,12 @@ const ADVERSE_EVENT_DEADLINE: u64 = 30 * 24 * 60 * 60 * 1_000;
 
 /// `pallet_traceability`: orders, trails, uses on patients, adverse events, recalls.
 impl pallet_traceability::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
+	type Membership = Consortium;
+	// The registry, through its one seam (`medchain_primitives::devices::DeviceRegistry`).
+	type Devices = DeviceRegistry;
+	type Time = super::ChainTime;
+	// Putting a pending recall in force, or withdrawing one, is the consortium's decision.
+	type GovernanceOrigin = super::governance::GovernanceOrigin;
 	// A production lot shipped in one order; shipping it is 2 registry moves per device.
 	type MaxDevicesPerOrder = ConstU32<100>;
 	type ReportingDeadline = ConstU64<ADVERSE_EVENT_DEADLINE>;

@@ -147,7 +147,6 @@ parameter_types! {
 
 /// `pallet_consortium`: organisations, staff, patients and the transaction gate.
 impl pallet_consortium::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type GovernanceOrigin = GovernanceOrigin;
 	type GateExempt = GovernanceKeys;
 	type CallPolicy = crate::permissions::CallPermissions;

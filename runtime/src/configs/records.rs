@@ -4,11 +4,10 @@
 
 use frame_support::traits::{ConstU32, ConstU64};
 
-use crate::{AccessControl, Consortium, EmrPointers, Runtime, RuntimeEvent, Signature};
+use crate::{AccessControl, Consortium, EmrPointers, Runtime, Signature};
 
 /// `pallet_access_control`: the patient's consent and the audit trail.
 impl pallet_access_control::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = Consortium;
 	type Records = EmrPointers;
 	type Time = super::ChainTime;
@@ -55,7 +54,6 @@ impl pallet_access_control::BenchmarkHelper<crate::AccountId, Signature> for Ben
 
 /// `pallet_emr_pointers`: pointers to off-chain, encrypted records.
 impl pallet_emr_pointers::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = Consortium;
 	type Consent = AccessControl;
 	type Time = super::ChainTime;

@@ -31,7 +31,7 @@ fn the_upgrade_migrations_pass_try_runtime() {
 		let alice = Sr25519Keyring::Alice.to_account_id();
 		let (di, lot): (pallet_device_registry::UdiDi, pallet_device_registry::ProductionId) =
 			(b"00643169007222".to_vec().try_into().unwrap(), b"LOT-1".to_vec().try_into().unwrap());
-		let lot_key = DeviceRegistry::lot_key(&di, &lot);
+		let lot_key = pallet_device_registry::lot_key(&di, &lot);
 		pallet_traceability::migrations::v2::old::Recalls::<Runtime>::insert(
 			0,
 			pallet_traceability::migrations::v2::old::Recall {

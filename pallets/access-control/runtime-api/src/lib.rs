@@ -18,8 +18,8 @@ pub use pallet_access_control::{
 	RequestId,
 };
 
-/// The most entries one page returns.
-pub const MAX_PAGE: u32 = 1_000;
+/// The most entries one page returns (the same for every medchain runtime API).
+pub use medchain_primitives::MAX_PAGE;
 
 sp_api::decl_runtime_apis! {
 	/// The patient's consent and the audit trail.

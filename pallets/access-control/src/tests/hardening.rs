@@ -500,7 +500,7 @@ fn a_recovered_key_holds_the_patients_consent_and_the_replaced_key_nothing() {
 #[test]
 fn the_invariants_catch_broken_state() {
 	let broken = |corrupt: fn()| {
-		new_test_ext().execute_with(|| {
+		new_test_ext().execute_unchecked(|| {
 			grant(Grantee::Organisation(HOSPITAL_B), AccessLevel::Read, None);
 			assert_ok!(ask(DOCTOR_B, false));
 			assert_ok!(Access::break_glass(

@@ -11,8 +11,8 @@ use codec::Codec;
 pub use medchain_primitives::{OrgId, StaffRoles};
 pub use pallet_consortium::{AccountRole, Organisation};
 
-/// The most entries one page of [`ConsortiumApi::staff_of`] returns.
-pub const MAX_PAGE: u32 = 1_000;
+/// The most entries one page returns (the same for every medchain runtime API).
+pub use medchain_primitives::MAX_PAGE;
 
 sp_api::decl_runtime_apis! {
 	/// Queries over the consortium's organisations, staff and patients.

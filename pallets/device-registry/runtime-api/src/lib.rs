@@ -10,8 +10,8 @@ use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_device_registry::{Device, DeviceId, LogEntry, ProductionId, Udi, UdiDi};
 
-/// The most entries one page returns.
-pub const MAX_PAGE: u32 = 1_000;
+/// The most entries one page returns (the same for every medchain runtime API).
+pub use medchain_primitives::MAX_PAGE;
 
 sp_api::decl_runtime_apis! {
 	/// Queries over registered devices.

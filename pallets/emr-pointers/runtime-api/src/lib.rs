@@ -11,8 +11,8 @@ use codec::Codec;
 pub use medchain_primitives::{RecordCategory, RecordId};
 pub use pallet_emr_pointers::{ContentHash, Record, Verification};
 
-/// The most records one page of [`EmrApi::records_of`] returns.
-pub const MAX_PAGE: u32 = 1_000;
+/// The most entries one page returns (the same for every medchain runtime API).
+pub use medchain_primitives::MAX_PAGE;
 
 sp_api::decl_runtime_apis! {
 	/// Queries over record pointers.

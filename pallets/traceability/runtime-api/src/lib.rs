@@ -16,8 +16,8 @@ pub use pallet_traceability::{
 	ReportSource, Seriousness, TrailLink, UsePseudonym,
 };
 
-/// The most entries one page returns.
-pub const MAX_PAGE: u32 = 1_000;
+/// The most entries one page returns (the same for every medchain runtime API).
+pub use medchain_primitives::MAX_PAGE;
 
 /// A page of a device's trail: the order it was produced for, the recall in force on it,
 /// and the links with their indexes.

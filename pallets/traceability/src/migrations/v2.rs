@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame_support::{storage_alias, traits::Get, weights::Weight, BoundedVec, Identity};
 use medchain_primitives::{Moment, OrgId};
-use pallet_device_registry::{ProductionId, UdiDi};
+use medchain_primitives::devices::{ProductionId, UdiDi};
 
 /// What version 1 stored.
 pub mod old {
@@ -110,7 +110,7 @@ pub struct ScopeRecalls<T>(core::marker::PhantomData<T>);
 
 impl<T: Config> UncheckedOnRuntimeUpgrade for ScopeRecalls<T> {
 	fn on_runtime_upgrade() -> Weight {
-		let now = medchain_primitives::now_millis::<<T as pallet_device_registry::Config>::Time>();
+		let now = medchain_primitives::now_millis::<T::Time>();
 		let (mut reads, mut writes) = (1u64, 0u64);
 		let recalls: Vec<_> = old::Recalls::<T>::drain().collect();
 		for (id, recall) in recalls {

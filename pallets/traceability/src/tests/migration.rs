@@ -100,8 +100,8 @@ fn version_2_scopes_every_recall_and_keeps_who_decided() {
 	use crate::migrations::v2::old;
 	new_test_ext().execute_with(|| {
 		let lead = register("SN-1");
-		let model_key = Registry::model_key(&bytes(MODEL));
-		let lot_key = Registry::lot_key(&bytes(MODEL), &bytes(LOT));
+		let model_key = model_key(&bytes(MODEL));
+		let lot_key = lot_key(&bytes(MODEL), &bytes(LOT));
 		let recall = |scope, status, by, decided| old::Recall {
 			scope,
 			reason: reason("FSCA"),

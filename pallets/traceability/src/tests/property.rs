@@ -138,7 +138,7 @@ proptest! {
 					prop_assert_eq!(root, sp_io::storage::root(sp_runtime::StateVersion::V1), "{:?}", op);
 					prop_assert_eq!(events, System::events().len());
 				}
-				for id in 0..pallet_device_registry::NextDeviceId::<Test>::get() {
+				for id in 0..Registry::next_device_id() {
 					let lifecycle = device(id).lifecycle;
 					if finished.contains(&id) {
 						prop_assert!(lifecycle.is_final(), "device {} left a final state by {:?}", id, op);

@@ -1,7 +1,7 @@
 //! Requests: asked by clinicians or for their organisation, answered by the patient; they
 //! expire, one per organisation waits at a time, and a patient may block a requester.
 
-use super::*;
+use crate::*;
 
 /// The terms a requester asks for: those of the grant an approval gives.
 pub(crate) struct AskedTerms {

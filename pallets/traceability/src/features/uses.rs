@@ -3,12 +3,14 @@
 
 use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
-use medchain_primitives::{OrganisationKind, StaffMembership};
-use pallet_device_registry::{DeviceId, Lifecycle};
+use medchain_primitives::{
+	devices::{DeviceId, DeviceRegistry, Lifecycle},
+	OrganisationKind, StaffMembership,
+};
 
 use crate::{
 	AffectedDevice, Config, DeviceEvent, DeviceUse, DeviceUses, Error, Event, ImplantedIn, Pallet,
-	PatientUse, PseudonymousUse, RecallId, Recalls, Registry, UsePseudonym,
+	PatientUse, PseudonymousUse, RecallId, Recalls, UsePseudonym,
 };
 
 impl<T: Config> Pallet<T> {
@@ -19,7 +21,7 @@ impl<T: Config> Pallet<T> {
 		pseudonym: UsePseudonym,
 		usage: PatientUse,
 	) -> DispatchResult {
-		let device = Registry::<T>::current(id).ok_or(Error::<T>::DeviceNotFound)?;
+		let device = T::Devices::device(id).ok_or(Error::<T>::DeviceNotFound)?;
 		ensure!(
 			staff.kind == OrganisationKind::Hospital
 				&& staff.org == device.custodian
@@ -83,7 +85,7 @@ impl<T: Config> Pallet<T> {
 		let Some(recall) = Recalls::<T>::get(recall) else { return Vec::new() };
 		Self::devices_in_scope(&recall.scope, start_after)
 			.take(limit as usize)
-			.filter_map(|id| Registry::<T>::current(id).map(|device| (id, device)))
+			.filter_map(|id| T::Devices::device(id).map(|device| (id, device)))
 			.map(|(id, device)| {
 				let listed = T::MaxUsesListed::get();
 				let mut uses = Self::device_uses(id, None, listed.saturating_add(1));

@@ -16,13 +16,13 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotAuthorised
 		);
 		ensure!(
-			MembershipOf::<T>::active_organisation(manufacturer)
+			T::Membership::active_organisation(manufacturer)
 				== Some(OrganisationKind::Manufacturer),
 			Error::<T>::UnknownManufacturer
 		);
 		ensure!(!di.is_empty(), Error::<T>::InvalidCode);
 		ensure!(
-			Registry::<T>::owner_of(&di).ok() == Some(manufacturer),
+			T::Devices::issuer_of(&di) == Some(manufacturer),
 			Error::<T>::NotTheManufacturer
 		);
 		ensure!(
@@ -70,7 +70,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let order = Self::order(id)?;
 		ensure!(
-			Registry::<T>::acts_for(&staff, order.manufacturer, &SERVICE_ROLES),
+			staff.acts_for(order.manufacturer, &SERVICE_ROLES),
 			Error::<T>::NotAuthorised
 		);
 		let ready = if order.custom { OrderStatus::ParametersSet } else { OrderStatus::Placed };
@@ -96,13 +96,13 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let order = Self::order(id)?;
 		ensure!(
-			Registry::<T>::acts_for(&staff, order.manufacturer, &SERVICE_ROLES),
+			staff.acts_for(order.manufacturer, &SERVICE_ROLES),
 			Error::<T>::NotAuthorised
 		);
 		ensure!(order.status == OrderStatus::MaterialsRecorded, Error::<T>::InvalidStage);
 		ensure!(devices.len() as u32 == order.quantity, Error::<T>::WrongQuantity);
 		for (i, device_id) in devices.iter().enumerate() {
-			let device = Registry::<T>::current(*device_id).ok_or(Error::<T>::DeviceNotFound)?;
+			let device = T::Devices::device(*device_id).ok_or(Error::<T>::DeviceNotFound)?;
 			ensure!(
 				device.manufacturer == order.manufacturer
 					&& device.udi.di == order.di
@@ -154,7 +154,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let order = Self::order(id)?;
 		ensure!(
-			Registry::<T>::acts_for(&staff, order.manufacturer, &SERVICE_ROLES),
+			staff.acts_for(order.manufacturer, &SERVICE_ROLES),
 			Error::<T>::NotAuthorised
 		);
 		ensure!(order.status == OrderStatus::Approved, Error::<T>::InvalidStage);
@@ -170,16 +170,16 @@ impl<T: Config> Pallet<T> {
 			staff.org,
 		);
 		for device in devices {
-			let state = Registry::<T>::current(device).ok_or(Error::<T>::DeviceNotFound)?;
+			let state = T::Devices::device(device).ok_or(Error::<T>::DeviceNotFound)?;
 			if state.lifecycle == Lifecycle::Manufactured {
-				Registry::<T>::do_transition(
+				T::Devices::transition(
 					who.clone(),
 					staff.clone(),
 					device,
 					Lifecycle::Released,
 				)?;
 			}
-			Registry::<T>::do_dispatch(who.clone(), staff.clone(), device, carrier, hospital)?;
+			T::Devices::dispatch(who.clone(), staff.clone(), device, carrier, hospital)?;
 		}
 		Ok(())
 	}
@@ -190,11 +190,10 @@ impl<T: Config> Pallet<T> {
 		id: OrderId,
 		location: Option<LocationCode>,
 	) -> DispatchResult {
-		Registry::<T>::ensure_location(&location)?;
+		T::Devices::ensure_location(&location)?;
 		let order = Self::order(id)?;
 		ensure!(
-			Registry::<T>::acts_for(
-				&staff,
+			staff.acts_for(
 				order.hospital,
 				&[StaffRole::Admin, StaffRole::FieldServiceEngineer]
 			),
@@ -206,7 +205,7 @@ impl<T: Config> Pallet<T> {
 			device.recipient == Some(order.hospital)
 		})?;
 		for device in arriving {
-			Registry::<T>::do_install(who.clone(), staff.clone(), device, location.clone())?;
+			T::Devices::install(who.clone(), staff.clone(), device, location.clone())?;
 		}
 		Self::advance(id, order, OrderStatus::Delivered, OrderStage::Delivered, who, staff.org);
 		Ok(())
@@ -219,7 +218,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let order = Self::order(id)?;
 		ensure!(
-			Registry::<T>::acts_for(&staff, order.hospital, &SERVICE_ROLES),
+			staff.acts_for(order.hospital, &SERVICE_ROLES),
 			Error::<T>::NotAuthorised
 		);
 		ensure!(order.status == OrderStatus::Delivered, Error::<T>::InvalidStage);
@@ -228,7 +227,7 @@ impl<T: Config> Pallet<T> {
 			device.custodian == order.hospital
 		})?;
 		for device in installed {
-			Registry::<T>::do_transition(who.clone(), staff.clone(), device, Lifecycle::InService)?;
+			T::Devices::transition(who.clone(), staff.clone(), device, Lifecycle::InService)?;
 		}
 		Self::advance(id, order, OrderStatus::Installed, OrderStage::Installed, who, staff.org);
 		Ok(())
@@ -244,8 +243,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let order = Self::order(id)?;
 		ensure!(
-			Registry::<T>::acts_for(&staff, order.manufacturer, &SERVICE_ROLES)
-				|| Registry::<T>::acts_for(&staff, order.hospital, &SERVICE_ROLES),
+			staff.acts_for(order.manufacturer, &SERVICE_ROLES)
+				|| staff.acts_for(order.hospital, &SERVICE_ROLES),
 			Error::<T>::NotAuthorised
 		);
 		ensure!(order.status == OrderStatus::Installed, Error::<T>::InvalidStage);
@@ -265,16 +264,29 @@ impl<T: Config> Pallet<T> {
 	fn order_devices_in(
 		id: OrderId,
 		lifecycle: Lifecycle,
-		also: impl Fn(&pallet_device_registry::Device) -> bool,
+		also: impl Fn(&Device) -> bool,
 	) -> Result<Vec<DeviceId>, DispatchError> {
 		let ready: Vec<DeviceId> = OrderDevices::<T>::get(id)
 			.into_iter()
 			.filter(|device| {
-				Registry::<T>::current(*device)
+				T::Devices::device(*device)
 					.is_some_and(|device| device.lifecycle == lifecycle && also(&device))
 			})
 			.collect();
 		ensure!(!ready.is_empty(), Error::<T>::NoDeviceReady);
 		Ok(ready)
+	}
+}
+
+/// What the runtime API reads of orders.
+impl<T: Config> Pallet<T> {
+	/// An order and the devices produced for it.
+	pub fn order_with_devices(order: OrderId) -> Option<(Order, Vec<DeviceId>)> {
+		Orders::<T>::get(order).map(|o| (o, OrderDevices::<T>::get(order).into_inner()))
+	}
+
+	/// The order a device was produced for, if any.
+	pub fn order_of(device: DeviceId) -> Option<OrderId> {
+		DeviceOrder::<T>::get(device)
 	}
 }

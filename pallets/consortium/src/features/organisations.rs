@@ -1,6 +1,6 @@
 //! Admitting, suspending, reinstating and removing member organisations (governance).
 
-use super::*;
+use crate::*;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_admit_organisation(
@@ -72,5 +72,20 @@ impl<T: Config> Pallet<T> {
 		OrganisationCount::<T>::mutate(|count| *count = count.saturating_sub(1));
 		Self::deposit_event(Event::OrganisationRemoved { org });
 		Ok(())
+	}
+}
+
+/// What the runtime API reads of the members.
+impl<T: Config> Pallet<T> {
+	/// An organisation, if it is a member (active or suspended).
+	pub fn organisation(org: OrgId) -> Option<Organisation<BlockNumberFor<T>>> {
+		Organisations::<T>::get(org)
+	}
+
+	/// Every member organisation, in id order (at most `MaxOrganisations`).
+	pub fn organisations() -> Vec<(OrgId, Organisation<BlockNumberFor<T>>)> {
+		let mut all: Vec<_> = Organisations::<T>::iter().collect();
+		all.sort_by_key(|(org, _)| *org);
+		all
 	}
 }

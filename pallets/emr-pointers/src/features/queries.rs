@@ -1,9 +1,14 @@
 //! What the runtime API and other pallets ask: a record's versions, the tamper check, a
 //! patient's records, and a record's subject for the consent pallet.
 
-use super::*;
+use crate::*;
 
 impl<T: Config> Pallet<T> {
+	/// A record version's pointer, if it was anchored.
+	pub fn record(record: RecordId) -> Option<Record<T::AccountId>> {
+		Records::<T>::get(record)
+	}
+
 	/// The version chain `record` belongs to, oldest first: the versions the chain still
 	/// holds (at most `MaxVersions`; retired and erased ones are gone).
 	pub fn versions(record: RecordId) -> Vec<(RecordId, Record<T::AccountId>)> {

@@ -2,7 +2,7 @@
 //! and break-glass accesses, and the reviews waiting for an organisation. Every list that can
 //! grow without bound is paged.
 
-use super::*;
+use crate::*;
 
 impl<T: Config> Pallet<T> {
 	/// The patient's grants with whether each is in force now (at most

@@ -1,7 +1,7 @@
 //! An organisation's staff: added, given roles and removed by its admins; reaped once the
 //! organisation is gone; kept alive without a balance.
 
-use super::*;
+use crate::*;
 
 /// Sorts `roles` and drops duplicates; `NoRoles` if none remain.
 pub(crate) fn normalise_roles<T: Config>(

@@ -24,22 +24,22 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn may_move(staff: &StaffMembership, device: &Device, to: Lifecycle) -> bool {
 		use StaffRole::*;
 		match to {
-			Lifecycle::Released => Self::acts_for(staff, device.manufacturer, &SERVICE_ROLES),
+			Lifecycle::Released => staff.acts_for(device.manufacturer, &SERVICE_ROLES),
 			Lifecycle::InTransit | Lifecycle::InService => {
-				Self::acts_for(staff, device.custodian, &SERVICE_ROLES)
+				staff.acts_for(device.custodian, &SERVICE_ROLES)
 			},
 			Lifecycle::Installed => device
 				.recipient
-				.is_some_and(|r| Self::acts_for(staff, r, &[Admin, FieldServiceEngineer])),
+				.is_some_and(|r| staff.acts_for(r, &[Admin, FieldServiceEngineer])),
 			Lifecycle::Maintenance => {
-				Self::acts_for(staff, device.custodian, &[FieldServiceEngineer])
-					|| Self::acts_for(staff, device.manufacturer, &[FieldServiceEngineer])
+				staff.acts_for(device.custodian, &[FieldServiceEngineer])
+					|| staff.acts_for(device.manufacturer, &[FieldServiceEngineer])
 			},
 			Lifecycle::Recalled => {
 				staff.kind == OrganisationKind::Regulator && staff.has_role(RegulatoryOfficer)
 			},
 			Lifecycle::Decommissioned => {
-				Self::acts_for(staff, device.custodian, &[Admin, FieldServiceEngineer])
+				staff.acts_for(device.custodian, &[Admin, FieldServiceEngineer])
 			},
 			Lifecycle::Manufactured => false,
 		}
@@ -57,14 +57,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::may_move(staff, &device, to), Error::<T>::NotAuthorised);
 		ensure!(Self::allowed(device.lifecycle, to), Error::<T>::InvalidTransition);
 		let from = device.lifecycle;
-		T::Hooks::lifecycle_changing(id, from, to, who, staff.org)?;
+		T::OnDeviceEvent::lifecycle_changing(id, from, to, who, staff.org)?;
 		device.lifecycle = to;
 		Self::deposit_event(Event::LifecycleChanged { device: id, from, to, by: who.clone() });
 		Ok(device)
 	}
 
 	/// Move `device` to `to` for `who` (of `staff`), checking role and state as the calls do.
-	pub fn do_transition(
+	pub(crate) fn do_transition(
 		who: T::AccountId,
 		staff: StaffMembership,
 		id: DeviceId,
@@ -94,15 +94,15 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(profile.has_valid_codes(), Error::<T>::InvalidCode);
 		ensure!(is_cid_v1(&profile.profile_cid), Error::<T>::InvalidCid);
-		let key = Self::udi_key(&udi);
+		let key = udi_key(&udi);
 		ensure!(!DeviceByUdi::<T>::contains_key(key), Error::<T>::DuplicateUdi);
 		let id = NextDeviceId::<T>::get();
 		NextDeviceId::<T>::put(id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?);
 		DeviceByUdi::<T>::insert(key, id);
 		if let Some(lot) = &udi.lot {
-			DevicesOfLot::<T>::insert(Self::lot_key(&udi.di, lot), id, ());
+			DevicesOfLot::<T>::insert(lot_key(&udi.di, lot), id, ());
 		}
-		DevicesOfModel::<T>::insert(Self::model_key(&udi.di), id, ());
+		DevicesOfModel::<T>::insert(model_key(&udi.di), id, ());
 		Devices::<T>::insert(
 			id,
 			Device {
@@ -124,7 +124,7 @@ impl<T: Config> Pallet<T> {
 				registered_at: Self::now(),
 			},
 		);
-		T::Hooks::registered(id, staff.org, &who);
+		T::OnDeviceEvent::registered(id, staff.org, &who);
 		Self::deposit_event(Event::DeviceRegistered {
 			device: id,
 			manufacturer: staff.org,
@@ -134,7 +134,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Hand `device` to `carrier` for `recipient`, checking as `dispatch` does.
-	pub fn do_dispatch(
+	pub(crate) fn do_dispatch(
 		who: T::AccountId,
 		staff: StaffMembership,
 		id: DeviceId,
@@ -156,13 +156,13 @@ impl<T: Config> Pallet<T> {
 		device.location = None;
 		Devices::<T>::insert(id, device);
 		Operators::<T>::remove(id);
-		T::Hooks::custody_changed(id, from, carrier, &who, staff.org);
+		T::OnDeviceEvent::custody_changed(id, from, carrier, &who, staff.org);
 		Self::deposit_event(Event::CustodyChanged { device: id, from, to: carrier });
 		Ok(())
 	}
 
 	/// Install an arrived `device` at its recipient, checking as `install` does.
-	pub fn do_install(
+	pub(crate) fn do_install(
 		who: T::AccountId,
 		staff: StaffMembership,
 		id: DeviceId,
@@ -176,13 +176,13 @@ impl<T: Config> Pallet<T> {
 		device.custodian = to;
 		device.location = location;
 		Devices::<T>::insert(id, device);
-		T::Hooks::custody_changed(id, from, to, &who, staff.org);
+		T::OnDeviceEvent::custody_changed(id, from, to, &who, staff.org);
 		Self::deposit_event(Event::CustodyChanged { device: id, from, to });
 		Ok(())
 	}
 
 	/// Set aside a device recalled on its way, checking as `set_aside` does.
-	pub fn do_set_aside(
+	pub(crate) fn do_set_aside(
 		who: T::AccountId,
 		staff: StaffMembership,
 		id: DeviceId,
@@ -190,7 +190,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut device = Devices::<T>::get(id).ok_or(Error::<T>::DeviceNotFound)?;
 		ensure!(
-			Self::acts_for(&staff, device.custodian, &SERVICE_ROLES),
+			staff.acts_for(device.custodian, &SERVICE_ROLES),
 			Error::<T>::NotAuthorised
 		);
 		// On its way and recalled: one by one (stored `Recalled`), or by a recall of its lot
@@ -202,7 +202,7 @@ impl<T: Config> Pallet<T> {
 		// the recall is in force; a device recalled one by one stays `Recalled`.
 		if device.lifecycle == Lifecycle::InTransit {
 			let (from, to) = (Lifecycle::InTransit, Lifecycle::Released);
-			T::Hooks::lifecycle_changing(id, from, to, &who, staff.org)?;
+			T::OnDeviceEvent::lifecycle_changing(id, from, to, &who, staff.org)?;
 			Self::deposit_event(Event::LifecycleChanged { device: id, from, to, by: who.clone() });
 			device.lifecycle = to;
 		}
@@ -214,7 +214,7 @@ impl<T: Config> Pallet<T> {
 		let to = device.custodian;
 		Devices::<T>::insert(id, device);
 		if from != to {
-			T::Hooks::custody_changed(id, from, to, &who, staff.org);
+			T::OnDeviceEvent::custody_changed(id, from, to, &who, staff.org);
 			Self::deposit_event(Event::CustodyChanged { device: id, from, to });
 		}
 		Self::deposit_event(Event::SetAside { device: id, disposition });

@@ -1,7 +1,7 @@
 //! Anchoring: who may write a patient's records, the checks every new pointer passes before
 //! anything is written, and how a pointer is stored and removed with its index entries.
 
-use super::*;
+use crate::*;
 
 impl<T: Config> Pallet<T> {
 	/// The account the origin's signer acts as: a recovered patient key signs as its

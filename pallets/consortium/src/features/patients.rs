@@ -1,7 +1,7 @@
 //! Patients: registered by a hospital's admins and registrars at a bounded rate, and a
 //! registration made in error undone.
 
-use super::*;
+use crate::*;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_register_patient(

@@ -115,7 +115,7 @@ fn chain_intact<Entry: Encode, AccountId: Encode>(
 }
 
 /// The registry tells this pallet of every change to a device: each becomes a trail link.
-impl<T: Config> DeviceHooks<T::AccountId> for Pallet<T> {
+impl<T: Config> OnDeviceEvent<T::AccountId> for Pallet<T> {
 	fn registered(device: DeviceId, manufacturer: OrgId, by: &T::AccountId) {
 		Self::note_device(device, DeviceEvent::Registered { manufacturer }, by, Some(manufacturer));
 	}

@@ -1,15 +1,19 @@
 //! Adverse-event reports (by staff, or filed for a patient) and their investigation.
 
 use frame_support::{ensure, pallet_prelude::DispatchResult, BoundedVec};
-use medchain_primitives::{codes, is_cid_v1, OrgId, StaffMembership};
-use pallet_device_registry::DeviceId;
+use medchain_primitives::{
+	codes,
+	devices::{DeviceId, DeviceRegistry},
+	is_cid_v1, OrgId, StaffMembership,
+};
 use sp_runtime::Saturating;
 
 use crate::{
 	year_of, AdverseEvent, AdverseEventId, AdverseEventReport, AdverseEvents, Config, DeviceEvent,
 	Error, Event, InvestigationStatus, NextAdverseEventId, Pallet, ReasonCode, ReportSource,
-	ReportStats, ReportsFiled, StatusChange,
+	ReportCounts, ReportStats, ReportsFiled, Seriousness, StatusChange,
 };
+use alloc::vec::Vec;
 use frame_support::traits::Get;
 
 impl<T: Config> Pallet<T> {
@@ -21,7 +25,7 @@ impl<T: Config> Pallet<T> {
 		report: AdverseEventReport,
 		source: ReportSource,
 	) -> DispatchResult {
-		ensure!(pallet_device_registry::Devices::<T>::contains_key(id), Error::<T>::DeviceNotFound);
+		ensure!(T::Devices::exists(id), Error::<T>::DeviceNotFound);
 		ensure!(
 			codes::is_event_code(&report.event_code)
 				&& codes::is_outcome_code(&report.outcome_code),
@@ -86,5 +90,30 @@ impl<T: Config> Pallet<T> {
 		AdverseEvents::<T>::insert(id, event);
 		Self::deposit_event(Event::InvestigationAdvanced { event: id, status: to, reason });
 		Ok(())
+	}
+}
+
+/// What the runtime API reads of adverse events: a report, and the annual report's figures.
+impl<T: Config> Pallet<T> {
+	/// An adverse-event report and where its investigation stands.
+	pub fn adverse_event(event: AdverseEventId) -> Option<AdverseEvent<T::AccountId>> {
+		AdverseEvents::<T>::get(event)
+	}
+
+	/// Up to `limit` adverse-event counts of `year` by (source, seriousness), after
+	/// `start_after` (storage order).
+	pub fn adverse_event_stats(
+		year: u16,
+		start_after: Option<(ReportSource, Seriousness)>,
+		limit: u32,
+	) -> Vec<((ReportSource, Seriousness), ReportCounts)> {
+		let iter = match start_after {
+			Some(after) => ReportStats::<T>::iter_prefix_from(
+				year,
+				ReportStats::<T>::hashed_key_for(year, after),
+			),
+			None => ReportStats::<T>::iter_prefix(year),
+		};
+		iter.take(limit as usize).collect()
 	}
 }

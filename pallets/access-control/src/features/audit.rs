@@ -1,7 +1,7 @@
 //! The audit trail: every opening of a record, submitted by the reader or, with the reader's
 //! signature over the request, by the record store that served it.
 
-use super::*;
+use crate::*;
 use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {

@@ -1,7 +1,7 @@
 //! Erasure (GDPR art. 17) by crypto-shredding: every version's pointer, index entries and
 //! envelopes go; only a receipt with the erasure time stays.
 
-use super::*;
+use crate::*;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_erase_record(who: T::AccountId, record: RecordId) -> DispatchResult {

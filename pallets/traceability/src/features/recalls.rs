@@ -6,14 +6,13 @@
 use crate::*;
 use alloc::boxed::Box;
 
-/// Device ids, one by one, from storage.
-type DeviceIds = Box<dyn Iterator<Item = DeviceId>>;
+use medchain_primitives::devices::DeviceIds;
 
 impl<T: Config> Pallet<T> {
 	/// The recall in force on a device, if any.
 	pub fn recall_of(device: DeviceId) -> Option<RecallId> {
-		let device = pallet_device_registry::Devices::<T>::get(device)?;
-		let (model, lot) = Registry::<T>::recall_keys(&device.udi);
+		let device = T::Devices::registered_device(device)?;
+		let (model, lot) = recall_keys(&device.udi);
 		Self::recall_in_force(&model, lot.as_ref(), device.registered_at)
 	}
 
@@ -40,15 +39,15 @@ impl<T: Config> Pallet<T> {
 		match scope {
 			RecallScope::Lots { di, lots } => {
 				let keys: Vec<[u8; 32]> =
-					lots.iter().map(|lot| Registry::<T>::lot_key(di, lot)).collect();
+					lots.iter().map(|lot| lot_key(di, lot)).collect();
 				// Resume in the lot of the last device listed, after it.
 				let first = match start_after {
 					None => 0,
 					Some(after) => {
-						let lot_of = |d: pallet_device_registry::Device| {
-							d.udi.lot.map(|lot| Registry::<T>::lot_key(&d.udi.di, &lot))
+						let lot_of = |d: Device| {
+							d.udi.lot.map(|lot| lot_key(&d.udi.di, &lot))
 						};
-						let key = pallet_device_registry::Devices::<T>::get(after).and_then(lot_of);
+						let key = T::Devices::registered_device(after).and_then(lot_of);
 						match key.and_then(|key| keys.iter().position(|k| *k == key)) {
 							Some(index) => index,
 							None => return Box::new(core::iter::empty()),
@@ -56,31 +55,19 @@ impl<T: Config> Pallet<T> {
 					},
 				};
 				Box::new(keys.into_iter().enumerate().skip(first).flat_map(
-					move |(index, key)| -> DeviceIds {
-						match start_after.filter(|_| index == first) {
-							Some(after) => Box::new(DevicesOfLot::<T>::iter_key_prefix_from(
-								key,
-								DevicesOfLot::<T>::hashed_key_for(key, after),
-							)),
-							None => Box::new(DevicesOfLot::<T>::iter_key_prefix(key)),
-						}
+					move |(index, key)| {
+						T::Devices::devices_of_lot(key, start_after.filter(|_| index == first))
 					},
 				))
 			},
 			RecallScope::Model { di, until } => {
-				let key = Registry::<T>::model_key(di);
 				let until = *until;
-				let devices: DeviceIds = match start_after {
-					Some(after) => Box::new(DevicesOfModel::<T>::iter_key_prefix_from(
-						key,
-						DevicesOfModel::<T>::hashed_key_for(key, after),
-					)),
-					None => Box::new(DevicesOfModel::<T>::iter_key_prefix(key)),
-				};
-				Box::new(devices.filter(move |id| {
-					pallet_device_registry::Devices::<T>::get(id)
-						.is_some_and(|device| device.registered_at <= until)
-				}))
+				Box::new(T::Devices::devices_of_model(model_key(di), start_after).filter(
+					move |id| {
+						T::Devices::registered_device(*id)
+							.is_some_and(|device| device.registered_at <= until)
+					},
+				))
 			},
 		}
 	}
@@ -97,18 +84,18 @@ impl<T: Config> Pallet<T> {
 						lots.iter().take(index).all(|earlier| earlier != lot),
 						Error::<T>::DuplicateLot
 					);
-					let key = Registry::<T>::lot_key(di, lot);
+					let key = lot_key(di, lot);
 					ensure!(
-						DevicesOfLot::<T>::iter_key_prefix(key).next().is_some(),
+						T::Devices::devices_of_lot(key, None).next().is_some(),
 						Error::<T>::NothingToRecall
 					);
 				}
 			},
 			RecallScope::Model { di, until } => {
 				ensure!(*until <= Self::now(), Error::<T>::CutoffInFuture);
-				let key = Registry::<T>::model_key(di);
+				let key = model_key(di);
 				ensure!(
-					DevicesOfModel::<T>::iter_key_prefix(key).next().is_some(),
+					T::Devices::devices_of_model(key, None).next().is_some(),
 					Error::<T>::NothingToRecall
 				);
 			},
@@ -123,13 +110,13 @@ impl<T: Config> Pallet<T> {
 		match &recall.scope {
 			RecallScope::Lots { di, lots } => {
 				for lot in lots.iter() {
-					let key = Registry::<T>::lot_key(di, lot);
+					let key = lot_key(di, lot);
 					ensure!(!RecalledLots::<T>::contains_key(key), Error::<T>::AlreadyRecalled);
 					RecalledLots::<T>::insert(key, id);
 				}
 			},
 			RecallScope::Model { di, until } => {
-				let key = Registry::<T>::model_key(di);
+				let key = model_key(di);
 				if let Some((old, old_until)) = RecalledModels::<T>::get(key) {
 					ensure!(*until > old_until, Error::<T>::AlreadyRecalled);
 					Recalls::<T>::mutate(old, |old| {
@@ -156,8 +143,8 @@ impl<T: Config> Pallet<T> {
 		let officer = Self::is_officer(&staff);
 		ensure!(
 			officer
-				|| (Registry::<T>::owner_of(scope.di()).ok() == Some(staff.org)
-					&& Registry::<T>::acts_for(&staff, staff.org, &SERVICE_ROLES)),
+				|| (T::Devices::issuer_of(scope.di()) == Some(staff.org)
+					&& staff.acts_for(staff.org, &SERVICE_ROLES)),
 			Error::<T>::NotAuthorised
 		);
 		Self::ensure_reason(&reason)?;
@@ -262,14 +249,14 @@ impl<T: Config> Pallet<T> {
 		match &recall.scope {
 			RecallScope::Lots { di, lots } => {
 				for lot in lots.iter() {
-					let key = Registry::<T>::lot_key(di, lot);
+					let key = lot_key(di, lot);
 					if RecalledLots::<T>::get(key) == Some(id) {
 						RecalledLots::<T>::remove(key);
 					}
 				}
 			},
 			RecallScope::Model { di, .. } => {
-				let key = Registry::<T>::model_key(di);
+				let key = model_key(di);
 				if RecalledModels::<T>::get(key).map(|(entry, _)| entry) == Some(id) {
 					RecalledModels::<T>::remove(key);
 				}
@@ -303,7 +290,7 @@ impl<T: Config> Pallet<T> {
 
 /// The registry reads a device as recalled when a recall here is in force on its lot or on
 /// its model's production up to its registration.
-impl<T: Config> LotRecalls for Pallet<T> {
+impl<T: Config> devices::RecallStatus for Pallet<T> {
 	fn covers(model_key: &[u8; 32], lot_key: Option<&[u8; 32]>, registered_at: Moment) -> bool {
 		Self::recall_in_force(model_key, lot_key, registered_at).is_some()
 	}
@@ -314,5 +301,13 @@ impl<T: Config> LotRecalls for Pallet<T> {
 			Some(key) => RecalledLots::<T>::insert(key, RecallId::MAX),
 			None => RecalledModels::<T>::insert(model_key, (RecallId::MAX, Moment::MAX)),
 		}
+	}
+}
+
+/// What the runtime API reads of recalls.
+impl<T: Config> Pallet<T> {
+	/// A recall, in whatever state it is.
+	pub fn recall(recall: RecallId) -> Option<Recall<T::AccountId>> {
+		Recalls::<T>::get(recall)
 	}
 }

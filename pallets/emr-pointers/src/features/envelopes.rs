@@ -1,7 +1,7 @@
 //! Encryption keys and key envelopes: who may seal a record's content key to whom, and who
 //! may remove an envelope.
 
-use super::*;
+use crate::*;
 use alloc::collections::BTreeSet;
 
 impl<T: Config> Pallet<T> {

@@ -5,7 +5,7 @@
 //! key, which waits `KeyRecoveryDelay` blocks while the patient's current key can cancel it;
 //! a thief who cancels every recovery is overruled by governance.
 
-use super::*;
+use crate::*;
 use sp_runtime::Saturating;
 
 impl<T: Config> Pallet<T> {

@@ -2,7 +2,7 @@
 //! per day, shown to the patient, and reviewed by the clinician's organisation or, when the
 //! patient flags it, by governance or the hospital that registered the patient.
 
-use super::*;
+use crate::*;
 use medchain_primitives::OrganisationKind;
 
 /// A UTC day in milliseconds.

@@ -14,7 +14,7 @@ impl<T: Config> Pallet<T> {
 		let mut device = Self::device(id)?;
 		ensure!(device.lifecycle != Lifecycle::InTransit, Error::<T>::InTransit);
 		ensure!(
-			Self::acts_for(&staff, device.custodian, &SERVICE_ROLES),
+			staff.acts_for(device.custodian, &SERVICE_ROLES),
 			Error::<T>::NotAuthorised
 		);
 		device.condition = condition;
@@ -35,8 +35,7 @@ impl<T: Config> Pallet<T> {
 		let mut device = Self::device(id)?;
 		ensure!(device.lifecycle != Lifecycle::InTransit, Error::<T>::InTransit);
 		ensure!(
-			Self::acts_for(
-				&staff,
+			staff.acts_for(
 				device.custodian,
 				&[StaffRole::DeviceOperator, StaffRole::FieldServiceEngineer]
 			),
@@ -61,7 +60,7 @@ impl<T: Config> Pallet<T> {
 		let device = Self::device(id)?;
 		ensure!(device.lifecycle != Lifecycle::InTransit, Error::<T>::InTransit);
 		ensure!(
-			Self::acts_for(&staff, device.custodian, &[StaffRole::Admin]),
+			staff.acts_for(device.custodian, &[StaffRole::Admin]),
 			Error::<T>::NotAuthorised
 		);
 		for (i, operator) in operators.iter().enumerate() {
@@ -81,8 +80,8 @@ impl<T: Config> Pallet<T> {
 	/// service staff, and the custodian's unless the custodian is a carrier on the way (a
 	/// device on its way, recalled there or not, has a recipient).
 	pub(crate) fn services(staff: &StaffMembership, device: &Device) -> bool {
-		(device.recipient.is_none() && Self::acts_for(staff, device.custodian, &SERVICE_ROLES))
-			|| Self::acts_for(staff, device.manufacturer, &SERVICE_ROLES)
+		(device.recipient.is_none() && staff.acts_for(device.custodian, &SERVICE_ROLES))
+			|| staff.acts_for(device.manufacturer, &SERVICE_ROLES)
 	}
 
 	pub(crate) fn do_append_log(

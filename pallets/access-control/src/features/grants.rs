@@ -1,7 +1,7 @@
 //! Grants: given and revoked by the patient, decided at every check, swept once expired; and
 //! the one answer every store enforces, [`Pallet::can_access`].
 
-use super::*;
+use crate::*;
 
 impl<T: Config> Pallet<T> {
 	/// On what grounds `who` may open (`write`: also add) `patient`'s records of `category`
@@ -113,46 +113,31 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::AccessRevoked { patient, grant });
 		Ok(())
 	}
+}
 
-	/// Deletes expired grants, resuming where the last sweep stopped, within `limit`;
-	/// returns the weight used.
-	pub fn sweep_expired_grants(limit: Weight) -> Weight {
-		let (base, per_grant) = Self::sweep_costs();
-		let mut used = base;
-		if !limit.all_gte(used.saturating_add(per_grant)) {
-			return Weight::zero();
-		}
-		let now = Self::now();
-		let mut grants = match ExpirySweepCursor::<T>::get() {
-			Some(key) => Grants::<T>::iter_from(key.into_inner()),
-			None => Grants::<T>::iter(),
-		};
-		let mut cursor = None;
-		while limit.all_gte(used.saturating_add(per_grant)) {
-			let Some((patient, grant, terms)) = grants.next() else {
-				// A full pass: the next sweep starts from the beginning.
-				cursor = None;
-				break;
-			};
-			used = used.saturating_add(per_grant);
-			cursor = Some(Grants::<T>::hashed_key_for(&patient, grant));
-			if terms.valid_until.is_some_and(|until| until <= now) {
-				Grants::<T>::remove(&patient, grant);
-				GrantCount::<T>::mutate(&patient, |count| *count = count.saturating_sub(1));
-				Self::deposit_event(Event::ExpiredGrantRemoved { patient, grant });
-			}
-		}
-		match cursor.and_then(|key| BoundedVec::try_from(key).ok()) {
-			Some(key) => ExpirySweepCursor::<T>::put(key),
-			None => ExpirySweepCursor::<T>::kill(),
-		}
-		used
+/// The one answer the EMR pallet asks before a record is written or read.
+impl<T: Config> ConsentCheck<T::AccountId> for Pallet<T> {
+	fn may_read(who: &T::AccountId, patient: &T::AccountId, category: RecordCategory) -> bool {
+		Self::access_basis(who, patient, category, false).is_some()
 	}
 
-	/// What a sweep of expired grants costs: its base, and each grant it looks at (the
-	/// benchmark's intercept and slope).
-	pub fn sweep_costs() -> (Weight, Weight) {
-		let base = T::WeightInfo::sweep_expired_grants(0);
-		(base, T::WeightInfo::sweep_expired_grants(1).saturating_sub(base))
+	fn may_write(who: &T::AccountId, patient: &T::AccountId, category: RecordCategory) -> bool {
+		Self::access_basis(who, patient, category, true).is_some()
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn grant_for_benchmarks(patient: &T::AccountId, org: OrgId) -> Result<(), DispatchError> {
+		let now = Self::now();
+		let grant = Grant {
+			grantee: Grantee::Organisation(org),
+			scope: Scope::AllCategories,
+			access: AccessLevel::ReadWrite,
+			purpose: Purpose::Treatment,
+			valid_from: now,
+			valid_until: None,
+			granted_at: now,
+			grantee_epoch: 0,
+		};
+		Self::do_grant(patient, grant).map(|_| ())
 	}
 }

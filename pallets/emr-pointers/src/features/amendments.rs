@@ -1,7 +1,7 @@
 //! Amendments: who may supersede a version, and the retirement of a record's oldest version
 //! that keeps `MaxVersions` a bound and never a lock.
 
-use super::*;
+use crate::*;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_amend_record(

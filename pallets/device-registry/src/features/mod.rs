@@ -1,0 +1,6 @@
+//! What the registry does, one concern a file: registration and lifecycle moves, custody,
+//! usage, condition and the service log, and the interface the pallets built on it use.
+
+pub(crate) mod interface;
+pub(crate) mod lifecycle;
+pub(crate) mod service;
