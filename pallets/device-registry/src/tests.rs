@@ -184,13 +184,14 @@ fn a_device_travels_from_factory_to_service_and_out() {
 	});
 }
 
-/// Sets `id` to `lifecycle`, with the custodian it would have there and a recipient, so that
-/// the caller chosen by [`caller_for`] passes the role checks and only the state decides.
+/// Sets `id` to `lifecycle`, with the custodian (and, in transit, the recipient) it would have
+/// there, so that the caller chosen by [`move_to`] passes the role checks and only the state
+/// decides.
 fn put_in_state(id: DeviceId, lifecycle: Lifecycle) {
 	Devices::<Test>::mutate(id, |device| {
 		let device = device.as_mut().unwrap();
 		device.lifecycle = lifecycle;
-		device.recipient = Some(HOSPITAL);
+		device.recipient = (lifecycle == Lifecycle::InTransit).then_some(HOSPITAL);
 		device.custodian = match lifecycle {
 			Lifecycle::Manufactured | Lifecycle::Released => MANUFACTURER,
 			Lifecycle::InTransit => CARRIER,
