@@ -19,7 +19,6 @@ use sp_runtime::{
 	DispatchResult,
 };
 
-
 /// A device's id on chain, given at registration and never reused.
 pub type DeviceId = u64;
 

@@ -9,10 +9,7 @@ pub mod text {
 	use super::*;
 
 	/// Writes the bytes as text (invalid UTF-8 is replaced, never refused).
-	pub fn serialize<B: AsRef<[u8]>, S: Serializer>(
-		bytes: &B,
-		s: S,
-	) -> Result<S::Ok, S::Error> {
+	pub fn serialize<B: AsRef<[u8]>, S: Serializer>(bytes: &B, s: S) -> Result<S::Ok, S::Error> {
 		s.serialize_str(&String::from_utf8_lossy(bytes.as_ref()))
 	}
 

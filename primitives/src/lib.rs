@@ -35,8 +35,8 @@ pub mod testing;
 pub mod weights;
 
 pub use consortium::{
-	ConsortiumMembership, OrgId, OrganisationKind, OrganisationStatus, StaffMembership,
-	StaffRole, StaffRoles, STAFF_ROLE_COUNT,
+	ConsortiumMembership, OrgId, OrganisationKind, OrganisationStatus, StaffMembership, StaffRole,
+	StaffRoles, STAFF_ROLE_COUNT,
 };
 pub use records::{
 	is_cid_v1, now_millis, raw_cid_v1, ConsentCheck, Moment, RecordCategory, RecordId,

@@ -60,8 +60,9 @@ mod tests {
 		assert_eq!(ext.execute_with(|| 7), 7);
 		let mut ext = CheckedExternalities::new(Default::default(), &[("broken", broken)]);
 		assert_eq!(ext.execute_unchecked(|| 7), 7);
-		let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ext.execute_with(|| ())))
-			.expect_err("the broken invariant fails");
+		let panic =
+			std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ext.execute_with(|| ())))
+				.expect_err("the broken invariant fails");
 		let message = panic.downcast_ref::<String>().expect("a message");
 		assert!(message.contains("broken's invariants do not hold"), "{message}");
 	}

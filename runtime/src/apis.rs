@@ -6,11 +6,11 @@ use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
 };
+use medchain_primitives::page_limit;
 use pallet_access_control_runtime_api::{
 	AccessRequest, AuditEntry, BreakGlassAccess, BreakGlassId, ConsentEvent, Grant, GrantId,
 	RequestId,
 };
-use medchain_primitives::page_limit;
 use pallet_consortium_runtime_api::{AccountRole, OrgId, Organisation, StaffRoles};
 use pallet_device_registry_runtime_api::{Device, DeviceId, LogEntry, ProductionId, Udi, UdiDi};
 use pallet_emr_pointers_runtime_api::{

@@ -7,9 +7,7 @@ use std::{marker::PhantomData, sync::Arc};
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, BlockNumber};
-use pallet_consortium_runtime_api::{
-	AccountRole, ConsortiumApi, OrgId, Organisation, StaffRoles,
-};
+use pallet_consortium_runtime_api::{AccountRole, ConsortiumApi, OrgId, Organisation, StaffRoles};
 use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;

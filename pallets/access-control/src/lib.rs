@@ -56,8 +56,8 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use pallet::*;
 use features::requests::AskedTerms;
+pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 

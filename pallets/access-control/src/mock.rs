@@ -2,12 +2,15 @@
 //! fixed set of records standing in for the EMR pointers pallet.
 
 use crate as pallet_access_control;
-use frame_support::{derive_impl, traits::{ConstU32, ConstU64}};
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64},
+};
 use frame_system::EnsureRoot;
+use medchain_primitives::testing::{CheckedExternalities, Invariants};
 use medchain_primitives::{
 	Moment, OrganisationKind, RecordCategory, RecordId, RecordLookup, RecordSubject, StaffRole,
 };
-use medchain_primitives::testing::{CheckedExternalities, Invariants};
 use sp_runtime::{testing::TestSignature, BuildStorage};
 use std::{cell::RefCell, collections::BTreeMap};
 
@@ -158,10 +161,8 @@ pub const ERASED: RecordId = 1002;
 pub const START: Moment = 1_795_392_000_000;
 
 /// The pallets whose invariants every test checks when it ends.
-const INVARIANTS: &[(&str, Invariants)] = &[
-	("consortium", Consortium::do_try_state),
-	("access_control", AccessControl::do_try_state),
-];
+const INVARIANTS: &[(&str, Invariants)] =
+	&[("consortium", Consortium::do_try_state), ("access_control", AccessControl::do_try_state)];
 
 pub fn new_test_ext() -> CheckedExternalities {
 	use StaffRole::*;

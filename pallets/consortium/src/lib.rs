@@ -53,8 +53,8 @@ extern crate alloc;
 mod benchmarking;
 pub mod config_preludes;
 mod events;
-mod features;
 pub mod extension;
+mod features;
 mod invariants;
 pub mod migrations;
 

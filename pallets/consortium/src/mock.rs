@@ -7,8 +7,8 @@ use frame_support::{
 	traits::{ConstU32, ConstU64},
 };
 use frame_system::EnsureRoot;
-use medchain_primitives::{OrganisationKind, StaffRole};
 use medchain_primitives::testing::{CheckedExternalities, Invariants};
+use medchain_primitives::{OrganisationKind, StaffRole};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -129,9 +129,7 @@ pub const PATIENT: u64 = 20;
 pub const STRANGER: u64 = 50;
 
 /// The pallets whose invariants every test checks when it ends.
-const INVARIANTS: &[(&str, Invariants)] = &[
-	("consortium", Consortium::do_try_state),
-];
+const INVARIANTS: &[(&str, Invariants)] = &[("consortium", Consortium::do_try_state)];
 
 pub fn new_test_ext() -> CheckedExternalities {
 	let storage = RuntimeGenesisConfig {

@@ -140,7 +140,8 @@ pub mod pallet {
 
 	/// Each device by the hash of its UDI (UDI-DI, serial, lot): a UDI is registered once.
 	#[pallet::storage]
-	pub(crate) type DeviceByUdi<T: Config> = StorageMap<_, Identity, [u8; 32], DeviceId, OptionQuery>;
+	pub(crate) type DeviceByUdi<T: Config> =
+		StorageMap<_, Identity, [u8; 32], DeviceId, OptionQuery>;
 
 	/// The devices of each lot, by the hash of (UDI-DI, lot): what a lot recall reaches.
 	#[pallet::storage]
@@ -176,7 +177,8 @@ pub mod pallet {
 
 	/// How many entries each device's service log has.
 	#[pallet::storage]
-	pub(crate) type ServiceLogLength<T: Config> = StorageMap<_, Twox64Concat, DeviceId, u32, ValueQuery>;
+	pub(crate) type ServiceLogLength<T: Config> =
+		StorageMap<_, Twox64Concat, DeviceId, u32, ValueQuery>;
 
 	/// Every opening of a device's log entries, numbered from 0: (reader, entry, time).
 	#[pallet::storage]
@@ -192,7 +194,8 @@ pub mod pallet {
 
 	/// How many openings each device's log has had.
 	#[pallet::storage]
-	pub(crate) type LogAccessCount<T: Config> = StorageMap<_, Twox64Concat, DeviceId, u32, ValueQuery>;
+	pub(crate) type LogAccessCount<T: Config> =
+		StorageMap<_, Twox64Concat, DeviceId, u32, ValueQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]

@@ -4,8 +4,8 @@
 use crate as pallet_device_registry;
 use frame_support::{derive_impl, traits::ConstU32};
 use frame_system::EnsureRoot;
-use medchain_primitives::{Moment, OrganisationKind, StaffRole};
 use medchain_primitives::testing::{CheckedExternalities, Invariants};
+use medchain_primitives::{Moment, OrganisationKind, StaffRole};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -80,10 +80,8 @@ pub const PATIENT: u64 = 100;
 pub const START: Moment = 1_795_392_000_000;
 
 /// The pallets whose invariants every test checks when it ends.
-const INVARIANTS: &[(&str, Invariants)] = &[
-	("consortium", Consortium::do_try_state),
-	("device_registry", DeviceRegistry::do_try_state),
-];
+const INVARIANTS: &[(&str, Invariants)] =
+	&[("consortium", Consortium::do_try_state), ("device_registry", DeviceRegistry::do_try_state)];
 
 pub fn new_test_ext() -> CheckedExternalities {
 	use StaffRole::*;

@@ -2,10 +2,13 @@
 //! pointers pallet.
 
 use crate as pallet_emr_pointers;
-use frame_support::{derive_impl, traits::{ConstU32, ConstU64}};
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64},
+};
 use frame_system::EnsureRoot;
-use medchain_primitives::{Moment, OrganisationKind, StaffRole};
 use medchain_primitives::testing::{CheckedExternalities, Invariants};
+use medchain_primitives::{Moment, OrganisationKind, StaffRole};
 use sp_runtime::{testing::TestSignature, BuildStorage};
 
 type Block = frame_system::mocking::MockBlock<Test>;

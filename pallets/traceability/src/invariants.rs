@@ -40,9 +40,9 @@ impl<T: Config> Pallet<T> {
 			Recalls::<T>::iter().filter(|(_, r)| r.status == RecallStatus::Confirmed)
 		{
 			let indexed = match &recall.scope {
-				RecallScope::Lots { di, lots } => lots
-					.iter()
-					.all(|lot| RecalledLots::<T>::get(lot_key(di, lot)) == Some(id)),
+				RecallScope::Lots { di, lots } => {
+					lots.iter().all(|lot| RecalledLots::<T>::get(lot_key(di, lot)) == Some(id))
+				},
 				RecallScope::Model { di, until } => {
 					RecalledModels::<T>::get(model_key(di)) == Some((id, *until))
 				},

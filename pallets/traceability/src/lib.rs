@@ -68,21 +68,21 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use pallet::*;
 pub use features::trails::link_hash;
+pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
-use medchain_primitives::{
-	codes, is_cid_v1, ConsortiumMembership, Moment, OrgId, OrganisationKind, StaffMembership,
-	StaffRole,
-};
 use medchain_primitives::devices::{
 	self, lot_key, model_key, recall_keys, Cid, Device, DeviceId, DeviceRegistry, DocumentHash,
 	Lifecycle, LocationCode, OnDeviceEvent, UdiDi, SERVICE_ROLES,
+};
+use medchain_primitives::{
+	codes, is_cid_v1, ConsortiumMembership, Moment, OrgId, OrganisationKind, StaffMembership,
+	StaffRole,
 };
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash},

@@ -26,8 +26,8 @@ pub mod v1 {
 	use frame_support::{
 		storage_alias, traits::Get, weights::Weight, Blake2_128Concat, PalletId, Twox64Concat,
 	};
-	use medchain_primitives::OrgId;
 	use medchain_primitives::devices::{DeviceId, Lifecycle};
+	use medchain_primitives::OrgId;
 	use sp_runtime::traits::AccountIdConversion;
 
 	/// The account that stands, after this migration, where a patient's account stood as

@@ -2,11 +2,14 @@
 //! two manufacturers, a carrier, two hospitals, a regulator and a laboratory.
 
 use crate as pallet_traceability;
-use frame_support::{derive_impl, traits::{ConstU32, ConstU64}};
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64},
+};
 use frame_system::EnsureRoot;
+use medchain_primitives::testing::{CheckedExternalities, Invariants};
 use medchain_primitives::{Moment, OrganisationKind, StaffRole};
 use pallet_device_registry::IssuingAgency;
-use medchain_primitives::testing::{CheckedExternalities, Invariants};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;

@@ -108,9 +108,8 @@ fn materials() -> BoundedVec<Material, MaxMaterials> {
 
 /// Registers fresh devices and links them to `order`.
 fn produce(order: OrderId, quantity: u32) -> Vec<DeviceId> {
-	let devices: Vec<DeviceId> = (0..quantity)
-		.map(|_| register(&format!("SN-{}", Registry::next_device_id())))
-		.collect();
+	let devices: Vec<DeviceId> =
+		(0..quantity).map(|_| register(&format!("SN-{}", Registry::next_device_id()))).collect();
 	assert_ok!(Trace::record_production(
 		signed(MAKER),
 		order,
@@ -357,8 +356,7 @@ fn make(order: OrderId, stage: Stage) -> DispatchResult {
 	match stage {
 		Stage::Materials => Trace::record_materials(signed(MAKER), order, materials()),
 		Stage::Production => {
-			let id =
-				register(&format!("SN-{}", Registry::next_device_id()));
+			let id = register(&format!("SN-{}", Registry::next_device_id()));
 			Trace::record_production(signed(MAKER), order, BoundedVec::try_from(vec![id]).unwrap())
 		},
 		Stage::Approve => Trace::approve_order(signed(OFFICER), order, reason("OK")),

@@ -2,8 +2,10 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
+use medchain_primitives::devices::{
+	Cid, Code, DeviceId, DocumentHash, Lifecycle, ProductionId, UdiDi,
+};
 use medchain_primitives::{Moment, OrgId, OrganisationKind};
-use medchain_primitives::devices::{Cid, Code, DeviceId, DocumentHash, Lifecycle, ProductionId, UdiDi};
 use scale_info::TypeInfo;
 
 /// An order's id, given when it is placed and never reused.

@@ -31,7 +31,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Appends to `patient`'s consent history.
-	pub(crate) fn log_consent(patient: &T::AccountId, change: ConsentChange, by: T::AccountId, at: Moment) {
+	pub(crate) fn log_consent(
+		patient: &T::AccountId,
+		change: ConsentChange,
+		by: T::AccountId,
+		at: Moment,
+	) {
 		let index = ConsentHistoryLength::<T>::get(patient);
 		ConsentHistoryLength::<T>::insert(patient, index.saturating_add(1));
 		ConsentHistory::<T>::insert(patient, index, ConsentEvent { change, by, at });

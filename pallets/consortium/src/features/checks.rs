@@ -33,7 +33,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn ensure_roles_allowed(kind: OrganisationKind, roles: &StaffRoles) -> Result<(), Error<T>> {
+	pub(crate) fn ensure_roles_allowed(
+		kind: OrganisationKind,
+		roles: &StaffRoles,
+	) -> Result<(), Error<T>> {
 		ensure!(roles.iter().all(|role| role.is_allowed_for(kind)), Error::<T>::RoleNotAllowed);
 		Ok(())
 	}

@@ -28,9 +28,9 @@ impl<T: Config> Pallet<T> {
 			Lifecycle::InTransit | Lifecycle::InService => {
 				staff.acts_for(device.custodian, &SERVICE_ROLES)
 			},
-			Lifecycle::Installed => device
-				.recipient
-				.is_some_and(|r| staff.acts_for(r, &[Admin, FieldServiceEngineer])),
+			Lifecycle::Installed => {
+				device.recipient.is_some_and(|r| staff.acts_for(r, &[Admin, FieldServiceEngineer]))
+			},
 			Lifecycle::Maintenance => {
 				staff.acts_for(device.custodian, &[FieldServiceEngineer])
 					|| staff.acts_for(device.manufacturer, &[FieldServiceEngineer])
@@ -189,10 +189,7 @@ impl<T: Config> Pallet<T> {
 		disposition: Disposition,
 	) -> DispatchResult {
 		let mut device = Devices::<T>::get(id).ok_or(Error::<T>::DeviceNotFound)?;
-		ensure!(
-			staff.acts_for(device.custodian, &SERVICE_ROLES),
-			Error::<T>::NotAuthorised
-		);
+		ensure!(staff.acts_for(device.custodian, &SERVICE_ROLES), Error::<T>::NotAuthorised);
 		// On its way and recalled: one by one (stored `Recalled`), or by a recall of its lot
 		// or model in force.
 		let recalled = device.lifecycle == Lifecycle::Recalled

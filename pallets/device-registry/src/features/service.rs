@@ -13,10 +13,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_location(&location)?;
 		let mut device = Self::device(id)?;
 		ensure!(device.lifecycle != Lifecycle::InTransit, Error::<T>::InTransit);
-		ensure!(
-			staff.acts_for(device.custodian, &SERVICE_ROLES),
-			Error::<T>::NotAuthorised
-		);
+		ensure!(staff.acts_for(device.custodian, &SERVICE_ROLES), Error::<T>::NotAuthorised);
 		device.condition = condition;
 		if location.is_some() {
 			device.location = location;
@@ -59,10 +56,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let device = Self::device(id)?;
 		ensure!(device.lifecycle != Lifecycle::InTransit, Error::<T>::InTransit);
-		ensure!(
-			staff.acts_for(device.custodian, &[StaffRole::Admin]),
-			Error::<T>::NotAuthorised
-		);
+		ensure!(staff.acts_for(device.custodian, &[StaffRole::Admin]), Error::<T>::NotAuthorised);
 		for (i, operator) in operators.iter().enumerate() {
 			ensure!(
 				T::Membership::has_role(operator, device.custodian, StaffRole::DeviceOperator),

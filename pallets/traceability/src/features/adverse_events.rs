@@ -10,8 +10,8 @@ use sp_runtime::Saturating;
 
 use crate::{
 	year_of, AdverseEvent, AdverseEventId, AdverseEventReport, AdverseEvents, Config, DeviceEvent,
-	Error, Event, InvestigationStatus, NextAdverseEventId, Pallet, ReasonCode, ReportSource,
-	ReportCounts, ReportStats, ReportsFiled, Seriousness, StatusChange,
+	Error, Event, InvestigationStatus, NextAdverseEventId, Pallet, ReasonCode, ReportCounts,
+	ReportSource, ReportStats, ReportsFiled, Seriousness, StatusChange,
 };
 use alloc::vec::Vec;
 use frame_support::traits::Get;

@@ -21,10 +21,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::UnknownManufacturer
 		);
 		ensure!(!di.is_empty(), Error::<T>::InvalidCode);
-		ensure!(
-			T::Devices::issuer_of(&di) == Some(manufacturer),
-			Error::<T>::NotTheManufacturer
-		);
+		ensure!(T::Devices::issuer_of(&di) == Some(manufacturer), Error::<T>::NotTheManufacturer);
 		ensure!(
 			quantity >= 1 && quantity <= T::MaxDevicesPerOrder::get() && (!custom || quantity == 1),
 			Error::<T>::InvalidQuantity
@@ -69,10 +66,7 @@ impl<T: Config> Pallet<T> {
 		materials: BoundedVec<Material, MaxMaterials>,
 	) -> DispatchResult {
 		let order = Self::order(id)?;
-		ensure!(
-			staff.acts_for(order.manufacturer, &SERVICE_ROLES),
-			Error::<T>::NotAuthorised
-		);
+		ensure!(staff.acts_for(order.manufacturer, &SERVICE_ROLES), Error::<T>::NotAuthorised);
 		let ready = if order.custom { OrderStatus::ParametersSet } else { OrderStatus::Placed };
 		ensure!(
 			order.status == ready || order.status == OrderStatus::MaterialsRecorded,
@@ -95,10 +89,7 @@ impl<T: Config> Pallet<T> {
 		devices: BoundedVec<DeviceId, T::MaxDevicesPerOrder>,
 	) -> DispatchResult {
 		let order = Self::order(id)?;
-		ensure!(
-			staff.acts_for(order.manufacturer, &SERVICE_ROLES),
-			Error::<T>::NotAuthorised
-		);
+		ensure!(staff.acts_for(order.manufacturer, &SERVICE_ROLES), Error::<T>::NotAuthorised);
 		ensure!(order.status == OrderStatus::MaterialsRecorded, Error::<T>::InvalidStage);
 		ensure!(devices.len() as u32 == order.quantity, Error::<T>::WrongQuantity);
 		for (i, device_id) in devices.iter().enumerate() {
@@ -153,10 +144,7 @@ impl<T: Config> Pallet<T> {
 		carrier: OrgId,
 	) -> DispatchResult {
 		let order = Self::order(id)?;
-		ensure!(
-			staff.acts_for(order.manufacturer, &SERVICE_ROLES),
-			Error::<T>::NotAuthorised
-		);
+		ensure!(staff.acts_for(order.manufacturer, &SERVICE_ROLES), Error::<T>::NotAuthorised);
 		ensure!(order.status == OrderStatus::Approved, Error::<T>::InvalidStage);
 		// The order moves first so the registry's hook sees it approved and beyond.
 		let devices = OrderDevices::<T>::get(id);
@@ -172,12 +160,7 @@ impl<T: Config> Pallet<T> {
 		for device in devices {
 			let state = T::Devices::device(device).ok_or(Error::<T>::DeviceNotFound)?;
 			if state.lifecycle == Lifecycle::Manufactured {
-				T::Devices::transition(
-					who.clone(),
-					staff.clone(),
-					device,
-					Lifecycle::Released,
-				)?;
+				T::Devices::transition(who.clone(), staff.clone(), device, Lifecycle::Released)?;
 			}
 			T::Devices::dispatch(who.clone(), staff.clone(), device, carrier, hospital)?;
 		}
@@ -193,10 +176,7 @@ impl<T: Config> Pallet<T> {
 		T::Devices::ensure_location(&location)?;
 		let order = Self::order(id)?;
 		ensure!(
-			staff.acts_for(
-				order.hospital,
-				&[StaffRole::Admin, StaffRole::FieldServiceEngineer]
-			),
+			staff.acts_for(order.hospital, &[StaffRole::Admin, StaffRole::FieldServiceEngineer]),
 			Error::<T>::NotAuthorised
 		);
 		ensure!(order.status == OrderStatus::Shipped, Error::<T>::InvalidStage);
@@ -217,10 +197,7 @@ impl<T: Config> Pallet<T> {
 		id: OrderId,
 	) -> DispatchResult {
 		let order = Self::order(id)?;
-		ensure!(
-			staff.acts_for(order.hospital, &SERVICE_ROLES),
-			Error::<T>::NotAuthorised
-		);
+		ensure!(staff.acts_for(order.hospital, &SERVICE_ROLES), Error::<T>::NotAuthorised);
 		ensure!(order.status == OrderStatus::Delivered, Error::<T>::InvalidStage);
 		// A device recalled since it arrived is not put in service.
 		let installed = Self::order_devices_in(id, Lifecycle::Installed, |device| {

@@ -38,15 +38,12 @@ impl<T: Config> Pallet<T> {
 	) -> DeviceIds {
 		match scope {
 			RecallScope::Lots { di, lots } => {
-				let keys: Vec<[u8; 32]> =
-					lots.iter().map(|lot| lot_key(di, lot)).collect();
+				let keys: Vec<[u8; 32]> = lots.iter().map(|lot| lot_key(di, lot)).collect();
 				// Resume in the lot of the last device listed, after it.
 				let first = match start_after {
 					None => 0,
 					Some(after) => {
-						let lot_of = |d: Device| {
-							d.udi.lot.map(|lot| lot_key(&d.udi.di, &lot))
-						};
+						let lot_of = |d: Device| d.udi.lot.map(|lot| lot_key(&d.udi.di, &lot));
 						let key = T::Devices::registered_device(after).and_then(lot_of);
 						match key.and_then(|key| keys.iter().position(|k| *k == key)) {
 							Some(index) => index,
@@ -54,11 +51,9 @@ impl<T: Config> Pallet<T> {
 						}
 					},
 				};
-				Box::new(keys.into_iter().enumerate().skip(first).flat_map(
-					move |(index, key)| {
-						T::Devices::devices_of_lot(key, start_after.filter(|_| index == first))
-					},
-				))
+				Box::new(keys.into_iter().enumerate().skip(first).flat_map(move |(index, key)| {
+					T::Devices::devices_of_lot(key, start_after.filter(|_| index == first))
+				}))
 			},
 			RecallScope::Model { di, until } => {
 				let until = *until;

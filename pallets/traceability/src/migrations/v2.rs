@@ -13,8 +13,8 @@ use crate::{
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame_support::{storage_alias, traits::Get, weights::Weight, BoundedVec, Identity};
-use medchain_primitives::{Moment, OrgId};
 use medchain_primitives::devices::{ProductionId, UdiDi};
+use medchain_primitives::{Moment, OrgId};
 
 /// What version 1 stored.
 pub mod old {

@@ -214,7 +214,11 @@ fn a_device_recalled_on_its_way_is_set_aside_and_its_order_delivers_the_rest() {
 			RegistryError::NotAuthorised
 		);
 		assert_ok!(Registry::set_aside(signed(DRIVER), in_lot, Disposition::Returned));
-		let returned = <Registry as medchain_primitives::devices::DeviceRegistry<u64>>::registered_device(in_lot).unwrap();
+		let returned =
+			<Registry as medchain_primitives::devices::DeviceRegistry<u64>>::registered_device(
+				in_lot,
+			)
+			.unwrap();
 		assert_eq!((returned.custodian, returned.recipient), (MANUFACTURER, None));
 		assert_eq!(returned.lifecycle, Lifecycle::Released);
 		assert_eq!(device(in_lot).lifecycle, Lifecycle::Recalled);
