@@ -2,7 +2,7 @@
 //! and their retirement (`tests/versions.rs`), erasure (`tests/erasure.rs`), the migration
 //! and the invariants (`tests/state.rs`), and a property test over random calls
 //! (`tests/properties.rs`). Every test ends with the invariant check
-//! ([`crate::mock::TestExt`]).
+//! ([`crate::mock::new_test_ext`]).
 
 mod envelopes;
 mod erasure;

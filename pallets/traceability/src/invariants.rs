@@ -1,4 +1,5 @@
-//! The pallet's invariants, checked by `try_state` and the tests.
+//! The pallet's invariants, checked by `try_state` and the tests, and its weights' and
+//! calls' bounds, checked by `integrity_test`.
 
 use crate::*;
 
@@ -67,5 +68,54 @@ impl<T: Config> Pallet<T> {
 			"a reporter is past the bound of reports on a device"
 		);
 		Ok(())
+	}
+
+	/// Every call's worst-case weight fits a block's normal class and its longest encoding
+	/// fits a block: a call that could not would be refused whatever its arguments.
+	pub(crate) fn do_integrity_test() {
+		let devices = T::MaxDevicesPerOrder::get();
+		medchain_primitives::weights::assert_calls_fit_a_block::<T>(
+			"traceability",
+			&[
+				("place_order", <T as Config>::WeightInfo::place_order()),
+				("stage", <T as Config>::WeightInfo::stage()),
+				("record_production", <T as Config>::WeightInfo::record_production(devices)),
+				("decide_order", <T as Config>::WeightInfo::decide_order(devices)),
+				("ship_order", <T as Config>::WeightInfo::ship_order(devices)),
+				("deliver_order", <T as Config>::WeightInfo::deliver_order(devices)),
+				("install_order", <T as Config>::WeightInfo::install_order(devices)),
+				("record_after_sales", <T as Config>::WeightInfo::record_after_sales(devices)),
+				("record_use", <T as Config>::WeightInfo::record_use()),
+				("report_adverse_event", <T as Config>::WeightInfo::report_adverse_event()),
+				("advance_investigation", <T as Config>::WeightInfo::advance_investigation()),
+				("issue_recall", <T as Config>::WeightInfo::issue_recall()),
+				("decide_recall", <T as Config>::WeightInfo::decide_recall()),
+				("enforce_recall", <T as Config>::WeightInfo::enforce_recall()),
+				("withdraw_recall", <T as Config>::WeightInfo::withdraw_recall()),
+			],
+		);
+		medchain_primitives::weights::assert_calls_fit_block_length::<T>(
+			"traceability",
+			&[
+				("place_order", <(OrgId, UdiDi, u32, bool)>::max_encoded_len()),
+				(
+					"record_materials",
+					<(OrderId, BoundedVec<Material, MaxMaterials>)>::max_encoded_len(),
+				),
+				(
+					"record_production",
+					<(OrderId, BoundedVec<DeviceId, T::MaxDevicesPerOrder>)>::max_encoded_len(),
+				),
+				(
+					"record_after_sales",
+					<(OrderId, AfterSalesKind, Cid, DocumentHash)>::max_encoded_len(),
+				),
+				("report_adverse_event", <(DeviceId, AdverseEventReport)>::max_encoded_len()),
+				(
+					"issue_recall",
+					<(RecallScope, ReasonCode, Option<AdverseEventId>)>::max_encoded_len(),
+				),
+			],
+		);
 	}
 }

@@ -24,7 +24,8 @@
 //!   officer file a patient's own report for them (a patient signing one would tie their
 //!   account to a device and a health outcome in public). Each reporter files at most
 //!   [`Config::MaxReportsPerDevice`] reports on one device. Reports filed later than
-//!   [`Config::ReportingDeadline`] after the reporter learned of the event are flagged late. A regulatory officer moves each through reported → under investigation →
+//!   [`Config::ReportingDeadline`] after the reporter learned of the event are flagged late.
+//!   A regulatory officer moves each through reported → under investigation →
 //!   root cause found → closed (or rejected), with a reason code per step. Counts per year,
 //!   source and seriousness are kept for the annual report.
 //! - **Recalls** of listed lots or of a model's production up to a time (never what the
@@ -32,8 +33,8 @@
 //!   recall needs a second officer, a manufacturer's (only of UDI-DIs bound to it) waits for
 //!   the officers; governance may put a pending recall in force or withdraw one in force
 //!   (the recall keeps both). A carrier sets aside a device recalled on its way (the
-//!   registry's `set_aside`) and the order delivers the rest. A recall in force is one entry; the
-//!   registry reads every device it covers as `Recalled` (lazily, when the device is read),
+//!   registry's `set_aside`) and the order delivers the rest. A recall in force is one entry;
+//!   the registry reads every device it covers as `Recalled` (lazily, when the device is read),
 //!   so no extrinsic loops over the devices, and `recall_scope` pages through them with their
 //!   custodians and the pseudonyms they were used under, which each hospital resolves for
 //!   its own patients.
@@ -561,50 +562,7 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			let devices = T::MaxDevicesPerOrder::get();
-			medchain_primitives::weights::assert_calls_fit_a_block::<T>(
-				"traceability",
-				&[
-					("place_order", <T as Config>::WeightInfo::place_order()),
-					("stage", <T as Config>::WeightInfo::stage()),
-					("record_production", <T as Config>::WeightInfo::record_production(devices)),
-					("decide_order", <T as Config>::WeightInfo::decide_order(devices)),
-					("ship_order", <T as Config>::WeightInfo::ship_order(devices)),
-					("deliver_order", <T as Config>::WeightInfo::deliver_order(devices)),
-					("install_order", <T as Config>::WeightInfo::install_order(devices)),
-					("record_after_sales", <T as Config>::WeightInfo::record_after_sales(devices)),
-					("record_use", <T as Config>::WeightInfo::record_use()),
-					("report_adverse_event", <T as Config>::WeightInfo::report_adverse_event()),
-					("advance_investigation", <T as Config>::WeightInfo::advance_investigation()),
-					("issue_recall", <T as Config>::WeightInfo::issue_recall()),
-					("decide_recall", <T as Config>::WeightInfo::decide_recall()),
-					("enforce_recall", <T as Config>::WeightInfo::enforce_recall()),
-					("withdraw_recall", <T as Config>::WeightInfo::withdraw_recall()),
-				],
-			);
-			medchain_primitives::weights::assert_calls_fit_block_length::<T>(
-				"traceability",
-				&[
-					("place_order", <(OrgId, UdiDi, u32, bool)>::max_encoded_len()),
-					(
-						"record_materials",
-						<(OrderId, BoundedVec<Material, MaxMaterials>)>::max_encoded_len(),
-					),
-					(
-						"record_production",
-						<(OrderId, BoundedVec<DeviceId, T::MaxDevicesPerOrder>)>::max_encoded_len(),
-					),
-					(
-						"record_after_sales",
-						<(OrderId, AfterSalesKind, Cid, DocumentHash)>::max_encoded_len(),
-					),
-					("report_adverse_event", <(DeviceId, AdverseEventReport)>::max_encoded_len()),
-					(
-						"issue_recall",
-						<(RecallScope, ReasonCode, Option<AdverseEventId>)>::max_encoded_len(),
-					),
-				],
-			);
+			Self::do_integrity_test()
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -2,7 +2,10 @@
 //! refused calls change nothing, and no patient account appears where docs/privacy.md
 //! says none may.
 
-use super::*;
+use super::{
+	stages::{make, Stage},
+	*,
+};
 use proptest::prelude::*;
 
 /// One call, by an index into a small cast, on an index into the devices and orders.
