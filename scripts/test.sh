@@ -27,6 +27,8 @@ stage() {
 if [ -z "$only" ]; then
 	stage "cargo fmt --check"
 	cargo fmt --all -- --check
+	stage "layering: pallets meet only through medchain-primitives (docs/ARCHITECTURE.md)"
+	scripts/check-layering.sh
 
 	# One build of the whole dependency graph: the release build the tests run, which also
 	# lints every target of medchain's own crates as it compiles them (clippy's driver as the

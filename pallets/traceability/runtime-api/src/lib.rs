@@ -9,7 +9,7 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_device_registry::DeviceId;
+pub use medchain_primitives::devices::DeviceId;
 pub use pallet_traceability::{
 	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceTrailLink, DeviceUse, Order,
 	OrderId, OrderStage, OrderTrailLink, PseudonymousUse, Recall, RecallId, ReportCounts,
