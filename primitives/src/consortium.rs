@@ -5,6 +5,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
+use sp_runtime::DispatchError;
 
 /// An organisation's id, assigned in order of admission and never reused.
 pub type OrgId = u32;
@@ -230,6 +231,33 @@ pub trait ConsortiumMembership<AccountId> {
 	/// The registered patient `signer` signs for, if any.
 	fn acting_patient(signer: &AccountId) -> Option<AccountId> {
 		Self::acting_as(signer).filter(|who| Self::is_patient(who))
+	}
+
+	/// The signer of `origin` and its standing as active staff, or `not_staff` (the asking
+	/// pallet's own named error): how every staff-only call starts.
+	fn ensure_staff<O>(
+		origin: O,
+		not_staff: impl Into<DispatchError>,
+	) -> Result<(AccountId, StaffMembership), DispatchError>
+	where
+		O: Into<Result<frame_system::RawOrigin<AccountId>, O>>,
+	{
+		let who = frame_system::ensure_signed(origin)?;
+		let staff = Self::active_staff(&who).ok_or_else(|| not_staff.into())?;
+		Ok((who, staff))
+	}
+
+	/// The registered patient the signer of `origin` signs for, or `not_patient` (the asking
+	/// pallet's own named error): how every patient-only call starts.
+	fn ensure_patient<O>(
+		origin: O,
+		not_patient: impl Into<DispatchError>,
+	) -> Result<AccountId, DispatchError>
+	where
+		O: Into<Result<frame_system::RawOrigin<AccountId>, O>>,
+	{
+		let signer = frame_system::ensure_signed(origin)?;
+		Self::acting_patient(&signer).ok_or_else(|| not_patient.into())
 	}
 
 	/// The kind of `org` if it is an active member.

@@ -12,16 +12,14 @@ impl<T: Config> Pallet<T> {
 	/// The patient account the signer signs for (itself, or the patient whose recovered key
 	/// it is).
 	pub(crate) fn ensure_patient(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
-		let signer = ensure_signed(origin)?;
-		Ok(T::Membership::acting_patient(&signer).ok_or(Error::<T>::NotPatient)?)
+		T::Membership::ensure_patient(origin, Error::<T>::NotPatient)
 	}
 
+	/// The signer and its standing as active staff, or [`Error::NotStaff`].
 	pub(crate) fn ensure_staff(
 		origin: OriginFor<T>,
 	) -> Result<(T::AccountId, StaffMembership), DispatchError> {
-		let who = ensure_signed(origin)?;
-		let staff = T::Membership::active_staff(&who).ok_or(Error::<T>::NotStaff)?;
-		Ok((who, staff))
+		T::Membership::ensure_staff(origin, Error::<T>::NotStaff)
 	}
 
 	/// The record's subject, if it exists and was not erased.

@@ -8,12 +8,11 @@ impl<T: Config> Pallet<T> {
 		medchain_primitives::now_millis::<T::Time>()
 	}
 
+	/// The signer and its standing as active staff, or [`Error::NotAuthorised`].
 	pub(crate) fn ensure_staff(
 		origin: OriginFor<T>,
 	) -> Result<(T::AccountId, StaffMembership), DispatchError> {
-		let who = ensure_signed(origin)?;
-		let staff = T::Membership::active_staff(&who).ok_or(Error::<T>::NotAuthorised)?;
-		Ok((who, staff))
+		T::Membership::ensure_staff(origin, Error::<T>::NotAuthorised)
 	}
 
 	/// `InvalidCode` unless `reason` is a code, not prose (`medchain_primitives::codes`).
