@@ -8,10 +8,6 @@ use medchain_primitives::devices::{
 use medchain_primitives::{Moment, OrgId, OrganisationKind};
 use scale_info::TypeInfo;
 
-mod adverse_events;
-mod recalls;
-pub use adverse_events::*;
-pub use recalls::*;
 
 /// An order's id, given when it is placed and never reused.
 pub type OrderId = u64;
@@ -48,6 +44,12 @@ macro_rules! code_enum {
 		pub enum $name { $($(#[$vmeta])* $variant,)+ }
 	};
 }
+
+// After the macro: its scope is textual, and the two modules use it.
+mod adverse_events;
+mod recalls;
+pub use adverse_events::*;
+pub use recalls::*;
 
 code_enum! {
 	/// Where an order is: each stage moves it on, in this order (a catalogue order skips
