@@ -8,7 +8,6 @@ use medchain_primitives::devices::{
 use medchain_primitives::{Moment, OrgId, OrganisationKind};
 use scale_info::TypeInfo;
 
-
 /// An order's id, given when it is placed and never reused.
 pub type OrderId = u64;
 
