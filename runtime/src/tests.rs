@@ -310,6 +310,22 @@ pub(crate) fn council_motion(
 	result.expect("the motion executed").map(|_| ().into()).map_err(|e| e.into())
 }
 
+/// The one motion through which the council acts as root (docs/operators.md): whitelist
+/// the call's hash and dispatch the call, in one `batch_all`.
+pub(crate) fn as_root(call: RuntimeCall) -> RuntimeCall {
+	let call_hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	RuntimeCall::Utility(pallet_utility::Call::batch_all {
+		calls: vec![
+			RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash }),
+			RuntimeCall::Whitelist(
+				pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
+					call: Box::new(call),
+				},
+			),
+		],
+	})
+}
+
 #[test]
 fn a_council_motion_acts_as_root_only_through_the_whitelist() {
 	new_test_ext().execute_with(|| {

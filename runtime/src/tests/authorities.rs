@@ -161,22 +161,6 @@ fn one_council_motion_onboards_an_organisation_and_its_authority_and_one_offboar
 	});
 }
 
-/// The one motion through which the council acts as root (docs/operators.md): whitelist
-/// the call's hash and dispatch the call, in one `batch_all`.
-pub(crate) fn as_root(call: RuntimeCall) -> RuntimeCall {
-	let call_hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
-	RuntimeCall::Utility(pallet_utility::Call::batch_all {
-		calls: vec![
-			RuntimeCall::Whitelist(pallet_whitelist::Call::whitelist_call { call_hash }),
-			RuntimeCall::Whitelist(
-				pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
-					call: Box::new(call),
-				},
-			),
-		],
-	})
-}
-
 /// The finality-stall runbook (docs/operators.md) at the runtime level: the council changes
 /// the authority set, waits until it is queued, and notes the stall as root; at the next
 /// session boundary GRANDPA signals a *forced* change to the new set (which nodes enact
