@@ -5,11 +5,14 @@
 //! accounts, submits them over JSON-RPC and measures, from the blocks, how many were included
 //! a second, their submit → inclusion and submit → finality latency, the pool and the node's
 //! CPU. Then the read path at a fixed rate, and the state each record and grant adds.
-//! docs/PERFORMANCE.md has the figures and how to run it; `--quick` is the CI smoke run.
+//! `--open-loop` measures latency at a steady load instead (`open_loop`), on a dev node or
+//! on a running network (`--connect`). docs/PERFORMANCE.md has the figures and how to run
+//! it; `--quick` is the CI smoke run.
 
 mod chain;
 mod neighbour;
 mod node;
+mod open_loop;
 mod reads;
 mod rpc;
 mod scale;
@@ -26,7 +29,7 @@ use sp_core::Pair;
 use crate::{
 	chain::Chain,
 	node::DevNode,
-	throughput::{Outcome, Workload},
+	throughput::{Outcome, Pace, Workload},
 	workloads::Cast,
 };
 
@@ -75,9 +78,28 @@ struct Options {
 	/// Honest transactions a second in the noisy-neighbour measurement.
 	#[arg(long, default_value_t = 25.0)]
 	honest_rate: f64,
-	/// Seconds each noisy-neighbour phase sends for.
+	/// Seconds each noisy-neighbour phase, and each open-loop level, sends for.
 	#[arg(long, default_value_t = 60)]
 	phase_seconds: u64,
+	/// Instead of the throughput runs: the open-loop latency measurement. `--accounts`
+	/// doctors anchor records and as many patients grant consent (3:1) at a steady rate, at
+	/// each of `--levels` percent of the capacity for `--phase-seconds`; each transaction's
+	/// submit → in a block → finalised, in milliseconds and in slots.
+	#[arg(long)]
+	open_loop: bool,
+	/// The open-loop load levels, in percent of the capacity.
+	#[arg(long, value_delimiter = ',', default_values_t = [10, 50, 90])]
+	levels: Vec<u32>,
+	/// The capacity (included transactions a second of the open-loop mix) the levels are
+	/// fractions of. Without it, `--count` transactions of the mix in a closed loop measure it
+	/// first.
+	#[arg(long)]
+	capacity: Option<f64>,
+	/// With `--open-loop`: measure the node already answering JSON-RPC on this port of
+	/// 127.0.0.1 (alice's of `scripts/local-network.sh` is 9944) instead of starting a dev
+	/// node. The chain must have the demo consortium and not yet the bench's accounts.
+	#[arg(long, requires = "open_loop")]
+	connect: Option<u16>,
 	/// Keep the node's directory (a new one) with the grown chain's database under `db/`,
 	/// for `medchain-node benchmark storage --dev --base-path DIR/db`.
 	#[arg(long)]
@@ -119,7 +141,7 @@ fn measure(
 		node.rpc_port,
 		Some(node.pid()),
 		&workload,
-		options.window,
+		Pace::Window(options.window),
 		Duration::from_secs(options.timeout),
 	)?;
 	let state_bytes_per_success = match (before, pallet) {
@@ -146,14 +168,15 @@ fn measure(
 	Ok(Measured { outcome, state_bytes_per_success })
 }
 
-fn run(options: &Options) -> Result<bool, String> {
+/// Starts the dev node the run measures.
+fn start_node(options: &Options) -> Result<DevNode, String> {
 	let binary = options.node.clone().unwrap_or_else(|| {
 		let target = std::env::var_os("CARGO_TARGET_DIR").unwrap_or_else(|| "target".into());
 		PathBuf::from(target).join("release/medchain-node")
 	});
 	// polkadot-sdk's fork-aware pool keeps a transaction until its block is finalised: room
 	// for a window in flight and as many included, not yet final.
-	let mut node = DevNode::start(
+	let node = DevNode::start(
 		&binary,
 		2 * options.window.max(8_192) + 2_000,
 		options.keep_database.as_deref(),
@@ -164,6 +187,14 @@ fn run(options: &Options) -> Result<bool, String> {
 		node.rpc_port,
 		node.pid()
 	);
+	Ok(node)
+}
+
+fn run(options: &Options) -> Result<bool, String> {
+	if options.open_loop {
+		return open_loop(options);
+	}
+	let mut node = start_node(options)?;
 	let mut chain = Chain::connect(node.rpc_port)?;
 	let k = options.accounts.max(1);
 	if options.noisy_neighbour {
@@ -253,6 +284,53 @@ fn run(options: &Options) -> Result<bool, String> {
 	});
 	let reads_ok = read_outcomes.iter().all(|r| r.errors == 0 && r.latency.count > 0);
 	Ok(workloads_ok && reads_ok)
+}
+
+/// The open-loop measurement (see [`open_loop`]) on a dev node it starts, or on the node at
+/// `--connect`; a good run has every transaction it sent finalised, none refused or failed.
+fn open_loop(options: &Options) -> Result<bool, String> {
+	let k = options.accounts.max(1);
+	let seconds = options.phase_seconds;
+	open_loop::check_grant_budget(k, options.count, options.capacity, &options.levels, seconds)?;
+	let mut node = match options.connect {
+		Some(_) => None,
+		None => Some(start_node(options)?),
+	};
+	let port = match (options.connect, &node) {
+		(Some(port), _) => port,
+		(None, Some(node)) => node.rpc_port,
+		(None, None) => unreachable!("a node was started when none was given"),
+	};
+	let mut chain = Chain::connect(port)?;
+	let network = chain
+		.rpc
+		.call("system_chain", json!([]))
+		.map_err(|e| format!("system_chain: {e}"))?
+		.as_str()
+		.map_or_else(|| "an unnamed chain".to_string(), |name| format!("the {name} chain"));
+	eprintln!("[bench] {network} on 127.0.0.1:{port}: registering {k} doctors and {k} patients");
+	let cast = Cast::register(&mut chain, k, 0)?;
+	let measurement = open_loop::run(
+		&mut chain,
+		port,
+		node.as_ref().map(DevNode::pid),
+		&cast,
+		options.capacity,
+		(options.count, options.window),
+		&options.levels,
+		seconds,
+		Duration::from_secs(seconds + options.timeout),
+	);
+	if let Some(node) = &mut node {
+		node.stop();
+	}
+	let measurement = measurement?;
+	println!("{}", open_loop::report(&measurement, &network));
+	if let Some(path) = &options.json {
+		std::fs::write(path, serde_json::to_string_pretty(&measurement).expect("serialisable"))
+			.map_err(|e| format!("{}: {e}", path.display()))?;
+	}
+	Ok(open_loop::all_final(&measurement))
 }
 
 /// The noisy-neighbour measurement (see [`neighbour`]); a good run refuses no honest
@@ -383,6 +461,7 @@ fn main() -> ExitCode {
 		options.accounts = 4;
 		options.read_rate = 50;
 		options.read_seconds = 2;
+		options.phase_seconds = 3;
 		options.timeout = 120;
 	}
 	match run(&options) {

@@ -1,6 +1,7 @@
-//! One throughput run: pre-signed extrinsics go to the node in JSON-RPC batches, as fast as
-//! its pool takes them (at most `window` in flight); a second connection follows the chain
-//! block by block. Everything reported comes from the blocks: which extrinsics they hold,
+//! One run: pre-signed extrinsics go to the node in JSON-RPC batches, either as fast as its
+//! pool takes them (closed loop, at most a window in flight) or at a fixed rate whatever the
+//! chain does (open loop, as real users send); a second connection follows the chain block
+//! by block. Everything reported comes from the blocks: which extrinsics they hold,
 //! which failed, their timestamps, and when each block was seen best and finalised.
 
 use std::{
@@ -74,13 +75,27 @@ struct Tracking {
 	pool_max: usize,
 }
 
-/// Runs `workload` against the node on `port` (process `pid`, if known) and waits at most
-/// `timeout` for every extrinsic to be finalised.
+/// How extrinsics are sent.
+#[derive(Clone, Copy, Debug)]
+pub enum Pace {
+	/// Closed loop: as fast as the pool takes them, at most this many sent and not yet in a
+	/// block (a capacity measurement).
+	Window(usize),
+	/// Open loop: extrinsic i is due `i / rate` seconds after the start, sent then whatever
+	/// the chain does (a latency measurement at a given load).
+	Rate(f64),
+}
+
+/// Most extrinsics in one JSON-RPC batch.
+const BATCH: usize = 250;
+
+/// Runs `workload` against the node on `port` (process `pid`, if known) at `pace` and waits at
+/// most `timeout` for every extrinsic to be finalised.
 pub fn run(
 	port: u16,
 	pid: Option<u32>,
 	workload: &Workload,
-	window: usize,
+	pace: Pace,
 	timeout: Duration,
 ) -> Result<Outcome, String> {
 	let count = workload.extrinsics.len();
@@ -113,13 +128,24 @@ pub fn run(
 		std::thread::spawn(move || -> Result<(), String> {
 			let mut rpc = Rpc::new(port);
 			let mut next = 0;
+			let start = Instant::now();
 			while next < extrinsics.len() && !done.load(Ordering::Relaxed) {
-				let in_flight = next - included.load(Ordering::Relaxed).min(next);
-				if in_flight >= window {
-					std::thread::sleep(Duration::from_millis(20));
+				// Up to which extrinsic may go now.
+				let allowed = match pace {
+					Pace::Window(window) => {
+						next + window
+							.saturating_sub(next - included.load(Ordering::Relaxed).min(next))
+					},
+					Pace::Rate(rate) => (start.elapsed().as_secs_f64() * rate) as usize + 1,
+				};
+				if allowed <= next {
+					std::thread::sleep(Duration::from_millis(match pace {
+						Pace::Window(_) => 20,
+						Pace::Rate(_) => 2,
+					}));
 					continue;
 				}
-				let end = (next + 250).min(extrinsics.len()).min(next + window - in_flight);
+				let end = allowed.min(next + BATCH).min(extrinsics.len());
 				let params: Vec<_> = extrinsics[next..end].iter().map(|xt| json!([xt])).collect();
 				let sent = Instant::now();
 				let results =

@@ -135,6 +135,7 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(_)) => Err(BENCHMARKS_NOT_BUILT.into()),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			pass_over_panics_of_tokio_shutdown();
 			if backend_chosen
 				&& matches!(
 					cli.run.network_params.network_backend,
@@ -161,5 +162,61 @@ pub fn run() -> sc_cli::Result<()> {
 				}
 			})
 		},
+	}
+}
+
+/// What tokio panics with when a task touches its timer or I/O while the runtime shuts down.
+const TOKIO_SHUTTING_DOWN: &str = "A Tokio 1.x context was found, but it is being shutdown";
+
+/// After SIGINT or SIGTERM, sc-cli drops the node's tasks and shuts tokio down; a task that
+/// polls a timer in that window (polkadot-sdk's transaction pool background task does, seen
+/// once in our node tests) makes tokio panic, and sc-cli's panic handler turns any panic into
+/// exit status 1: a clean stop reported as a crash to the operator's supervisor. That panic,
+/// and only it, is passed over (logged, not reported): the task ends as the node does. Every
+/// other panic still reaches sc-cli's handler. Installed after `create_runner`, which sets
+/// that handler.
+fn pass_over_panics_of_tokio_shutdown() {
+	let report = std::panic::take_hook();
+	std::panic::set_hook(Box::new(move |info| {
+		let payload = info.payload();
+		let message = payload
+			.downcast_ref::<String>()
+			.map(String::as_str)
+			.or_else(|| payload.downcast_ref::<&str>().copied());
+		if message.is_some_and(|m| m.contains(TOKIO_SHUTTING_DOWN)) {
+			log::debug!("a task stopped by tokio's shutdown: {info}");
+			return;
+		}
+		report(info)
+	}));
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use std::sync::Mutex;
+
+	/// The threads whose panics reached the handler underneath.
+	static REPORTED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+	fn panic_in(name: &str, message: &'static str) {
+		let thread = std::thread::Builder::new().name(name.into());
+		let outcome = thread.spawn(move || panic!("{message}")).expect("spawn").join();
+		assert!(outcome.is_err(), "the thread {name} unwound");
+	}
+
+	#[test]
+	fn only_the_panic_of_tokio_shutting_down_is_passed_over() {
+		std::panic::set_hook(Box::new(|_| {
+			let name = std::thread::current().name().unwrap_or_default().to_string();
+			REPORTED.lock().expect("not poisoned").push(name);
+		}));
+		pass_over_panics_of_tokio_shutdown();
+		panic_in("shutdown", "A Tokio 1.x context was found, but it is being shutdown.");
+		panic_in("bug", "index out of bounds");
+		let _ = std::panic::take_hook();
+		let reported = REPORTED.lock().expect("not poisoned");
+		assert!(!reported.iter().any(|name| name == "shutdown"), "{reported:?}");
+		assert!(reported.iter().any(|name| name == "bug"), "{reported:?}");
 	}
 }
