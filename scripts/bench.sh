@@ -4,6 +4,10 @@
 # on loopback. Arguments go to medchain-bench:
 #   scripts/bench.sh --quick                     # the CI smoke run (about a minute)
 #   scripts/bench.sh --scale --json results.json # the full run: ≈ 15 min, 2 GiB of memory
+#   scripts/bench.sh --open-loop --accounts 200 --count 4000 --phase-seconds 30
+#                                                # latency at 10, 50, 90 % of capacity
+#   scripts/bench.sh --open-loop --connect 9944 ...  # the same on a running network
+#                                                # (scripts/local-network.sh start)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 ensure_setup
