@@ -11,8 +11,18 @@ pub mod devices;
 pub mod records;
 pub mod traceability;
 
-use jsonrpsee::types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned};
+use std::sync::Arc;
+
+use jsonrpsee::{
+	types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned},
+	RpcModule,
+};
+use medchain_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use pallet_consortium_runtime_api::MAX_PAGE;
+use sc_transaction_pool_api::TransactionPool;
+use sp_api::ProvideRuntimeApi;
+use sp_block_builder::BlockBuilder;
+use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 
 /// JSON-RPC error code: the runtime API call failed (e.g. the block's runtime lacks it).
 pub const RUNTIME_API_ERROR: i32 = 9000;
@@ -45,15 +55,6 @@ pub(crate) fn page_limit(limit: Option<u32>) -> Result<u32, ErrorObjectOwned> {
 		)),
 	}
 }
-
-use std::sync::Arc;
-
-use jsonrpsee::RpcModule;
-use medchain_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
-use sc_transaction_pool_api::TransactionPool;
-use sp_api::ProvideRuntimeApi;
-use sp_block_builder::BlockBuilder;
-use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 
 /// What the RPC methods need from the node.
 pub struct FullDeps<C, P> {
