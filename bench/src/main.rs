@@ -201,7 +201,7 @@ fn run(options: &Options) -> Result<bool, String> {
 		return noisy_neighbour(options, &mut node, &mut chain, k);
 	}
 	let per_account = options.count.div_ceil(k);
-	let max_grants = workloads::max_grants_per_patient() - 1;
+	let max_grants = workloads::grant_room(k);
 	let max_pending = pallet_consortium::extension::MAX_PENDING as usize;
 	if per_account > max_pending {
 		return Err(format!(
@@ -210,7 +210,7 @@ fn run(options: &Options) -> Result<bool, String> {
 	}
 	if per_account > max_grants {
 		return Err(format!(
-			"{} grants per patient exceed the runtime's bound ({max_grants} besides the setup's): use more --accounts",
+			"{} grants per patient exceed what the runtime's bounds leave ({max_grants}): use more --accounts",
 			per_account
 		));
 	}

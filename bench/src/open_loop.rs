@@ -80,7 +80,7 @@ pub fn check_grant_budget(
 	let sent: f64 = burst as f64
 		+ percents.iter().map(|p| capacity * f64::from(*p) / 100.0 * seconds as f64).sum::<f64>();
 	let per_patient = (sent / (ANCHORS_PER_GRANT + 1) as f64 / cast_size as f64).ceil() as usize;
-	let room = workloads::max_grants_per_patient() - 1;
+	let room = workloads::grant_room(cast_size);
 	if per_patient > room {
 		return Err(format!(
 			"the mix would give each patient {per_patient} grants, more than the runtime's bound leaves ({room}): use more --accounts or fewer --phase-seconds"
@@ -193,7 +193,7 @@ mod tests {
 
 	#[test]
 	fn the_grant_budget_is_checked_before_anything_is_sent() {
-		let room = workloads::max_grants_per_patient() - 1;
+		let room = workloads::grant_room(10);
 		// 200 patients, a 4,000 burst and 600/s for 30 s at 10, 50 and 90 %: 39 grants each.
 		assert_eq!(check_grant_budget(200, 4_000, Some(600.0), &[10, 50, 90], 30), Ok(()));
 		// Ten patients cannot take the same.

@@ -16,7 +16,6 @@ use crate::{chain::Chain, throughput::Workload};
 /// The `dev` chain's demo consortium (runtime/src/genesis_config_presets.rs).
 const LOGISTICS: u32 = 2;
 const HOSPITAL_A: u32 = 3;
-const HOSPITAL_B: u32 = 4;
 
 /// Far in the future (ms since the epoch), so setup grants never expire during a run.
 const FAR_FUTURE: u64 = 4_102_444_800_000;
@@ -218,16 +217,20 @@ pub fn emr_anchors(
 	})
 }
 
-/// `accessControl.grantAccess`: each patient grants hospital B read access, `count / k`
-/// times (each grant its own expiry), at most `MaxGrantsPerPatient − 1` each.
+/// `accessControl.grantAccess`: each patient grants doctors read access, `count / k` times
+/// (each grant its own expiry), at most [`grant_room`] each: patient i's grants go to doctors
+/// i + 1, i + 2, … in turn, `MaxGrantsPerGrantee` to each.
 pub fn consent_grants(chain: &mut Chain, cast: &Cast, count: usize) -> Result<Workload, String> {
-	presign(chain, "accessControl.grantAccess", &cast.patients, count, |_, n| {
-		grant(Grantee::Organisation(HOSPITAL_B), AccessLevel::Read, FAR_FUTURE + n as u64)
+	let per_grantee = max_grants_per_grantee();
+	let doctors = &cast.doctors;
+	presign(chain, "accessControl.grantAccess", &cast.patients, count, |who, n| {
+		let doctor = &doctors[(who + 1 + n / per_grantee) % doctors.len()];
+		grant(Grantee::Person(account(doctor)), AccessLevel::Read, FAR_FUTURE + n as u64)
 	})
 }
 
-/// `accessControl.revokeGrant`: each patient revokes every grant to hospital B it holds
-/// (read back with `medchain_grantsOf`).
+/// `accessControl.revokeGrant`: each patient revokes every grant to a person it holds (those
+/// of [`consent_grants`], read back with `medchain_grantsOf`).
 pub fn consent_revocations(chain: &mut Chain, cast: &Cast) -> Result<Workload, String> {
 	let mut grants: Vec<Vec<u64>> = Vec::new();
 	for patient in &cast.patients {
@@ -239,7 +242,7 @@ pub fn consent_revocations(chain: &mut Chain, cast: &Cast) -> Result<Workload, S
 			.as_array()
 			.ok_or(format!("not a list of grants: {list}"))?
 			.iter()
-			.filter(|g| g["grantee"] == json!({ "organisation": HOSPITAL_B }))
+			.filter(|g| g["grantee"].get("person").is_some())
 			.filter_map(|g| g["id"].as_u64())
 			.collect();
 		grants.push(ids);
@@ -303,6 +306,18 @@ pub fn integration_account(chain: &mut Chain) -> Result<sr25519::Pair, String> {
 }
 
 /// The runtime's bound on grants a patient may hold.
-pub fn max_grants_per_patient() -> usize {
+fn max_grants_per_patient() -> usize {
 	<<Runtime as pallet_access_control::Config>::MaxGrantsPerPatient as Get<u32>>::get() as usize
+}
+
+/// The runtime's bound on grants a patient may give one grantee.
+fn max_grants_per_grantee() -> usize {
+	<<Runtime as pallet_access_control::Config>::MaxGrantsPerGrantee as Get<u32>>::get() as usize
+}
+
+/// How many grants [`consent_grants`] can have each of `k` patients give: what the runtime's
+/// bound leaves beside the setup's grant, and at most `MaxGrantsPerGrantee` to each of the
+/// `k` doctors.
+pub fn grant_room(k: usize) -> usize {
+	(max_grants_per_patient() - 1).min(max_grants_per_grantee() * k)
 }

@@ -115,12 +115,22 @@ pub trait ConsentCheck<AccountId> {
 	/// Whether `who` may add `patient`'s records of `category` now (the patient always may).
 	fn may_write(who: &AccountId, patient: &AccountId, category: RecordCategory) -> bool;
 
-	/// Makes `patient` grant `org` read-write access to everything, until revoked; for
-	/// benchmarks, which need a clinician allowed to write.
+	/// Makes `patient` grant `org` read-write access to everything, until revoked, as the
+	/// last of the most grants one grantee may hold, the others not yet in force: a check of
+	/// `org`'s staff reads them all. For benchmarks, which need a clinician allowed to write.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn grant_for_benchmarks(
 		patient: &AccountId,
 		org: OrgId,
+	) -> Result<(), sp_runtime::DispatchError>;
+
+	/// Gives `person` the most grants of `patient` one grantee may hold (as far as the
+	/// patient's bound leaves room), none in force yet: a check of `person` reads them all and
+	/// finds nothing. For benchmarks' worst cases.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn idle_grants_for_benchmarks(
+		patient: &AccountId,
+		person: &AccountId,
 	) -> Result<(), sp_runtime::DispatchError>;
 }
 

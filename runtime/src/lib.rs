@@ -236,6 +236,7 @@ type Migrations = (
 	pallet_consortium::migrations::MigrateV0ToV1<Runtime>,
 	pallet_consortium::migrations::MigrateV1ToV2<Runtime>,
 	pallet_access_control::migrations::MigrateV0ToV1<Runtime>,
+	pallet_access_control::migrations::MigrateV1ToV2<Runtime>,
 	pallet_emr_pointers::migrations::MigrateV0ToV1<Runtime>,
 	pallet_traceability::migrations::MigrateV0ToV1<Runtime>,
 	pallet_traceability::migrations::MigrateV1ToV2<Runtime>,

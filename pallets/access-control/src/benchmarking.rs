@@ -1,6 +1,7 @@
 //! Benchmarks of the access-control pallet's calls, each at its worst case: the patient's
-//! grants filled to one short of `MaxGrantsPerPatient`, none of which covers the caller, so
-//! that every access check reads them all.
+//! grants filled to one short of `MaxGrantsPerPatient`, the most a patient may give one
+//! grantee to the caller and to the caller's organisation, none of them in force, so that an
+//! access check reads every grant it may read.
 
 use super::*;
 use crate::Pallet as Access;
@@ -74,25 +75,48 @@ fn broken_glass<T: Config>(patient: &T::AccountId) -> BreakGlassId {
 	NextBreakGlassId::<T>::get() - 1
 }
 
-/// Fills `patient`'s grants to one short of the bound, each to `org`, Read only, for one
-/// category the benchmarks never ask about: none of them covers anything they check.
-fn fill_grants<T: Config>(patient: &T::AccountId, org: OrgId) {
-	let now = Access::<T>::now();
-	for _ in 1..T::MaxGrantsPerPatient::get() {
-		let grant = Grant {
-			grantee: Grantee::Organisation(org),
-			scope: Scope::Categories(
-				vec![RecordCategory::Immunization].try_into().expect("one category fits"),
-			),
-			access: AccessLevel::Read,
-			purpose: Purpose::Research,
-			valid_from: now,
-			valid_until: None,
-			granted_at: now,
-			grantee_epoch: 0,
-		};
-		Access::<T>::do_grant(patient, grant).expect("room for a grant");
+/// Fills `patient`'s grants to one short of the bound: `each` grants to each of `checked`
+/// first, then `MaxGrantsPerGrantee` to each of as many new laboratories as it takes. None is
+/// in force (each starts in a day), so none covers anything an access check asks. Returns the
+/// id of the first grant to `checked`.
+fn fill_grants<T: Config>(
+	patient: &T::AccountId,
+	checked: &[Grantee<T::AccountId>],
+	each: u32,
+) -> GrantId {
+	let first = NextGrantId::<T>::get();
+	let not_yet = Access::<T>::idle_grant_for_benchmarks;
+	let room = T::MaxGrantsPerPatient::get().saturating_sub(1);
+	let per_filler = T::MaxGrantsPerGrantee::get();
+	let mut given = 0;
+	for grantee in checked {
+		for _ in 0..each.min(room.saturating_sub(given)) {
+			Access::<T>::do_grant(patient, not_yet(grantee.clone())).expect("room for a grant");
+			given += 1;
+		}
 	}
+	let mut laboratory = 0;
+	while given < room {
+		let admin: T::AccountId = account("filler", laboratory, 0);
+		let org = T::Membership::register_staff_for_benchmarks(
+			&admin,
+			OrganisationKind::Laboratory,
+			&[StaffRole::LabTechnician],
+		)
+		.expect("a laboratory");
+		for _ in 0..per_filler.min(room - given) {
+			Access::<T>::do_grant(patient, not_yet(Grantee::Organisation(org)))
+				.expect("room for a grant");
+			given += 1;
+		}
+		laboratory += 1;
+	}
+	first
+}
+
+/// The grantees an access check of `who` (of `org`) reads.
+fn checked<T: Config>(who: &T::AccountId, org: OrgId) -> [Grantee<T::AccountId>; 2] {
+	[Grantee::Person(who.clone()), Grantee::Organisation(org)]
 }
 
 #[benchmarks]
@@ -102,11 +126,10 @@ mod benchmarks {
 	#[benchmark]
 	fn grant_access() {
 		let patient = patient::<T>();
-		let (_, filler) =
-			new_staff::<T>("filler", OrganisationKind::Laboratory, &[StaffRole::LabTechnician]);
-		fill_grants::<T>(&patient, filler);
 		let (_, hospital) =
 			new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+		let room = T::MaxGrantsPerGrantee::get() - 1;
+		fill_grants::<T>(&patient, &[Grantee::Organisation(hospital)], room);
 
 		#[extrinsic_call]
 		_(
@@ -125,9 +148,9 @@ mod benchmarks {
 	#[benchmark]
 	fn revoke_grant() {
 		let patient = patient::<T>();
-		let (_, org) = new_staff::<T>("filler", OrganisationKind::Hospital, &[StaffRole::Doctor]);
-		fill_grants::<T>(&patient, org);
-		let grant = NextGrantId::<T>::get() - 1;
+		let (_, org) = new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+		let grantee = [Grantee::Organisation(org)];
+		let grant = fill_grants::<T>(&patient, &grantee, T::MaxGrantsPerGrantee::get());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(patient.clone()), grant);
@@ -220,11 +243,10 @@ mod benchmarks {
 	#[benchmark]
 	fn approve_request() {
 		let patient = patient::<T>();
-		let (_, filler) =
-			new_staff::<T>("filler", OrganisationKind::Laboratory, &[StaffRole::LabTechnician]);
-		fill_grants::<T>(&patient, filler);
 		let (doctor, org) =
 			new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+		let room = T::MaxGrantsPerGrantee::get() - 1;
+		fill_grants::<T>(&patient, &[Grantee::Organisation(org)], room);
 		let staff = T::Membership::active_staff(&doctor).expect("active");
 		Access::<T>::do_request_access(
 			doctor,
@@ -318,9 +340,7 @@ mod benchmarks {
 		let patient = patient::<T>();
 		let (doctor, org) =
 			new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
-		let (_, filler) =
-			new_staff::<T>("filler", OrganisationKind::Laboratory, &[StaffRole::LabTechnician]);
-		fill_grants::<T>(&patient, filler);
+		fill_grants::<T>(&patient, &checked::<T>(&doctor, org), T::MaxGrantsPerGrantee::get());
 		let record = T::Records::create_for_benchmarks(&patient, RecordCategory::Observation, org)
 			.expect("a record");
 		// The longest path: every grant read, access by break-glass.
@@ -346,9 +366,6 @@ mod benchmarks {
 		let patient = patient::<T>();
 		let (store, org) =
 			new_staff::<T>("store", OrganisationKind::Hospital, &[StaffRole::RecordStore]);
-		let (_, filler) =
-			new_staff::<T>("filler", OrganisationKind::Laboratory, &[StaffRole::LabTechnician]);
-		fill_grants::<T>(&patient, filler);
 		let record = T::Records::create_for_benchmarks(&patient, RecordCategory::Observation, org)
 			.expect("a record");
 		let request = ReadRequest {
@@ -363,6 +380,7 @@ mod benchmarks {
 			T::BenchmarkHelper::sign(&Access::<T>::read_request_message(&request));
 		T::Membership::add_staff_for_benchmarks(&reader, org, &[StaffRole::Doctor])
 			.expect("the reader joins the hospital");
+		fill_grants::<T>(&patient, &checked::<T>(&reader, org), T::MaxGrantsPerGrantee::get());
 		let staff = T::Membership::active_staff(&reader).expect("active");
 		Access::<T>::do_break_glass(
 			reader.clone(),
@@ -378,15 +396,16 @@ mod benchmarks {
 		assert_eq!(AuditLength::<T>::get(&patient), 1);
 	}
 
-	/// The idle-time sweep over `g` expired grants of one patient (each deleted): the
-	/// intercept is the sweep's base cost, the slope each grant's.
+	/// The idle-time sweep over `g` expired grants, each of another patient (so each deletion
+	/// writes another patient's count and index entry): the intercept is the sweep's base
+	/// cost, the slope each grant's.
 	#[benchmark]
 	fn sweep_expired_grants(g: Linear<0, { T::MaxGrantsPerPatient::get() }>) {
-		let patient = patient::<T>();
-		let (_, org) = new_staff::<T>("filler", OrganisationKind::Hospital, &[StaffRole::Doctor]);
+		let (_, org) = new_staff::<T>("doctor", OrganisationKind::Hospital, &[StaffRole::Doctor]);
 		let now = Access::<T>::now();
+		let grantee = Grantee::Organisation(org);
 		let grant = Grant {
-			grantee: Grantee::Organisation(org),
+			grantee: grantee.clone(),
 			scope: Scope::AllCategories,
 			access: AccessLevel::Read,
 			purpose: Purpose::Treatment,
@@ -395,17 +414,22 @@ mod benchmarks {
 			granted_at: 0,
 			grantee_epoch: 0,
 		};
-		for id in 0..g {
-			Grants::<T>::insert(&patient, GrantId::from(id), grant.clone());
+		let patients: Vec<T::AccountId> = (0..g).map(|i| account("patient", i, 1)).collect();
+		for (id, patient) in patients.iter().enumerate() {
+			let id = id as GrantId;
+			Grants::<T>::insert(patient, id, grant.clone());
+			GrantCount::<T>::insert(patient, 1);
+			GrantsTo::<T>::insert(patient, &grantee, BoundedVec::truncate_from(vec![id]));
 		}
-		GrantCount::<T>::insert(&patient, g);
+		NextGrantId::<T>::put(GrantId::from(g));
 
 		#[block]
 		{
 			Access::<T>::sweep_expired_grants(Weight::MAX);
 		}
 
-		assert_eq!(GrantCount::<T>::get(&patient), 0);
+		assert!(patients.iter().all(|patient| GrantCount::<T>::get(patient) == 0));
+		assert_eq!(GrantsTo::<T>::iter().count(), 0);
 	}
 
 	impl_benchmark_test_suite!(Access, crate::mock::new_test_ext(), crate::mock::Test);

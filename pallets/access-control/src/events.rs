@@ -144,6 +144,15 @@ mod events_and_errors {
 			/// Who submitted the entry: the reader, or the record store that served them.
 			reported_by: T::AccountId,
 		},
+		/// The runtime upgrade to storage version 2 deleted a grant beyond the new bound of
+		/// `MaxGrantsPerGrantee` grants to one grantee (the newest stayed); the patient may
+		/// give one grant that covers what it did.
+		GrantRetired {
+			/// The patient.
+			patient: T::AccountId,
+			/// The grant.
+			grant: GrantId,
+		},
 	}
 
 	#[pallet::error]
@@ -234,5 +243,8 @@ mod events_and_errors {
 		StaleReadRequest,
 		/// The read request names another store than the one holding the record.
 		WrongStore,
+		/// The patient already gave this grantee `MaxGrantsPerGrantee` grants: revoke one, or
+		/// give one grant that covers more.
+		TooManyGrantsToGrantee,
 	}
 }

@@ -35,6 +35,19 @@ impl<T: Config> Pallet<T> {
 			Grants::<T>::iter_keys().all(|(_, id)| id < NextGrantId::<T>::get()),
 			"grant id not yet assigned"
 		);
+		// The grantee index lists every grant exactly once, under its patient and grantee.
+		let mut indexed = 0usize;
+		for (patient, grantee, ids) in GrantsTo::<T>::iter() {
+			ensure!(!ids.is_empty(), "an empty grantee index entry is kept");
+			for id in ids {
+				indexed += 1;
+				ensure!(
+					Grants::<T>::get(&patient, id).is_some_and(|grant| grant.grantee == grantee),
+					"a grantee index entry names no grant of that patient and grantee"
+				);
+			}
+		}
+		ensure!(indexed == Grants::<T>::iter_keys().count(), "a grant is not indexed once");
 
 		ensure!(
 			counts_agree(

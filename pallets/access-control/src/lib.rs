@@ -87,7 +87,7 @@ pub mod pallet {
 
 	/// 1: grants bound to the grantee's registration epoch, requests to the requester's
 	/// organisation and epoch.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -108,6 +108,11 @@ pub mod pallet {
 		/// storage).
 		#[pallet::constant]
 		type MaxGrantsPerPatient: Get<u32>;
+
+		/// The most grants one patient may give one grantee (a person or an organisation):
+		/// what a consent check reads, whatever the patient's other grants.
+		#[pallet::constant]
+		type MaxGrantsPerGrantee: Get<u32>;
 
 		/// The most requests that may wait for one patient at once.
 		#[pallet::constant]
@@ -165,6 +170,20 @@ pub mod pallet {
 		GrantId,
 		Grant<T::AccountId>,
 		OptionQuery,
+	>;
+
+	/// The ids of each patient's grants to each grantee: the consent check reads the
+	/// caller's and their organisation's entries, never the patient's whole list. Kept with
+	/// every grant given, revoked or swept; a pair without grants has no entry.
+	#[pallet::storage]
+	pub type GrantsTo<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		Grantee<T::AccountId>,
+		BoundedVec<GrantId, T::MaxGrantsPerGrantee>,
+		ValueQuery,
 	>;
 
 	/// How many grants each patient has in storage (bounded by `MaxGrantsPerPatient`).

@@ -40,6 +40,7 @@ impl pallet_consortium::Config for Test {
 
 /// Bounds small enough to reach in tests.
 pub const MAX_GRANTS: u32 = 4;
+pub const MAX_GRANTS_PER_GRANTEE: u32 = 3;
 pub const MAX_REQUESTS: u32 = 2;
 pub const MAX_BLOCKED: u32 = 2;
 pub const MAX_GLASS_PER_PATIENT: u32 = 3;
@@ -56,6 +57,7 @@ impl pallet_access_control::Config for Test {
 	type Records = MockRecords;
 	type Time = Timestamp;
 	type MaxGrantsPerPatient = ConstU32<MAX_GRANTS>;
+	type MaxGrantsPerGrantee = ConstU32<MAX_GRANTS_PER_GRANTEE>;
 	type MaxRequestsPerPatient = ConstU32<MAX_REQUESTS>;
 	type RequestLifetime = ConstU64<REQUEST_LIFETIME_MS>;
 	type MaxBlockedPerPatient = ConstU32<MAX_BLOCKED>;

@@ -192,13 +192,61 @@ fn grant_errors() {
 			),
 			Error::<Test>::InvalidPeriod
 		);
-		for _ in 0..MAX_GRANTS {
+		for _ in 0..MAX_GRANTS_PER_GRANTEE {
 			grant(Grantee::Person(DOCTOR_B), AccessLevel::Read, None);
+		}
+		assert_noop!(
+			try_grant(PATIENT, Grantee::Person(DOCTOR_B), Scope::AllCategories, None, None),
+			Error::<Test>::TooManyGrantsToGrantee
+		);
+		for _ in MAX_GRANTS_PER_GRANTEE..MAX_GRANTS {
+			grant(Grantee::Organisation(HOSPITAL_B), AccessLevel::Read, None);
 		}
 		assert_noop!(
 			try_grant(PATIENT, Grantee::Person(DOCTOR_B), Scope::AllCategories, None, None),
 			Error::<Test>::TooManyGrants
 		);
+	});
+}
+
+#[test]
+fn a_check_reads_only_the_grants_to_the_reader_and_their_organisation() {
+	use frame_support::{traits::Hooks, weights::Weight};
+	run(|| {
+		let hospital_b = Grantee::Organisation(HOSPITAL_B);
+		let ids: Vec<GrantId> = (0..MAX_GRANTS_PER_GRANTEE)
+			.map(|_| grant(hospital_b.clone(), AccessLevel::Read, Some(START + HOUR)))
+			.collect();
+		assert_eq!(GrantsTo::<Test>::get(PATIENT, &hospital_b).into_inner(), ids);
+		// Full for hospital B, room for others.
+		assert_noop!(
+			Access::grant_access(
+				signed(PATIENT),
+				hospital_b.clone(),
+				Scope::AllCategories,
+				AccessLevel::Read,
+				Purpose::Treatment,
+				None,
+				None
+			),
+			Error::<Test>::TooManyGrantsToGrantee
+		);
+		let doctor_a = grant(Grantee::Person(DOCTOR_A), AccessLevel::Read, None);
+		assert!(Access::can_access(&DOCTOR_B, OBSERVATION));
+		assert!(Access::can_access(&DOCTOR_A, OBSERVATION));
+		assert!(!Access::can_access(&PHARMACIST, OBSERVATION));
+		// Revoking frees a place; the sweep keeps the index too.
+		assert_ok!(Access::revoke_grant(signed(PATIENT), ids[0]));
+		assert_eq!(GrantsTo::<Test>::get(PATIENT, &hospital_b).into_inner(), ids[1..]);
+		set_time(START + HOUR);
+		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));
+		AccessControl::on_idle(1, Weight::MAX);
+		assert!(!GrantsTo::<Test>::contains_key(PATIENT, &hospital_b));
+		assert_eq!(GrantsTo::<Test>::get(PATIENT, Grantee::Person(DOCTOR_A)).into_inner(), [
+			doctor_a
+		]);
+		grant(hospital_b, AccessLevel::Read, None);
+		assert!(Access::can_access(&DOCTOR_B, OBSERVATION));
 	});
 }
 

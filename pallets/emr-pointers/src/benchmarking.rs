@@ -1,5 +1,7 @@
 //! Benchmarks of the EMR pointers pallet's calls, each at its worst case: a clinician
-//! writing under an organisation grant, envelopes for the most readers, an amendment that
+//! writing under an organisation grant that is the last of the most grants one grantee may
+//! hold, the clinician and every reader holding that many grants none of which is in force
+//! (the patient's bound permitting), envelopes for the most readers, an amendment that
 //! retires the oldest version with every envelope, erasure of the longest version chain with
 //! every envelope.
 
@@ -17,7 +19,8 @@ fn patient<T: Config>() -> T::AccountId {
 	patient
 }
 
-/// A doctor of a new hospital the patient granted read-write access.
+/// A doctor of a new hospital the patient granted read-write access (the last grant a
+/// consent check of the doctor reads).
 fn doctor<T: Config>(patient: &T::AccountId) -> (T::AccountId, OrgId) {
 	let doctor: T::AccountId = account("doctor", 0, 0);
 	let org = T::Membership::register_staff_for_benchmarks(
@@ -26,19 +29,23 @@ fn doctor<T: Config>(patient: &T::AccountId) -> (T::AccountId, OrgId) {
 		&[StaffRole::Doctor],
 	)
 	.expect("a doctor");
+	T::Consent::idle_grants_for_benchmarks(patient, &doctor).expect("idle grants");
 	T::Consent::grant_for_benchmarks(patient, org).expect("a grant");
 	EncryptionKeys::<T>::insert(&doctor, [2; 32]);
 	(doctor, org)
 }
 
-/// `n` readers with keys, all clinical staff of `org` (which the patient granted access).
-fn readers<T: Config>(org: OrgId, n: u32) -> Envelopes<T> {
+/// `n` readers with keys, all clinical staff of `org` (which the patient granted access),
+/// each holding grants of `patient` that are not in force (as far as the patient's bound
+/// leaves room).
+fn readers<T: Config>(patient: &T::AccountId, org: OrgId, n: u32) -> Envelopes<T> {
 	let envelope: Envelope<T> =
 		vec![7u8; T::MaxEnvelopeLength::get() as usize].try_into().expect("fits its bound");
 	let mut envelopes = Envelopes::<T>::default();
 	for i in 0..n {
 		let reader: T::AccountId = account("reader", i, 1);
 		T::Membership::add_staff_for_benchmarks(&reader, org, &[StaffRole::Nurse]).expect("staff");
+		T::Consent::idle_grants_for_benchmarks(patient, &reader).expect("idle grants");
 		EncryptionKeys::<T>::insert(&reader, [3; 32]);
 		envelopes.try_push((reader, envelope.clone())).expect("within the bound");
 	}
@@ -109,7 +116,7 @@ mod benchmarks {
 	fn add_record(n: Linear<0, { T::MaxEnvelopesPerRecord::get() }>) {
 		let patient = patient::<T>();
 		let (doctor, org) = doctor::<T>(&patient);
-		let envelopes = readers::<T>(org, n);
+		let envelopes = readers::<T>(&patient, org, n);
 
 		#[extrinsic_call]
 		_(
@@ -139,7 +146,7 @@ mod benchmarks {
 			Default::default(),
 		)
 		.expect("a record");
-		let envelopes = readers::<T>(org, n);
+		let envelopes = readers::<T>(&patient, org, n);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(doctor), 0, envelopes);
@@ -151,7 +158,7 @@ mod benchmarks {
 	fn remove_envelope() {
 		let patient = patient::<T>();
 		let (doctor, org) = doctor::<T>(&patient);
-		let envelopes = readers::<T>(org, 1);
+		let envelopes = readers::<T>(&patient, org, 1);
 		let reader = envelopes[0].0.clone();
 		Emr::<T>::do_add_record(
 			doctor,
@@ -176,7 +183,7 @@ mod benchmarks {
 	fn amend_record(n: Linear<0, { T::MaxEnvelopesPerRecord::get() }>) {
 		let patient = patient::<T>();
 		let (doctor, org) = doctor::<T>(&patient);
-		let envelopes = readers::<T>(org, T::MaxEnvelopesPerRecord::get());
+		let envelopes = readers::<T>(&patient, org, T::MaxEnvelopesPerRecord::get());
 		let current = full_chain::<T>(&doctor, &patient, org, &envelopes, &Default::default());
 		let new: Envelopes<T> = envelopes
 			.into_iter()
@@ -199,7 +206,7 @@ mod benchmarks {
 	fn erase_record() {
 		let patient = patient::<T>();
 		let (doctor, org) = doctor::<T>(&patient);
-		let envelopes = readers::<T>(org, T::MaxEnvelopesPerRecord::get());
+		let envelopes = readers::<T>(&patient, org, T::MaxEnvelopesPerRecord::get());
 		full_chain::<T>(&doctor, &patient, org, &envelopes, &envelopes);
 
 		#[extrinsic_call]

@@ -41,6 +41,7 @@ impl pallet_access_control::Config for Test {
 	type Records = EmrPointers;
 	type Time = Timestamp;
 	type MaxGrantsPerPatient = ConstU32<8>;
+	type MaxGrantsPerGrantee = ConstU32<4>;
 	type MaxRequestsPerPatient = ConstU32<8>;
 	type RequestLifetime = ConstU64<{ 7 * 24 * 3_600_000 }>;
 	type MaxBlockedPerPatient = ConstU32<2>;

@@ -11,9 +11,12 @@ impl pallet_access_control::Config for Runtime {
 	type Membership = Consortium;
 	type Records = EmrPointers;
 	type Time = super::ChainTime;
-	// Every access check reads them all: enough for a patient's care network, small enough
-	// to keep a check cheap.
+	// Enough for a patient's care network; what one patient's grants occupy in state.
 	type MaxGrantsPerPatient = ConstU32<64>;
+	// An access check reads the grants to the reader and to their organisation, at most this
+	// many each: a few terms per grantee (say, read everything, write one category for a
+	// stay), and a check that costs the same whatever the patient gave others.
+	type MaxGrantsPerGrantee = ConstU32<4>;
 	type MaxRequestsPerPatient = ConstU32<16>;
 	// A fortnight: long enough for a patient to answer, short enough that a queue clears.
 	type RequestLifetime = ConstU64<{ 14 * 24 * 60 * 60 * 1000 }>;

@@ -5,7 +5,8 @@ use super::*;
 
 /// The try-runtime run of the next upgrade (`--features try-runtime`): on a state as the
 /// previous runtimes left it (consortium storage version 0, no patient counts; traceability
-/// version 0, an implant by patient account and a lot recall in version 1's shape), the
+/// version 0, an implant by patient account and a lot recall in version 1's shape; access
+/// control version 1, grants without the grantee index), the
 /// runtime's `Migrations` with their pre- and post-upgrade checks, then every pallet's
 /// `try_state`, as `try-runtime on-runtime-upgrade` runs them against a live chain.
 #[test]
@@ -46,6 +47,27 @@ fn the_upgrade_migrations_pass_try_runtime() {
 			},
 		);
 		pallet_traceability::RecalledLots::<Runtime>::insert(lot_key, 0);
+		// Access control at version 1: Eve's five grants to Hospital A, not indexed, one more
+		// than version 2 lets a patient give one grantee.
+		StorageVersion::new(1).put::<AccessControl>();
+		let hospital = pallet_access_control::Grantee::Organisation(
+			genesis_config_presets::DEMO_HOSPITAL_A,
+		);
+		let grant = pallet_access_control::Grant {
+			grantee: hospital.clone(),
+			scope: pallet_access_control::Scope::AllCategories,
+			access: pallet_access_control::AccessLevel::Read,
+			purpose: pallet_access_control::Purpose::Treatment,
+			valid_from: 0,
+			valid_until: None,
+			granted_at: 0,
+			grantee_epoch: 0,
+		};
+		for id in 0..5 {
+			pallet_access_control::Grants::<Runtime>::insert(&eve, id, grant.clone());
+		}
+		pallet_access_control::GrantCount::<Runtime>::insert(&eve, 5);
+		pallet_access_control::NextGrantId::<Runtime>::put(5);
 		let weight = Executive::try_runtime_upgrade(frame_try_runtime::UpgradeCheckSelect::All)
 			.expect("the migrations and their checks pass");
 		assert!(
@@ -54,6 +76,12 @@ fn the_upgrade_migrations_pass_try_runtime() {
 		);
 		assert_eq!(Consortium::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(Traceability::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(AccessControl::on_chain_storage_version(), StorageVersion::new(2));
+		// The four newest of Eve's grants stay, indexed; the oldest went.
+		let kept = pallet_access_control::GrantsTo::<Runtime>::get(&eve, &hospital);
+		assert_eq!(kept.into_inner(), vec![1, 2, 3, 4]);
+		assert!(!pallet_access_control::Grants::<Runtime>::contains_key(&eve, 0));
+		assert_eq!(pallet_access_control::GrantCount::<Runtime>::get(&eve), 4);
 		let recall = pallet_traceability::Recalls::<Runtime>::get(0).expect("migrated");
 		assert_eq!(recall.approvals.into_inner(), vec![(alice, 1)]);
 		let migrated = pallet_traceability::migrations::v1::migrated_pseudonym(0);

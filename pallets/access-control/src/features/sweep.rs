@@ -27,8 +27,7 @@ impl<T: Config> Pallet<T> {
 			used = used.saturating_add(per_grant);
 			cursor = Some(Grants::<T>::hashed_key_for(&patient, grant));
 			if terms.valid_until.is_some_and(|until| until <= now) {
-				Grants::<T>::remove(&patient, grant);
-				GrantCount::<T>::mutate(&patient, |count| *count = count.saturating_sub(1));
+				Self::remove_grant(&patient, grant, &terms.grantee);
 				Self::deposit_event(Event::ExpiredGrantRemoved { patient, grant });
 			}
 		}

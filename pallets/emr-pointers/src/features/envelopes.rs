@@ -25,7 +25,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let pointer = Self::live_record(record)?;
 		ensure!(Self::may_read(&who, &pointer), Error::<T>::NotAuthorised);
-		let count = Self::check_envelopes(record, &who, &pointer, &envelopes)?;
+		let count = Self::check_envelopes(Some(record), &who, &pointer, &envelopes)?;
 		Self::insert_envelopes(record, envelopes, count);
 		Ok(())
 	}
@@ -50,18 +50,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Checks envelopes that `sealer` gives for `record` (whose pointer is `pointer`), and
-	/// returns how many the record will have; writes nothing. Only the patient, the record's
-	/// author or the reader themself seals a reader's envelope; each reader has a key, may
-	/// read the record, and has no envelope yet; the record stays within
-	/// `MaxEnvelopesPerRecord`.
+	/// Checks envelopes that `sealer` gives for `record` (whose pointer is `pointer`; `None`:
+	/// a record not yet stored, which has no envelopes), and returns how many the record will
+	/// have; writes nothing. Only the patient, the record's author or the reader themself
+	/// seals a reader's envelope; each reader has a key, may read the record, and has no
+	/// envelope yet; the record stays within `MaxEnvelopesPerRecord`.
 	pub(crate) fn check_envelopes(
-		record: RecordId,
+		record: Option<RecordId>,
 		sealer: &T::AccountId,
 		pointer: &Record<T::AccountId>,
 		envelopes: &Envelopes<T>,
 	) -> Result<u32, DispatchError> {
-		let count = EnvelopeCount::<T>::get(record)
+		let count = record
+			.map_or(0, EnvelopeCount::<T>::get)
 			.checked_add(envelopes.len() as u32)
 			.filter(|count| *count <= T::MaxEnvelopesPerRecord::get())
 			.ok_or(Error::<T>::TooManyEnvelopes)?;
@@ -73,7 +74,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(EncryptionKeys::<T>::contains_key(reader), Error::<T>::NoEncryptionKey);
 			ensure!(Self::may_read(reader, pointer), Error::<T>::ReaderNotAuthorised);
 			ensure!(
-				readers.insert(reader) && !KeyEnvelopes::<T>::contains_key(record, reader),
+				readers.insert(reader)
+					&& !record.is_some_and(|record| KeyEnvelopes::<T>::contains_key(record, reader)),
 				Error::<T>::DuplicateReader
 			);
 		}

@@ -98,8 +98,8 @@ impl<T: Config> Pallet<T> {
 		);
 		let record = NextRecordId::<T>::get();
 		let next = record.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
-		// The author seals the envelopes they give.
-		let envelopes = Self::check_envelopes(record, &pointer.author, pointer, envelopes)?;
+		// The author seals the envelopes they give, to a record that has none yet.
+		let envelopes = Self::check_envelopes(None, &pointer.author, pointer, envelopes)?;
 		Ok(NewRecord { record, next, envelopes })
 	}
 
