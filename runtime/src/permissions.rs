@@ -286,6 +286,7 @@ pub const CALLS: &[(&str, &[(&str, Access)])] = &[
 			("add_envelopes", Member),
 			("remove_envelope", Member),
 			("erase_record", Member),
+			("add_records", Staff),
 		],
 	),
 	(

@@ -136,6 +136,7 @@ mod benchmarks {
 	fn add_envelopes(n: Linear<1, { T::MaxEnvelopesPerRecord::get() }>) {
 		let patient = patient::<T>();
 		let (doctor, org) = doctor::<T>(&patient);
+		let envelopes = readers::<T>(&patient, org, n);
 		Emr::<T>::do_add_record(
 			doctor.clone(),
 			patient,
@@ -146,7 +147,6 @@ mod benchmarks {
 			Default::default(),
 		)
 		.expect("a record");
-		let envelopes = readers::<T>(&patient, org, n);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(doctor), 0, envelopes);
@@ -214,6 +214,42 @@ mod benchmarks {
 
 		assert!(!Records::<T>::contains_key(0));
 		assert!(ErasedRecords::<T>::contains_key(0));
+	}
+
+	/// A batch of `n` records, each of another patient by another clinician of the caller's
+	/// hospital, each clinician's and the hospital's grants at their worst case.
+	#[benchmark]
+	fn add_records(n: Linear<1, { T::MaxBatchRecords::get() }>) {
+		let importer: T::AccountId = account("integration", 0, 0);
+		let org = T::Membership::register_staff_for_benchmarks(
+			&importer,
+			OrganisationKind::Hospital,
+			&[StaffRole::Integration],
+		)
+		.expect("an integration account");
+		let mut records = BatchRecords::<T>::default();
+		for i in 0..n {
+			let patient: T::AccountId = account("patient", i, 2);
+			T::Membership::register_patient_for_benchmarks(&patient).expect("a patient");
+			let author: T::AccountId = account("author", i, 2);
+			T::Membership::add_staff_for_benchmarks(&author, org, &[StaffRole::Doctor])
+				.expect("a doctor");
+			T::Consent::idle_grants_for_benchmarks(&patient, &author).expect("idle grants");
+			T::Consent::grant_for_benchmarks(&patient, org).expect("a grant");
+			let record = BatchRecord {
+				patient,
+				author,
+				category: RecordCategory::Observation,
+				cid: cid(i),
+				content_hash: hash(i),
+			};
+			records.try_push(record).expect("within the bound");
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(importer), records);
+
+		assert_eq!(NextRecordId::<T>::get(), u64::from(n));
 	}
 
 	impl_benchmark_test_suite!(Emr, crate::mock::new_test_ext(), crate::mock::Test);

@@ -75,6 +75,12 @@ use medchain_primitives::{
 /// A key envelope: a content key sealed to one reader's [`EncryptionKey`].
 pub type Envelope<T> = BoundedVec<u8, <T as Config>::MaxEnvelopeLength>;
 
+/// Records anchored in one call, as [`Pallet::add_records`] takes them.
+pub type BatchRecords<T> = BoundedVec<
+	BatchRecord<<T as frame_system::Config>::AccountId>,
+	<T as Config>::MaxBatchRecords,
+>;
+
 /// Envelopes for several readers, as calls take them.
 pub type Envelopes<T> = BoundedVec<
 	(<T as frame_system::Config>::AccountId, Envelope<T>),
@@ -119,6 +125,10 @@ pub mod pallet {
 		/// retires the versions beyond it.
 		#[pallet::constant]
 		type MaxVersions: Get<u32>;
+
+		/// The most records one `add_records` call anchors.
+		#[pallet::constant]
+		type MaxBatchRecords: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -233,6 +243,19 @@ pub mod pallet {
 			/// When.
 			at: Moment,
 		},
+		/// An organisation's integration engine or record store anchored a batch of its
+		/// clinicians' records: ids `first` to `first + count - 1`, each with its own
+		/// `RecordAnchored`.
+		BatchAnchored {
+			/// The caller: an Integration or RecordStore account.
+			by: T::AccountId,
+			/// Its organisation, whose store holds every record of the batch.
+			store: OrgId,
+			/// The first record's id.
+			first: RecordId,
+			/// How many records.
+			count: u32,
+		},
 		/// A record's oldest version was retired to make room for a new one (the chain holds
 		/// at most `MaxVersions`): its pointer, index entries and envelopes are deleted. The
 		/// store archives or deletes the ciphertext whose hash is `content_hash` under its
@@ -299,6 +322,13 @@ pub mod pallet {
 		/// who wrote it or belong to its author's organisation (a version the patient wrote,
 		/// only the patient).
 		NotAmender,
+		/// The caller holds neither Integration nor RecordStore: only an organisation's
+		/// systems anchor batches.
+		NotRecordImporter,
+		/// A batch holds no record.
+		EmptyBatch,
+		/// A batch record's author is not staff of the caller's organisation.
+		AuthorNotOfStore,
 	}
 
 	#[pallet::hooks]
@@ -315,6 +345,7 @@ pub mod pallet {
 					("add_envelopes", T::WeightInfo::add_envelopes(envelopes)),
 					("remove_envelope", T::WeightInfo::remove_envelope()),
 					("erase_record", T::WeightInfo::erase_record()),
+					("add_records", T::WeightInfo::add_records(T::MaxBatchRecords::get())),
 				],
 			);
 			medchain_primitives::weights::assert_calls_fit_block_length::<T>(
@@ -336,6 +367,7 @@ pub mod pallet {
 						<(RecordId, Cid, ContentHash, OrgId, Envelopes<T>)>::max_encoded_len(),
 					),
 					("add_envelopes", <(RecordId, Envelopes<T>)>::max_encoded_len()),
+					("add_records", BatchRecords::<T>::max_encoded_len()),
 				],
 			);
 		}
@@ -448,6 +480,23 @@ pub mod pallet {
 		pub fn erase_record(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
 			let who = Self::signer(origin)?;
 			Self::do_erase_record(who, record)
+		}
+
+		/// Anchor many records at once for the caller's organisation's clinicians: what an
+		/// integration engine or record store does with what its systems hold. Each record is
+		/// checked as `add_record` checks one: its author is active clinical staff of the
+		/// caller's organisation whom the patient's consent lets write the category, its CID
+		/// a CIDv1, its hash new. The ciphertext is in the organisation's store; no envelopes
+		/// (the author, the patient or a reader adds them with `add_envelopes`).
+		///
+		/// Origin: active staff holding Integration or RecordStore. All or nothing: the first
+		/// record that fails fails the call, and nothing is anchored. Emits `RecordAnchored`
+		/// for each record, then `BatchAnchored`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::add_records(records.len() as u32))]
+		pub fn add_records(origin: OriginFor<T>, records: BatchRecords<T>) -> DispatchResult {
+			let importer = Self::signer(origin)?;
+			Self::do_add_records(importer, records)
 		}
 	}
 }

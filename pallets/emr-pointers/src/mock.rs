@@ -74,6 +74,7 @@ impl pallet_access_control::BenchmarkHelper<u64, TestSignature> for TestSigner {
 pub const MAX_ENVELOPES: u32 = 3;
 pub const MAX_ENVELOPE_LENGTH: u32 = 8;
 pub const MAX_VERSIONS: u32 = 3;
+pub const MAX_BATCH: u32 = 3;
 
 impl pallet_emr_pointers::Config for Test {
 	type Membership = Consortium;
@@ -81,6 +82,7 @@ impl pallet_emr_pointers::Config for Test {
 	type Time = Timestamp;
 	type MaxEnvelopesPerRecord = ConstU32<MAX_ENVELOPES>;
 	type MaxEnvelopeLength = ConstU32<MAX_ENVELOPE_LENGTH>;
+	type MaxBatchRecords = ConstU32<MAX_BATCH>;
 	type MaxVersions = ConstU32<MAX_VERSIONS>;
 	type WeightInfo = ();
 }
@@ -94,6 +96,8 @@ pub const DOCTOR_A: u64 = 10;
 pub const NURSE_A: u64 = 11;
 /// Staff of hospital A without a clinical role.
 pub const OPERATOR_A: u64 = 12;
+/// Hospital A's integration engine.
+pub const INTEGRATION_A: u64 = 13;
 pub const DOCTOR_B: u64 = 20;
 pub const PATIENT: u64 = 100;
 pub const OTHER_PATIENT: u64 = 101;
@@ -123,6 +127,7 @@ pub fn new_test_ext() -> CheckedExternalities {
 						(DOCTOR_A, vec![Doctor]),
 						(NURSE_A, vec![Nurse]),
 						(OPERATOR_A, vec![DeviceOperator]),
+						(INTEGRATION_A, vec![Integration]),
 					],
 				),
 				(

@@ -1,9 +1,11 @@
-//! Unit tests: anchoring and who may (here); key envelopes (`tests/envelopes.rs`), versions
+//! Unit tests: anchoring and who may (here); batches (`tests/batches.rs`); key envelopes
+//! (`tests/envelopes.rs`), versions
 //! and their retirement (`tests/versions.rs`), erasure (`tests/erasure.rs`), the migration
 //! and the invariants (`tests/state.rs`), and a property test over random calls
 //! (`tests/properties.rs`). Every test ends with the invariant check
 //! ([`crate::mock::new_test_ext`]).
 
+mod batches;
 mod envelopes;
 mod erasure;
 mod properties;

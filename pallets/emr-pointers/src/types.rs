@@ -79,6 +79,34 @@ pub struct Record<AccountId> {
 	pub status: RecordStatus,
 }
 
+/// One record of a batch ([`crate::Pallet::add_records`]): what `add_record` takes but the
+/// store (the caller's organisation's) and the envelopes (sealed afterwards), with the
+/// clinician who wrote it.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct BatchRecord<AccountId> {
+	/// The patient it is about.
+	pub patient: AccountId,
+	/// The clinician who wrote it: clinical staff of the caller's organisation whom the
+	/// patient's consent lets write `category`.
+	pub author: AccountId,
+	/// The FHIR resource type of its content.
+	pub category: RecordCategory,
+	/// Where the ciphertext is: a CIDv1.
+	pub cid: Cid,
+	/// The hash of the ciphertext.
+	pub content_hash: ContentHash,
+}
+
 /// What the tamper check found for a content hash.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]

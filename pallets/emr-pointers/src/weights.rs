@@ -49,6 +49,7 @@ pub trait WeightInfo {
 	fn remove_envelope() -> Weight;
 	fn amend_record(n: u32) -> Weight;
 	fn erase_record() -> Weight;
+	fn add_records(n: u32) -> Weight;
 }
 
 /// Measured weights at the runtime's database costs (`T::DbWeight`).
@@ -222,6 +223,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(545_u64))
 			.saturating_add(T::DbWeight::get().writes(592_u64))
 	}
+	fn add_records(n: u32) -> Weight {
+		Self::add_record(0).saturating_mul(n.into())
+	}
 }
 
 /// The same measurements at RocksDB's reference costs, for tests.
@@ -267,5 +271,8 @@ impl WeightInfo for () {
 		Weight::from_parts(1_264_077_000, 1367518)
 			.saturating_add(RocksDbWeight::get().reads(545_u64))
 			.saturating_add(RocksDbWeight::get().writes(592_u64))
+	}
+	fn add_records(n: u32) -> Weight {
+		Self::add_record(0).saturating_mul(n.into())
 	}
 }

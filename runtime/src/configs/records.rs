@@ -64,5 +64,7 @@ impl pallet_emr_pointers::Config for Runtime {
 	// A NaCl sealed box of a 32-byte key is 80 bytes; room for other schemes' headers.
 	type MaxEnvelopeLength = ConstU32<128>;
 	type MaxVersions = ConstU32<16>;
+	// An integration engine's import in a few hundred kilobytes and a tenth of a block.
+	type MaxBatchRecords = ConstU32<500>;
 	type WeightInfo = pallet_emr_pointers::weights::SubstrateWeight<Runtime>;
 }
