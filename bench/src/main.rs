@@ -124,6 +124,8 @@ fn pallet_state_bytes(chain: &mut Chain, pallet: &str) -> Result<u64, String> {
 struct Measured {
 	outcome: Outcome,
 	state_bytes_per_success: Option<f64>,
+	/// What each extrinsic carried (a batch's records).
+	items: usize,
 }
 
 fn measure(
@@ -133,6 +135,7 @@ fn measure(
 	state_of: Option<(&mut Chain, &str)>,
 ) -> Result<Measured, String> {
 	eprintln!("[bench] {}: {} extrinsics", workload.name, workload.extrinsics.len());
+	let items = workload.items;
 	let (before, pallet) = match state_of {
 		Some((chain, pallet)) => (Some(pallet_state_bytes(chain, pallet)?), Some(pallet)),
 		None => (None, None),
@@ -165,7 +168,7 @@ fn measure(
 	if let Some(refusal) = &outcome.first_refusal {
 		eprintln!("[bench]   first refusal: {refusal}");
 	}
-	Ok(Measured { outcome, state_bytes_per_success })
+	Ok(Measured { outcome, state_bytes_per_success, items })
 }
 
 /// Starts the dev node the run measures.
@@ -222,6 +225,12 @@ fn run(options: &Options) -> Result<bool, String> {
 	results.push(measure(&node, options, workloads::remarks(&mut chain, &cast, count)?, None)?);
 	let anchors = workloads::emr_anchors(&mut chain, &cast, count, 1)?;
 	results.push(measure(&node, options, anchors, Some((&mut chain, "EmrPointers")))?);
+	// The same number of records in batches, from enough integration accounts that their
+	// budgets (docs/consortium.md) do not bind: 10 full batches each a window.
+	let batches = count / workloads::max_batch_records().min(count).max(1);
+	let engines = workloads::integration_accounts(&mut chain, batches.div_ceil(10))?;
+	let batched = workloads::batched_anchors(&mut chain, &cast, &engines, count, 2)?;
+	results.push(measure(&node, options, batched, Some((&mut chain, "EmrPointers")))?);
 	let grants = workloads::consent_grants(&mut chain, &cast, count)?;
 	results.push(measure(&node, options, grants, Some((&mut chain, "AccessControl")))?);
 	let revocations = workloads::consent_revocations(&mut chain, &cast)?;
@@ -270,6 +279,7 @@ fn run(options: &Options) -> Result<bool, String> {
 			"workloads": results.iter().map(|m| json!({
 				"outcome": m.outcome,
 				"stateBytesPerSuccess": m.state_bytes_per_success,
+				"itemsPerExtrinsic": m.items,
 			})).collect::<Vec<_>>(),
 			"reads": read_outcomes,
 			"scale": scale,
@@ -343,7 +353,7 @@ fn noisy_neighbour(
 ) -> Result<bool, String> {
 	eprintln!("[bench] registering {k} doctors with their patients, and an integration account");
 	let cast = Cast::register(chain, k, 0)?;
-	let flood = neighbour::Flood::new(workloads::integration_account(chain)?);
+	let flood = neighbour::Flood::new(workloads::integration_accounts(chain, 1)?.remove(0));
 	let per_phase = (options.honest_rate * options.phase_seconds as f64).ceil() as usize;
 	let timeout = Duration::from_secs(options.phase_seconds + options.timeout);
 	let mut phases = Vec::new();
@@ -414,6 +424,18 @@ fn report(
 			o.node_cpu_percent.map_or("–".into(), |c| format!("{c:.0}%")),
 			o.failed + o.refused + (o.submitted - o.included.min(o.submitted)),
 			m.state_bytes_per_success.map_or("–".into(), |b| format!("{b:.0}")),
+		);
+	}
+	// A batch counts once in the table; what it carried, here.
+	for m in results.iter().filter(|m| m.items > 1) {
+		let o = &m.outcome;
+		out += &format!(
+			"\n`{}` carried {} records each: **{:.0} records/s** ({:.2} × the remarks/s), {} state bytes a record.\n",
+			o.name,
+			m.items,
+			o.included_per_second * m.items as f64,
+			if baseline > 0.0 { o.included_per_second * m.items as f64 / baseline } else { 0.0 },
+			m.state_bytes_per_success.map_or("–".into(), |b| format!("{:.0}", b / m.items as f64)),
 		);
 	}
 	out += &format!(

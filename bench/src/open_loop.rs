@@ -61,7 +61,7 @@ fn mixed(chain: &mut Chain, cast: &Cast, count: usize, run: u32) -> Result<Workl
 		}
 	}
 	extrinsics.extend(grants);
-	Ok(Workload { name: "anchors and grants (3:1)".into(), extrinsics })
+	Ok(Workload { name: "anchors and grants (3:1)".into(), extrinsics, items: 1 })
 }
 
 /// The grants each patient would hold after the capacity run (`burst` transactions) and

@@ -24,6 +24,8 @@ pub struct Workload {
 	pub name: String,
 	/// The encoded extrinsics.
 	pub extrinsics: Vec<Vec<u8>>,
+	/// What each extrinsic carries: 1, or a batch's records.
+	pub items: usize,
 }
 
 /// What one run measured.

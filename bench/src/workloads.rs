@@ -181,7 +181,7 @@ fn presign(
 		nonces[who] += 1;
 		extrinsics.push(xt.encode());
 	}
-	Ok(Workload { name: name.into(), extrinsics })
+	Ok(Workload { name: name.into(), extrinsics, items: 1 })
 }
 
 /// `system.remark` of 32 bytes: the baseline every workload is compared with.
@@ -293,16 +293,60 @@ pub fn adverse_events(
 	})
 }
 
-/// An integration account of hospital A (the largest budget), added by its admin.
-pub fn integration_account(chain: &mut Chain) -> Result<sr25519::Pair, String> {
-	let engine = key("integration", 0);
+/// `n` integration accounts of hospital A (the largest budget), added by its admin.
+pub fn integration_accounts(chain: &mut Chain, n: usize) -> Result<Vec<sr25519::Pair>, String> {
+	let engines: Vec<_> = (0..n).map(|i| key("integration", i)).collect();
 	let roles: StaffRoles = vec![StaffRole::Integration].try_into().expect("one role fits");
-	let add = RuntimeCall::Consortium(pallet_consortium::Call::add_staff {
-		who: account(&engine),
-		roles,
-	});
-	chain.run_all(vec![(Bob.pair(), add)])?;
-	Ok(engine)
+	let adds = engines
+		.iter()
+		.map(|engine| {
+			let add =
+				pallet_consortium::Call::add_staff { who: account(engine), roles: roles.clone() };
+			(Bob.pair(), RuntimeCall::Consortium(add))
+		})
+		.collect();
+	chain.run_all(adds)?;
+	Ok(engines)
+}
+
+/// The most records one `emrPointers.addRecords` anchors.
+pub fn max_batch_records() -> usize {
+	<<Runtime as pallet_emr_pointers::Config>::MaxBatchRecords as Get<u32>>::get() as usize
+}
+
+/// `emrPointers.addRecords`: hospital A's integration accounts anchor `records` records in
+/// full batches of `MaxBatchRecords` (or all of them in one, if fewer), record i by doctor i mod k of patient i mod k (a real
+/// CIDv1 and a fresh hash each, as [`emr_anchors`]), the batches round-robin over `engines`.
+pub fn batched_anchors(
+	chain: &mut Chain,
+	cast: &Cast,
+	engines: &[sr25519::Pair],
+	records: usize,
+	run: u32,
+) -> Result<Workload, String> {
+	let size = max_batch_records().min(records).max(1);
+	let k = cast.doctors.len();
+	let record = |i: usize| {
+		let content_hash = sp_io::hashing::blake2_256(&(run, i as u64, 0u64).encode());
+		pallet_emr_pointers::BatchRecord {
+			patient: account(&cast.patients[i % k]),
+			author: account(&cast.doctors[i % k]),
+			category: RecordCategory::Observation,
+			cid: bounded(medchain_primitives::raw_cid_v1(&content_hash).as_bytes()),
+			content_hash,
+		}
+	};
+	// Full batches only, so that records/s is batches/s times the size.
+	let batches = records / size;
+	let mut workload = presign(chain, "emrPointers.addRecords", engines, batches, |who, n| {
+		let first = (n * engines.len() + who) * size;
+		let batch = (first..first + size).map(record).collect::<Vec<_>>();
+		RuntimeCall::EmrPointers(pallet_emr_pointers::Call::add_records {
+			records: batch.try_into().expect("within the bound"),
+		})
+	})?;
+	workload.items = size;
+	Ok(workload)
 }
 
 /// The runtime's bound on grants a patient may hold.

@@ -45,6 +45,7 @@ fn the_quick_run_includes_every_extrinsic_of_every_workload() {
 		[
 			"system.remark",
 			"emrPointers.addRecord",
+			"emrPointers.addRecords",
 			"accessControl.grantAccess",
 			"accessControl.revokeGrant",
 			"deviceRegistry.dispatch",
@@ -55,15 +56,21 @@ fn the_quick_run_includes_every_extrinsic_of_every_workload() {
 	for workload in workloads {
 		let outcome = &workload["outcome"];
 		let name = outcome["name"].as_str().unwrap_or_default();
-		assert_eq!(outcome["submitted"], 40, "{name}: {outcome}");
+		// 40 extrinsics, or one batch of 40 records.
+		let items = workload["itemsPerExtrinsic"].as_u64().unwrap_or(0);
+		assert_eq!(outcome["submitted"].as_u64().unwrap_or(0) * items, 40, "{name}: {outcome}");
 		assert_eq!(outcome["included"], outcome["submitted"], "{name}: {outcome}");
 		assert_eq!(outcome["failed"], 0, "{name}: {outcome}");
 		assert!(outcome["includedPerSecond"].as_f64().unwrap_or(0.0) > 0.0, "{name}: {outcome}");
 		assert!(outcome["finality"]["p50Ms"].as_f64().unwrap_or(0.0) > 0.0, "{name}: {outcome}");
 	}
-	// Each anchored record and each grant adds state; the revocations remove grants.
+	// Each anchored record (alone or in a batch) and each grant adds state; the revocations
+	// remove grants.
 	assert!(workloads[1]["stateBytesPerSuccess"].as_f64().unwrap_or(0.0) > 100.0);
-	assert!(workloads[2]["stateBytesPerSuccess"].as_f64().unwrap_or(0.0) > 50.0);
+	assert_eq!(workloads[2]["itemsPerExtrinsic"], 40);
+	assert!(workloads[2]["stateBytesPerSuccess"].as_f64().unwrap_or(0.0) > 40.0 * 100.0);
+	assert!(workloads[3]["stateBytesPerSuccess"].as_f64().unwrap_or(0.0) > 50.0);
+	assert!(report.contains("`emrPointers.addRecords` carried 40 records each"), "{report}");
 	let reads = results["reads"].as_array().expect("read-path results");
 	assert_eq!(reads.len(), 3, "system_health, canAccess, recordsOf");
 	for read in reads {

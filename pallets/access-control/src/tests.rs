@@ -242,9 +242,10 @@ fn a_check_reads_only_the_grants_to_the_reader_and_their_organisation() {
 		assert!(!Access::can_access(&DOCTOR_B, OBSERVATION));
 		AccessControl::on_idle(1, Weight::MAX);
 		assert!(!GrantsTo::<Test>::contains_key(PATIENT, &hospital_b));
-		assert_eq!(GrantsTo::<Test>::get(PATIENT, Grantee::Person(DOCTOR_A)).into_inner(), [
-			doctor_a
-		]);
+		assert_eq!(
+			GrantsTo::<Test>::get(PATIENT, Grantee::Person(DOCTOR_A)).into_inner(),
+			[doctor_a]
+		);
 		grant(hospital_b, AccessLevel::Read, None);
 		assert!(Access::can_access(&DOCTOR_B, OBSERVATION));
 	});

@@ -76,10 +76,8 @@ use medchain_primitives::{
 pub type Envelope<T> = BoundedVec<u8, <T as Config>::MaxEnvelopeLength>;
 
 /// Records anchored in one call, as [`Pallet::add_records`] takes them.
-pub type BatchRecords<T> = BoundedVec<
-	BatchRecord<<T as frame_system::Config>::AccountId>,
-	<T as Config>::MaxBatchRecords,
->;
+pub type BatchRecords<T> =
+	BoundedVec<BatchRecord<<T as frame_system::Config>::AccountId>, <T as Config>::MaxBatchRecords>;
 
 /// Envelopes for several readers, as calls take them.
 pub type Envelopes<T> = BoundedVec<

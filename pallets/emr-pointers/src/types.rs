@@ -83,15 +83,7 @@ pub struct Record<AccountId> {
 /// store (the caller's organisation's) and the envelopes (sealed afterwards), with the
 /// clinician who wrote it.
 #[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct BatchRecord<AccountId> {
 	/// The patient it is about.

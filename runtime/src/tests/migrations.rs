@@ -50,9 +50,8 @@ fn the_upgrade_migrations_pass_try_runtime() {
 		// Access control at version 1: Eve's five grants to Hospital A, not indexed, one more
 		// than version 2 lets a patient give one grantee.
 		StorageVersion::new(1).put::<AccessControl>();
-		let hospital = pallet_access_control::Grantee::Organisation(
-			genesis_config_presets::DEMO_HOSPITAL_A,
-		);
+		let hospital =
+			pallet_access_control::Grantee::Organisation(genesis_config_presets::DEMO_HOSPITAL_A);
 		let grant = pallet_access_control::Grant {
 			grantee: hospital.clone(),
 			scope: pallet_access_control::Scope::AllCategories,

@@ -75,7 +75,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(Self::may_read(reader, pointer), Error::<T>::ReaderNotAuthorised);
 			ensure!(
 				readers.insert(reader)
-					&& !record.is_some_and(|record| KeyEnvelopes::<T>::contains_key(record, reader)),
+					&& !record
+						.is_some_and(|record| KeyEnvelopes::<T>::contains_key(record, reader)),
 				Error::<T>::DuplicateReader
 			);
 		}
