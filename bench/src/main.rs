@@ -56,6 +56,13 @@ struct Options {
 	/// Seconds each read-path query runs.
 	#[arg(long, default_value_t = 10)]
 	read_seconds: u64,
+	/// Connections the read-path requests share (one thread each).
+	#[arg(long, default_value_t = 1)]
+	read_connections: usize,
+	/// Run the read path while `--count` more records are anchored (a write load), not after
+	/// the workloads; the load is reported as its own row.
+	#[arg(long)]
+	reads_under_load: bool,
 	/// Seconds a workload may take before the run gives up on it.
 	#[arg(long, default_value_t = 300)]
 	timeout: u64,
@@ -253,18 +260,33 @@ fn run(options: &Options) -> Result<bool, String> {
 		.map_err(|e| format!("medchain_recordsOf: {e}"))?;
 	let record = records[0]["id"].as_u64().ok_or(format!("patient 0 has no record: {records}"))?;
 	eprintln!(
-		"[bench] read path at {} requests/s, {} s each",
-		options.read_rate, options.read_seconds
-	);
-	let read_outcomes = reads::run(
-		node.rpc_port,
-		&[
-			("medchain_canAccess", json!([doctor, record])),
-			("medchain_recordsOf", json!([patient, patient])),
-		],
+		"[bench] read path at {} requests/s over {} connection(s), {} s each{}",
 		options.read_rate,
-		Duration::from_secs(options.read_seconds),
+		options.read_connections.max(1),
+		options.read_seconds,
+		if options.reads_under_load { ", while records are anchored" } else { "" }
 	);
+	let queries = [
+		("medchain_canAccess", json!([doctor, record])),
+		("medchain_recordsOf", json!([patient, patient])),
+	];
+	let port = node.rpc_port;
+	let (rate, seconds) = (options.read_rate, Duration::from_secs(options.read_seconds));
+	let read = || reads::run(port, &queries, rate, seconds, options.read_connections);
+	let read_outcomes = if options.reads_under_load {
+		let load = workloads::emr_anchors(&mut chain, &cast, count, 3)?;
+		let (outcomes, load) = std::thread::scope(|scope| {
+			let readers = scope.spawn(read);
+			let load = measure(&node, options, load, None);
+			(readers.join(), load)
+		});
+		let mut load = load?;
+		load.outcome.name = "emrPointers.addRecord (the write load under the reads)".into();
+		results.push(load);
+		outcomes.map_err(|_| "a read-path thread panicked".to_string())?
+	} else {
+		read()
+	};
 	let database_bytes = node.database_bytes();
 	node.stop();
 	if let Some(dir) = &options.keep_database {
@@ -439,10 +461,12 @@ fn report(
 		);
 	}
 	out += &format!(
-		"\n## Read path ({} requests/s, one connection)\n\n\
+		"\n## Read path ({} requests/s over {} connection(s){})\n\n\
 		 | method | achieved/s | p50 ms | p99 ms | p50 vs system_health | p99 vs system_health | errors |\n\
 		 |---|---|---|---|---|---|---|\n",
-		options.read_rate
+		options.read_rate,
+		options.read_connections.max(1),
+		if options.reads_under_load { ", while records were anchored" } else { "" },
 	);
 	for r in reads {
 		out += &format!(

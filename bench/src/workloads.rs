@@ -218,15 +218,36 @@ pub fn emr_anchors(
 }
 
 /// `accessControl.grantAccess`: each patient grants doctors read access, `count / k` times
-/// (each grant its own expiry), at most [`grant_room`] each: patient i's grants go to doctors
-/// i + 1, i + 2, … in turn, `MaxGrantsPerGrantee` to each.
+/// (each grant its own expiry), at most [`grant_room`] in all: patient i's grants go to
+/// doctors i + 1, i + 2, … in turn, `MaxGrantsPerGrantee` to each, after those it already
+/// gave (read from the chain, so that one run's workloads follow on).
 pub fn consent_grants(chain: &mut Chain, cast: &Cast, count: usize) -> Result<Workload, String> {
 	let per_grantee = max_grants_per_grantee();
+	let mut given = Vec::with_capacity(cast.patients.len());
+	for patient in &cast.patients {
+		given.push(person_grants(chain, patient)?.len());
+	}
 	let doctors = &cast.doctors;
 	presign(chain, "accessControl.grantAccess", &cast.patients, count, |who, n| {
-		let doctor = &doctors[(who + 1 + n / per_grantee) % doctors.len()];
+		let doctor = &doctors[(who + 1 + (given[who] + n) / per_grantee) % doctors.len()];
 		grant(Grantee::Person(account(doctor)), AccessLevel::Read, FAR_FUTURE + n as u64)
 	})
+}
+
+/// The ids of `patient`'s grants to persons (those [`consent_grants`] gives), from
+/// `medchain_grantsOf`.
+fn person_grants(chain: &mut Chain, patient: &sr25519::Pair) -> Result<Vec<u64>, String> {
+	let list = chain
+		.rpc
+		.call("medchain_grantsOf", json!([account(patient).to_string()]))
+		.map_err(|e| format!("medchain_grantsOf: {e}"))?;
+	Ok(list
+		.as_array()
+		.ok_or(format!("not a list of grants: {list}"))?
+		.iter()
+		.filter(|g| g["grantee"].get("person").is_some())
+		.filter_map(|g| g["id"].as_u64())
+		.collect())
 }
 
 /// `accessControl.revokeGrant`: each patient revokes every grant to a person it holds (those
@@ -234,18 +255,7 @@ pub fn consent_grants(chain: &mut Chain, cast: &Cast, count: usize) -> Result<Wo
 pub fn consent_revocations(chain: &mut Chain, cast: &Cast) -> Result<Workload, String> {
 	let mut grants: Vec<Vec<u64>> = Vec::new();
 	for patient in &cast.patients {
-		let list = chain
-			.rpc
-			.call("medchain_grantsOf", json!([account(patient).to_string()]))
-			.map_err(|e| format!("medchain_grantsOf: {e}"))?;
-		let ids = list
-			.as_array()
-			.ok_or(format!("not a list of grants: {list}"))?
-			.iter()
-			.filter(|g| g["grantee"].get("person").is_some())
-			.filter_map(|g| g["id"].as_u64())
-			.collect();
-		grants.push(ids);
+		grants.push(person_grants(chain, patient)?);
 	}
 	let count = grants.iter().map(Vec::len).min().unwrap_or(0) * cast.patients.len();
 	presign(chain, "accessControl.revokeGrant", &cast.patients, count, |who, n| {

@@ -333,29 +333,35 @@ pub mod pallet {
 		/// Approve a produced order's devices for release.
 		///
 		/// Origin: a regulator's RegulatoryOfficer. Emits `OrderAdvanced`.
+		///
+		/// Charged for the order's devices, not the most an order may have.
 		#[pallet::call_index(4)]
 		#[pallet::weight(<T as Config>::WeightInfo::decide_order(T::MaxDevicesPerOrder::get()))]
 		pub fn approve_order(
 			origin: OriginFor<T>,
 			order: OrderId,
 			reason: ReasonCode,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let (who, staff) = Self::ensure_staff(origin)?;
-			Self::do_decide(who, staff, order, reason, true)
+			let devices = Self::do_decide(who, staff, order, reason, true)?;
+			Ok(Some(<T as Config>::WeightInfo::decide_order(devices)).into())
 		}
 
 		/// Refuse a produced order's devices: the order ends.
 		///
 		/// Origin: a regulator's RegulatoryOfficer. Emits `OrderAdvanced`.
+		///
+		/// Charged for the order's devices, not the most an order may have.
 		#[pallet::call_index(5)]
 		#[pallet::weight(<T as Config>::WeightInfo::decide_order(T::MaxDevicesPerOrder::get()))]
 		pub fn reject_order(
 			origin: OriginFor<T>,
 			order: OrderId,
 			reason: ReasonCode,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let (who, staff) = Self::ensure_staff(origin)?;
-			Self::do_decide(who, staff, order, reason, false)
+			let devices = Self::do_decide(who, staff, order, reason, false)?;
+			Ok(Some(<T as Config>::WeightInfo::decide_order(devices)).into())
 		}
 
 		/// Ship an approved order: each device is released and handed to `carrier` for the
@@ -363,42 +369,57 @@ pub mod pallet {
 		///
 		/// Origin: the manufacturer's service staff. Emits `OrderAdvanced` (and the
 		/// registry's events per device).
+		///
+		/// Charged for the order's devices, not the most an order may have.
 		#[pallet::call_index(6)]
 		#[pallet::weight(<T as Config>::WeightInfo::ship_order(T::MaxDevicesPerOrder::get()))]
-		pub fn ship_order(origin: OriginFor<T>, order: OrderId, carrier: OrgId) -> DispatchResult {
+		pub fn ship_order(
+			origin: OriginFor<T>,
+			order: OrderId,
+			carrier: OrgId,
+		) -> DispatchResultWithPostInfo {
 			let (who, staff) = Self::ensure_staff(origin)?;
-			Self::do_ship(who, staff, order, carrier)
+			let devices = Self::do_ship(who, staff, order, carrier)?;
+			Ok(Some(<T as Config>::WeightInfo::ship_order(devices)).into())
 		}
 
 		/// Receive a shipped order: the hospital becomes each device's custodian (the
 		/// registry's `install`), at `location` if given.
 		///
 		/// Origin: the hospital's Admin or FieldServiceEngineer. Emits `OrderAdvanced`.
+		///
+		/// Charged for the order's devices, not the most an order may have.
 		#[pallet::call_index(7)]
 		#[pallet::weight(<T as Config>::WeightInfo::deliver_order(T::MaxDevicesPerOrder::get()))]
 		pub fn deliver_order(
 			origin: OriginFor<T>,
 			order: OrderId,
 			location: Option<LocationCode>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let (who, staff) = Self::ensure_staff(origin)?;
-			Self::do_deliver(who, staff, order, location)
+			let devices = Self::do_deliver(who, staff, order, location)?;
+			Ok(Some(<T as Config>::WeightInfo::deliver_order(devices)).into())
 		}
 
 		/// Put a delivered order's devices in service (the registry's `put_in_service`).
 		///
 		/// Origin: the hospital's service staff. Emits `OrderAdvanced`.
+		///
+		/// Charged for the order's devices, not the most an order may have.
 		#[pallet::call_index(8)]
 		#[pallet::weight(<T as Config>::WeightInfo::install_order(T::MaxDevicesPerOrder::get()))]
-		pub fn install_order(origin: OriginFor<T>, order: OrderId) -> DispatchResult {
+		pub fn install_order(origin: OriginFor<T>, order: OrderId) -> DispatchResultWithPostInfo {
 			let (who, staff) = Self::ensure_staff(origin)?;
-			Self::do_install(who, staff, order)
+			let devices = Self::do_install(who, staff, order)?;
+			Ok(Some(<T as Config>::WeightInfo::install_order(devices)).into())
 		}
 
 		/// Record after-sales service on an installed order (a report kept off chain).
 		///
 		/// Origin: service staff of the manufacturer or the hospital. Emits
 		/// `AfterSalesRecorded`.
+		///
+		/// Charged for the order's devices, not the most an order may have.
 		#[pallet::call_index(9)]
 		#[pallet::weight(<T as Config>::WeightInfo::record_after_sales(T::MaxDevicesPerOrder::get()))]
 		pub fn record_after_sales(
@@ -407,9 +428,10 @@ pub mod pallet {
 			kind: AfterSalesKind,
 			cid: Cid,
 			hash: DocumentHash,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let (who, staff) = Self::ensure_staff(origin)?;
-			Self::do_after_sales(who, staff, order, kind, cid, hash)
+			let devices = Self::do_after_sales(who, staff, order, kind, cid, hash)?;
+			Ok(Some(<T as Config>::WeightInfo::record_after_sales(devices)).into())
 		}
 
 		/// Record that a device was implanted in, explanted from, or used in a procedure on a

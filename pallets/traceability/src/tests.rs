@@ -119,6 +119,11 @@ fn produce(order: OrderId, quantity: u32) -> Vec<DeviceId> {
 	devices
 }
 
+/// A call's result without the weight it returns.
+fn plain(result: DispatchResultWithPostInfo) -> DispatchResult {
+	result.map(|_| ()).map_err(|e| e.error)
+}
+
 /// An order of `quantity` devices taken to `to` (along the stages of a catalogue order).
 fn order_at(to: OrderStatus, quantity: u32) -> (OrderId, Vec<DeviceId>) {
 	use OrderStatus::*;
@@ -138,10 +143,12 @@ fn order_at(to: OrderStatus, quantity: u32) -> (OrderId, Vec<DeviceId>) {
 				devices = produce(order, quantity);
 				Ok(())
 			},
-			Approved => Trace::approve_order(signed(OFFICER), order, reason("CE-OK")),
-			Shipped => Trace::ship_order(signed(MAKER), order, CARRIER),
-			Delivered => Trace::deliver_order(signed(HOSPITAL_ADMIN), order, Some(bytes(THEATRE))),
-			Installed => Trace::install_order(signed(BIOMED), order),
+			Approved => plain(Trace::approve_order(signed(OFFICER), order, reason("CE-OK"))),
+			Shipped => plain(Trace::ship_order(signed(MAKER), order, CARRIER)),
+			Delivered => {
+				plain(Trace::deliver_order(signed(HOSPITAL_ADMIN), order, Some(bytes(THEATRE))))
+			},
+			Installed => plain(Trace::install_order(signed(BIOMED), order)),
 			_ => unreachable!(),
 		};
 		assert_ok!(result);

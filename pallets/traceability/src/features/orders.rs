@@ -119,12 +119,13 @@ impl<T: Config> Pallet<T> {
 		id: OrderId,
 		reason: ReasonCode,
 		approved: bool,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let order = Self::order(id)?;
 		ensure!(Self::is_officer(&staff), Error::<T>::NotAuthorised);
 		ensure!(order.status == OrderStatus::Produced, Error::<T>::InvalidStage);
 		Self::ensure_reason(&reason)?;
-		for device in OrderDevices::<T>::get(id).iter() {
+		let devices = OrderDevices::<T>::get(id);
+		for device in devices.iter() {
 			let entry = DeviceEvent::RegulatorDecision { order: id, approved };
 			Self::note_device(*device, entry, &who, Some(staff.org));
 		}
@@ -134,7 +135,7 @@ impl<T: Config> Pallet<T> {
 			(OrderStatus::Rejected, OrderStage::Rejected { reason })
 		};
 		Self::advance(id, order, status, stage, who, staff.org);
-		Ok(())
+		Ok(devices.len() as u32)
 	}
 
 	pub(crate) fn do_ship(
@@ -142,12 +143,13 @@ impl<T: Config> Pallet<T> {
 		staff: StaffMembership,
 		id: OrderId,
 		carrier: OrgId,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let order = Self::order(id)?;
 		ensure!(staff.acts_for(order.manufacturer, &SERVICE_ROLES), Error::<T>::NotAuthorised);
 		ensure!(order.status == OrderStatus::Approved, Error::<T>::InvalidStage);
 		// The order moves first so the registry's hook sees it approved and beyond.
 		let devices = OrderDevices::<T>::get(id);
+		let count = devices.len() as u32;
 		let hospital = order.hospital;
 		Self::advance(
 			id,
@@ -164,7 +166,7 @@ impl<T: Config> Pallet<T> {
 			}
 			T::Devices::dispatch(who.clone(), staff.clone(), device, carrier, hospital)?;
 		}
-		Ok(())
+		Ok(count)
 	}
 
 	pub(crate) fn do_deliver(
@@ -172,7 +174,7 @@ impl<T: Config> Pallet<T> {
 		staff: StaffMembership,
 		id: OrderId,
 		location: Option<LocationCode>,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		T::Devices::ensure_location(&location)?;
 		let order = Self::order(id)?;
 		ensure!(
@@ -181,33 +183,33 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(order.status == OrderStatus::Shipped, Error::<T>::InvalidStage);
 		// A device recalled on its way stays with the carrier, who sets it aside.
-		let arriving = Self::order_devices_in(id, Lifecycle::InTransit, |device| {
+		let (arriving, count) = Self::order_devices_in(id, Lifecycle::InTransit, |device| {
 			device.recipient == Some(order.hospital)
 		})?;
 		for device in arriving {
 			T::Devices::install(who.clone(), staff.clone(), device, location.clone())?;
 		}
 		Self::advance(id, order, OrderStatus::Delivered, OrderStage::Delivered, who, staff.org);
-		Ok(())
+		Ok(count)
 	}
 
 	pub(crate) fn do_install(
 		who: T::AccountId,
 		staff: StaffMembership,
 		id: OrderId,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let order = Self::order(id)?;
 		ensure!(staff.acts_for(order.hospital, &SERVICE_ROLES), Error::<T>::NotAuthorised);
 		ensure!(order.status == OrderStatus::Delivered, Error::<T>::InvalidStage);
 		// A device recalled since it arrived is not put in service.
-		let installed = Self::order_devices_in(id, Lifecycle::Installed, |device| {
+		let (installed, count) = Self::order_devices_in(id, Lifecycle::Installed, |device| {
 			device.custodian == order.hospital
 		})?;
 		for device in installed {
 			T::Devices::transition(who.clone(), staff.clone(), device, Lifecycle::InService)?;
 		}
 		Self::advance(id, order, OrderStatus::Installed, OrderStage::Installed, who, staff.org);
-		Ok(())
+		Ok(count)
 	}
 
 	pub(crate) fn do_after_sales(
@@ -217,7 +219,7 @@ impl<T: Config> Pallet<T> {
 		kind: AfterSalesKind,
 		cid: Cid,
 		hash: DocumentHash,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let order = Self::order(id)?;
 		ensure!(
 			staff.acts_for(order.manufacturer, &SERVICE_ROLES)
@@ -226,24 +228,28 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(order.status == OrderStatus::Installed, Error::<T>::InvalidStage);
 		ensure!(is_cid_v1(&cid), Error::<T>::InvalidCid);
-		for device in OrderDevices::<T>::get(id).iter() {
+		let devices = OrderDevices::<T>::get(id);
+		for device in devices.iter() {
 			let entry = DeviceEvent::AfterSales { order: id, kind };
 			Self::note_device(*device, entry, &who, Some(staff.org));
 		}
 		let stage = OrderStage::AfterSales { kind, cid, hash };
 		Self::advance(id, order, OrderStatus::Installed, stage, who, staff.org);
 		Self::deposit_event(Event::AfterSalesRecorded { order: id, kind });
-		Ok(())
+		Ok(devices.len() as u32)
 	}
 
 	/// The devices of order `id` that read `lifecycle` (so none a recall covers) and pass
-	/// `also`; `NoDeviceReady` if there are none.
+	/// `also`, and how many devices the order has (each was read); `NoDeviceReady` if none
+	/// is ready.
 	fn order_devices_in(
 		id: OrderId,
 		lifecycle: Lifecycle,
 		also: impl Fn(&Device) -> bool,
-	) -> Result<Vec<DeviceId>, DispatchError> {
-		let ready: Vec<DeviceId> = OrderDevices::<T>::get(id)
+	) -> Result<(Vec<DeviceId>, u32), DispatchError> {
+		let devices = OrderDevices::<T>::get(id);
+		let count = devices.len() as u32;
+		let ready: Vec<DeviceId> = devices
 			.into_iter()
 			.filter(|device| {
 				T::Devices::device(*device)
@@ -251,7 +257,7 @@ impl<T: Config> Pallet<T> {
 			})
 			.collect();
 		ensure!(!ready.is_empty(), Error::<T>::NoDeviceReady);
-		Ok(ready)
+		Ok((ready, count))
 	}
 }
 

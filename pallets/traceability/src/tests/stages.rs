@@ -23,19 +23,59 @@ pub(super) fn make(order: OrderId, stage: Stage) -> DispatchResult {
 			let id = register(&format!("SN-{}", Registry::next_device_id()));
 			Trace::record_production(signed(MAKER), order, BoundedVec::try_from(vec![id]).unwrap())
 		},
-		Stage::Approve => Trace::approve_order(signed(OFFICER), order, reason("OK")),
-		Stage::Reject => Trace::reject_order(signed(OFFICER), order, reason("NC")),
-		Stage::Ship => Trace::ship_order(signed(MAKER), order, CARRIER),
-		Stage::Deliver => Trace::deliver_order(signed(HOSPITAL_ADMIN), order, None),
-		Stage::Install => Trace::install_order(signed(BIOMED), order),
-		Stage::AfterSales => Trace::record_after_sales(
+		Stage::Approve => plain(Trace::approve_order(signed(OFFICER), order, reason("OK"))),
+		Stage::Reject => plain(Trace::reject_order(signed(OFFICER), order, reason("NC"))),
+		Stage::Ship => plain(Trace::ship_order(signed(MAKER), order, CARRIER)),
+		Stage::Deliver => plain(Trace::deliver_order(signed(HOSPITAL_ADMIN), order, None)),
+		Stage::Install => plain(Trace::install_order(signed(BIOMED), order)),
+		Stage::AfterSales => plain(Trace::record_after_sales(
 			signed(MAKER),
 			order,
 			AfterSalesKind::Complaint,
 			cid(),
 			[3; 32],
-		),
+		)),
 	}
+}
+
+#[test]
+fn an_order_stage_is_charged_for_the_orders_devices_not_the_most_an_order_may_have() {
+	use crate::weights::WeightInfo;
+	type Charged = ();
+	// What a stage is charged for an order of n devices.
+	type Charge = fn(u32) -> Weight;
+	let max = <<Test as Config>::MaxDevicesPerOrder as Get<u32>>::get();
+	new_test_ext().execute_with(|| {
+		let (order, _) = order_at(OrderStatus::Produced, 2);
+		let stages: [(Stage, Charge); 5] = [
+			(Stage::Approve, Charged::decide_order),
+			(Stage::Ship, Charged::ship_order),
+			(Stage::Deliver, Charged::deliver_order),
+			(Stage::Install, Charged::install_order),
+			(Stage::AfterSales, Charged::record_after_sales),
+		];
+		for (stage, weight) in stages {
+			let info = match stage {
+				Stage::Approve => Trace::approve_order(signed(OFFICER), order, reason("OK")),
+				Stage::Ship => Trace::ship_order(signed(MAKER), order, CARRIER),
+				Stage::Deliver => Trace::deliver_order(signed(HOSPITAL_ADMIN), order, None),
+				Stage::Install => Trace::install_order(signed(BIOMED), order),
+				_ => Trace::record_after_sales(
+					signed(MAKER),
+					order,
+					AfterSalesKind::Complaint,
+					cid(),
+					[3; 32],
+				),
+			}
+			.expect("the stage goes through");
+			assert_eq!(info.actual_weight, Some(weight(2)), "{stage:?}");
+			assert!(weight(2).ref_time() < weight(max).ref_time(), "{stage:?} refunds");
+		}
+		// A refused stage is charged in full: it returns no actual weight.
+		let refused = Trace::ship_order(signed(MAKER), order, CARRIER).unwrap_err();
+		assert_eq!(refused.post_info.actual_weight, None);
+	});
 }
 
 #[test]
