@@ -117,6 +117,11 @@ fn pending_recall_of_most_lots<T: Config>(cast: &Cast<T>) {
 		.expect("issued");
 }
 
+/// A stage's result without the weight it returns.
+fn plain(result: DispatchResultWithPostInfo) -> DispatchResult {
+	result.map(|_| ()).map_err(|e| e.error)
+}
+
 /// An order of `n` devices taken up to `to` (a catalogue order, along its stages).
 fn order_at<T: Config>(cast: &Cast<T>, n: u32, to: OrderStatus) -> OrderId {
 	let order = NextOrderId::<T>::get();
@@ -129,10 +134,10 @@ fn order_at<T: Config>(cast: &Cast<T>, n: u32, to: OrderStatus) -> OrderId {
 			let ids = devices(cast, n).try_into().expect("within the bound");
 			Trace::<T>::record_production(signed::<T>(&cast.maker), order, ids)
 		},
-		&|| Trace::<T>::approve_order(signed::<T>(&cast.officer), order, bytes(b'R', 32)),
-		&|| Trace::<T>::ship_order(signed::<T>(&cast.maker), order, cast.carrier),
-		&|| Trace::<T>::deliver_order(signed::<T>(&cast.admin), order, Some(location())),
-		&|| Trace::<T>::install_order(signed::<T>(&cast.admin), order),
+		&|| plain(Trace::<T>::approve_order(signed::<T>(&cast.officer), order, bytes(b'R', 32))),
+		&|| plain(Trace::<T>::ship_order(signed::<T>(&cast.maker), order, cast.carrier)),
+		&|| plain(Trace::<T>::deliver_order(signed::<T>(&cast.admin), order, Some(location()))),
+		&|| plain(Trace::<T>::install_order(signed::<T>(&cast.admin), order)),
 	];
 	for stage in stages {
 		if Orders::<T>::get(order).map(|o| o.status) == Some(to) {
