@@ -2,6 +2,7 @@
 //! most devices, the longest material list).
 
 use super::*;
+use crate::features::orders::without_weight;
 use crate::Pallet as Trace;
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
@@ -117,11 +118,6 @@ fn pending_recall_of_most_lots<T: Config>(cast: &Cast<T>) {
 		.expect("issued");
 }
 
-/// A stage's result without the weight it returns.
-fn plain(result: DispatchResultWithPostInfo) -> DispatchResult {
-	result.map(|_| ()).map_err(|e| e.error)
-}
-
 /// An order of `n` devices taken up to `to` (a catalogue order, along its stages).
 fn order_at<T: Config>(cast: &Cast<T>, n: u32, to: OrderStatus) -> OrderId {
 	let order = NextOrderId::<T>::get();
@@ -134,10 +130,22 @@ fn order_at<T: Config>(cast: &Cast<T>, n: u32, to: OrderStatus) -> OrderId {
 			let ids = devices(cast, n).try_into().expect("within the bound");
 			Trace::<T>::record_production(signed::<T>(&cast.maker), order, ids)
 		},
-		&|| plain(Trace::<T>::approve_order(signed::<T>(&cast.officer), order, bytes(b'R', 32))),
-		&|| plain(Trace::<T>::ship_order(signed::<T>(&cast.maker), order, cast.carrier)),
-		&|| plain(Trace::<T>::deliver_order(signed::<T>(&cast.admin), order, Some(location()))),
-		&|| plain(Trace::<T>::install_order(signed::<T>(&cast.admin), order)),
+		&|| {
+			without_weight(Trace::<T>::approve_order(
+				signed::<T>(&cast.officer),
+				order,
+				bytes(b'R', 32),
+			))
+		},
+		&|| without_weight(Trace::<T>::ship_order(signed::<T>(&cast.maker), order, cast.carrier)),
+		&|| {
+			without_weight(Trace::<T>::deliver_order(
+				signed::<T>(&cast.admin),
+				order,
+				Some(location()),
+			))
+		},
+		&|| without_weight(Trace::<T>::install_order(signed::<T>(&cast.admin), order)),
 	];
 	for stage in stages {
 		if Orders::<T>::get(order).map(|o| o.status) == Some(to) {

@@ -13,7 +13,7 @@ mod recalls_governed;
 mod stages;
 mod uses;
 
-use crate::{mock::*, *};
+use crate::{features::orders::without_weight, mock::*, *};
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, traits::Get};
 use pallet_device_registry::{Device, DeviceProfile, Disposition, Udi};
@@ -119,11 +119,6 @@ fn produce(order: OrderId, quantity: u32) -> Vec<DeviceId> {
 	devices
 }
 
-/// A call's result without the weight it returns.
-fn plain(result: DispatchResultWithPostInfo) -> DispatchResult {
-	result.map(|_| ()).map_err(|e| e.error)
-}
-
 /// An order of `quantity` devices taken to `to` (along the stages of a catalogue order).
 fn order_at(to: OrderStatus, quantity: u32) -> (OrderId, Vec<DeviceId>) {
 	use OrderStatus::*;
@@ -143,12 +138,16 @@ fn order_at(to: OrderStatus, quantity: u32) -> (OrderId, Vec<DeviceId>) {
 				devices = produce(order, quantity);
 				Ok(())
 			},
-			Approved => plain(Trace::approve_order(signed(OFFICER), order, reason("CE-OK"))),
-			Shipped => plain(Trace::ship_order(signed(MAKER), order, CARRIER)),
-			Delivered => {
-				plain(Trace::deliver_order(signed(HOSPITAL_ADMIN), order, Some(bytes(THEATRE))))
+			Approved => {
+				without_weight(Trace::approve_order(signed(OFFICER), order, reason("CE-OK")))
 			},
-			Installed => plain(Trace::install_order(signed(BIOMED), order)),
+			Shipped => without_weight(Trace::ship_order(signed(MAKER), order, CARRIER)),
+			Delivered => without_weight(Trace::deliver_order(
+				signed(HOSPITAL_ADMIN),
+				order,
+				Some(bytes(THEATRE)),
+			)),
+			Installed => without_weight(Trace::install_order(signed(BIOMED), order)),
 			_ => unreachable!(),
 		};
 		assert_ok!(result);

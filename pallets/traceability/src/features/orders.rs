@@ -261,6 +261,13 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+/// A stage call's result without the weight it returns, for tests and benchmarks that take
+/// the stages as `DispatchResult`s.
+#[cfg(any(test, feature = "runtime-benchmarks"))]
+pub(crate) fn without_weight(result: DispatchResultWithPostInfo) -> DispatchResult {
+	result.map(|_| ()).map_err(|e| e.error)
+}
+
 /// What the runtime API reads of orders.
 impl<T: Config> Pallet<T> {
 	/// An order and the devices produced for it.

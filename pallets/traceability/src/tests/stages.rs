@@ -23,18 +23,26 @@ pub(super) fn make(order: OrderId, stage: Stage) -> DispatchResult {
 			let id = register(&format!("SN-{}", Registry::next_device_id()));
 			Trace::record_production(signed(MAKER), order, BoundedVec::try_from(vec![id]).unwrap())
 		},
-		Stage::Approve => plain(Trace::approve_order(signed(OFFICER), order, reason("OK"))),
-		Stage::Reject => plain(Trace::reject_order(signed(OFFICER), order, reason("NC"))),
-		Stage::Ship => plain(Trace::ship_order(signed(MAKER), order, CARRIER)),
-		Stage::Deliver => plain(Trace::deliver_order(signed(HOSPITAL_ADMIN), order, None)),
-		Stage::Install => plain(Trace::install_order(signed(BIOMED), order)),
-		Stage::AfterSales => plain(Trace::record_after_sales(
+		_ => without_weight(charged(order, stage)),
+	}
+}
+
+/// A stage that returns the weight it was charged: every one from approval on.
+fn charged(order: OrderId, stage: Stage) -> DispatchResultWithPostInfo {
+	match stage {
+		Stage::Approve => Trace::approve_order(signed(OFFICER), order, reason("OK")),
+		Stage::Reject => Trace::reject_order(signed(OFFICER), order, reason("NC")),
+		Stage::Ship => Trace::ship_order(signed(MAKER), order, CARRIER),
+		Stage::Deliver => Trace::deliver_order(signed(HOSPITAL_ADMIN), order, None),
+		Stage::Install => Trace::install_order(signed(BIOMED), order),
+		Stage::AfterSales => Trace::record_after_sales(
 			signed(MAKER),
 			order,
 			AfterSalesKind::Complaint,
 			cid(),
 			[3; 32],
-		)),
+		),
+		Stage::Materials | Stage::Production => unreachable!("{stage:?} returns no weight"),
 	}
 }
 
@@ -55,20 +63,7 @@ fn an_order_stage_is_charged_for_the_orders_devices_not_the_most_an_order_may_ha
 			(Stage::AfterSales, Charged::record_after_sales),
 		];
 		for (stage, weight) in stages {
-			let info = match stage {
-				Stage::Approve => Trace::approve_order(signed(OFFICER), order, reason("OK")),
-				Stage::Ship => Trace::ship_order(signed(MAKER), order, CARRIER),
-				Stage::Deliver => Trace::deliver_order(signed(HOSPITAL_ADMIN), order, None),
-				Stage::Install => Trace::install_order(signed(BIOMED), order),
-				_ => Trace::record_after_sales(
-					signed(MAKER),
-					order,
-					AfterSalesKind::Complaint,
-					cid(),
-					[3; 32],
-				),
-			}
-			.expect("the stage goes through");
+			let info = charged(order, stage).expect("the stage goes through");
 			assert_eq!(info.actual_weight, Some(weight(2)), "{stage:?}");
 			assert!(weight(2).ref_time() < weight(max).ref_time(), "{stage:?} refunds");
 		}
