@@ -67,7 +67,7 @@ fn measure(
 				})
 			})
 			.collect();
-		threads.into_iter().map(|t| t.join().unwrap_or_default()).collect()
+		threads.into_iter().map(|t| t.join().expect("a read-path connection panicked")).collect()
 	});
 	let elapsed = start.elapsed().as_secs_f64();
 	let errors = results.iter().map(|(_, e)| e).sum();
