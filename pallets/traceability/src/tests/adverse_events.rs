@@ -1,4 +1,5 @@
-//! Adverse events: staff reports, late flags, checks, and investigations (table-driven).
+//! Adverse events: staff reports, late flags, checks, and investigations (table-driven); the
+//! calendar year a moment falls in.
 
 use super::*;
 
@@ -231,4 +232,16 @@ fn only_regulatory_officers_investigate() {
 			Error::<Test>::InvalidCode
 		);
 	});
+}
+
+#[test]
+fn years_follow_the_gregorian_calendar() {
+	assert_eq!(year_of(0), 1970);
+	assert_eq!(year_of(START), 2026);
+	// 2026-12-31T23:59:59.999Z and 2027-01-01T00:00:00Z.
+	assert_eq!(year_of(1_798_761_599_999), 2026);
+	assert_eq!(year_of(1_798_761_600_000), 2027);
+	// 2024-02-29 (a leap day) and 2000-03-01.
+	assert_eq!(year_of(1_709_164_800_000), 2024);
+	assert_eq!(year_of(951_868_800_000), 2000);
 }
