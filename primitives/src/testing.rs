@@ -3,7 +3,7 @@
 //! breaks the test that broke it. Only with `std`.
 
 use sp_io::TestExternalities;
-use sp_runtime::TryRuntimeError;
+use sp_runtime::{traits::One, TryRuntimeError};
 
 /// A pallet's invariants: its `do_try_state`.
 pub type Invariants = fn() -> Result<(), TryRuntimeError>;
@@ -19,6 +19,21 @@ impl CheckedExternalities {
 	/// `ext`, checking each `(pallet, invariants)` in order after every test.
 	pub fn new(ext: TestExternalities, invariants: &'static [(&'static str, Invariants)]) -> Self {
 		Self { ext, invariants }
+	}
+
+	/// A test chain built from a genesis `storage`, at block 1, after `start` ran in it (to set
+	/// the clock, say), checking `invariants` after every test: the setup every mock shares.
+	pub fn at_block_one<T: frame_system::Config>(
+		storage: sp_runtime::Storage,
+		invariants: &'static [(&'static str, Invariants)],
+		start: impl FnOnce(),
+	) -> Self {
+		let mut ext = TestExternalities::new(storage);
+		ext.execute_with(|| {
+			frame_system::Pallet::<T>::set_block_number(One::one());
+			start();
+		});
+		Self::new(ext, invariants)
 	}
 
 	/// Runs `test`, then checks every pallet's invariants: a broken one fails the test.

@@ -228,17 +228,22 @@ impl_runtime_apis! {
 			di: UdiDi,
 			serial: Option<ProductionId>,
 			lot: Option<ProductionId>,
-		) -> Option<DeviceId> {
-			DeviceRegistry::device_by_udi(&Udi { di, serial, lot, manufactured_on: None, expires_on: None })
+		) -> Option<(DeviceId, Device)> {
+			let udi = Udi { di, serial, lot, manufactured_on: None, expires_on: None };
+			let id = DeviceRegistry::device_by_udi(&udi)?;
+			DeviceRegistry::current(id).map(|device| (id, device))
 		}
 		fn devices_of_lot(
 			di: UdiDi,
 			lot: ProductionId,
 			start_after: Option<DeviceId>,
 			limit: u32,
-		) -> Vec<DeviceId> {
+		) -> Vec<(DeviceId, Device)> {
 			let limit = page_limit(limit);
 			DeviceRegistry::devices_of_lot(&di, &lot, start_after, limit)
+				.into_iter()
+				.filter_map(|id| DeviceRegistry::current(id).map(|device| (id, device)))
+				.collect()
 		}
 		fn service_log(device: DeviceId, start: u32, limit: u32) -> Vec<(u32, LogEntry<AccountId>)> {
 			let limit = page_limit(limit);

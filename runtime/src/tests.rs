@@ -5,11 +5,18 @@ mod authorities;
 #[cfg(feature = "try-runtime")]
 mod migrations;
 mod privacy;
+#[cfg(feature = "runtime-benchmarks")]
+mod storage_accesses;
+#[cfg(feature = "runtime-benchmarks")]
+mod weights_hold;
 
 use super::*;
 use codec::Encode;
 use frame_support::traits::{EnsureOrigin, Get};
-use medchain_primitives::{ConsortiumMembership, OrganisationKind, StaffRole};
+use medchain_primitives::{
+	testing::{CheckedExternalities, Invariants},
+	ConsortiumMembership, OrganisationKind, StaffRole,
+};
 use pallet_consortium::extension::{NOT_A_MEMBER, RATE_LIMITED};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
@@ -18,8 +25,24 @@ use sp_runtime::{
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
 };
 
-/// Externalities holding the development chain's genesis state.
-pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
+/// The invariants of medchain's pallets, checked after every runtime test.
+const INVARIANTS: &[(&str, Invariants)] = &[
+	("consortium", Consortium::do_try_state),
+	("device_registry", DeviceRegistry::do_try_state),
+	("traceability", Traceability::do_try_state),
+	("emr_pointers", EmrPointers::do_try_state),
+	("access_control", AccessControl::do_try_state),
+];
+
+/// Externalities holding the development chain's genesis state, checking every medchain
+/// pallet's invariants after each test (as the pallets' own tests do).
+pub(crate) fn new_test_ext() -> CheckedExternalities {
+	CheckedExternalities::new(development_genesis(), INVARIANTS)
+}
+
+/// Externalities holding the development chain's genesis state (the state the benchmarks
+/// run on).
+pub(crate) fn development_genesis() -> sp_io::TestExternalities {
 	let json = genesis_config_presets::preset_config(sp_genesis_builder::DEV_RUNTIME_PRESET);
 	let mut ext = sp_io::TestExternalities::default();
 	ext.execute_with(|| {

@@ -115,11 +115,6 @@ where
 	fn at(&self, at: Option<Hash>) -> Hash {
 		at_or_best(&*self.client, at)
 	}
-
-	fn view(&self, at: Hash, id: DeviceId) -> RpcResult<Option<DeviceView>> {
-		let device = self.client.runtime_api().device(at, id).map_err(runtime_error)?;
-		Ok(device.map(|device| DeviceView { id, device }))
-	}
 }
 
 impl<C> DevicesRpcServer<Hash> for Devices<C, Block>
@@ -128,7 +123,8 @@ where
 	C::Api: DeviceRegistryApi<Block, AccountId>,
 {
 	fn device(&self, device: DeviceId, at: Option<Hash>) -> RpcResult<Option<DeviceView>> {
-		self.view(self.at(at), device)
+		let found = self.client.runtime_api().device(self.at(at), device).map_err(runtime_error)?;
+		Ok(found.map(|found| DeviceView { id: device, device: found }))
 	}
 
 	fn device_by_udi(
@@ -142,12 +138,9 @@ where
 		let di = bounded("udiDi", udi_di)?;
 		let serial = serial.map(|s| bounded("serial", s)).transpose()?;
 		let lot = lot.map(|l| bounded("lot", l)).transpose()?;
-		let id =
+		let found =
 			self.client.runtime_api().device_by_udi(at, di, serial, lot).map_err(runtime_error)?;
-		match id {
-			Some(id) => self.view(at, id),
-			None => Ok(None),
-		}
+		Ok(found.map(|(id, device)| DeviceView { id, device }))
 	}
 
 	fn devices_of_lot(
@@ -160,16 +153,12 @@ where
 	) -> RpcResult<Vec<DeviceView>> {
 		let at = self.at(at);
 		let limit = page_limit(limit)?;
-		let ids = self
+		let devices = self
 			.client
 			.runtime_api()
 			.devices_of_lot(at, bounded("udiDi", udi_di)?, bounded("lot", lot)?, start_after, limit)
 			.map_err(runtime_error)?;
-		let mut devices = Vec::with_capacity(ids.len());
-		for id in ids {
-			devices.extend(self.view(at, id)?);
-		}
-		Ok(devices)
+		Ok(devices.into_iter().map(|(id, device)| DeviceView { id, device }).collect())
 	}
 
 	fn service_log(

@@ -202,17 +202,14 @@ pub fn new_test_ext() -> CheckedExternalities {
 	}
 	.build_storage()
 	.unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| {
-		System::set_block_number(1);
+	CheckedExternalities::at_block_one::<Test>(storage, INVARIANTS, || {
 		pallet_timestamp::Now::<Test>::put(START);
 		RECORDS.with(|r| r.borrow_mut().clear());
 		ERASED_RECORDS.with(|r| r.borrow_mut().clear());
 		put_record(OBSERVATION, PATIENT, RecordCategory::Observation, HOSPITAL_A);
 		put_record(IMAGING, PATIENT, RecordCategory::ImagingStudy, HOSPITAL_A);
 		erase_record(ERASED);
-	});
-	CheckedExternalities::new(ext, INVARIANTS)
+	})
 }
 
 /// Runs `test` on the test chain, then checks every pallet's invariants.

@@ -95,6 +95,8 @@ impl CallPolicy<u64, RuntimeCall> for Policy {
 	}
 }
 
+/// The consortium's own tests override every bound of the shared test defaults, to reach them.
+#[derive_impl(crate::config_preludes::TestDefaultConfig)]
 impl pallet_consortium::Config for Test {
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type GateExempt = ExemptKeys;
@@ -106,7 +108,6 @@ impl pallet_consortium::Config for Test {
 	type RegistrationWindow = ConstU64<REGISTRATION_WINDOW>;
 	type MaxRegistrationsPerWindow = ConstU32<MAX_REGISTRATIONS>;
 	type KeyRecoveryDelay = ConstU64<KEY_RECOVERY_DELAY>;
-	type WeightInfo = ();
 }
 
 // The genesis consortium every test starts from.
@@ -157,9 +158,7 @@ pub fn new_test_ext() -> CheckedExternalities {
 	}
 	.build_storage()
 	.unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
-	CheckedExternalities::new(ext, INVARIANTS)
+	CheckedExternalities::at_block_one::<Test>(storage, INVARIANTS, || ())
 }
 
 /// Runs `test` on the genesis consortium, then checks the invariants.

@@ -153,10 +153,7 @@ pub fn new_test_ext() -> CheckedExternalities {
 	}
 	.build_storage()
 	.unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| {
-		System::set_block_number(1);
+	CheckedExternalities::at_block_one::<Test>(storage, INVARIANTS, || {
 		pallet_timestamp::Now::<Test>::put(START);
-	});
-	CheckedExternalities::new(ext, INVARIANTS)
+	})
 }

@@ -15,6 +15,10 @@ pub use medchain_primitives::MAX_PAGE;
 
 sp_api::decl_runtime_apis! {
 	/// Queries over registered devices.
+	///
+	/// Version 2 (spec 113) answers a UDI lookup and a lot's page with the devices
+	/// themselves, so that each JSON-RPC method is one runtime call.
+	#[api_version(2)]
 	pub trait DeviceRegistryApi<AccountId>
 	where
 		AccountId: Codec,
@@ -22,12 +26,21 @@ sp_api::decl_runtime_apis! {
 		/// The device `device`, if registered.
 		fn device(device: DeviceId) -> Option<Device>;
 
-		/// The device registered with this UDI (UDI-DI, serial, lot), if any.
+		/// The id of the device registered with this UDI (UDI-DI, serial, lot), if any.
+		#[changed_in(2)]
 		fn device_by_udi(di: UdiDi, serial: Option<ProductionId>, lot: Option<ProductionId>) -> Option<DeviceId>;
 
-		/// One page of a lot's devices: up to `limit` (at most [`MAX_PAGE`]) ids after
+		/// The device registered with this UDI (UDI-DI, serial, lot), with its id, if any.
+		fn device_by_udi(di: UdiDi, serial: Option<ProductionId>, lot: Option<ProductionId>) -> Option<(DeviceId, Device)>;
+
+		/// One page of a lot's device ids: up to `limit` (at most [`MAX_PAGE`]) after
 		/// `start_after`, in id order.
+		#[changed_in(2)]
 		fn devices_of_lot(di: UdiDi, lot: ProductionId, start_after: Option<DeviceId>, limit: u32) -> Vec<DeviceId>;
+
+		/// One page of a lot's devices with their ids: up to `limit` (at most [`MAX_PAGE`])
+		/// after `start_after`, in id order.
+		fn devices_of_lot(di: UdiDi, lot: ProductionId, start_after: Option<DeviceId>, limit: u32) -> Vec<(DeviceId, Device)>;
 
 		/// Up to `limit` entries of a device's service log from index `start`.
 		fn service_log(device: DeviceId, start: u32, limit: u32) -> Vec<(u32, LogEntry<AccountId>)>;
