@@ -41,18 +41,7 @@ fn a_clinicians_request_becomes_a_grant_when_approved() {
 fn a_hospital_asks_for_its_staff_and_the_patient_denies() {
 	run(|| {
 		// An admin may ask for the organisation (hospital-to-hospital), not for themself.
-		assert_noop!(
-			Access::request_access(
-				signed(ADMIN_B),
-				PATIENT,
-				false,
-				Scope::AllCategories,
-				AccessLevel::Read,
-				Purpose::Treatment,
-				None
-			),
-			Error::<Test>::NotClinicalStaff
-		);
+		assert_noop!(ask(ADMIN_B, false), Error::<Test>::NotClinicalStaff);
 		assert_ok!(Access::request_access(
 			signed(ADMIN_B),
 			PATIENT,
@@ -125,15 +114,7 @@ fn request_errors() {
 #[test]
 fn approving_a_request_whose_requester_left_fails_and_keeps_the_request() {
 	run(|| {
-		assert_ok!(Access::request_access(
-			signed(DOCTOR_B),
-			PATIENT,
-			false,
-			Scope::AllCategories,
-			AccessLevel::Read,
-			Purpose::Treatment,
-			None
-		));
+		assert_ok!(ask(DOCTOR_B, false));
 		assert_ok!(Consortium::remove_staff(signed(ADMIN_B), DOCTOR_B));
 		assert_noop!(Access::approve_request(signed(PATIENT), 0), Error::<Test>::RequesterGone);
 		assert!(Requests::<Test>::contains_key(PATIENT, 0));
@@ -143,15 +124,7 @@ fn approving_a_request_whose_requester_left_fails_and_keeps_the_request() {
 #[test]
 fn a_request_whose_requester_left_cannot_be_approved() {
 	run(|| {
-		assert_ok!(Access::request_access(
-			signed(DOCTOR_B),
-			PATIENT,
-			false,
-			Scope::AllCategories,
-			AccessLevel::Read,
-			Purpose::Treatment,
-			None
-		));
+		assert_ok!(ask(DOCTOR_B, false));
 		assert_ok!(Consortium::remove_staff(signed(ADMIN_B), DOCTOR_B));
 		assert_ok!(Consortium::add_staff(signed(ADMIN_B), DOCTOR_B, roles(&[StaffRole::Doctor])));
 		assert_noop!(Access::approve_request(signed(PATIENT), 0), Error::<Test>::RequesterGone);

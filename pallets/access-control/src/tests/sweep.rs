@@ -55,18 +55,7 @@ fn exhausted_ids_are_a_named_error() {
 			Error::<Test>::IdsExhausted
 		);
 		NextRequestId::<Test>::put(RequestId::MAX);
-		assert_noop!(
-			Access::request_access(
-				signed(DOCTOR_B),
-				PATIENT,
-				false,
-				Scope::AllCategories,
-				AccessLevel::Read,
-				Purpose::Treatment,
-				None
-			),
-			Error::<Test>::IdsExhausted
-		);
+		assert_noop!(ask(DOCTOR_B, false), Error::<Test>::IdsExhausted);
 		NextBreakGlassId::<Test>::put(BreakGlassId::MAX);
 		assert_noop!(
 			Access::break_glass(signed(DOCTOR_B), PATIENT, EmergencyReason::LifeThreatening),
