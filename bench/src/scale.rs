@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use medchain_primitives::RecordCategory;
 use medchain_runtime::{AccountId, Runtime};
-use pallet_emr_pointers::{PatientRecords, Record, RecordStatus, Records};
+use pallet_emr_pointers::{PatientRecords, Record, RecordStatus, Records, RECORDS_PER_PAGE};
 use sp_runtime::BuildStorage;
 
 use crate::stats::Latency;
@@ -51,10 +51,13 @@ pub fn measure(records: u64, queries: u32) -> Result<ScaleOutcome, String> {
 			let owner = patient(id / RECORDS_PER_PATIENT);
 			let mut content_hash = [0u8; 32];
 			content_hash[..8].copy_from_slice(&id.to_le_bytes());
-			let cid = medchain_primitives::raw_cid_v1(&content_hash)
-				.into_bytes()
-				.try_into()
-				.expect("fits");
+			let cid = medchain_primitives::parse_cid_v1(
+				medchain_primitives::raw_cid_v1(&content_hash).as_bytes(),
+			)
+			.and_then(|bytes| bytes.try_into().ok())
+			.expect("a CIDv1 fits");
+			// Each patient's records are anchored in a row, so their pages fill in order.
+			let page = ((id % RECORDS_PER_PATIENT) / u64::from(RECORDS_PER_PAGE)) as u32;
 			Records::<Runtime>::insert(
 				id,
 				Record {
@@ -69,9 +72,13 @@ pub fn measure(records: u64, queries: u32) -> Result<ScaleOutcome, String> {
 					version: 1,
 					previous: None,
 					status: RecordStatus::Current,
+					page,
 				},
 			);
-			PatientRecords::<Runtime>::insert(owner, id, ());
+			PatientRecords::<Runtime>::try_append(&owner, page, id).expect("the page has room");
+			if page > 0 {
+				pallet_emr_pointers::PatientPages::<Runtime>::insert(&owner, page);
+			}
 		}
 	});
 	ext.commit_all().map_err(|e| format!("committing the state: {e}"))?;

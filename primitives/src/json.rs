@@ -80,6 +80,29 @@ pub mod text_list {
 	}
 }
 
+/// A CID the chain keeps in binary form, as its canonical text (`bafy…`).
+pub mod cid {
+	use super::*;
+
+	/// Writes the CID as text; bytes that are not one CID, as lossy text (never refused).
+	pub fn serialize<B: AsRef<[u8]>, S: Serializer>(bytes: &B, s: S) -> Result<S::Ok, S::Error> {
+		match crate::cid_v1_text(bytes.as_ref()) {
+			Some(text) => s.serialize_str(&text),
+			None => super::text::serialize(bytes, s),
+		}
+	}
+
+	/// Reads a CIDv1's canonical text into its binary form.
+	pub fn deserialize<'de, B: TryFrom<Vec<u8>>, D: Deserializer<'de>>(
+		d: D,
+	) -> Result<B, D::Error> {
+		let text = String::deserialize(d)?;
+		let bytes = crate::parse_cid_v1(text.as_bytes())
+			.ok_or_else(|| D::Error::custom("not a CIDv1 in canonical text form"))?;
+		B::try_from(bytes).map_err(|_| D::Error::custom("the CID is too long"))
+	}
+}
+
 /// A 32-byte hash as `0x`-prefixed hex.
 pub mod hash {
 	use super::*;

@@ -21,13 +21,28 @@ pub const SHA2_256: u64 = 0x12;
 /// name). Documents kept off chain (records, device profiles, service logs, narratives) are
 /// named by such CIDs.
 pub fn is_cid_v1(cid: &[u8]) -> bool {
-	let Ok(text) = core::str::from_utf8(cid) else { return false };
-	let Ok(parsed) = cid::Cid::try_from(text) else { return false };
-	parsed.version() == cid::Version::V1
+	parse_cid_v1(cid).is_some()
+}
+
+/// The binary form of `cid` (a CIDv1's bytes: version, codec, multihash; 36 bytes), if it is
+/// an accepted CIDv1 in its canonical string form ([`is_cid_v1`]). The chain keeps records'
+/// CIDs this way, 23 bytes shorter than the text; [`cid_v1_text`] gives the text back.
+pub fn parse_cid_v1(cid: &[u8]) -> Option<alloc::vec::Vec<u8>> {
+	let text = core::str::from_utf8(cid).ok()?;
+	let parsed = cid::Cid::try_from(text).ok()?;
+	let accepted = parsed.version() == cid::Version::V1
 		&& matches!(parsed.codec(), RAW_CODEC | DAG_PB_CODEC)
 		&& parsed.hash().code() == SHA2_256
 		&& parsed.hash().size() == 32
-		&& parsed.to_string() == text
+		&& parsed.to_string() == text;
+	accepted.then(|| parsed.to_bytes())
+}
+
+/// The canonical string form (multibase base32, `b…`) of a CID in binary form, if the bytes
+/// are one CID and nothing more.
+pub fn cid_v1_text(bytes: &[u8]) -> Option<String> {
+	let parsed = cid::Cid::try_from(bytes).ok()?;
+	(parsed.to_bytes() == bytes).then(|| parsed.to_string())
 }
 
 /// The canonical CIDv1 (raw codec) of a block whose sha2-256 digest is `digest`: what the
@@ -197,5 +212,17 @@ mod tests {
 			assert!(!is_cid_v1(cid.as_bytes()), "{cid}");
 		}
 		assert!(!is_cid_v1(&[0xff, b'b']));
+	}
+
+	#[test]
+	fn binary_cids_round_trip_and_only_whole_ones_read_back() {
+		for text in [FIXTURE.to_string(), raw_cid_v1(&[7; 32])] {
+			let bytes = parse_cid_v1(text.as_bytes()).unwrap();
+			assert_eq!(bytes.len(), 36, "version, codec, sha2-256 code, length, digest");
+			assert_eq!(cid_v1_text(&bytes).as_deref(), Some(text.as_str()));
+			assert_eq!(cid_v1_text(&bytes[..35]), None, "cut short");
+			assert_eq!(cid_v1_text(&[&bytes[..], &[0]].concat()), None, "one byte more");
+		}
+		assert_eq!(parse_cid_v1(FIXTURE.to_uppercase().as_bytes()), None);
 	}
 }

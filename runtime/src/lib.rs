@@ -87,7 +87,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
 	authoring_version: 1,
-	spec_version: 113,
+	spec_version: 114,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -232,12 +232,15 @@ pub fn sign_extrinsic(
 /// - spec 109: traceability 1 → 2 (recalls scoped explicitly, approved, withdrawable).
 /// - spec 110: none (codes, lots, locations and CIDs are checked at the call; no stored
 ///   shape changed).
+/// - spec 114: EMR pointers 1 → 2 (the lean record: the CID in binary form, the patient's
+///   index in pages, no hash index).
 type Migrations = (
 	pallet_consortium::migrations::MigrateV0ToV1<Runtime>,
 	pallet_consortium::migrations::MigrateV1ToV2<Runtime>,
 	pallet_access_control::migrations::MigrateV0ToV1<Runtime>,
 	pallet_access_control::migrations::MigrateV1ToV2<Runtime>,
 	pallet_emr_pointers::migrations::MigrateV0ToV1<Runtime>,
+	pallet_emr_pointers::migrations::MigrateV1ToV2<Runtime>,
 	pallet_traceability::migrations::MigrateV0ToV1<Runtime>,
 	pallet_traceability::migrations::MigrateV1ToV2<Runtime>,
 );

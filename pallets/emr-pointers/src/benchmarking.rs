@@ -3,7 +3,8 @@
 //! hold, the clinician and every reader holding that many grants none of which is in force
 //! (the patient's bound permitting), envelopes for the most readers, an amendment that
 //! retires the oldest version with every envelope, erasure of the longest version chain with
-//! every envelope.
+//! every envelope; and each patient's last index page full, so that the record opens a new
+//! one.
 
 use super::*;
 use crate::Pallet as Emr;
@@ -57,6 +58,36 @@ fn cid(n: u32) -> Cid {
 	let mut digest = [0u8; 32];
 	digest[..4].copy_from_slice(&n.to_le_bytes());
 	Cid::try_from(medchain_primitives::raw_cid_v1(&digest).into_bytes()).expect("59 bytes fit")
+}
+
+/// Fills `patient`'s last index page with records the patient anchored in `store`, written
+/// directly (their checks are not what is measured), so that the next record opens a page.
+fn full_page<T: Config>(patient: &T::AccountId, store: OrgId) {
+	let page = PatientPages::<T>::get(patient);
+	let held = PatientRecords::<T>::decode_len(patient, page).unwrap_or(0) as u32;
+	for _ in held..RECORDS_PER_PAGE {
+		let id = NextRecordId::<T>::get();
+		let filler = u32::MAX - id as u32;
+		let pointer = Record {
+			patient: patient.clone(),
+			author: patient.clone(),
+			author_org: None,
+			category: RecordCategory::Observation,
+			cid: medchain_primitives::parse_cid_v1(&cid(filler))
+				.and_then(|bytes| bytes.try_into().ok())
+				.expect("a CIDv1"),
+			content_hash: hash(filler),
+			created_at: 0,
+			store,
+			version: 1,
+			previous: None,
+			status: RecordStatus::Current,
+			page,
+		};
+		Records::<T>::insert(id, pointer);
+		PatientRecords::<T>::try_append(patient, page, id).expect("the page has room");
+		NextRecordId::<T>::put(id + 1);
+	}
 }
 
 fn hash(n: u32) -> ContentHash {
@@ -117,11 +148,13 @@ mod benchmarks {
 		let patient = patient::<T>();
 		let (doctor, org) = doctor::<T>(&patient);
 		let envelopes = readers::<T>(&patient, org, n);
+		full_page::<T>(&patient, org);
+		let record = NextRecordId::<T>::get();
 
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(doctor),
-			patient,
+			patient.clone(),
 			RecordCategory::Observation,
 			cid(1),
 			hash(1),
@@ -129,7 +162,8 @@ mod benchmarks {
 			envelopes,
 		);
 
-		assert_eq!(EnvelopeCount::<T>::get(0), n);
+		assert_eq!(EnvelopeCount::<T>::get(record), n);
+		assert_eq!(PatientPages::<T>::get(&patient), 1, "a new page");
 	}
 
 	#[benchmark]
@@ -185,6 +219,7 @@ mod benchmarks {
 		let (doctor, org) = doctor::<T>(&patient);
 		let envelopes = readers::<T>(&patient, org, T::MaxEnvelopesPerRecord::get());
 		let current = full_chain::<T>(&doctor, &patient, org, &envelopes, &Default::default());
+		full_page::<T>(&patient, org);
 		let new: Envelopes<T> = envelopes
 			.into_iter()
 			.take(n as usize)
@@ -198,7 +233,8 @@ mod benchmarks {
 
 		assert!(!Records::<T>::contains_key(0), "the oldest version is retired");
 		assert_eq!(EnvelopeCount::<T>::get(0), 0);
-		assert_eq!(EnvelopeCount::<T>::get(current + 1), n);
+		assert_eq!(EnvelopeCount::<T>::get(NextRecordId::<T>::get() - 1), n);
+		assert_eq!(PatientPages::<T>::get(&patient), 1, "a new page");
 	}
 
 	/// The longest chain, every version with the most envelopes.
@@ -217,7 +253,8 @@ mod benchmarks {
 	}
 
 	/// A batch of `n` records, each of another patient by another clinician of the caller's
-	/// hospital, each clinician's and the hospital's grants at their worst case.
+	/// hospital, each clinician's and the hospital's grants at their worst case, each
+	/// patient's last index page full.
 	#[benchmark]
 	fn add_records(n: Linear<1, { T::MaxBatchRecords::get() }>) {
 		let importer: T::AccountId = account("integration", 0, 0);
@@ -236,6 +273,7 @@ mod benchmarks {
 				.expect("a doctor");
 			T::Consent::idle_grants_for_benchmarks(&patient, &author).expect("idle grants");
 			T::Consent::grant_for_benchmarks(&patient, org).expect("a grant");
+			full_page::<T>(&patient, org);
 			let record = BatchRecord {
 				patient,
 				author,
@@ -246,10 +284,12 @@ mod benchmarks {
 			records.try_push(record).expect("within the bound");
 		}
 
+		let first = NextRecordId::<T>::get();
+
 		#[extrinsic_call]
 		_(RawOrigin::Signed(importer), records);
 
-		assert_eq!(NextRecordId::<T>::get(), u64::from(n));
+		assert_eq!(NextRecordId::<T>::get(), first + u64::from(n));
 	}
 
 	impl_benchmark_test_suite!(Emr, crate::mock::new_test_ext(), crate::mock::Test);

@@ -3,7 +3,7 @@
 use super::*;
 
 impl<T: Config> Pallet<T> {
-	/// The pallet's invariants: the indexes and envelope counts match the pointers, an
+	/// The pallet's invariants: the patient index and envelope counts match the pointers, an
 	/// erased record left nothing but its receipt, and version chains are linked both ways
 	/// and hold at most `MaxVersions` versions.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -15,11 +15,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(id < next, "a record id not yet assigned");
 			ensure!(!ErasedRecords::<T>::contains_key(id), "an erased record kept its pointer");
 			ensure!(
-				RecordByHash::<T>::get(pointer.content_hash) == Some(id),
-				"a record missing from the hash index"
-			);
-			ensure!(
-				PatientRecords::<T>::contains_key(&pointer.patient, id),
+				PatientRecords::<T>::get(&pointer.patient, pointer.page).contains(&id),
 				"a record missing from its patient's index"
 			);
 			if let RecordStatus::Superseded { by } = pointer.status {
@@ -47,18 +43,26 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		for (hash, id) in RecordByHash::<T>::iter() {
-			ensure!(
-				Records::<T>::get(id).is_some_and(|r| r.content_hash == hash),
-				"a hash index entry without its record"
-			);
+		// Each patient's pages list each of the patient's records once, on the page its
+		// pointer names, in ascending order from page to page, none past the last page.
+		let mut listed = BTreeMap::<T::AccountId, BTreeMap<u32, RecordPage>>::new();
+		for (patient, page, ids) in PatientRecords::<T>::iter() {
+			ensure!(!ids.is_empty(), "an empty index page is stored");
+			ensure!(page <= PatientPages::<T>::get(&patient), "an index page past the last");
+			for id in &ids {
+				ensure!(
+					Records::<T>::get(id).is_some_and(|r| r.patient == patient && r.page == page),
+					"a patient index entry without its record"
+				);
+			}
+			listed.entry(patient).or_default().insert(page, ids);
 		}
-		for (patient, id) in PatientRecords::<T>::iter_keys() {
-			ensure!(
-				Records::<T>::get(id).is_some_and(|r| r.patient == patient),
-				"a patient index entry without its record"
-			);
+		// With every record on its page (above), ascending order lists each exactly once.
+		for pages in listed.values() {
+			let ids: Vec<RecordId> = pages.values().flatten().copied().collect();
+			ensure!(ids.windows(2).all(|w| w[0] < w[1]), "a patient's index is out of order");
 		}
+		ensure!(PatientPages::<T>::iter_values().all(|last| last > 0), "a last page 0 is stored");
 		let mut counted = BTreeMap::<RecordId, u32>::new();
 		for (id, _) in KeyEnvelopes::<T>::iter_keys() {
 			ensure!(Records::<T>::contains_key(id), "an envelope of a record the chain lacks");

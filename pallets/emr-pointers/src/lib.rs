@@ -90,10 +90,11 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version. 1: an erased record keeps only its receipt in
-	/// [`ErasedRecords`] ([`crate::migrations::v1`] turns version 0's erased pointers into
-	/// receipts). The migration must run in the upgrade that brings this code: version 0's
-	/// erased pointers do not decode as version 1's [`Record`].
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// [`ErasedRecords`] ([`crate::migrations::v1`]). 2: the lean record: its CID in binary
+	/// form and its index page in the pointer, the patient's index in pages, no hash index
+	/// ([`crate::migrations::v2`]). Each migration must run in the upgrade that brings its
+	/// version: older pointers do not decode as the new [`Record`].
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -141,21 +142,27 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextRecordId<T: Config> = StorageValue<_, RecordId, ValueQuery>;
 
-	/// Each patient's records (every version the chain holds), for listing them.
+	/// Each patient's records (every version the chain holds), in pages of up to
+	/// [`RECORDS_PER_PAGE`] ids in anchoring order: page 0 first, ids ascending. A listing
+	/// reads the pages it shows, not the patient's whole index, and a record adds 8 bytes
+	/// here. Erasure and retirement take ids out of their page (an emptied page has no entry);
+	/// new ids go to the page [`PatientPages`] names.
 	#[pallet::storage]
 	pub type PatientRecords<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
 		T::AccountId,
 		Twox64Concat,
-		RecordId,
-		(),
-		OptionQuery,
+		u32,
+		RecordPage,
+		ValueQuery,
 	>;
 
-	/// Which record each content hash belongs to: the tamper check's index.
+	/// The page of each patient's index that new records go to (the last); a patient with no
+	/// records has no entry.
 	#[pallet::storage]
-	pub type RecordByHash<T: Config> = StorageMap<_, Identity, ContentHash, RecordId, OptionQuery>;
+	pub type PatientPages<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Each account's X25519 public key, that content keys are sealed to.
 	#[pallet::storage]
@@ -286,8 +293,6 @@ pub mod pallet {
 		UnknownStore,
 		/// The CID is not a CIDv1 in base32 string form.
 		InvalidCid,
-		/// A record with this content hash is already anchored.
-		DuplicateContent,
 		/// No record has this id (or it is a version retired after `MaxVersions` newer ones).
 		RecordNotFound,
 		/// The record is not the current version.
@@ -484,7 +489,7 @@ pub mod pallet {
 		/// integration engine or record store does with what its systems hold. Each record is
 		/// checked as `add_record` checks one: its author is active clinical staff of the
 		/// caller's organisation whom the patient's consent lets write the category, its CID
-		/// a CIDv1, its hash new. The ciphertext is in the organisation's store; no envelopes
+		/// a CIDv1. The ciphertext is in the organisation's store; no envelopes
 		/// (the author, the patient or a reader adds them with `add_envelopes`).
 		///
 		/// Origin: active staff holding Integration or RecordStore. All or nothing: the first

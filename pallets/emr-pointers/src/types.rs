@@ -13,6 +13,20 @@ pub const MAX_CID_LENGTH: u32 = 128;
 /// IPFS-compatible store.
 pub type Cid = BoundedVec<u8, ConstU32<MAX_CID_LENGTH>>;
 
+/// The longest CID kept in binary form, in bytes (an accepted CIDv1 is 36).
+pub const MAX_CID_BYTES: u32 = 64;
+
+/// A CIDv1 in binary form (version, codec, multihash), as a record's pointer keeps it: the
+/// calls take the string form ([`Cid`]), the chain keeps these 36 bytes instead of 59
+/// characters, and the JSON-RPC answers give the string form back.
+pub type CidBytes = BoundedVec<u8, ConstU32<MAX_CID_BYTES>>;
+
+/// How many record ids one page of a patient's index holds ([`crate::PatientRecords`]).
+pub const RECORDS_PER_PAGE: u32 = 64;
+
+/// One page of a patient's index: record ids in anchoring order.
+pub type RecordPage = BoundedVec<medchain_primitives::RecordId, ConstU32<RECORDS_PER_PAGE>>;
+
 /// The SHA-256 (or BLAKE2-256) hash of a record's ciphertext: what a copy is checked against.
 pub type ContentHash = [u8; 32];
 
@@ -61,9 +75,9 @@ pub struct Record<AccountId> {
 	pub author_org: Option<OrgId>,
 	/// The FHIR resource type of its content.
 	pub category: RecordCategory,
-	/// Where the ciphertext is: a CIDv1.
-	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::text"))]
-	pub cid: Cid,
+	/// Where the ciphertext is: a CIDv1, in binary form (JSON-RPC shows its text).
+	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::cid"))]
+	pub cid: CidBytes,
 	/// The hash of the ciphertext.
 	#[cfg_attr(feature = "std", serde(with = "medchain_primitives::json::hash"))]
 	pub content_hash: ContentHash,
@@ -77,6 +91,8 @@ pub struct Record<AccountId> {
 	pub previous: Option<RecordId>,
 	/// Current or superseded.
 	pub status: RecordStatus,
+	/// The page of the patient's index that lists it ([`crate::PatientRecords`]).
+	pub page: u32,
 }
 
 /// One record of a batch ([`crate::Pallet::add_records`]): what `add_record` takes but the

@@ -18,20 +18,21 @@ impl<T: Config> Pallet<T> {
 		let author_org = Self::ensure_writer(&author, &old.patient, old.category)?;
 		ensure!(Self::may_supersede(&author, author_org, &old), Error::<T>::NotAmender);
 		let version = old.version.checked_add(1).ok_or(Error::<T>::TooManyVersions)?;
-		let pointer = Record {
+		let mut pointer = Record {
 			patient: old.patient.clone(),
 			author,
 			author_org,
 			category: old.category,
-			cid,
+			cid: CidBytes::new(),
 			content_hash,
 			created_at: Self::now(),
 			store,
 			version,
 			previous: Some(previous),
 			status: RecordStatus::Current,
+			page: 0,
 		};
-		let checked = Self::check_new_record(&pointer, &envelopes)?;
+		let checked = Self::check_new_record(&mut pointer, &cid, &envelopes)?;
 		// The chain holds at most `MaxVersions` versions: when it is full, the oldest goes.
 		let chain = Self::versions(previous);
 		let retiring =

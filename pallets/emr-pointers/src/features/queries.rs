@@ -36,44 +36,49 @@ impl<T: Config> Pallet<T> {
 		chain
 	}
 
-	/// Whether `content_hash` is the current version of `record`. An erased record's hash is
+	/// Whether `content_hash` is the current version of `record`: looks through the versions
+	/// of `record`'s chain the chain holds (at most `MaxVersions`). An erased record's hash is
 	/// no longer known: any hash asked with its id is answered `Erased`.
 	pub fn verify_record(record: RecordId, content_hash: ContentHash) -> Verification {
-		match RecordByHash::<T>::get(content_hash) {
-			Some(found) if Self::chain_of(found).contains(&record) => Self::verification(found),
-			_ if ErasedRecords::<T>::contains_key(record) => Verification::Erased { record },
-			_ => Verification::Unknown,
-		}
-	}
-
-	/// Whether `content_hash` is a version of any record of `patient`. Erased records leave
-	/// no hash behind, so their copies are answered `Unknown` here.
-	pub fn verify_for_patient(patient: &T::AccountId, content_hash: ContentHash) -> Verification {
-		match RecordByHash::<T>::get(content_hash) {
-			Some(found) if Records::<T>::get(found).is_some_and(|r| &r.patient == patient) => {
-				Self::verification(found)
-			},
-			_ => Verification::Unknown,
-		}
-	}
-
-	fn chain_of(record: RecordId) -> Vec<RecordId> {
-		Self::versions(record).into_iter().map(|(id, _)| id).collect()
-	}
-
-	fn verification(record: RecordId) -> Verification {
-		match Records::<T>::get(record).map(|r| r.status) {
-			Some(RecordStatus::Current) => Verification::Current { record },
-			Some(RecordStatus::Superseded { .. }) => Verification::Superseded {
-				record,
-				current: Self::chain_of(record).last().copied().unwrap_or(record),
-			},
+		let chain = Self::versions(record);
+		match chain.iter().position(|(_, version)| version.content_hash == content_hash) {
+			Some(found) => Self::verification_in(&chain, found),
+			None if ErasedRecords::<T>::contains_key(record) => Verification::Erased { record },
 			None => Verification::Unknown,
+		}
+	}
+
+	/// Whether `content_hash` is a version of any record of `patient`. Reads the patient's
+	/// records (there is no index by hash: it would cost every record 72 bytes and a write).
+	/// Erased records leave no hash behind, so their copies are answered `Unknown` here.
+	pub fn verify_for_patient(patient: &T::AccountId, content_hash: ContentHash) -> Verification {
+		let found = PatientRecords::<T>::iter_prefix_values(patient)
+			.flatten()
+			.find(|id| Records::<T>::get(id).is_some_and(|r| r.content_hash == content_hash));
+		let Some(record) = found else { return Verification::Unknown };
+		let chain = Self::versions(record);
+		match chain.iter().position(|(id, _)| *id == record) {
+			Some(at) => Self::verification_in(&chain, at),
+			None => Verification::Unknown,
+		}
+	}
+
+	/// What the tamper check answers for the version at `found` of `chain` (oldest first).
+	fn verification_in(chain: &[(RecordId, Record<T::AccountId>)], found: usize) -> Verification {
+		let Some((record, version)) = chain.get(found) else { return Verification::Unknown };
+		match version.status {
+			RecordStatus::Current => Verification::Current { record: *record },
+			RecordStatus::Superseded { .. } => Verification::Superseded {
+				record: *record,
+				current: chain.last().map_or(*record, |(id, _)| *id),
+			},
 		}
 	}
 
 	/// Up to `limit` current records of `patient` (of `category`, if given) that `viewer`
 	/// may read, with ids after `start_after`, in id order. Erased records are never listed.
+	/// Reads the index pages from the one that lists `start_after` (or the first) and the
+	/// records on them until the page is full, and asks the consent once per category.
 	pub fn records_of(
 		viewer: &T::AccountId,
 		patient: &T::AccountId,
@@ -81,17 +86,34 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<RecordId>,
 		limit: u32,
 	) -> Vec<(RecordId, Record<T::AccountId>)> {
-		let mut ids: Vec<RecordId> = PatientRecords::<T>::iter_key_prefix(patient)
-			.filter(|id| start_after.is_none_or(|after| *id > after))
-			.collect();
-		ids.sort();
-		ids.into_iter()
-			.filter_map(|id| Records::<T>::get(id).map(|r| (id, r)))
-			.filter(|(_, r)| r.status == RecordStatus::Current)
-			.filter(|(_, r)| category.is_none_or(|c| r.category == c))
-			.filter(|(_, r)| viewer == patient || T::Consent::may_read(viewer, patient, r.category))
-			.take(limit as usize)
-			.collect()
+		let mut decided = alloc::collections::BTreeMap::<RecordCategory, bool>::new();
+		let mut may_read = |category: RecordCategory| {
+			*decided.entry(category).or_insert_with(|| {
+				viewer == patient || T::Consent::may_read(viewer, patient, category)
+			})
+		};
+		// A record being listed names its page; a cursor erased since starts from page 0.
+		let first_page = start_after.and_then(Records::<T>::get).map_or(0, |r| r.page);
+		let last_page = PatientPages::<T>::get(patient);
+		let mut page = Vec::new();
+		for number in first_page..=last_page {
+			for id in PatientRecords::<T>::get(patient, number) {
+				if page.len() as u32 >= limit {
+					return page;
+				}
+				if start_after.is_some_and(|after| id <= after) {
+					continue;
+				}
+				let Some(pointer) = Records::<T>::get(id) else { continue };
+				if pointer.status == RecordStatus::Current
+					&& category.is_none_or(|c| pointer.category == c)
+					&& may_read(pointer.category)
+				{
+					page.push((id, pointer));
+				}
+			}
+		}
+		page
 	}
 }
 

@@ -41,20 +41,21 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(T::Membership::is_patient(&patient), Error::<T>::NotPatient);
 		let author_org = Self::ensure_writer(&author, &patient, category)?;
-		let pointer = Record {
+		let mut pointer = Record {
 			patient,
 			author,
 			author_org,
 			category,
-			cid,
+			cid: CidBytes::new(),
 			content_hash,
 			created_at: Self::now(),
 			store,
 			version: 1,
 			previous: None,
 			status: RecordStatus::Current,
+			page: 0,
 		};
-		let checked = Self::check_new_record(&pointer, &envelopes)?;
+		let checked = Self::check_new_record(&mut pointer, &cid, &envelopes)?;
 		Self::insert_record(checked, pointer, envelopes);
 		Ok(())
 	}
@@ -76,10 +77,11 @@ impl<T: Config> Pallet<T> {
 		Ok(Some(staff.org))
 	}
 
-	/// Checks what a new pointer brings (its store, CID, hash and envelopes) and which id it
-	/// gets; writes nothing.
+	/// Checks what a new pointer brings (its store, CID and envelopes), and which id and
+	/// index page it gets; sets the pointer's CID (in binary form) and page. Writes nothing.
 	pub(crate) fn check_new_record(
-		pointer: &Record<T::AccountId>,
+		pointer: &mut Record<T::AccountId>,
+		cid: &Cid,
 		envelopes: &Envelopes<T>,
 	) -> Result<NewRecord, DispatchError> {
 		ensure!(
@@ -91,16 +93,20 @@ impl<T: Config> Pallet<T> {
 			pointer.author_org.is_none_or(|org| org == pointer.store),
 			Error::<T>::UnknownStore
 		);
-		ensure!(is_cid_v1(&pointer.cid), Error::<T>::InvalidCid);
-		ensure!(
-			!RecordByHash::<T>::contains_key(pointer.content_hash),
-			Error::<T>::DuplicateContent
-		);
+		pointer.cid = medchain_primitives::parse_cid_v1(cid)
+			.and_then(|bytes| CidBytes::try_from(bytes).ok())
+			.ok_or(Error::<T>::InvalidCid)?;
 		let record = NextRecordId::<T>::get();
 		let next = record.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+		// New ids go to the patient's last page, or to a new one when it is full.
+		let last = PatientPages::<T>::get(&pointer.patient);
+		let full = PatientRecords::<T>::decode_len(&pointer.patient, last)
+			.is_some_and(|len| len as u32 >= RECORDS_PER_PAGE);
+		pointer.page =
+			if full { last.checked_add(1).ok_or(Error::<T>::IdsExhausted)? } else { last };
 		// The author seals the envelopes they give, to a record that has none yet.
 		let envelopes = Self::check_envelopes(None, &pointer.author, pointer, envelopes)?;
-		Ok(NewRecord { record, next, envelopes })
+		Ok(NewRecord { record, next, new_page: full, envelopes })
 	}
 
 	/// Stores a checked pointer with its index entries and envelopes; emits `RecordAnchored`
@@ -110,11 +116,14 @@ impl<T: Config> Pallet<T> {
 		pointer: Record<T::AccountId>,
 		envelopes: Envelopes<T>,
 	) {
-		let NewRecord { record, next, envelopes: count } = checked;
+		let NewRecord { record, next, new_page, envelopes: count } = checked;
 		NextRecordId::<T>::put(next);
 		Records::<T>::insert(record, &pointer);
-		PatientRecords::<T>::insert(&pointer.patient, record, ());
-		RecordByHash::<T>::insert(pointer.content_hash, record);
+		if new_page {
+			PatientPages::<T>::insert(&pointer.patient, pointer.page);
+		}
+		// `check_new_record` chose a page with room, so the append cannot fail.
+		let _ = PatientRecords::<T>::try_append(&pointer.patient, pointer.page, record);
 		Self::deposit_event(Event::RecordAnchored {
 			record,
 			patient: pointer.patient,
@@ -133,8 +142,14 @@ impl<T: Config> Pallet<T> {
 	/// erasure); returns how many envelopes were deleted.
 	pub(crate) fn remove_version(record: RecordId, pointer: &Record<T::AccountId>) -> u32 {
 		Records::<T>::remove(record);
-		RecordByHash::<T>::remove(pointer.content_hash);
-		PatientRecords::<T>::remove(&pointer.patient, record);
+		PatientRecords::<T>::mutate_exists(&pointer.patient, pointer.page, |page| {
+			if let Some(ids) = page {
+				ids.retain(|id| *id != record);
+				if ids.is_empty() {
+					*page = None;
+				}
+			}
+		});
 		// The count is exact (kept with every insert and removal), and bounds the clear.
 		let removed = EnvelopeCount::<T>::take(record);
 		let _ = KeyEnvelopes::<T>::clear_prefix(record, T::MaxEnvelopesPerRecord::get(), None);
@@ -142,11 +157,12 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-/// A new record that passed every check: its id, the id after it, and how many envelopes it
-/// will have.
+/// A new record that passed every check: its id, the id after it, whether it opens a new page
+/// of the patient's index, and how many envelopes it will have.
 pub(crate) struct NewRecord {
 	record: RecordId,
 	next: RecordId,
+	new_page: bool,
 	envelopes: u32,
 }
 

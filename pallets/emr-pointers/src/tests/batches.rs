@@ -64,8 +64,6 @@ fn a_batch_is_checked_record_by_record_and_fails_whole() {
 		fails(record(OPERATOR_A, PATIENT, 2), Error::<Test>::NotClinicalStaff);
 		fails(record(DOCTOR_B, PATIENT, 2), Error::<Test>::AuthorNotOfStore);
 		fails(record(PATIENT, PATIENT, 2), Error::<Test>::AuthorNotOfStore);
-		// The same content twice, within the batch or already anchored.
-		fails(record(NURSE_A, PATIENT, 1), Error::<Test>::DuplicateContent);
 		let mut bad_cid = record(NURSE_A, PATIENT, 2);
 		bad_cid.cid = Cid::try_from(b"QmNotACidV1".to_vec()).unwrap();
 		fails(bad_cid, Error::<Test>::InvalidCid);
