@@ -69,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `785`
 		//  Estimated: `3545`
-		// Minimum execution time: 23_565_000 picoseconds.
-		Weight::from_parts(25_338_000, 3545)
+		// Minimum execution time: 23_334_000 picoseconds.
+		Weight::from_parts(25_408_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -92,30 +92,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessControl::GrantsTo` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// Storage: `AccessControl::Grants` (r:136 w:0)
 	/// Proof: `AccessControl::Grants` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
-	/// Storage: `EmrPointers::RecordByHash` (r:1 w:1)
-	/// Proof: `EmrPointers::RecordByHash` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::NextRecordId` (r:1 w:1)
 	/// Proof: `EmrPointers::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EmrPointers::PatientPages` (r:1 w:1)
+	/// Proof: `EmrPointers::PatientPages` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EmrPointers::PatientRecords` (r:2 w:1)
+	/// Proof: `EmrPointers::PatientRecords` (`max_values`: None, `max_size`: Some(574), added: 3049, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::EncryptionKeys` (r:32 w:0)
 	/// Proof: `EmrPointers::EncryptionKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::EnvelopeCount` (r:0 w:1)
 	/// Proof: `EmrPointers::EnvelopeCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::KeyEnvelopes` (r:0 w:32)
 	/// Proof: `EmrPointers::KeyEnvelopes` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
-	/// Storage: `EmrPointers::PatientRecords` (r:0 w:1)
-	/// Proof: `EmrPointers::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::Records` (r:0 w:1)
-	/// Proof: `EmrPointers::Records` (`max_values`: None, `max_size`: Some(282), added: 2757, mode: `MaxEncodedLen`)
+	/// Proof: `EmrPointers::Records` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 32]`.
 	fn add_record(n: u32) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `2013 + n * (471 ±0)`
+		//  Measured:  `2673 + n * (471 ±0)`
 		//  Estimated: `21910 + n * (10460 ±0)`
-		// Minimum execution time: 104_935_000 picoseconds.
-		Weight::from_parts(114_968_222, 21910)
-			// Standard error: 36_297
-			.saturating_add(Weight::from_parts(51_995_760, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(19_u64))
+		// Minimum execution time: 122_681_000 picoseconds.
+		Weight::from_parts(104_752_889, 21910)
+			// Standard error: 143_530
+			.saturating_add(Weight::from_parts(57_579_407, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(21_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
@@ -126,7 +126,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consortium::PatientKeyOf` (r:1 w:0)
 	/// Proof: `Consortium::PatientKeyOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::Records` (r:1 w:0)
-	/// Proof: `EmrPointers::Records` (`max_values`: None, `max_size`: Some(282), added: 2757, mode: `MaxEncodedLen`)
+	/// Proof: `EmrPointers::Records` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Staff` (r:33 w:0)
@@ -148,12 +148,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 32]`.
 	fn add_envelopes(n: u32) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `2186 + n * (471 ±0)`
+		//  Measured:  `2167 + n * (471 ±0)`
 		//  Estimated: `21910 + n * (10460 ±0)`
-		// Minimum execution time: 145_115_000 picoseconds.
-		Weight::from_parts(95_760_606, 21910)
-			// Standard error: 32_228
-			.saturating_add(Weight::from_parts(53_550_125, 0).saturating_mul(n.into()))
+		// Minimum execution time: 144_674_000 picoseconds.
+		Weight::from_parts(35_425_706, 21910)
+			// Standard error: 558_721
+			.saturating_add(Weight::from_parts(67_121_106, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -165,17 +165,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consortium::PatientKeyOf` (r:1 w:0)
 	/// Proof: `Consortium::PatientKeyOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::Records` (r:1 w:0)
-	/// Proof: `EmrPointers::Records` (`max_values`: None, `max_size`: Some(282), added: 2757, mode: `MaxEncodedLen`)
+	/// Proof: `EmrPointers::Records` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::KeyEnvelopes` (r:1 w:1)
 	/// Proof: `EmrPointers::KeyEnvelopes` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::EnvelopeCount` (r:1 w:1)
 	/// Proof: `EmrPointers::EnvelopeCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn remove_envelope() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `834`
-		//  Estimated: `3747`
-		// Minimum execution time: 33_680_000 picoseconds.
-		Weight::from_parts(35_983_000, 3747)
+		//  Measured:  `815`
+		//  Estimated: `3687`
+		// Minimum execution time: 33_469_000 picoseconds.
+		Weight::from_parts(38_647_000, 3687)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -184,7 +184,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consortium::PatientKeyOf` (r:1 w:0)
 	/// Proof: `Consortium::PatientKeyOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::Records` (r:16 w:3)
-	/// Proof: `EmrPointers::Records` (`max_values`: None, `max_size`: Some(282), added: 2757, mode: `MaxEncodedLen`)
+	/// Proof: `EmrPointers::Records` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Patients` (r:1 w:0)
 	/// Proof: `Consortium::Patients` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::Staff` (r:33 w:0)
@@ -199,30 +199,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessControl::GrantsTo` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// Storage: `AccessControl::Grants` (r:136 w:0)
 	/// Proof: `AccessControl::Grants` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
-	/// Storage: `EmrPointers::RecordByHash` (r:1 w:2)
-	/// Proof: `EmrPointers::RecordByHash` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::NextRecordId` (r:1 w:1)
 	/// Proof: `EmrPointers::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EmrPointers::PatientPages` (r:1 w:1)
+	/// Proof: `EmrPointers::PatientPages` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EmrPointers::PatientRecords` (r:2 w:2)
+	/// Proof: `EmrPointers::PatientRecords` (`max_values`: None, `max_size`: Some(574), added: 3049, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::EncryptionKeys` (r:32 w:0)
 	/// Proof: `EmrPointers::EncryptionKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::EnvelopeCount` (r:1 w:2)
 	/// Proof: `EmrPointers::EnvelopeCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::KeyEnvelopes` (r:32 w:64)
 	/// Proof: `EmrPointers::KeyEnvelopes` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
-	/// Storage: `EmrPointers::PatientRecords` (r:0 w:2)
-	/// Proof: `EmrPointers::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 32]`.
 	fn amend_record(n: u32) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `14066 + n * (337 ±0)`
+		//  Measured:  `14921 + n * (337 ±0)`
 		//  Estimated: `86398 + n * (10460 ±0)`
-		// Minimum execution time: 271_823_000 picoseconds.
-		Weight::from_parts(318_422_722, 86398)
-			// Standard error: 181_576
-			.saturating_add(Weight::from_parts(52_423_089, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(68_u64))
+		// Minimum execution time: 303_038_000 picoseconds.
+		Weight::from_parts(422_477_566, 86398)
+			// Standard error: 589_519
+			.saturating_add(Weight::from_parts(58_961_185, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(70_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(42_u64))
+			.saturating_add(T::DbWeight::get().writes(41_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 10460).saturating_mul(n.into()))
 	}
@@ -231,27 +231,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consortium::PatientKeyOf` (r:1 w:0)
 	/// Proof: `Consortium::PatientKeyOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::Records` (r:16 w:16)
-	/// Proof: `EmrPointers::Records` (`max_values`: None, `max_size`: Some(282), added: 2757, mode: `MaxEncodedLen`)
+	/// Proof: `EmrPointers::Records` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EmrPointers::PatientRecords` (r:1 w:1)
+	/// Proof: `EmrPointers::PatientRecords` (`max_values`: None, `max_size`: Some(574), added: 3049, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::EnvelopeCount` (r:16 w:16)
 	/// Proof: `EmrPointers::EnvelopeCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::KeyEnvelopes` (r:512 w:512)
 	/// Proof: `EmrPointers::KeyEnvelopes` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::ErasedRecords` (r:0 w:16)
 	/// Proof: `EmrPointers::ErasedRecords` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `EmrPointers::RecordByHash` (r:0 w:16)
-	/// Proof: `EmrPointers::RecordByHash` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
-	/// Storage: `EmrPointers::PatientRecords` (r:0 w:16)
-	/// Proof: `EmrPointers::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn erase_record() -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `14939`
+		//  Measured:  `14816`
 		//  Estimated: `1367518`
-		// Minimum execution time: 1_097_505_000 picoseconds.
-		Weight::from_parts(1_188_129_000, 1367518)
-			.saturating_add(T::DbWeight::get().reads(547_u64))
-			.saturating_add(T::DbWeight::get().writes(592_u64))
+		// Minimum execution time: 1_138_185_000 picoseconds.
+		Weight::from_parts(1_459_140_000, 1367518)
+			.saturating_add(T::DbWeight::get().reads(548_u64))
+			.saturating_add(T::DbWeight::get().writes(561_u64))
 	}
 	/// Storage: `Consortium::PatientKeys` (r:1 w:0)
 	/// Proof: `Consortium::PatientKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
@@ -273,23 +271,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AccessControl::GrantsTo` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	/// Storage: `AccessControl::Grants` (r:4000 w:0)
 	/// Proof: `AccessControl::Grants` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
-	/// Storage: `EmrPointers::RecordByHash` (r:500 w:500)
-	/// Proof: `EmrPointers::RecordByHash` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
-	/// Storage: `EmrPointers::PatientRecords` (r:0 w:500)
-	/// Proof: `EmrPointers::PatientRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `EmrPointers::PatientPages` (r:500 w:500)
+	/// Proof: `EmrPointers::PatientPages` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `EmrPointers::PatientRecords` (r:1000 w:500)
+	/// Proof: `EmrPointers::PatientRecords` (`max_values`: None, `max_size`: Some(574), added: 3049, mode: `MaxEncodedLen`)
 	/// Storage: `EmrPointers::Records` (r:0 w:500)
-	/// Proof: `EmrPointers::Records` (`max_values`: None, `max_size`: Some(282), added: 2757, mode: `MaxEncodedLen`)
+	/// Proof: `EmrPointers::Records` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 500]`.
 	fn add_records(n: u32) -> Weight {
 		// Proof size summary in bytes:
-		//  Measured:  `1172 + n * (845 ±0)`
+		//  Measured:  `1222 + n * (1428 ±0)`
 		//  Estimated: `3545 + n * (20920 ±0)`
-		// Minimum execution time: 121_340_000 picoseconds.
-		Weight::from_parts(124_064_000, 3545)
-			// Standard error: 207_582
-			.saturating_add(Weight::from_parts(98_975_082, 0).saturating_mul(n.into()))
+		// Minimum execution time: 136_682_000 picoseconds.
+		Weight::from_parts(142_441_000, 3545)
+			// Standard error: 947_036
+			.saturating_add(Weight::from_parts(168_063_735, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((14_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((16_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 20920).saturating_mul(n.into()))
@@ -299,22 +297,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements at RocksDB's reference costs, for tests.
 impl WeightInfo for () {
 	fn register_encryption_key() -> Weight {
-		Weight::from_parts(25_338_000, 3545)
+		Weight::from_parts(25_408_000, 3545)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn add_record(n: u32) -> Weight {
-		Weight::from_parts(114_968_222, 21910)
-			.saturating_add(Weight::from_parts(51_995_760, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(19_u64))
+		Weight::from_parts(104_752_889, 21910)
+			.saturating_add(Weight::from_parts(57_579_407, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(21_u64))
 			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 10460).saturating_mul(n.into()))
 	}
 	fn add_envelopes(n: u32) -> Weight {
-		Weight::from_parts(95_760_606, 21910)
-			.saturating_add(Weight::from_parts(53_550_125, 0).saturating_mul(n.into()))
+		Weight::from_parts(35_425_706, 21910)
+			.saturating_add(Weight::from_parts(67_121_106, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -322,29 +320,29 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 10460).saturating_mul(n.into()))
 	}
 	fn remove_envelope() -> Weight {
-		Weight::from_parts(35_983_000, 3747)
+		Weight::from_parts(38_647_000, 3687)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn amend_record(n: u32) -> Weight {
-		Weight::from_parts(318_422_722, 86398)
-			.saturating_add(Weight::from_parts(52_423_089, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(68_u64))
+		Weight::from_parts(422_477_566, 86398)
+			.saturating_add(Weight::from_parts(58_961_185, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(70_u64))
 			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(42_u64))
+			.saturating_add(RocksDbWeight::get().writes(41_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 10460).saturating_mul(n.into()))
 	}
 	fn erase_record() -> Weight {
-		Weight::from_parts(1_188_129_000, 1367518)
-			.saturating_add(RocksDbWeight::get().reads(547_u64))
-			.saturating_add(RocksDbWeight::get().writes(592_u64))
+		Weight::from_parts(1_459_140_000, 1367518)
+			.saturating_add(RocksDbWeight::get().reads(548_u64))
+			.saturating_add(RocksDbWeight::get().writes(561_u64))
 	}
 	fn add_records(n: u32) -> Weight {
-		Weight::from_parts(124_064_000, 3545)
-			.saturating_add(Weight::from_parts(98_975_082, 0).saturating_mul(n.into()))
+		Weight::from_parts(142_441_000, 3545)
+			.saturating_add(Weight::from_parts(168_063_735, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().reads((14_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((16_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 20920).saturating_mul(n.into()))

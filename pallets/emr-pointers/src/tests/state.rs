@@ -47,7 +47,11 @@ fn migrations_from_v0_keep_only_erasure_receipts_then_lean_records() {
 		let erased_at = START + 5;
 		version_0_records(erased_at);
 		StorageVersion::new(0).put::<EmrPointers>();
-		assert_eq!(Records::<Test>::iter_values().count(), 0, "no version 0 pointer decodes as 2's");
+		assert_eq!(
+			Records::<Test>::iter_values().count(),
+			0,
+			"no version 0 pointer decodes as 2's"
+		);
 
 		// 0 → 1: the erased pointers become receipts.
 		MigrateV0ToV1::<Test>::on_runtime_upgrade();
