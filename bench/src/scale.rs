@@ -51,10 +51,9 @@ pub fn measure(records: u64, queries: u32) -> Result<ScaleOutcome, String> {
 			let owner = patient(id / RECORDS_PER_PATIENT);
 			let mut content_hash = [0u8; 32];
 			content_hash[..8].copy_from_slice(&id.to_le_bytes());
-			let cid = medchain_primitives::parse_cid_v1(
+			let cid = pallet_emr_pointers::cid_bytes(
 				medchain_primitives::raw_cid_v1(&content_hash).as_bytes(),
 			)
-			.and_then(|bytes| bytes.try_into().ok())
 			.expect("a CIDv1 fits");
 			// Each patient's records are anchored in a row, so their pages fill in order.
 			let page = ((id % RECORDS_PER_PATIENT) / u64::from(RECORDS_PER_PAGE)) as u32;

@@ -73,9 +73,7 @@ fn full_page<T: Config>(patient: &T::AccountId, store: OrgId) {
 			author: patient.clone(),
 			author_org: None,
 			category: RecordCategory::Observation,
-			cid: medchain_primitives::parse_cid_v1(&cid(filler))
-				.and_then(|bytes| bytes.try_into().ok())
-				.expect("a CIDv1"),
+			cid: cid_bytes(&cid(filler)).expect("a CIDv1"),
 			content_hash: hash(filler),
 			created_at: 0,
 			store,

@@ -176,7 +176,7 @@ pub mod v2 {
 	use frame_support::{traits::Get, weights::Weight};
 	use medchain_primitives::RecordId;
 
-	use crate::{CidBytes, PatientPages, Record, RecordPage, Records, RECORDS_PER_PAGE};
+	use crate::{cid_bytes, CidBytes, PatientPages, Record, RecordPage, Records, RECORDS_PER_PAGE};
 
 	/// Storage as version 1 kept it.
 	pub mod v1 {
@@ -246,42 +246,22 @@ pub mod v2 {
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for LeanRecords<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let old: Vec<(RecordId, v1::Record<T::AccountId>)> = v1::Records::<T>::iter().collect();
+			// In id order, which is each patient's anchoring order.
+			let old: BTreeMap<RecordId, v1::Record<T::AccountId>> =
+				v1::Records::<T>::iter().collect();
 			let pointers = old.len() as u64;
 			let old_index = v1::PatientRecords::<T>::clear(u32::MAX, None).backend as u64;
 			let old_hashes = v1::RecordByHash::<T>::clear(u32::MAX, None).backend as u64;
-			// Ids ascend with anchoring: each patient's ids in order fill pages of 64.
-			let mut pages = BTreeMap::<T::AccountId, Vec<RecordId>>::new();
-			for (id, pointer) in &old {
-				pages.entry(pointer.patient.clone()).or_default().push(*id);
-			}
-			let mut page_of = BTreeMap::<RecordId, u32>::new();
-			let mut page_writes = 0u64;
-			for (patient, mut ids) in pages {
-				ids.sort();
-				let chunks = ids.chunks(RECORDS_PER_PAGE as usize);
-				let last = chunks.len().saturating_sub(1) as u32;
-				for (number, chunk) in chunks.enumerate() {
-					let number = number as u32;
-					chunk.iter().for_each(|id| {
-						page_of.insert(*id, number);
-					});
-					crate::PatientRecords::<T>::insert(
-						&patient,
-						number,
-						RecordPage::truncate_from(chunk.to_vec()),
-					);
-					page_writes = page_writes.saturating_add(1);
-				}
-				if last > 0 {
-					PatientPages::<T>::insert(&patient, last);
-					page_writes = page_writes.saturating_add(1);
-				}
-			}
+			let mut held = BTreeMap::<T::AccountId, u32>::new();
+			let mut pages = BTreeMap::<(T::AccountId, u32), Vec<RecordId>>::new();
 			for (id, pointer) in old {
+				let count = held.entry(pointer.patient.clone()).or_default();
+				let page = *count / RECORDS_PER_PAGE;
+				*count = count.saturating_add(1);
+				pages.entry((pointer.patient.clone(), page)).or_default().push(id);
 				// Every CID passed `is_cid_v1` when it was anchored, so it converts.
-				let cid = medchain_primitives::parse_cid_v1(&pointer.cid)
-					.unwrap_or_else(|| pointer.cid.to_vec());
+				let cid = cid_bytes(&pointer.cid)
+					.unwrap_or_else(|| CidBytes::truncate_from(pointer.cid.to_vec()));
 				Records::<T>::insert(
 					id,
 					Record {
@@ -289,16 +269,25 @@ pub mod v2 {
 						author: pointer.author,
 						author_org: pointer.author_org,
 						category: pointer.category,
-						cid: CidBytes::truncate_from(cid),
+						cid,
 						content_hash: pointer.content_hash,
 						created_at: pointer.created_at,
 						store: pointer.store,
 						version: pointer.version,
 						previous: pointer.previous,
 						status: pointer.status,
-						page: page_of.get(&id).copied().unwrap_or_default(),
+						page,
 					},
 				);
+			}
+			let mut page_writes = pages.len() as u64;
+			for ((patient, page), ids) in pages {
+				crate::PatientRecords::<T>::insert(&patient, page, RecordPage::truncate_from(ids));
+				if page > 0 {
+					// Pages come in order, so the patient's last is written last.
+					PatientPages::<T>::insert(&patient, page);
+					page_writes = page_writes.saturating_add(1);
+				}
 			}
 			T::DbWeight::get().reads_writes(
 				pointers.saturating_add(old_index).saturating_add(old_hashes),

@@ -21,6 +21,12 @@ pub const MAX_CID_BYTES: u32 = 64;
 /// characters, and the JSON-RPC answers give the string form back.
 pub type CidBytes = BoundedVec<u8, ConstU32<MAX_CID_BYTES>>;
 
+/// The binary form a pointer keeps of `cid`, if it is an accepted CIDv1 in its canonical
+/// string form ([`medchain_primitives::parse_cid_v1`]).
+pub fn cid_bytes(cid: &[u8]) -> Option<CidBytes> {
+	medchain_primitives::parse_cid_v1(cid).and_then(|bytes| CidBytes::try_from(bytes).ok())
+}
+
 /// How many record ids one page of a patient's index holds ([`crate::PatientRecords`]).
 pub const RECORDS_PER_PAGE: u32 = 64;
 

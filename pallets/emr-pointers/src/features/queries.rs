@@ -87,11 +87,6 @@ impl<T: Config> Pallet<T> {
 		limit: u32,
 	) -> Vec<(RecordId, Record<T::AccountId>)> {
 		let mut decided = alloc::collections::BTreeMap::<RecordCategory, bool>::new();
-		let mut may_read = |category: RecordCategory| {
-			*decided.entry(category).or_insert_with(|| {
-				viewer == patient || T::Consent::may_read(viewer, patient, category)
-			})
-		};
 		// A record being listed names its page; a cursor erased since starts from page 0.
 		let first_page = start_after.and_then(Records::<T>::get).map_or(0, |r| r.page);
 		let last_page = PatientPages::<T>::get(patient);
@@ -107,7 +102,9 @@ impl<T: Config> Pallet<T> {
 				let Some(pointer) = Records::<T>::get(id) else { continue };
 				if pointer.status == RecordStatus::Current
 					&& category.is_none_or(|c| pointer.category == c)
-					&& may_read(pointer.category)
+					&& *decided
+						.entry(pointer.category)
+						.or_insert_with(|| Self::may_read(viewer, &pointer))
 				{
 					page.push((id, pointer));
 				}

@@ -93,9 +93,7 @@ impl<T: Config> Pallet<T> {
 			pointer.author_org.is_none_or(|org| org == pointer.store),
 			Error::<T>::UnknownStore
 		);
-		pointer.cid = medchain_primitives::parse_cid_v1(cid)
-			.and_then(|bytes| CidBytes::try_from(bytes).ok())
-			.ok_or(Error::<T>::InvalidCid)?;
+		pointer.cid = cid_bytes(cid).ok_or(Error::<T>::InvalidCid)?;
 		let record = NextRecordId::<T>::get();
 		let next = record.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
 		// New ids go to the patient's last page, or to a new one when it is full.
