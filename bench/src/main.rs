@@ -10,6 +10,7 @@
 //! it; `--quick` is the CI smoke run.
 
 mod chain;
+mod ethereum;
 mod neighbour;
 mod node;
 mod open_loop;
@@ -107,6 +108,15 @@ struct Options {
 	/// node. The chain must have the demo consortium and not yet the bench's accounts.
 	#[arg(long, requires = "open_loop")]
 	connect: Option<u16>,
+	/// With `--open-loop`: then run the same mix, levels and harness on the Ethereum peer (an
+	/// anvil node with seed S3's record contract; `scripts/bench.sh --ethereum` installs and
+	/// compiles them) and put the two side by side. Its capacity is always measured.
+	#[arg(long, requires = "open_loop")]
+	ethereum: bool,
+	/// Where the Ethereum peer's npm packages and compiled contract are
+	/// (`node_modules/.bin/anvil`, `build/MedicalRecords.bin`).
+	#[arg(long, default_value = "bench/ethereum")]
+	ethereum_dir: PathBuf,
 	/// Keep the node's directory (a new one) with the grown chain's database under `db/`,
 	/// for `medchain-node benchmark storage --dev --base-path DIR/db`.
 	#[arg(long)]
@@ -358,11 +368,58 @@ fn open_loop(options: &Options) -> Result<bool, String> {
 	}
 	let measurement = measurement?;
 	println!("{}", open_loop::report(&measurement, &network));
+	let peer = if options.ethereum { Some(ethereum_peer(options)?) } else { None };
+	if let Some((peer, name)) = &peer {
+		println!("{}", open_loop::report(peer, name));
+		println!("{}", open_loop::compare(&measurement, peer, name));
+	}
 	if let Some(path) = &options.json {
-		std::fs::write(path, serde_json::to_string_pretty(&measurement).expect("serialisable"))
+		let json = match &peer {
+			Some((peer, name)) => {
+				json!({ "medchain": measurement, "ethereum": peer, "peer": name })
+			},
+			None => json!(measurement),
+		};
+		std::fs::write(path, serde_json::to_string_pretty(&json).expect("serialisable"))
 			.map_err(|e| format!("{}: {e}", path.display()))?;
 	}
-	Ok(open_loop::all_final(&measurement))
+	Ok(open_loop::all_final(&measurement) && peer.is_none_or(|(p, _)| open_loop::all_final(&p)))
+}
+
+/// The open-loop measurement on the Ethereum peer (see [`ethereum`]): an anvil node it
+/// starts, with as many doctors and patients as medchain's run; the measurement and the
+/// peer's name.
+fn ethereum_peer(options: &Options) -> Result<(open_loop::Measurement, String), String> {
+	let dir = &options.ethereum_dir;
+	let binary = dir.join("node_modules/.bin/anvil");
+	let bytecode = std::fs::read_to_string(dir.join("build/MedicalRecords.bin")).map_err(|e| {
+		format!("{}: {e} (scripts/bench.sh --ethereum compiles it)", dir.join("build").display())
+	})?;
+	let k = options.accounts.max(1);
+	let name = format!(
+		"{} (anvil, a block a slot, seed S3's contract)",
+		ethereum::Anvil::version(&binary)
+	);
+	eprintln!("[bench] the Ethereum peer: {name}, {k} doctors and {k} patients");
+	let anvil = ethereum::Anvil::start(&binary, 2 * k + 1)?;
+	let mut peer = ethereum::Peer::set_up(&anvil, &bytecode, k)?;
+	let levels = open_loop::Levels {
+		capacity: None,
+		burst: (options.count, options.window),
+		percents: &options.levels,
+		seconds: options.phase_seconds,
+	};
+	let timeout = Duration::from_secs(options.phase_seconds + options.timeout);
+	let measurement = open_loop::measure(
+		&levels,
+		k,
+		|_| Ok(()),
+		|count, run, pace| {
+			let params = peer.mixed(count, run)?;
+			peer.send(params, pace, timeout)
+		},
+	)?;
+	Ok((measurement, name))
 }
 
 /// The noisy-neighbour measurement (see [`neighbour`]); a good run refuses no honest

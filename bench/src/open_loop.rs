@@ -89,9 +89,9 @@ pub fn check_grant_budget(
 	Ok(())
 }
 
-/// Runs the measurement against the node on `port` (process `pid`, if this run started it):
-/// the capacity (unless given) from `burst` transactions in a closed loop of `window`, then
-/// each of `percents` of it for `seconds`.
+/// Runs the measurement against the medchain node on `port` (process `pid`, if this run
+/// started it): the capacity (unless given) from `burst` transactions in a closed loop of
+/// `window`, then each of `percents` of it for `seconds`.
 #[allow(clippy::too_many_arguments)]
 pub fn run(
 	chain: &mut Chain,
@@ -99,38 +99,66 @@ pub fn run(
 	pid: Option<u32>,
 	cast: &Cast,
 	capacity: Option<f64>,
-	(burst, window): (usize, usize),
+	burst: (usize, usize),
 	percents: &[u32],
 	seconds: u64,
 	timeout: Duration,
 ) -> Result<Measurement, String> {
-	let (capacity, capacity_measured) = match capacity {
+	let patients = cast.patients.len();
+	let levels = Levels { capacity, burst, percents, seconds };
+	measure(
+		&levels,
+		cast.doctors.len(),
+		|capacity| check_grant_budget(patients, burst.0, Some(capacity), percents, seconds),
+		|count, run, pace| {
+			let workload = mixed(chain, cast, count, run)?;
+			throughput::run(port, pid, &workload, pace, timeout)
+		},
+	)
+}
+
+/// What the levels are: the capacity (measured with `burst.0` transactions in a closed loop
+/// of `burst.1` when not given), and each of `percents` of it sent for `seconds`.
+pub struct Levels<'a> {
+	/// The capacity, if given.
+	pub capacity: Option<f64>,
+	/// Transactions and window of the capacity run.
+	pub burst: (usize, usize),
+	/// The load levels, in percent of the capacity.
+	pub percents: &'a [u32],
+	/// Seconds each level sends for.
+	pub seconds: u64,
+}
+
+/// The measurement on any chain: `send(count, run, pace)` sends `count` transactions of the
+/// mix (`run` keeps them distinct) at `pace` and reports what the blocks showed; `check`
+/// refuses a measured capacity the chain's bounds cannot take at these levels.
+pub fn measure(
+	levels: &Levels,
+	accounts: usize,
+	check: impl Fn(f64) -> Result<(), String>,
+	mut send: impl FnMut(usize, u32, Pace) -> Result<Outcome, String>,
+) -> Result<Measurement, String> {
+	let (capacity, capacity_measured) = match levels.capacity {
 		Some(capacity) => (capacity, false),
 		None => {
+			let (burst, window) = levels.burst;
 			eprintln!("[bench] capacity: {burst} transactions of the mix in a closed loop");
-			let workload = mixed(chain, cast, burst, 0)?;
-			let outcome = throughput::run(port, pid, &workload, Pace::Window(window), timeout)?;
+			let outcome = send(burst, 0, Pace::Window(window))?;
 			eprintln!("[bench]   {:.0} included/s", outcome.included_per_second);
 			if outcome.included_per_second <= 0.0 {
 				return Err("the capacity run included nothing".into());
 			}
-			check_grant_budget(
-				cast.patients.len(),
-				burst,
-				Some(outcome.included_per_second),
-				percents,
-				seconds,
-			)?;
+			check(outcome.included_per_second)?;
 			(outcome.included_per_second, true)
 		},
 	};
-	let mut levels = Vec::new();
-	for (run, &percent) in (1..).zip(percents) {
+	let mut measured = Vec::new();
+	for (run, &percent) in (1..).zip(levels.percents) {
 		let rate = capacity * f64::from(percent) / 100.0;
-		let count = (rate * seconds as f64).round().max(1.0) as usize;
+		let count = (rate * levels.seconds as f64).round().max(1.0) as usize;
 		eprintln!("[bench] {percent}% of capacity: {count} transactions at {rate:.0}/s");
-		let workload = mixed(chain, cast, count, run)?;
-		let outcome = throughput::run(port, pid, &workload, Pace::Rate(rate), timeout)?;
+		let outcome = send(count, run, Pace::Rate(rate))?;
 		eprintln!(
 			"[bench]   in a block p50 {:.0} ms, finalised p50 {:.0} / p99 {:.0} ms, {} refused, {} failed",
 			outcome.inclusion.p50_ms,
@@ -139,9 +167,9 @@ pub fn run(
 			outcome.refused,
 			outcome.failed
 		);
-		levels.push(Level { percent, rate, outcome });
+		measured.push(Level { percent, rate, outcome });
 	}
-	Ok(Measurement { capacity, capacity_measured, accounts: cast.doctors.len(), levels })
+	Ok(Measurement { capacity, capacity_measured, accounts, levels: measured })
 }
 
 /// Whether every transaction sent was accepted, included, successful and finalised.
@@ -183,6 +211,33 @@ pub fn report(measurement: &Measurement, network: &str) -> String {
 			o.failed,
 			o.submitted.saturating_sub(o.finality.count),
 		);
+	}
+	out
+}
+
+/// medchain beside the Ethereum peer, level by level: each figure and its ratio, medchain's
+/// over the peer's (for capacity and included/s more is better, for latency less).
+pub fn compare(ours: &Measurement, peer: &Measurement, peer_name: &str) -> String {
+	let mut out = format!(
+		"## medchain beside {peer_name}, the same mix and harness\n\n\
+		 | figure | medchain | Ethereum peer | medchain ÷ peer |\n|---|---|---|---|\n"
+	);
+	let mut row = |figure: String, ours: f64, theirs: f64| {
+		let ratio = if theirs > 0.0 { format!("{:.2}", ours / theirs) } else { "–".to_string() };
+		out += &format!("| {figure} | {ours:.0} | {theirs:.0} | {ratio} |\n");
+	};
+	row("capacity, transactions/s (closed loop)".into(), ours.capacity, peer.capacity);
+	for level in &ours.levels {
+		let Some(theirs) = peer.levels.iter().find(|l| l.percent == level.percent) else {
+			continue;
+		};
+		let (a, b) = (&level.outcome, &theirs.outcome);
+		let p = level.percent;
+		row(format!("{p} %: included/s"), a.included_per_second, b.included_per_second);
+		row(format!("{p} %: in a block p50 ms"), a.inclusion.p50_ms, b.inclusion.p50_ms);
+		row(format!("{p} %: in a block p99 ms"), a.inclusion.p99_ms, b.inclusion.p99_ms);
+		row(format!("{p} %: finalised p50 ms"), a.finality.p50_ms, b.finality.p50_ms);
+		row(format!("{p} %: finalised p99 ms"), a.finality.p99_ms, b.finality.p99_ms);
 	}
 	out
 }

@@ -2,10 +2,12 @@
 //! pool takes them (closed loop, at most a window in flight) or at a fixed rate whatever the
 //! chain does (open loop, as real users send); a second connection follows the chain block
 //! by block. Everything reported comes from the blocks: which extrinsics they hold,
-//! which failed, their timestamps, and when each block was seen best and finalised.
+//! which failed, their timestamps, and when each block was seen best and finalised. The same
+//! run drives the Ethereum peer (`ethereum`): only the submission method and the follower
+//! differ.
 
 use std::{
-	collections::HashMap,
+	collections::{BTreeMap, HashMap},
 	sync::{
 		atomic::{AtomicBool, AtomicUsize, Ordering},
 		Arc, Mutex,
@@ -14,9 +16,14 @@ use std::{
 };
 
 use medchain_runtime::Hash;
-use serde_json::json;
+use serde_json::{json, Value};
 
-use crate::{chain::Chain, node::cpu_time, rpc::Rpc, stats::Latency};
+use crate::{
+	chain::{Block, Chain},
+	node::cpu_time,
+	rpc::Rpc,
+	stats::Latency,
+};
 
 /// Extrinsics of one kind, signed and encoded, in the order they are sent.
 pub struct Workload {
@@ -64,8 +71,58 @@ pub struct Outcome {
 	pub first_refusal: Option<String>,
 }
 
+/// A chain the run follows block by block: medchain, or the Ethereum peer.
+pub trait Follow {
+	/// The best block's number.
+	fn best_number(&mut self) -> Result<u32, String>;
+	/// The finalised head's number.
+	fn finalized_number(&mut self) -> Result<u32, String>;
+	/// Block `number` of the best chain: its timestamp, its transactions' ids (the hashes
+	/// submission answers with) and which of them failed.
+	fn block(&mut self, number: u32) -> Result<Block, String>;
+	/// Transactions waiting in the node's pool, if it says.
+	fn pending(&mut self) -> Option<usize>;
+}
+
+impl Follow for Chain {
+	fn best_number(&mut self) -> Result<u32, String> {
+		Chain::best_number(self)
+	}
+
+	fn finalized_number(&mut self) -> Result<u32, String> {
+		Chain::finalized_number(self)
+	}
+
+	fn block(&mut self, number: u32) -> Result<Block, String> {
+		Chain::block(self, number)
+	}
+
+	fn pending(&mut self) -> Option<usize> {
+		let pending = self.rpc.call("author_pendingExtrinsics", json!([])).ok()?;
+		pending.as_array().map(Vec::len)
+	}
+}
+
+/// What is sent: one JSON-RPC method (which answers with the transaction's hash) and each
+/// transaction's parameters, in the order they are sent.
+pub struct Submission<'a> {
+	/// `author_submitExtrinsic`, `eth_sendTransaction`.
+	pub method: &'static str,
+	/// What it is (`system.remark`, …).
+	pub name: &'a str,
+	/// Each transaction's parameters.
+	pub params: Vec<Value>,
+}
+
 #[derive(Default)]
 struct Tracking {
+	/// Transaction index by the id its submission answered with.
+	index: HashMap<Hash, usize>,
+	/// Ids seen in a block before their submission's answer arrived (and ids not ours, such
+	/// as inherents): when seen, in which block, whether failed.
+	unmatched: HashMap<Hash, (Instant, u32, bool)>,
+	/// Inclusions matched after their block was followed, for the follower to take over.
+	late: Vec<(u32, usize)>,
 	submitted_at: Vec<Option<Instant>>,
 	submitted: usize,
 	included_at: Vec<Option<(Instant, u32)>>,
@@ -91,8 +148,8 @@ pub enum Pace {
 /// Most extrinsics in one JSON-RPC batch.
 const BATCH: usize = 250;
 
-/// Runs `workload` against the node on `port` (process `pid`, if known) at `pace` and waits at
-/// most `timeout` for every extrinsic to be finalised.
+/// Runs `workload` against the medchain node on `port` (process `pid`, if known) at `pace`
+/// and waits at most `timeout` for every extrinsic to be finalised.
 pub fn run(
 	port: u16,
 	pid: Option<u32>,
@@ -100,13 +157,35 @@ pub fn run(
 	pace: Pace,
 	timeout: Duration,
 ) -> Result<Outcome, String> {
-	let count = workload.extrinsics.len();
-	let index: HashMap<Hash, usize> = workload
-		.extrinsics
-		.iter()
-		.enumerate()
-		.map(|(i, xt)| (Hash::from(sp_io::hashing::blake2_256(xt)), i))
-		.collect();
+	let submission = Submission {
+		method: "author_submitExtrinsic",
+		name: &workload.name,
+		params: workload
+			.extrinsics
+			.iter()
+			.map(|xt| json!([format!("0x{}", hex::encode(xt))]))
+			.collect(),
+	};
+	run_on(Chain::connect(port)?, port, pid, submission, pace, timeout)
+}
+
+/// The transaction id a submission answered with (a 32-byte hash in hex).
+fn id_of(answer: &Value) -> Option<Hash> {
+	let bytes = hex::decode(answer.as_str()?.trim_start_matches("0x")).ok()?;
+	(bytes.len() == 32).then(|| Hash::from_slice(&bytes))
+}
+
+/// Sends `submission` to the node on `port` (process `pid`, if known) at `pace`, follows the
+/// chain through `chain` and waits at most `timeout` for every transaction to be finalised.
+pub fn run_on(
+	mut chain: impl Follow,
+	port: u16,
+	pid: Option<u32>,
+	submission: Submission,
+	pace: Pace,
+	timeout: Duration,
+) -> Result<Outcome, String> {
+	let count = submission.params.len();
 	let tracking = Arc::new(Mutex::new(Tracking {
 		submitted_at: vec![None; count],
 		included_at: vec![None; count],
@@ -116,7 +195,6 @@ pub fn run(
 	let included = Arc::new(AtomicUsize::new(0));
 	let done = Arc::new(AtomicBool::new(false));
 
-	let mut chain = Chain::connect(port)?;
 	let start_block = chain.best_number()?;
 	let mut timestamps: HashMap<u32, u64> = HashMap::new();
 	timestamps.insert(start_block, chain.block(start_block)?.timestamp);
@@ -125,13 +203,12 @@ pub fn run(
 
 	let submitter = {
 		let (tracking, included, done) = (tracking.clone(), included.clone(), done.clone());
-		let extrinsics: Vec<String> =
-			workload.extrinsics.iter().map(|xt| format!("0x{}", hex::encode(xt))).collect();
+		let (method, params) = (submission.method, submission.params);
 		std::thread::spawn(move || -> Result<(), String> {
 			let mut rpc = Rpc::new(port);
 			let mut next = 0;
 			let start = Instant::now();
-			while next < extrinsics.len() && !done.load(Ordering::Relaxed) {
+			while next < params.len() && !done.load(Ordering::Relaxed) {
 				// Up to which extrinsic may go now.
 				let allowed = match pace {
 					Pace::Window(window) => {
@@ -147,17 +224,28 @@ pub fn run(
 					}));
 					continue;
 				}
-				let end = allowed.min(next + BATCH).min(extrinsics.len());
-				let params: Vec<_> = extrinsics[next..end].iter().map(|xt| json!([xt])).collect();
+				let end = allowed.min(next + BATCH).min(params.len());
 				let sent = Instant::now();
-				let results =
-					rpc.batch("author_submitExtrinsic", &params).map_err(|e| e.to_string())?;
+				let results = rpc.batch(method, &params[next..end]).map_err(|e| e.to_string())?;
 				let mut t = tracking.lock().expect("not poisoned");
 				for (offset, result) in results.into_iter().enumerate() {
-					match result {
-						Ok(_) => {
-							t.submitted_at[next + offset] = Some(sent);
+					let i = next + offset;
+					match result.map(|answer| id_of(&answer).ok_or(answer)) {
+						Ok(Ok(id)) => {
+							t.submitted_at[i] = Some(sent);
 							t.submitted += 1;
+							t.index.insert(id, i);
+							// Already in a block the follower has passed.
+							if let Some((seen, number, failed)) = t.unmatched.remove(&id) {
+								t.included_at[i] = Some((seen, number));
+								t.failed += usize::from(failed);
+								t.late.push((number, i));
+							}
+						},
+						Ok(Err(answer)) => {
+							t.refused += 1;
+							t.first_refusal
+								.get_or_insert_with(|| format!("not a transaction hash: {answer}"));
 						},
 						Err(error) => {
 							t.refused += 1;
@@ -174,9 +262,9 @@ pub fn run(
 	// Follow the chain until every accepted extrinsic is finalised, or the time is up.
 	let mut next_best = start_block + 1;
 	let mut last_pool_poll = Instant::now() - Duration::from_secs(1);
-	let mut blocks: Vec<(u32, usize)> = Vec::new();
-	// Blocks holding some of them and not yet finalised, with the extrinsics each holds.
-	let mut unfinalized: Vec<(u32, Vec<usize>)> = Vec::new();
+	// Blocks holding some of them: how many each, and those not yet finalised.
+	let mut blocks: BTreeMap<u32, usize> = BTreeMap::new();
+	let mut unfinalized: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
 	loop {
 		let now = Instant::now();
 		let best = chain.best_number()?;
@@ -184,40 +272,44 @@ pub fn run(
 			let block = chain.block(number)?;
 			let seen = Instant::now();
 			timestamps.insert(number, block.timestamp);
-			let mut ours = Vec::new();
 			let mut t = tracking.lock().expect("not poisoned");
 			for (position, hash) in block.extrinsics.iter().enumerate() {
-				if let Some(&i) = index.get(hash) {
-					ours.push(i);
-					t.included_at[i] = Some((seen, number));
-					if block.failed.contains(&(position as u32)) {
-						t.failed += 1;
-					}
+				let failed = block.failed.contains(&(position as u32));
+				match t.index.get(hash).copied() {
+					Some(i) => {
+						t.included_at[i] = Some((seen, number));
+						t.failed += usize::from(failed);
+						t.late.push((number, i));
+					},
+					None => {
+						t.unmatched.insert(*hash, (seen, number, failed));
+					},
 				}
-			}
-			included.fetch_add(ours.len(), Ordering::Relaxed);
-			if !ours.is_empty() {
-				blocks.push((number, ours.len()));
-				unfinalized.push((number, ours));
 			}
 		}
 		next_best = next_best.max(best + 1);
+		{
+			let mut t = tracking.lock().expect("not poisoned");
+			included.fetch_add(t.late.len(), Ordering::Relaxed);
+			for (number, i) in t.late.drain(..) {
+				*blocks.entry(number).or_default() += 1;
+				unfinalized.entry(number).or_default().push(i);
+			}
+		}
 		let finalized = chain.finalized_number()?;
 		let seen = Instant::now();
-		let now_final = unfinalized.iter().take_while(|(number, _)| *number <= finalized).count();
-		if now_final > 0 {
+		let still = unfinalized.split_off(&(finalized + 1));
+		let now_final = std::mem::replace(&mut unfinalized, still);
+		if !now_final.is_empty() {
 			let mut t = tracking.lock().expect("not poisoned");
-			for (_, ours) in unfinalized.drain(..now_final) {
-				t.finalized += ours.len();
-				for i in ours {
-					t.finalized_at[i] = Some(seen);
-				}
+			for i in now_final.into_values().flatten() {
+				t.finalized += 1;
+				t.finalized_at[i] = Some(seen);
 			}
 		}
 		if now.duration_since(last_pool_poll) >= Duration::from_secs(1) {
 			last_pool_poll = now;
-			if let Ok(pending) = chain.rpc.call("author_pendingExtrinsics", json!([])) {
-				let size = pending.as_array().map_or(0, Vec::len);
+			if let Some(size) = chain.pending() {
 				let mut t = tracking.lock().expect("not poisoned");
 				t.pool_max = t.pool_max.max(size);
 			}
@@ -257,8 +349,8 @@ pub fn run(
 	let included_count = t.included_at.iter().flatten().count();
 	// The blocks' own clock: from the block before the first that held any of them to the
 	// last that did.
-	let included_per_second = match (blocks.first(), blocks.last()) {
-		(Some(&(first, _)), Some(&(last, _))) => {
+	let included_per_second = match (blocks.keys().next(), blocks.keys().next_back()) {
+		(Some(&first), Some(&last)) => {
 			let from = timestamps.get(&(first - 1)).copied();
 			let to = timestamps.get(&last).copied();
 			match (from, to) {
@@ -271,14 +363,14 @@ pub fn run(
 		_ => 0.0,
 	};
 	Ok(Outcome {
-		name: workload.name.clone(),
+		name: submission.name.to_string(),
 		submitted: t.submitted,
 		refused: t.refused,
 		included: included_count,
 		failed: t.failed,
 		included_per_second,
 		blocks: blocks.len(),
-		most_in_a_block: blocks.iter().map(|(_, n)| *n).max().unwrap_or(0),
+		most_in_a_block: blocks.values().copied().max().unwrap_or(0),
 		inclusion: Latency::of(&inclusion),
 		finality: Latency::of(&finality),
 		finality_lag: Latency::of(&lag),
