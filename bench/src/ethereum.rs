@@ -62,9 +62,9 @@ pub struct Anvil {
 }
 
 impl Anvil {
-	/// Starts `binary` with `accounts` funded, unlocked development accounts and waits until
-	/// it answers.
-	pub fn start(binary: &Path, accounts: usize) -> Result<Anvil, String> {
+	/// Starts `binary` with `accounts` funded, unlocked development accounts (and a block gas
+	/// limit of `gas_limit`, if given) and waits until it answers.
+	pub fn start(binary: &Path, accounts: usize, gas_limit: Option<u64>) -> Result<Anvil, String> {
 		let log =
 			std::env::temp_dir().join(format!("medchain-bench-anvil-{}.log", std::process::id()));
 		let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
@@ -77,6 +77,7 @@ impl Anvil {
 			// The `finalized` tag two blocks behind the head: the nearest a development node
 			// comes to finality (one slot an epoch; mainnet's is two epochs, ≈ 12.8 min).
 			.args(["--slots-in-an-epoch", "1"])
+			.args(gas_limit.map(|limit| format!("--gas-limit={limit}")))
 			.stdout(log_file)
 			.stderr(Stdio::null())
 			.spawn()
@@ -117,7 +118,9 @@ impl Anvil {
 			.output()
 			.ok()
 			.and_then(|out| String::from_utf8(out.stdout).ok())
-			.and_then(|text| text.lines().next().map(|line| line.trim().to_string()))
+			.and_then(|text| {
+				text.lines().next().map(|line| line.trim().replace("Version: ", "").to_string())
+			})
 			.unwrap_or_else(|| "anvil".into())
 	}
 }

@@ -117,6 +117,10 @@ struct Options {
 	/// (`node_modules/.bin/anvil`, `build/MedicalRecords.bin`).
 	#[arg(long, default_value = "bench/ethereum")]
 	ethereum_dir: PathBuf,
+	/// The Ethereum peer's block gas limit (anvil's default, 30,000,000, without it): a
+	/// higher one shows what the peer does when its gas does not bind first.
+	#[arg(long, requires = "ethereum")]
+	ethereum_gas_limit: Option<u64>,
 	/// Keep the node's directory (a new one) with the grown chain's database under `db/`,
 	/// for `medchain-node benchmark storage --dev --base-path DIR/db`.
 	#[arg(long)]
@@ -401,7 +405,7 @@ fn ethereum_peer(options: &Options) -> Result<(open_loop::Measurement, String), 
 		ethereum::Anvil::version(&binary)
 	);
 	eprintln!("[bench] the Ethereum peer: {name}, {k} doctors and {k} patients");
-	let anvil = ethereum::Anvil::start(&binary, 2 * k + 1)?;
+	let anvil = ethereum::Anvil::start(&binary, 2 * k + 1, options.ethereum_gas_limit)?;
 	let mut peer = ethereum::Peer::set_up(&anvil, &bytecode, k)?;
 	let levels = open_loop::Levels {
 		capacity: None,

@@ -213,3 +213,65 @@ fn a_noted_stall_forces_the_next_sessions_authorities_on_grandpa() {
 			.any(|(k, _)| *k == bob));
 	});
 }
+
+/// A boundary rotates the session only when something changes: pallet-session charges a
+/// rotation a whole block, which would otherwise leave one block in twenty without
+/// transactions. A set change decided by governance, new keys set by root and a noted stall
+/// each still rotate it.
+#[test]
+fn a_session_ends_only_when_its_rotation_changes_something() {
+	use frame_support::traits::Hooks;
+	use sp_keyring::Ed25519Keyring;
+	new_test_ext().execute_with(|| {
+		let period = configs::authorities::SESSION_PERIOD;
+		let max_block = configs::RuntimeBlockWeights::get().max_block;
+		let zero = frame_support::weights::Weight::zero();
+		// A boundary block's hooks (as `run_to`); what `Session::on_initialize` charged.
+		let boundary = |n: BlockNumber| {
+			System::set_block_number(n);
+			let weight = <Session as Hooks<BlockNumber>>::on_initialize(n);
+			<Grandpa as Hooks<BlockNumber>>::on_finalize(n);
+			weight
+		};
+		// Nothing to change: no rotation, no weight, the same session.
+		assert_eq!(boundary(period), zero);
+		assert_eq!(boundary(2 * period), zero);
+		assert_eq!(Session::current_index(), 0);
+
+		// Governance adds Bob: planned at the next boundary, active at the one after, then
+		// quiet again.
+		let (keys, proof) = session_keys_with_proof(Sr25519Keyring::Bob, Ed25519Keyring::Bob);
+		assert!(council_motion(RuntimeCall::Authorities(
+			pallet_authorities::Call::add_authority {
+				who: Sr25519Keyring::Bob.to_account_id(),
+				keys: Some((keys, proof.try_into().expect("a short proof"))),
+			}
+		))
+		.is_ok());
+		assert_eq!(boundary(3 * period), max_block);
+		assert_eq!(boundary(4 * period), max_block);
+		assert_eq!(Session::validators().len(), 2);
+		assert_eq!(boundary(5 * period), zero);
+		assert_eq!(Session::current_index(), 2);
+
+		// Root gives Bob new keys: queued at the next boundary, active at the one after.
+		let (keys, proof) = session_keys_with_proof(Sr25519Keyring::Bob, Ed25519Keyring::Eve);
+		assert!(Session::set_keys(
+			RuntimeOrigin::signed(Sr25519Keyring::Bob.to_account_id()),
+			keys,
+			proof
+		)
+		.is_ok());
+		assert_eq!(boundary(6 * period), max_block);
+		assert_eq!(boundary(7 * period), max_block);
+		assert_eq!(boundary(8 * period), zero);
+		let eve: sp_consensus_grandpa::AuthorityId = Ed25519Keyring::Eve.public().into();
+		assert!(Session::queued_keys().iter().any(|(_, keys)| keys.grandpa == eve));
+
+		// A noted stall rotates the next boundary, so that GRANDPA forces the set.
+		pallet_grandpa::Stalled::<Runtime>::put((10, 1));
+		assert_eq!(boundary(9 * period), max_block);
+		assert!(pallet_grandpa::Stalled::<Runtime>::get().is_none());
+		assert_eq!(boundary(10 * period), zero);
+	});
+}
