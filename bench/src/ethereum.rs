@@ -53,6 +53,22 @@ fn quantity(value: u128) -> String {
 	format!("{value:#x}")
 }
 
+/// The anvil binary of npm's platform package (`@foundry-rs/anvil-linux-amd64`, …) under
+/// `dir`'s `node_modules`: the package's own `bin` entry is a Node.js wrapper that starts it
+/// as a child, which neither stopping the wrapper nor its CPU time would reach.
+pub fn anvil_binary(dir: &Path) -> Result<PathBuf, String> {
+	let packages = dir.join("node_modules/@foundry-rs");
+	std::fs::read_dir(&packages)
+		.map_err(|e| {
+			format!("{}: {e} (scripts/bench.sh --ethereum installs it)", packages.display())
+		})?
+		.flatten()
+		.filter(|entry| entry.file_name().to_string_lossy().starts_with("anvil-"))
+		.map(|entry| entry.path().join("bin/anvil"))
+		.find(|binary| binary.is_file())
+		.ok_or_else(|| format!("no anvil platform package under {}", packages.display()))
+}
+
 /// An anvil node the bench started on a free loopback port, mining a block a slot.
 pub struct Anvil {
 	child: Child,

@@ -113,8 +113,8 @@ struct Options {
 	/// compiles them) and put the two side by side. Its capacity is always measured.
 	#[arg(long, requires = "open_loop")]
 	ethereum: bool,
-	/// Where the Ethereum peer's npm packages and compiled contract are
-	/// (`node_modules/.bin/anvil`, `build/MedicalRecords.bin`).
+	/// Where the Ethereum peer's npm packages and compiled contract are (`node_modules/`,
+	/// `build/MedicalRecords.bin`).
 	#[arg(long, default_value = "bench/ethereum")]
 	ethereum_dir: PathBuf,
 	/// The Ethereum peer's block gas limit (anvil's default, 30,000,000, without it): a
@@ -395,7 +395,7 @@ fn open_loop(options: &Options) -> Result<bool, String> {
 /// peer's name.
 fn ethereum_peer(options: &Options) -> Result<(open_loop::Measurement, String), String> {
 	let dir = &options.ethereum_dir;
-	let binary = dir.join("node_modules/.bin/anvil");
+	let binary = ethereum::anvil_binary(dir)?;
 	let bytecode = std::fs::read_to_string(dir.join("build/MedicalRecords.bin")).map_err(|e| {
 		format!("{}: {e} (scripts/bench.sh --ethereum compiles it)", dir.join("build").display())
 	})?;
