@@ -17,13 +17,13 @@ use std::{
 
 use alloy_sol_types::{sol, SolCall};
 use codec::Encode;
-use medchain_runtime::{Hash, SLOT_DURATION};
+use medchain_runtime::SLOT_DURATION;
 use serde_json::{json, Value};
 
 use crate::{
 	chain::Block,
 	rpc::Rpc,
-	throughput::{self, Follow, Outcome, Pace, Submission},
+	throughput::{self, id_of, Follow, Outcome, Pace, Submission, BATCH},
 };
 
 sol! {
@@ -183,13 +183,7 @@ impl Follow for Follower {
 			.as_array()
 			.ok_or_else(|| format!("block {number} without transactions: {block}"))?
 			.iter()
-			.map(|hash| {
-				let bytes = hex::decode(hash.as_str().unwrap_or_default().trim_start_matches("0x"))
-					.map_err(|e| e.to_string())?;
-				(bytes.len() == 32)
-					.then(|| Hash::from_slice(&bytes))
-					.ok_or_else(|| format!("not a transaction hash: {hash}"))
-			})
+			.map(|hash| id_of(hash).ok_or_else(|| format!("not a transaction hash: {hash}")))
 			.collect::<Result<Vec<_>, String>>()?;
 		let receipts = self
 			.rpc
@@ -305,19 +299,9 @@ impl Peer {
 		// understate the peer's capacity.
 		let anchor = peer.calldata(&Action::Anchor { doctor: 0, n: usize::MAX - 1 })?;
 		let grant = peer.calldata(&Action::Grant { patient: 0, n: 0 })?;
-		let estimate = |rpc: &mut Rpc, from: &str, data: &[u8]| -> Result<u64, String> {
-			let call = json!({ "from": from, "to": peer.contract, "data": format!("0x{}", hex::encode(data)) });
-			let gas = rpc
-				.call("eth_estimateGas", json!([call]))
-				.map_err(|e| format!("eth_estimateGas: {e}"))?;
-			Ok(hex_u64(&gas)? * 11 / 10)
-		};
-		let mut rpc = Rpc::new(peer.port);
-		peer.gas = Gas {
-			anchor: estimate(&mut rpc, &peer.doctors[0], &anchor)?,
-			grant: estimate(&mut rpc, &peer.patients[0], &grant)?,
-		};
-		let block = rpc
+		peer.gas = Gas { anchor: peer.estimate(0, &anchor)?, grant: peer.estimate(k, &grant)? };
+		let block = peer
+			.rpc
 			.call("eth_getBlockByNumber", json!(["latest", false]))
 			.map_err(|e| format!("eth_getBlockByNumber: {e}"))?;
 		eprintln!(
@@ -329,14 +313,32 @@ impl Peer {
 		Ok(peer)
 	}
 
+	/// The account at `who`: doctors, then patients.
+	fn account(&self, who: usize) -> &str {
+		match who.checked_sub(self.doctors.len()) {
+			None => &self.doctors[who],
+			Some(patient) => &self.patients[patient],
+		}
+	}
+
+	/// The node's gas estimate for `data` sent by the account at `who`, with 10 % to spare.
+	fn estimate(&mut self, who: usize, data: &[u8]) -> Result<u64, String> {
+		let call = json!({
+			"from": self.account(who),
+			"to": self.contract,
+			"data": format!("0x{}", hex::encode(data)),
+		});
+		let gas = self
+			.rpc
+			.call("eth_estimateGas", json!([call]))
+			.map_err(|e| format!("eth_estimateGas: {e}"))?;
+		Ok(hex_u64(&gas)? * 11 / 10)
+	}
+
 	/// An `eth_sendTransaction` parameter from the account at `who` (doctors, then
 	/// patients), with its next nonce.
 	fn transaction(&mut self, who: usize, data: Vec<u8>, gas: u64) -> Value {
-		let from = if who < self.doctors.len() {
-			&self.doctors[who]
-		} else {
-			&self.patients[who - self.doctors.len()]
-		};
+		let from = self.account(who).to_string();
 		let nonce = self.nonces[who];
 		self.nonces[who] += 1;
 		json!([{
@@ -429,7 +431,7 @@ impl Peer {
 /// successful receipt; their receipts, in order.
 fn send_and_wait(rpc: &mut Rpc, params: Vec<Value>) -> Result<Vec<Value>, String> {
 	let mut hashes = Vec::with_capacity(params.len());
-	for chunk in params.chunks(250) {
+	for chunk in params.chunks(BATCH) {
 		for answer in rpc.batch("eth_sendTransaction", chunk).map_err(|e| e.to_string())? {
 			hashes.push(answer.map_err(|e| format!("eth_sendTransaction refused: {e}"))?);
 		}

@@ -121,8 +121,9 @@ struct Tracking {
 	/// Ids seen in a block before their submission's answer arrived (and ids not ours, such
 	/// as inherents): when seen, in which block, whether failed.
 	unmatched: HashMap<Hash, (Instant, u32, bool)>,
-	/// Inclusions matched after their block was followed, for the follower to take over.
-	late: Vec<(u32, usize)>,
+	/// Inclusions matched since the follower last counted them (block number, transaction):
+	/// by the follower in a block, or by the submitter for an id already seen in one.
+	matched: Vec<(u32, usize)>,
 	submitted_at: Vec<Option<Instant>>,
 	submitted: usize,
 	included_at: Vec<Option<(Instant, u32)>>,
@@ -146,7 +147,7 @@ pub enum Pace {
 }
 
 /// Most extrinsics in one JSON-RPC batch.
-const BATCH: usize = 250;
+pub const BATCH: usize = 250;
 
 /// Runs `workload` against the medchain node on `port` (process `pid`, if known) at `pace`
 /// and waits at most `timeout` for every extrinsic to be finalised.
@@ -169,8 +170,9 @@ pub fn run(
 	run_on(Chain::connect(port)?, port, pid, submission, pace, timeout)
 }
 
-/// The transaction id a submission answered with (a 32-byte hash in hex).
-fn id_of(answer: &Value) -> Option<Hash> {
+/// A transaction id in JSON: a 32-byte hash in hex, as submission answers with it and
+/// blocks list it.
+pub fn id_of(answer: &Value) -> Option<Hash> {
 	let bytes = hex::decode(answer.as_str()?.trim_start_matches("0x")).ok()?;
 	(bytes.len() == 32).then(|| Hash::from_slice(&bytes))
 }
@@ -239,7 +241,7 @@ pub fn run_on(
 							if let Some((seen, number, failed)) = t.unmatched.remove(&id) {
 								t.included_at[i] = Some((seen, number));
 								t.failed += usize::from(failed);
-								t.late.push((number, i));
+								t.matched.push((number, i));
 							}
 						},
 						Ok(Err(answer)) => {
@@ -279,7 +281,7 @@ pub fn run_on(
 					Some(i) => {
 						t.included_at[i] = Some((seen, number));
 						t.failed += usize::from(failed);
-						t.late.push((number, i));
+						t.matched.push((number, i));
 					},
 					None => {
 						t.unmatched.insert(*hash, (seen, number, failed));
@@ -290,8 +292,8 @@ pub fn run_on(
 		next_best = next_best.max(best + 1);
 		{
 			let mut t = tracking.lock().expect("not poisoned");
-			included.fetch_add(t.late.len(), Ordering::Relaxed);
-			for (number, i) in t.late.drain(..) {
+			included.fetch_add(t.matched.len(), Ordering::Relaxed);
+			for (number, i) in t.matched.drain(..) {
 				*blocks.entry(number).or_default() += 1;
 				unfinalized.entry(number).or_default().push(i);
 			}
