@@ -18,8 +18,8 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	esac
 done
 
-echo "[run-dev] building medchain-node (release; a first build takes ≈ 20 min on 2 cores, see docs/BUILDING.md)"
-cargo build --locked --release -p medchain-node
+echo "[run-dev] building medchain-node and the medchain CLI (release; a first build takes ≈ 20 min on 2 cores, see docs/BUILDING.md)"
+cargo build --locked --release -p medchain-node -p medchain-cli
 
 cat <<BANNER
 
@@ -27,6 +27,7 @@ cat <<BANNER
   -------------------------
   JSON-RPC (HTTP + WebSocket): http://127.0.0.1:$RPC_PORT   ws://127.0.0.1:$RPC_PORT
   Polkadot.js Apps:            https://polkadot.js.org/apps/?rpc=ws://127.0.0.1:$RPC_PORT
+  CLI (docs/cli.md):           $CARGO_TARGET_DIR/release/medchain --url ws://127.0.0.1:$RPC_PORT --help
   Chain:                       development (one authority: Alice; blocks every 2 s)
   State:                       temporary (gone when the node stops) unless --base-path is given
   Demo consortium (sr25519 dev keys, seed "//Name"; no balances, no fees):

@@ -108,7 +108,9 @@ pub async fn run_org(context: &Context, command: OrgCommand) -> Outcome {
 	Ok(())
 }
 
-fn roles(roles: Vec<Role>) -> Result<BoundedVec<api::runtime_types::medchain_primitives::consortium::StaffRole>, Failure> {
+fn roles(
+	roles: Vec<Role>,
+) -> Result<BoundedVec<api::runtime_types::medchain_primitives::consortium::StaffRole>, Failure> {
 	let mut roles: Vec<Role> = roles;
 	roles.sort_by_key(|r| *r as u8);
 	roles.dedup();
@@ -135,22 +137,28 @@ pub async fn run_staff(context: &Context, command: StaffCommand) -> Outcome {
 		},
 		StaffCommand::Whois { who } => {
 			let who = parse::account(&who)?;
-			let answer =
-				context.client().await?.query(api::runtime_apis().consortium_api().role_of(who)).await?;
+			let answer = context
+				.client()
+				.await?
+				.query(api::runtime_apis().consortium_api().role_of(who))
+				.await?;
 			output::value(context, &answer);
 			Ok(())
 		},
-		StaffCommand::Add { who, roles: r } =>
-			context.run(&tx.add_staff(parse::account(&who)?, roles(r)?)).await,
-		StaffCommand::Roles { who, roles: r } =>
-			context.run(&tx.set_staff_roles(parse::account(&who)?, roles(r)?)).await,
+		StaffCommand::Add { who, roles: r } => {
+			context.run(&tx.add_staff(parse::account(&who)?, roles(r)?)).await
+		},
+		StaffCommand::Roles { who, roles: r } => {
+			context.run(&tx.set_staff_roles(parse::account(&who)?, roles(r)?)).await
+		},
 		StaffCommand::Remove { who } => context.run(&tx.remove_staff(parse::account(&who)?)).await,
 	}
 }
 
 pub async fn run_patient(context: &Context, command: PatientCommand) -> Outcome {
 	match command {
-		PatientCommand::Register { patient } =>
-			context.run(&api::tx().consortium().register_patient(parse::account(&patient)?)).await,
+		PatientCommand::Register { patient } => {
+			context.run(&api::tx().consortium().register_patient(parse::account(&patient)?)).await
+		},
 	}
 }

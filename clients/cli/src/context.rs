@@ -73,8 +73,9 @@ impl std::fmt::Display for Failure {
 impl From<Error> for Failure {
 	fn from(error: Error) -> Self {
 		match error {
-			Error::Gate(_) | Error::Refused(_) | Error::Rejected(_) =>
-				Failure::Refused(error.to_string()),
+			Error::Gate(_) | Error::Refused(_) | Error::Rejected(_) => {
+				Failure::Refused(error.to_string())
+			},
 			Error::Keys(e) => Failure::Keys(e.to_string()),
 			Error::Connect { .. } | Error::Chain(_) => Failure::Node(error.to_string()),
 		}
@@ -142,9 +143,13 @@ impl Context {
 			.submit(call, &signer, wait, |progress| {
 				let line = match progress {
 					Progress::Submitted(hash) => format!("submitted {hash:?}"),
-					Progress::InBlock(block) =>
-						format!("in block {block:?}{}", if wait == Wait::Finalized { ", waiting for finality" } else { "" }),
-					Progress::Retracted => "its block left the best chain; waiting for another".into(),
+					Progress::InBlock(block) => format!(
+						"in block {block:?}{}",
+						if wait == Wait::Finalized { ", waiting for finality" } else { "" }
+					),
+					Progress::Retracted => {
+						"its block left the best chain; waiting for another".into()
+					},
 					Progress::Finalized(block) => format!("finalised in {block:?}"),
 				};
 				eprintln!("… {line}");
@@ -154,7 +159,10 @@ impl Context {
 	}
 
 	/// Calls a runtime API and prints its answer.
-	pub async fn show<P: medchain_client::subxt::runtime_apis::Payload>(&self, payload: P) -> Outcome {
+	pub async fn show<P: medchain_client::subxt::runtime_apis::Payload>(
+		&self,
+		payload: P,
+	) -> Outcome {
 		let answer = self.client().await?.query(payload).await?;
 		crate::output::value(self, &answer);
 		Ok(())
@@ -174,6 +182,7 @@ pub fn passphrase(prompt: &str) -> Result<String, Failure> {
 		return Ok(passphrase);
 	}
 	let _ = std::io::stderr().flush();
-	rpassword::prompt_password(prompt)
-		.map_err(|e| Failure::Keys(format!("cannot read a passphrase ({e}); set MEDCHAIN_PASSPHRASE")))
+	rpassword::prompt_password(prompt).map_err(|e| {
+		Failure::Keys(format!("cannot read a passphrase ({e}); set MEDCHAIN_PASSPHRASE"))
+	})
 }

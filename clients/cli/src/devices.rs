@@ -61,7 +61,8 @@ pub enum DeviceCommand {
 		#[arg(long)]
 		profile_hash: String,
 	},
-	/// One device: by id, or by its UDI (`--di … --serial …` or `--lot …`).
+	/// One device: by id, or by its whole UDI (`--di`, and `--serial` and `--lot` exactly as
+	/// the device was registered with them).
 	Show {
 		/// The device's id.
 		#[arg(required_unless_present = "di")]
@@ -194,13 +195,29 @@ pub enum OrderCommand {
 		devices: Vec<u64>,
 	},
 	/// A regulator approves the order.
-	Approve { order: u64, #[arg(long)] reason: String },
+	Approve {
+		order: u64,
+		#[arg(long)]
+		reason: String,
+	},
 	/// A regulator rejects the order.
-	Reject { order: u64, #[arg(long)] reason: String },
+	Reject {
+		order: u64,
+		#[arg(long)]
+		reason: String,
+	},
 	/// The manufacturer ships the order with a carrier.
-	Ship { order: u64, #[arg(long)] carrier: u32 },
+	Ship {
+		order: u64,
+		#[arg(long)]
+		carrier: u32,
+	},
 	/// The hospital takes delivery.
-	Deliver { order: u64, #[arg(long)] location: Option<String> },
+	Deliver {
+		order: u64,
+		#[arg(long)]
+		location: Option<String>,
+	},
 	/// The hospital installs the order's devices.
 	Install { order: u64 },
 	/// One order and its devices.
@@ -215,7 +232,10 @@ pub enum OrderCommand {
 	},
 }
 
-fn optional(value: Option<String>, parse: impl Fn(&str) -> Result<BoundedVec<u8>, Failure>) -> Result<Option<BoundedVec<u8>>, Failure> {
+fn optional(
+	value: Option<String>,
+	parse: impl Fn(&str) -> Result<BoundedVec<u8>, Failure>,
+) -> Result<Option<BoundedVec<u8>>, Failure> {
 	value.as_deref().map(parse).transpose()
 }
 
@@ -223,7 +243,17 @@ pub async fn run_device(context: &Context, command: DeviceCommand) -> Outcome {
 	let tx = api::tx().device_registry();
 	let apis = api::runtime_apis().device_registry_api();
 	match command {
-		DeviceCommand::Register { udi, manufactured, expires, device_type, model, version, modality, profile_cid, profile_hash } => {
+		DeviceCommand::Register {
+			udi,
+			manufactured,
+			expires,
+			device_type,
+			model,
+			version,
+			modality,
+			profile_cid,
+			profile_hash,
+		} => {
 			if udi.serial.is_none() && udi.lot.is_none() {
 				return Err(Failure::Input("a UDI needs a --serial or a --lot".into()));
 			}
@@ -238,10 +268,27 @@ pub async fn run_device(context: &Context, command: DeviceCommand) -> Outcome {
 				expires_on: expires.as_deref().map(parse::date).transpose()?,
 			};
 			let profile = DeviceProfile {
-				device_type: parse::code("device type", &device_type, codes::is_device_type, "GMDN:NNNNN or SCT:<id>")?,
-				model: parse::code("model", &model, codes::is_model, "1 to 30 characters of GS1's set 82")?,
-				version: parse::code("version", &version, codes::is_version, "letters, digits, . - + _")?,
-				modality: optional(modality, |m| parse::code("modality", m, codes::is_modality, "DCM:XX or MDC:…"))?,
+				device_type: parse::code(
+					"device type",
+					&device_type,
+					codes::is_device_type,
+					"GMDN:NNNNN or SCT:<id>",
+				)?,
+				model: parse::code(
+					"model",
+					&model,
+					codes::is_model,
+					"1 to 30 characters of GS1's set 82",
+				)?,
+				version: parse::code(
+					"version",
+					&version,
+					codes::is_version,
+					"letters, digits, . - + _",
+				)?,
+				modality: optional(modality, |m| {
+					parse::code("modality", m, codes::is_modality, "DCM:XX or MDC:…")
+				})?,
 				profile_cid: parse::cid(&profile_cid)?,
 				profile_hash: parse::hash(&profile_hash)?,
 			};
@@ -257,10 +304,12 @@ pub async fn run_device(context: &Context, command: DeviceCommand) -> Outcome {
 			Ok(())
 		},
 		DeviceCommand::Release { id } => context.run(&tx.release(id)).await,
-		DeviceCommand::Dispatch { id, carrier, recipient } =>
-			context.run(&tx.dispatch(id, carrier, recipient)).await,
-		DeviceCommand::Install { id, location } =>
-			context.run(&tx.install(id, optional(location, parse::location)?)).await,
+		DeviceCommand::Dispatch { id, carrier, recipient } => {
+			context.run(&tx.dispatch(id, carrier, recipient)).await
+		},
+		DeviceCommand::Install { id, location } => {
+			context.run(&tx.install(id, optional(location, parse::location)?)).await
+		},
 		DeviceCommand::InService { id } => context.run(&tx.put_in_service(id)).await,
 		DeviceCommand::Maintenance { id } => context.run(&tx.start_maintenance(id)).await,
 		DeviceCommand::Recall { id } => context.run(&tx.recall(id)).await,
@@ -272,25 +321,33 @@ pub async fn run_device(context: &Context, command: DeviceCommand) -> Outcome {
 				reason: reason.into(),
 				mode: mode.into(),
 			};
-			context.run(&tx.report_condition(id, condition, optional(location, parse::location)?)).await
+			context
+				.run(&tx.report_condition(id, condition, optional(location, parse::location)?))
+				.await
 		},
-		DeviceCommand::Usage { id, hours, cycles } =>
-			context.run(&tx.report_usage(id, hours, cycles)).await,
+		DeviceCommand::Usage { id, hours, cycles } => {
+			context.run(&tx.report_usage(id, hours, cycles)).await
+		},
 		DeviceCommand::Operators { id, operators } => {
-			let operators = operators.iter().map(|o| parse::account(o)).collect::<Result<_, _>>()?;
+			let operators =
+				operators.iter().map(|o| parse::account(o)).collect::<Result<_, _>>()?;
 			context.run(&tx.assign_operators(id, BoundedVec(operators))).await
 		},
-		DeviceCommand::Log(LogCommand::List { device, start, limit }) => context.show(apis.service_log(device, start, limit)).await,
-		DeviceCommand::Log(LogCommand::Append { device, kind, cid, hash }) =>
+		DeviceCommand::Log(LogCommand::List { device, start, limit }) => {
+			context.show(apis.service_log(device, start, limit)).await
+		},
+		DeviceCommand::Log(LogCommand::Append { device, kind, cid, hash }) => {
 			context
 				.run(&tx.append_log(device, kind.into(), parse::cid(&cid)?, parse::hash(&hash)?))
-				.await,
-		DeviceCommand::Log(LogCommand::Open { device, entry }) =>
-			context.run(&tx.open_log(device, entry)).await,
+				.await
+		},
+		DeviceCommand::Log(LogCommand::Open { device, entry }) => {
+			context.run(&tx.open_log(device, entry)).await
+		},
 		DeviceCommand::Trail { id, start, limit } => {
 			let trace = api::runtime_apis().traceability_api().trace(id, start, limit);
 			context.show(trace).await
-			},
+		},
 	}
 }
 
@@ -298,19 +355,26 @@ pub async fn run_order(context: &Context, command: OrderCommand) -> Outcome {
 	let tx = api::tx().traceability();
 	let apis = api::runtime_apis().traceability_api();
 	match command {
-		OrderCommand::Place { manufacturer, di, quantity, custom } =>
-			context.run(&tx.place_order(manufacturer, parse::udi_di(&di)?, quantity, custom)).await,
-		OrderCommand::Produce { order, devices } =>
-			context.run(&tx.record_production(order, BoundedVec(devices))).await,
-		OrderCommand::Approve { order, reason } =>
-			context.run(&tx.approve_order(order, parse::reason(&reason)?)).await,
-		OrderCommand::Reject { order, reason } =>
-			context.run(&tx.reject_order(order, parse::reason(&reason)?)).await,
+		OrderCommand::Place { manufacturer, di, quantity, custom } => {
+			context.run(&tx.place_order(manufacturer, parse::udi_di(&di)?, quantity, custom)).await
+		},
+		OrderCommand::Produce { order, devices } => {
+			context.run(&tx.record_production(order, BoundedVec(devices))).await
+		},
+		OrderCommand::Approve { order, reason } => {
+			context.run(&tx.approve_order(order, parse::reason(&reason)?)).await
+		},
+		OrderCommand::Reject { order, reason } => {
+			context.run(&tx.reject_order(order, parse::reason(&reason)?)).await
+		},
 		OrderCommand::Ship { order, carrier } => context.run(&tx.ship_order(order, carrier)).await,
-		OrderCommand::Deliver { order, location } =>
-			context.run(&tx.deliver_order(order, optional(location, parse::location)?)).await,
+		OrderCommand::Deliver { order, location } => {
+			context.run(&tx.deliver_order(order, optional(location, parse::location)?)).await
+		},
 		OrderCommand::Install { order } => context.run(&tx.install_order(order)).await,
 		OrderCommand::Show { order } => context.show(apis.order(order)).await,
-		OrderCommand::Trail { order, start, limit } => context.show(apis.order_trail(order, start, limit)).await,
+		OrderCommand::Trail { order, start, limit } => {
+			context.show(apis.order_trail(order, start, limit)).await
+		},
 	}
 }

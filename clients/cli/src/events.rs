@@ -8,7 +8,9 @@ use medchain_client::{
 		self,
 		runtime_types::{
 			bounded_collections::bounded_vec::BoundedVec,
-			pallet_traceability::types::{adverse_events::AdverseEventReport, recalls::RecallScope},
+			pallet_traceability::types::{
+				adverse_events::AdverseEventReport, recalls::RecallScope,
+			},
 		},
 	},
 	events::EventFilter,
@@ -124,9 +126,19 @@ pub async fn run_event(context: &Context, command: EventCommand) -> Outcome {
 	match command {
 		EventCommand::Report { device, code, seriousness, outcome, narrative_cid, learned } => {
 			let report = AdverseEventReport {
-				event_code: parse::code("event code", &code, codes::is_event_code, "IMDRF:A and 2, 4 or 6 digits")?,
+				event_code: parse::code(
+					"event code",
+					&code,
+					codes::is_event_code,
+					"IMDRF:A and 2, 4 or 6 digits",
+				)?,
 				seriousness: seriousness.into(),
-				outcome_code: parse::code("outcome", &outcome, codes::is_outcome_code, "IMDRF:E…/F… or SCT:<id>")?,
+				outcome_code: parse::code(
+					"outcome",
+					&outcome,
+					codes::is_outcome_code,
+					"IMDRF:E…/F… or SCT:<id>",
+				)?,
 				narrative_cid: parse::cid(&narrative_cid)?,
 				learned_at: parse::moment(&learned)?,
 			};
@@ -135,13 +147,14 @@ pub async fn run_event(context: &Context, command: EventCommand) -> Outcome {
 			}
 			context.run(&tx.report_adverse_event(device, report)).await
 		},
-		EventCommand::Advance { event, to, reason } =>
-			context.run(&tx.advance_investigation(event, to.into(), parse::reason(&reason)?)).await,
+		EventCommand::Advance { event, to, reason } => {
+			context.run(&tx.advance_investigation(event, to.into(), parse::reason(&reason)?)).await
+		},
 		EventCommand::Show { event } => context.show(apis.adverse_event(event)).await,
 		EventCommand::Stats { year, limit } => {
 			let stats = apis.adverse_event_stats(year, None, limit);
 			context.show(stats).await
-			},
+		},
 	}
 }
 
@@ -156,7 +169,9 @@ pub async fn run_recall(context: &Context, command: RecallCommand) -> Outcome {
 				None => RecallScope::Lots {
 					di,
 					lots: BoundedVec(
-						lots.iter().map(|l| parse::production_id("lot", l)).collect::<Result<_, _>>()?,
+						lots.iter()
+							.map(|l| parse::production_id("lot", l))
+							.collect::<Result<_, _>>()?,
 					),
 				},
 			};
@@ -164,7 +179,9 @@ pub async fn run_recall(context: &Context, command: RecallCommand) -> Outcome {
 		},
 		RecallCommand::Confirm { recall } => context.run(&tx.confirm_recall(recall)).await,
 		RecallCommand::Show { recall } => context.show(apis.recall(recall)).await,
-		RecallCommand::Scope { recall, limit } => context.show(apis.recall_scope(recall, None, limit)).await,
+		RecallCommand::Scope { recall, limit } => {
+			context.show(apis.recall_scope(recall, None, limit)).await
+		},
 	}
 }
 
@@ -179,19 +196,23 @@ pub async fn watch(context: &Context, args: WatchArgs) -> Outcome {
 		};
 	}
 	if args.recalls_for.is_some() {
-		filter = filter.kind("Traceability", "RecallIssued").kind("Traceability", "RecallConfirmed");
+		filter =
+			filter.kind("Traceability", "RecallIssued").kind("Traceability", "RecallConfirmed");
 	}
 	if args.adverse_events_for.is_some() {
 		filter = filter.kind("Traceability", "AdverseEventReported");
 	}
-	let openings_of = args.openings_of.as_deref().map(parse::account).transpose()?.map(|a| a.to_string());
+	let openings_of =
+		args.openings_of.as_deref().map(parse::account).transpose()?.map(|a| a.to_string());
 	if openings_of.is_some() {
 		filter = filter
 			.kind("AccessControl", "RecordAccessed")
 			.kind("AccessControl", "EmergencyAccessStarted");
 	}
 	if filter.kinds.is_empty() {
-		for pallet in ["Consortium", "DeviceRegistry", "Traceability", "EmrPointers", "AccessControl"] {
+		for pallet in
+			["Consortium", "DeviceRegistry", "Traceability", "EmrPointers", "AccessControl"]
+		{
 			filter = filter.pallet(pallet);
 		}
 	}
@@ -222,9 +243,9 @@ async fn concerns(
 	let client = context.client().await?;
 	let traceability = api::runtime_apis().traceability_api();
 	let org_in = |org: u32, device: &serde_json::Value| {
-		device["custodian"].as_u64() == Some(org.into()) ||
-			device["recipient"].as_u64() == Some(org.into()) ||
-			device["manufacturer"].as_u64() == Some(org.into())
+		device["custodian"].as_u64() == Some(org.into())
+			|| device["recipient"].as_u64() == Some(org.into())
+			|| device["manufacturer"].as_u64() == Some(org.into())
 	};
 	match (event.pallet.as_str(), event.name.as_str()) {
 		("Traceability", "RecallIssued" | "RecallConfirmed") if args.recalls_for.is_some() => {
@@ -240,9 +261,13 @@ async fn concerns(
 				client.query(api::runtime_apis().device_registry_api().device(device)).await?;
 			Ok(org_in(org, &found))
 		},
-		("AccessControl", _) if patient.is_some() =>
-			Ok(event.field("patient").and_then(|p| p.as_str()) == patient),
-		_ => Ok(args.kinds.is_empty() ||
-			args.kinds.iter().any(|k| *k == event.pallet || *k == format!("{}.{}", event.pallet, event.name))),
+		("AccessControl", _) if patient.is_some() => {
+			Ok(event.field("patient").and_then(|p| p.as_str()) == patient)
+		},
+		_ => Ok(args.kinds.is_empty()
+			|| args
+				.kinds
+				.iter()
+				.any(|k| *k == event.pallet || *k == format!("{}.{}", event.pallet, event.name))),
 	}
 }

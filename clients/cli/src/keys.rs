@@ -17,14 +17,14 @@ pub enum KeysCommand {
 		name: String,
 	},
 	/// Add an existing account: a secret URI or mnemonic read from standard input (never from
-	/// the command line), or the JSON Polkadot.js Apps exports (`--json FILE`).
+	/// the command line), or the JSON Polkadot.js Apps exports (`--from-json FILE`).
 	Import {
 		/// The account's name in the keystore.
 		name: String,
 		/// Polkadot.js Apps' or a browser extension's exported account JSON; its password
 		/// stays its passphrase here.
-		#[arg(long, value_name = "FILE")]
-		json: Option<PathBuf>,
+		#[arg(long = "from-json", value_name = "FILE")]
+		from_json: Option<PathBuf>,
 	},
 	/// The keystore's accounts: name and address.
 	List,
@@ -54,7 +54,7 @@ pub async fn run(context: &Context, command: KeysCommand) -> Outcome {
 				println!("mnemonic (write it down, it is shown once): {mnemonic}");
 			}
 		},
-		KeysCommand::Import { name, json: Some(file) } => {
+		KeysCommand::Import { name, from_json: Some(file) } => {
 			let text = std::fs::read_to_string(&file)
 				.map_err(|e| Failure::Input(format!("{}: {e}", file.display())))?;
 			let password = passphrase("the JSON's password: ")?;
@@ -63,7 +63,7 @@ pub async fn run(context: &Context, command: KeysCommand) -> Outcome {
 			context.keystore()?.add(stored)?;
 			print_account(context, &name, &address);
 		},
-		KeysCommand::Import { name, json: None } => {
+		KeysCommand::Import { name, from_json: None } => {
 			eprintln!("secret URI or mnemonic (one line on standard input):");
 			let mut secret = String::new();
 			std::io::stdin()

@@ -32,8 +32,10 @@ pub fn receipt(context: &Context, receipt: &Receipt) {
 	}
 }
 
-/// A read's answer: `value` as JSON, or as a table (a list of objects) or lines.
+/// A read's answer: `value` as JSON, or as a table (a list of objects) or lines. Lists of
+/// `(id, item)` pairs, as the runtime APIs answer, become lists of items with an `id`.
 pub fn value(context: &Context, value: &Value) {
+	let value = &with_ids(value.clone());
 	if context.global.json {
 		println!("{value}");
 		return;
@@ -46,6 +48,26 @@ pub fn value(context: &Context, value: &Value) {
 		Value::Array(rows) => rows.iter().for_each(|row| println!("{}", cell(row))),
 		other => println!("{}", cell(other)),
 	}
+}
+
+fn with_ids(value: Value) -> Value {
+	let Value::Array(rows) = value else { return value };
+	let is_pair = |row: &Value| {
+		row.as_array()
+			.is_some_and(|pair| pair.len() == 2 && pair[0].is_u64() && pair[1].is_object())
+	};
+	if rows.is_empty() || !rows.iter().all(is_pair) {
+		return Value::Array(rows);
+	}
+	let items = rows.into_iter().map(|row| {
+		let Value::Array(mut pair) = row else { return row };
+		let item = pair.pop().unwrap_or_default();
+		let mut object = serde_json::Map::new();
+		object.insert("id".into(), pair.pop().unwrap_or_default());
+		object.extend(item.as_object().cloned().unwrap_or_default());
+		Value::Object(object)
+	});
+	Value::Array(items.collect())
 }
 
 fn print_fields(value: &Value, indent: usize) {
@@ -90,7 +112,9 @@ fn table(rows: &[Value]) {
 	let widths: Vec<usize> = columns
 		.iter()
 		.enumerate()
-		.map(|(i, c)| cells.iter().map(|r| r[i].chars().count()).chain([c.len()]).max().unwrap_or(0))
+		.map(|(i, c)| {
+			cells.iter().map(|r| r[i].chars().count()).chain([c.len()]).max().unwrap_or(0)
+		})
 		.collect();
 	let line = |items: Vec<&str>| {
 		let padded: Vec<String> =

@@ -1,7 +1,9 @@
 //! Input checked before anything is signed, with the code shapes the pallets check
 //! (`medchain_primitives::codes`), so that a typo costs no transaction.
 
-use medchain_client::{api::runtime_types::bounded_collections::bounded_vec::BoundedVec, AccountId};
+use medchain_client::{
+	api::runtime_types::bounded_collections::bounded_vec::BoundedVec, AccountId,
+};
 use medchain_primitives::codes;
 
 use crate::context::Failure;
@@ -15,7 +17,9 @@ pub fn account(value: &str) -> Result<AccountId, Failure> {
 	if value.starts_with("//") {
 		return Ok(medchain_client::keys::Account::from_uri(value)?.account_id());
 	}
-	value.parse().map_err(|_| bad("account", value, "not an SS58 address (nor a //Name dev account)"))
+	value
+		.parse()
+		.map_err(|_| bad("account", value, "not an SS58 address (nor a //Name dev account)"))
 }
 
 /// Bytes of a text argument, bounded.
@@ -93,8 +97,14 @@ fn ymd(value: &str) -> Result<(u32, u32, u32), Failure> {
 	let parts: Vec<&str> = value.split('-').collect();
 	let numbers: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
 	match numbers.as_slice() {
-		[y, m, d] if parts.len() == 3 && (1900..=9999).contains(y) && (1..=12).contains(m) && *d >= 1 && *d <= days_in(*y, *m) =>
-			Ok((*y, *m, *d)),
+		[y, m, d]
+			if parts.len() == 3
+				&& (1900..=9999).contains(y)
+				&& (1..=12).contains(m)
+				&& *d >= 1 && *d <= days_in(*y, *m) =>
+		{
+			Ok((*y, *m, *d))
+		},
 		_ => Err(bad("date", value, "expected YYYY-MM-DD")),
 	}
 }

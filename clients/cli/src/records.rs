@@ -12,8 +12,8 @@ use medchain_client::api::{
 		pallet_access_control::types::{Grantee, Scope},
 	},
 };
-use sha2::Sha256;
 use serde_json::json;
+use sha2::Sha256;
 
 use crate::{
 	choices::{Access, Category, Emergency, Purpose, Review},
@@ -165,7 +165,9 @@ pub async fn run_consent(context: &Context, command: ConsentCommand) -> Outcome 
 			context.run(&call).await
 		},
 		ConsentCommand::Revoke { grant } => context.run(&tx.revoke_grant(grant)).await,
-		ConsentCommand::List { patient } => context.show(apis.grants_of(parse::account(&patient)?)).await,
+		ConsentCommand::List { patient } => {
+			context.show(apis.grants_of(parse::account(&patient)?)).await
+		},
 		ConsentCommand::Request { patient, for_org, coverage, until } => {
 			let until = until.as_deref().map(|u| parse::future_moment("--until", u)).transpose()?;
 			let call = tx.request_access(
@@ -178,17 +180,23 @@ pub async fn run_consent(context: &Context, command: ConsentCommand) -> Outcome 
 			);
 			context.run(&call).await
 		},
-		ConsentCommand::Requests { patient } =>
-			context.show(apis.requests_of(parse::account(&patient)?)).await,
+		ConsentCommand::Requests { patient } => {
+			context.show(apis.requests_of(parse::account(&patient)?)).await
+		},
 		ConsentCommand::Approve { request } => context.run(&tx.approve_request(request)).await,
 		ConsentCommand::Deny { request } => context.run(&tx.deny_request(request)).await,
-		ConsentCommand::BreakGlass { patient, reason } =>
-			context.run(&tx.break_glass(parse::account(&patient)?, reason.into())).await,
-		ConsentCommand::Review { id, outcome } => context.run(&tx.close_review(id, outcome.into())).await,
-		ConsentCommand::Audit { patient, start, limit } =>
-			context.show(apis.audit_trail(parse::account(&patient)?, start, limit)).await,
-		ConsentCommand::History { patient, start, limit } =>
-			context.show(apis.consent_history(parse::account(&patient)?, start, limit)).await,
+		ConsentCommand::BreakGlass { patient, reason } => {
+			context.run(&tx.break_glass(parse::account(&patient)?, reason.into())).await
+		},
+		ConsentCommand::Review { id, outcome } => {
+			context.run(&tx.close_review(id, outcome.into())).await
+		},
+		ConsentCommand::Audit { patient, start, limit } => {
+			context.show(apis.audit_trail(parse::account(&patient)?, start, limit)).await
+		},
+		ConsentCommand::History { patient, start, limit } => {
+			context.show(apis.consent_history(parse::account(&patient)?, start, limit)).await
+		},
 	}
 }
 
@@ -198,8 +206,11 @@ pub async fn run_record(context: &Context, command: RecordCommand) -> Outcome {
 	let answer = match command {
 		RecordCommand::List { patient, viewer, category, limit } => {
 			let patient = parse::account(&patient)?;
-			let viewer = viewer.as_deref().map(parse::account).transpose()?.unwrap_or(patient.clone());
-			client.query(apis.records_of(viewer, patient, category.map(Into::into), None, limit)).await?
+			let viewer =
+				viewer.as_deref().map(parse::account).transpose()?.unwrap_or(patient.clone());
+			client
+				.query(apis.records_of(viewer, patient, category.map(Into::into), None, limit))
+				.await?
 		},
 		RecordCommand::Show { record } => client.query(apis.record(record)).await?,
 		RecordCommand::Versions { record } => client.query(apis.versions(record)).await?,
@@ -218,7 +229,10 @@ pub async fn run_record(context: &Context, command: RecordCommand) -> Outcome {
 				}
 			}
 			let current = verdict.as_str() == Some("Current") || verdict.get("Current").is_some();
-			output::value(context, &json!({ "record": record, "verdict": verdict, "current": current }));
+			output::value(
+				context,
+				&json!({ "record": record, "verdict": verdict, "current": current }),
+			);
 			return if current {
 				Ok(())
 			} else {
@@ -229,8 +243,9 @@ pub async fn run_record(context: &Context, command: RecordCommand) -> Outcome {
 				)))
 			};
 		},
-		RecordCommand::Erase { record } =>
-			return context.run(&api::tx().emr_pointers().erase_record(record)).await,
+		RecordCommand::Erase { record } => {
+			return context.run(&api::tx().emr_pointers().erase_record(record)).await
+		},
 	};
 	output::value(context, &answer);
 	Ok(())

@@ -148,10 +148,8 @@ impl Client {
 		let apis = at.runtime_apis();
 		apis.validate(&payload).map_err(Error::chain)?;
 		let args = apis.encode_args(&payload).map_err(Error::chain)?;
-		let bytes = apis
-			.call_raw(&apis.encode_name(&payload), Some(&args))
-			.await
-			.map_err(Error::chain)?;
+		let bytes =
+			apis.call_raw(&apis.encode_name(&payload), Some(&args)).await.map_err(Error::chain)?;
 		let metadata = at.metadata();
 		let output = metadata
 			.runtime_api_trait_by_name(payload.trait_name())
@@ -215,13 +213,17 @@ impl Client {
 					progress(Progress::Retracted);
 					continue;
 				},
-				TransactionStatus::Invalid { message } |
-				TransactionStatus::Dropped { message } |
-				TransactionStatus::Error { message } => return Err(refusal_in(&message)),
+				TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message }
+				| TransactionStatus::Error { message } => return Err(refusal_in(&message)),
 				TransactionStatus::Validated | TransactionStatus::Broadcasted => continue,
 			};
 			let block_hash = included.block_hash();
-			progress(if finalized { Progress::Finalized(block_hash) } else { Progress::InBlock(block_hash) });
+			progress(if finalized {
+				Progress::Finalized(block_hash)
+			} else {
+				Progress::InBlock(block_hash)
+			});
 			if wait == Wait::Finalized && !finalized {
 				continue;
 			}
@@ -239,7 +241,12 @@ impl Client {
 					.map_err(Error::chain)?;
 					return Err(Error::Refused(Refusal::from_dispatch(&error)));
 				}
-				records.push(EventRecord::decode(&event, &metadata, block.block_number(), block_hash)?);
+				records.push(EventRecord::decode(
+					&event,
+					&metadata,
+					block.block_number(),
+					block_hash,
+				)?);
 			}
 			return Ok(Receipt {
 				extrinsic_hash: watch.extrinsic_hash(),

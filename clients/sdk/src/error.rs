@@ -138,21 +138,26 @@ impl GateRefusal {
 	/// What the code means and what to do, after the pallet's documentation of it.
 	pub fn meaning(self) -> &'static str {
 		match self {
-			Self::NotAMember =>
+			Self::NotAMember => {
 				"the signer is not a registered member of the consortium (neither active staff, \
-				 a patient, nor a governance key)",
-			Self::RateLimited =>
+				 a patient, nor a governance key)"
+			},
+			Self::RateLimited => {
 				"the signer's budget for the current rate-limit window has no room for this \
-				 transaction; it is valid again once the next window starts",
-			Self::CallNotAllowed =>
+				 transaction; it is valid again once the next window starts"
+			},
+			Self::CallNotAllowed => {
 				"the call-permission table does not let this signer make this call \
-				 (docs/consortium.md lists who may)",
-			Self::ExceedsBudget =>
+				 (docs/consortium.md lists who may)"
+			},
+			Self::ExceedsBudget => {
 				"the transaction alone carries more weight or bytes than the signer's whole \
-				 budget of a window: it can never be included",
-			Self::TooManyPending =>
+				 budget of a window: it can never be included"
+			},
+			Self::TooManyPending => {
 				"the signer's transactions already waiting in the pool fill its budget for the \
-				 window; submit again once some are included",
+				 window; submit again once some are included"
+			},
 			Self::CallOutOfBounds => "an argument is beyond a bound the runtime sets for the call",
 		}
 	}

@@ -8,7 +8,10 @@ use futures::{Stream, StreamExt};
 use scale_info::{form::PortableForm, PortableRegistry, TypeDef, TypeDefPrimitive};
 use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
-use subxt::{ext::scale_value::{Composite, Primitive, Value, ValueDef}, Metadata};
+use subxt::{
+	ext::scale_value::{Composite, Primitive, Value, ValueDef},
+	Metadata,
+};
 
 use crate::{AccountId, Client, Config, Error, Hash};
 
@@ -34,9 +37,7 @@ impl EventRecord {
 		block: u64,
 		block_hash: Hash,
 	) -> Result<Self, Error> {
-		let fields = event
-			.decode_fields_unchecked_as::<Composite<()>>()
-			.map_err(Error::chain)?;
+		let fields = event.decode_fields_unchecked_as::<Composite<()>>().map_err(Error::chain)?;
 		let variant = metadata
 			.pallet_by_event_index(event.pallet_index())
 			.and_then(|pallet| pallet.event_variant_by_index(event.event_index()))
@@ -90,8 +91,8 @@ impl EventFilter {
 
 	/// Whether the filter keeps `event`.
 	pub fn keeps(&self, event: &EventRecord) -> bool {
-		self.kinds.is_empty() ||
-			self.kinds.iter().any(|(pallet, name)| {
+		self.kinds.is_empty()
+			|| self.kinds.iter().any(|(pallet, name)| {
 				*pallet == event.pallet && name.as_ref().is_none_or(|name| *name == event.name)
 			})
 	}
@@ -138,16 +139,19 @@ pub fn to_json(value: &Value<()>, ty: u32, types: &PortableRegistry) -> Json {
 		}
 	}
 	match (&resolved.type_def, &value.value) {
-		(TypeDef::Sequence(seq), ValueDef::Composite(items)) =>
-			list(items, seq.type_param.id, types),
-		(TypeDef::Array(array), ValueDef::Composite(items)) =>
-			list(items, array.type_param.id, types),
+		(TypeDef::Sequence(seq), ValueDef::Composite(items)) => {
+			list(items, seq.type_param.id, types, true)
+		},
+		(TypeDef::Array(array), ValueDef::Composite(items)) => {
+			list(items, array.type_param.id, types, false)
+		},
 		(TypeDef::Compact(compact), _) => to_json(value, compact.type_param.id, types),
 		(TypeDef::Tuple(tuple), ValueDef::Composite(items)) => Json::Array(
 			tuple.fields.iter().zip(items.values()).map(|(t, v)| to_json(v, t.id, types)).collect(),
 		),
-		(TypeDef::Composite(composite), ValueDef::Composite(items)) =>
-			fields(&composite.fields, items, types),
+		(TypeDef::Composite(composite), ValueDef::Composite(items)) => {
+			fields(&composite.fields, items, types)
+		},
 		(TypeDef::Variant(variants), ValueDef::Variant(variant)) => {
 			let Some(def) = variants.variants.iter().find(|v| v.name == variant.name) else {
 				return plain(value);
@@ -157,21 +161,28 @@ pub fn to_json(value: &Value<()>, ty: u32, types: &PortableRegistry) -> Json {
 				(true, true) => Json::Null,
 				(true, false) => fields(&def.fields, &variant.values, types),
 				(false, true) => json!(variant.name),
-				(false, false) =>
-					json!({ variant.name.clone(): fields(&def.fields, &variant.values, types) }),
+				(false, false) => {
+					json!({ variant.name.clone(): fields(&def.fields, &variant.values, types) })
+				},
 			}
 		},
 		_ => plain(value),
 	}
 }
 
-fn list(items: &Composite<()>, element: u32, types: &PortableRegistry) -> Json {
+/// A list; a list of bytes is text when it is a variable-length string of printable ASCII
+/// (codes, CIDs, UDIs), else `0x…` hex (hashes, keys).
+fn list(items: &Composite<()>, element: u32, types: &PortableRegistry, text_ok: bool) -> Json {
 	let is_byte = matches!(
 		types.resolve(element).map(|t| &t.type_def),
 		Some(TypeDef::Primitive(TypeDefPrimitive::U8))
 	);
 	if is_byte {
 		let bytes: Vec<u8> = items.values().filter_map(|v| v.as_u128()).map(|b| b as u8).collect();
+		if text_ok && !bytes.is_empty() && bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
+		{
+			return json!(String::from_utf8_lossy(&bytes));
+		}
 		return json!(format!("0x{}", hex::encode(bytes)));
 	}
 	Json::Array(items.values().map(|v| to_json(v, element, types)).collect())
@@ -195,7 +206,9 @@ fn fields(
 	}
 	match (defs, values.as_slice()) {
 		([only], [value]) => to_json(value, only.ty.id, types),
-		_ => Json::Array(defs.iter().zip(values).map(|(d, v)| to_json(v, d.ty.id, types)).collect()),
+		_ => {
+			Json::Array(defs.iter().zip(values).map(|(d, v)| to_json(v, d.ty.id, types)).collect())
+		},
 	}
 }
 
@@ -210,7 +223,9 @@ fn plain(value: &Value<()>) -> Json {
 		ValueDef::Primitive(Primitive::U256(b) | Primitive::I256(b)) => json!(hex::encode(b)),
 		ValueDef::Composite(items) => Json::Array(items.values().map(plain).collect()),
 		ValueDef::Variant(variant) if variant.values.is_empty() => json!(variant.name),
-		ValueDef::Variant(variant) => json!({ variant.name.clone(): Json::Array(variant.values.values().map(plain).collect()) }),
+		ValueDef::Variant(variant) => {
+			json!({ variant.name.clone(): Json::Array(variant.values.values().map(plain).collect()) })
+		},
 		ValueDef::BitSequence(bits) => json!(format!("{bits:?}")),
 	}
 }

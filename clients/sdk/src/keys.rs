@@ -13,9 +13,15 @@
 //!   key from the passphrase, and XSalsa20-Poly1305 (NaCl's `secretbox`, a random 24-byte
 //!   nonce) encrypts. Both are RustCrypto's implementations.
 
-use std::{path::{Path, PathBuf}, str::FromStr};
+use std::{
+	path::{Path, PathBuf},
+	str::FromStr,
+};
 
-use crypto_secretbox::{aead::{Aead, KeyInit}, Key, Nonce, XSalsa20Poly1305};
+use crypto_secretbox::{
+	aead::{Aead, KeyInit},
+	Key, Nonce, XSalsa20Poly1305,
+};
 use serde::{Deserialize, Serialize};
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
@@ -144,8 +150,8 @@ pub enum Sealed {
 
 /// scrypt's cost: log2 N = 15, r = 8, p = 1 (Polkadot.js's default).
 fn passphrase_key(passphrase: &str, salt: &[u8]) -> Result<Key, KeyError> {
-	let params = scrypt::Params::new(15, 8, 1, 32)
-		.map_err(|e| KeyError::BadSecret(e.to_string()))?;
+	let params =
+		scrypt::Params::new(15, 8, 1, 32).map_err(|e| KeyError::BadSecret(e.to_string()))?;
 	let mut key = Key::default();
 	scrypt::scrypt(passphrase.as_bytes(), salt, &params, &mut key)
 		.map_err(|e| KeyError::BadSecret(e.to_string()))?;
@@ -188,8 +194,9 @@ impl StoredAccount {
 	pub fn open(&self, passphrase: &str) -> Result<Account, KeyError> {
 		let wrong = || KeyError::WrongPassphrase(self.name.clone());
 		let account = match &self.sealed {
-			Sealed::PolkadotJs { json } =>
-				Account::from_polkadot_js(&json.to_string(), passphrase).map_err(|_| wrong())?,
+			Sealed::PolkadotJs { json } => {
+				Account::from_polkadot_js(&json.to_string(), passphrase).map_err(|_| wrong())?
+			},
 			Sealed::Secret { salt, nonce, ciphertext } => {
 				let unhex = |s: &str| hex::decode(s).map_err(|_| wrong());
 				let (salt, nonce, ciphertext) = (unhex(salt)?, unhex(nonce)?, unhex(ciphertext)?);
@@ -271,18 +278,14 @@ impl Keystore {
 	}
 
 	fn save(&self) -> Result<(), KeyError> {
-		let file_error = |e: std::io::Error| KeyError::File {
-			path: self.path.clone(),
-			reason: e.to_string(),
-		};
+		let file_error =
+			|e: std::io::Error| KeyError::File { path: self.path.clone(), reason: e.to_string() };
 		if let Some(dir) = self.path.parent() {
 			std::fs::create_dir_all(dir).map_err(file_error)?;
 		}
 		let file = KeystoreFile { version: 1, accounts: self.accounts.clone() };
-		let text = serde_json::to_string_pretty(&file).map_err(|e| KeyError::File {
-			path: self.path.clone(),
-			reason: e.to_string(),
-		})?;
+		let text = serde_json::to_string_pretty(&file)
+			.map_err(|e| KeyError::File { path: self.path.clone(), reason: e.to_string() })?;
 		let temporary = self.path.with_extension("json.tmp");
 		write_private(&temporary, text.as_bytes()).map_err(file_error)?;
 		std::fs::rename(&temporary, &self.path).map_err(file_error)
