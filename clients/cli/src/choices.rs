@@ -8,6 +8,8 @@ macro_rules! choice {
 	($(#[$doc:meta])* $name:ident => $target:path { $($variant:ident),+ $(,)? }) => {
 		$(#[$doc])*
 		#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+		// The variants are the runtime's own names (`PublicHealthEmergency`).
+		#[allow(clippy::enum_variant_names)]
 		pub enum $name { $($variant),+ }
 
 		impl From<$name> for $target {

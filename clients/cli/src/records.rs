@@ -206,8 +206,7 @@ pub async fn run_record(context: &Context, command: RecordCommand) -> Outcome {
 	let answer = match command {
 		RecordCommand::List { patient, viewer, category, limit } => {
 			let patient = parse::account(&patient)?;
-			let viewer =
-				viewer.as_deref().map(parse::account).transpose()?.unwrap_or(patient.clone());
+			let viewer = viewer.as_deref().map(parse::account).transpose()?.unwrap_or(patient);
 			client
 				.query(apis.records_of(viewer, patient, category.map(Into::into), None, limit))
 				.await?
@@ -221,14 +220,17 @@ pub async fn run_record(context: &Context, command: RecordCommand) -> Outcome {
 			// choice): the file is the record if either is the record's current hash.
 			let sha256: [u8; 32] = Sha256::digest(&bytes).into();
 			let blake2: [u8; 32] = Blake2b::<U32>::digest(&bytes).into();
+			let is_current = |verdict: &serde_json::Value| {
+				verdict.as_str() == Some("Current") || verdict.get("Current").is_some()
+			};
 			let mut verdict = client.query(apis.verify_record(record, sha256)).await?;
-			if verdict.as_str() != Some("Current") && !verdict.get("Current").is_some() {
+			if !is_current(&verdict) {
 				let other = client.query(apis.verify_record(record, blake2)).await?;
-				if other.as_str() == Some("Current") || other.get("Current").is_some() {
+				if is_current(&other) {
 					verdict = other;
 				}
 			}
-			let current = verdict.as_str() == Some("Current") || verdict.get("Current").is_some();
+			let current = is_current(&verdict);
 			output::value(
 				context,
 				&json!({ "record": record, "verdict": verdict, "current": current }),

@@ -123,7 +123,8 @@ fn every_role_works_from_the_command_line() {
 	let id = device.to_string();
 	cli.json(maker, &["device", "release", &id]);
 	cli.json(maker, &["device", "dispatch", &id, "--carrier", "2", "--recipient", "3"]);
-	let by_udi = cli.json(None, &["device", "show", "--di", DI, "--serial", "SN-CLI-1", "--lot", "LOT-CLI-1"]);
+	let by_udi = cli
+		.json(None, &["device", "show", "--di", DI, "--serial", "SN-CLI-1", "--lot", "LOT-CLI-1"]);
 	assert_eq!(by_udi[0], device, "{by_udi}");
 	assert_eq!(by_udi[1]["lifecycle"], "InTransit", "{by_udi}");
 	assert_eq!(by_udi[1]["udi"]["serial"], "SN-CLI-1", "codes print as text: {by_udi}");
