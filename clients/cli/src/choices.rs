@@ -2,12 +2,14 @@
 //! variant (the conversion is checked by the compiler against the committed metadata), and
 //! clap lists the choices in `--help` and refuses anything else before a transaction is made.
 
-use medchain_client::api::runtime_types as rt;
+use medchain_client::api::runtime_types::{
+	self as rt, bounded_collections::bounded_vec::BoundedVec,
+};
 
 macro_rules! choice {
 	($(#[$doc:meta])* $name:ident => $target:path { $($variant:ident),+ $(,)? }) => {
 		$(#[$doc])*
-		#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+		#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 		// The variants are the runtime's own names (`PublicHealthEmergency`).
 		#[allow(clippy::enum_variant_names)]
 		pub enum $name { $($variant),+ }
@@ -18,6 +20,14 @@ macro_rules! choice {
 			}
 		}
 	};
+}
+
+/// Choices as the runtime's sets take them: in the runtime's variant order (the order
+/// declared here), each once.
+pub fn set<C: Ord + Into<T>, T>(mut choices: Vec<C>) -> BoundedVec<T> {
+	choices.sort();
+	choices.dedup();
+	BoundedVec(choices.into_iter().map(Into::into).collect())
 }
 
 choice! {

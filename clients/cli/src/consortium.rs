@@ -1,12 +1,12 @@
 //! `medchain chain`, `org`, `staff`, `patient`: the consortium and its members.
 
 use clap::Subcommand;
-use medchain_client::api::{self, runtime_types::bounded_collections::bounded_vec::BoundedVec};
+use medchain_client::api;
 use serde_json::json;
 
 use crate::{
-	choices::Role,
-	context::{Context, Failure, Outcome},
+	choices::{self, Role},
+	context::{Context, Outcome},
 	output, parse,
 };
 
@@ -108,15 +108,6 @@ pub async fn run_org(context: &Context, command: OrgCommand) -> Outcome {
 	Ok(())
 }
 
-fn roles(
-	roles: Vec<Role>,
-) -> Result<BoundedVec<api::runtime_types::medchain_primitives::consortium::StaffRole>, Failure> {
-	let mut roles: Vec<Role> = roles;
-	roles.sort_by_key(|r| *r as u8);
-	roles.dedup();
-	Ok(BoundedVec(roles.into_iter().map(Into::into).collect()))
-}
-
 pub async fn run_staff(context: &Context, command: StaffCommand) -> Outcome {
 	let tx = api::tx().consortium();
 	match command {
@@ -146,10 +137,10 @@ pub async fn run_staff(context: &Context, command: StaffCommand) -> Outcome {
 			Ok(())
 		},
 		StaffCommand::Add { who, roles: r } => {
-			context.run(&tx.add_staff(parse::account(&who)?, roles(r)?)).await
+			context.run(&tx.add_staff(parse::account(&who)?, choices::set(r))).await
 		},
 		StaffCommand::Roles { who, roles: r } => {
-			context.run(&tx.set_staff_roles(parse::account(&who)?, roles(r)?)).await
+			context.run(&tx.set_staff_roles(parse::account(&who)?, choices::set(r))).await
 		},
 		StaffCommand::Remove { who } => context.run(&tx.remove_staff(parse::account(&who)?)).await,
 	}

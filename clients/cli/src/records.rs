@@ -7,16 +7,13 @@ use blake2::{digest::consts::U32, Blake2b, Digest};
 use clap::{Args, Subcommand};
 use medchain_client::api::{
 	self,
-	runtime_types::{
-		bounded_collections::bounded_vec::BoundedVec,
-		pallet_access_control::types::{Grantee, Scope},
-	},
+	runtime_types::pallet_access_control::types::{Grantee, Scope},
 };
 use serde_json::json;
 use sha2::Sha256;
 
 use crate::{
-	choices::{Access, Category, Emergency, Purpose, Review},
+	choices::{self, Access, Category, Emergency, Purpose, Review},
 	context::{Context, Failure, Outcome},
 	output, parse,
 };
@@ -40,10 +37,7 @@ impl Coverage {
 		if self.categories.is_empty() {
 			return Scope::AllCategories;
 		}
-		let mut categories = self.categories.clone();
-		categories.sort_by_key(|c| *c as u8);
-		categories.dedup();
-		Scope::Categories(BoundedVec(categories.into_iter().map(Into::into).collect()))
+		Scope::Categories(choices::set(self.categories.clone()))
 	}
 }
 

@@ -7,14 +7,8 @@ use std::{
 	process::{Command, Output, Stdio},
 };
 
-use medchain_client::dev_node::DevNode;
+use medchain_client::dev_node::{node_beside_tests, DevNode};
 use serde_json::Value;
-
-/// The node cargo built beside this test (`target/release/medchain-node`).
-fn node_binary() -> PathBuf {
-	let exe = std::env::current_exe().expect("the test's path");
-	exe.parent().and_then(|deps| deps.parent()).expect("target/release").join("medchain-node")
-}
 
 struct Cli {
 	url: String,
@@ -77,7 +71,7 @@ const DI: &str = "00643169007222";
 
 #[test]
 fn every_role_works_from_the_command_line() {
-	let node = DevNode::start(node_binary()).expect("start a development node");
+	let node = DevNode::start(node_beside_tests()).expect("start a development node");
 	let dir = std::env::temp_dir().join(format!("medchain-cli-test-{}", std::process::id()));
 	let cli = Cli { url: node.ws_url(), keystore: dir.join("keystore.json") };
 	let hash = "ab".repeat(32);

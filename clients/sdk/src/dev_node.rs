@@ -16,6 +16,15 @@ use std::{
 	time::{Duration, Instant},
 };
 
+/// The `medchain-node` cargo built beside the running test executable
+/// (`target/release/deps/<test>` → `target/release/medchain-node`), for the workspace's own
+/// tests.
+pub fn node_beside_tests() -> PathBuf {
+	let exe = std::env::current_exe().unwrap_or_default();
+	let release = exe.parent().and_then(Path::parent).unwrap_or(Path::new("."));
+	release.join("medchain-node")
+}
+
 /// A running `medchain-node --dev`.
 pub struct DevNode {
 	child: Child,

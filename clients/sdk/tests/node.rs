@@ -11,16 +11,11 @@ use medchain_client::{
 			pallet_traceability::types::recalls::RecallScope,
 		},
 	},
-	dev_node::DevNode,
+	dev_node::{self, DevNode},
 	events::EventFilter,
 	keys::Account,
 	Client, Error, GateRefusal, Wait,
 };
-
-fn node_binary() -> std::path::PathBuf {
-	let exe = std::env::current_exe().expect("the test's path");
-	exe.parent().and_then(|deps| deps.parent()).expect("target/release").join("medchain-node")
-}
 
 fn text(value: &str) -> BoundedVec<u8> {
 	BoundedVec(value.as_bytes().to_vec())
@@ -28,7 +23,7 @@ fn text(value: &str) -> BoundedVec<u8> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn typed_calls_errors_and_events_against_a_dev_node() {
-	let node = DevNode::start(node_binary()).expect("start a development node");
+	let node = DevNode::start(dev_node::node_beside_tests()).expect("start a development node");
 	let client = Client::connect(&node.ws_url()).await.expect("connect");
 	let metadata = client.subxt().at_current_block().await.expect("the finalised head").metadata();
 	assert!(api::is_codegen_valid_for(&metadata), "the node's metadata is the committed one");
