@@ -125,3 +125,25 @@ choice! {
 		Normal, Demonstration, Service, Standby,
 	}
 }
+
+choice! {
+	/// An after-sales stage of an order.
+	AfterSales => rt::pallet_traceability::types::AfterSalesKind {
+		ServiceVisit, SoftwareUpdate, Training, Complaint, Return,
+	}
+}
+
+choice! {
+	/// How a device was used on a patient.
+	Usage => rt::pallet_traceability::types::PatientUse { Implant, Explant, Procedure }
+}
+
+choice! {
+	/// What a carrier did with a device recalled on its way.
+	Disposition => rt::pallet_device_registry::types::Disposition { Returned, Quarantined }
+}
+
+choice! {
+	/// The agency that issued a UDI company prefix.
+	Agency => rt::pallet_device_registry::types::IssuingAgency { Gs1, Hibcc, Iccbba }
+}

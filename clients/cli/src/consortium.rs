@@ -1,12 +1,16 @@
 //! `medchain chain`, `org`, `staff`, `patient`: the consortium and its members.
 
 use clap::Subcommand;
-use medchain_client::api;
+use medchain_client::api::{
+	self,
+	runtime_types::{medchain_runtime::RuntimeCall, pallet_consortium::pallet::Call},
+};
 use serde_json::json;
 
 use crate::{
-	choices::{self, Role},
+	choices::{self, OrgKind, Role},
 	context::{Context, Outcome},
+	governance::{govern, Govern},
 	output, parse,
 };
 
@@ -26,6 +30,34 @@ pub enum OrgCommand {
 	Show {
 		/// The organisation's id.
 		org: u32,
+	},
+	/// Admit an organisation, its first administrator named (governance).
+	Admit {
+		#[arg(long, value_enum)]
+		kind: OrgKind,
+		/// The administrator's account (SS58).
+		#[arg(long)]
+		admin: String,
+		#[command(flatten)]
+		how: Govern,
+	},
+	/// Suspend an organisation: its staff cannot transact until reinstated (governance).
+	Suspend {
+		org: u32,
+		#[command(flatten)]
+		how: Govern,
+	},
+	/// Reinstate a suspended organisation (governance).
+	Reinstate {
+		org: u32,
+		#[command(flatten)]
+		how: Govern,
+	},
+	/// Remove an organisation for good (governance).
+	Remove {
+		org: u32,
+		#[command(flatten)]
+		how: Govern,
 	},
 }
 
@@ -60,6 +92,11 @@ pub enum StaffCommand {
 		/// The account.
 		who: String,
 	},
+	/// Clear a staff account of a removed organisation, so it can be registered elsewhere.
+	Reap {
+		/// The account.
+		who: String,
+	},
 	/// What an account is on the chain: staff (organisation, roles), patient, or nothing.
 	Whois {
 		/// The account.
@@ -73,6 +110,41 @@ pub enum PatientCommand {
 	Register {
 		/// The patient's account (SS58 address).
 		patient: String,
+	},
+	/// Undo a registration made in error (an administrator of the registering hospital,
+	/// while the patient has signed nothing).
+	Deregister {
+		/// The patient's account.
+		patient: String,
+	},
+	/// Replace the key of a patient who lost it: the hospital that registered the patient
+	/// attests the new key, which signs for the patient once the delay has passed.
+	#[command(subcommand)]
+	Recovery(RecoveryCommand),
+}
+
+#[derive(Subcommand)]
+pub enum RecoveryCommand {
+	/// An administrator of the registering hospital starts the recovery.
+	Start {
+		/// The patient's account.
+		patient: String,
+		/// The new key's account, which will sign for the patient.
+		#[arg(long)]
+		new_key: String,
+	},
+	/// Cancel a recovery under way (the patient's current key, the attesting hospital's
+	/// administrator).
+	Cancel { patient: String },
+	/// Complete a recovery whose delay has passed.
+	Complete { patient: String },
+	/// Replace the key at once, cancelling any recovery (governance: a stolen key).
+	Force {
+		patient: String,
+		#[arg(long)]
+		new_key: String,
+		#[command(flatten)]
+		how: Govern,
 	},
 }
 
@@ -99,13 +171,17 @@ pub async fn run_chain(context: &Context, command: ChainCommand) -> Outcome {
 
 pub async fn run_org(context: &Context, command: OrgCommand) -> Outcome {
 	let apis = api::runtime_apis().consortium_api();
-	let client = context.client().await?;
-	let answer = match command {
-		OrgCommand::List => client.query(apis.organisations()).await?,
-		OrgCommand::Show { org } => client.query(apis.organisation(org)).await?,
+	let (call, how) = match command {
+		OrgCommand::List => return context.show(apis.organisations()).await,
+		OrgCommand::Show { org } => return context.show(apis.organisation(org)).await,
+		OrgCommand::Admit { kind, admin, how } => {
+			(Call::admit_organisation { kind: kind.into(), admin: parse::account(&admin)? }, how)
+		},
+		OrgCommand::Suspend { org, how } => (Call::suspend_organisation { org }, how),
+		OrgCommand::Reinstate { org, how } => (Call::reinstate_organisation { org }, how),
+		OrgCommand::Remove { org, how } => (Call::remove_organisation { org }, how),
 	};
-	output::value(context, &answer);
-	Ok(())
+	govern(context, RuntimeCall::Consortium(call), &how).await
 }
 
 pub async fn run_staff(context: &Context, command: StaffCommand) -> Outcome {
@@ -143,13 +219,35 @@ pub async fn run_staff(context: &Context, command: StaffCommand) -> Outcome {
 			context.run(&tx.set_staff_roles(parse::account(&who)?, choices::set(r))).await
 		},
 		StaffCommand::Remove { who } => context.run(&tx.remove_staff(parse::account(&who)?)).await,
+		StaffCommand::Reap { who } => context.run(&tx.reap_staff(parse::account(&who)?)).await,
 	}
 }
 
 pub async fn run_patient(context: &Context, command: PatientCommand) -> Outcome {
+	let tx = api::tx().consortium();
 	match command {
 		PatientCommand::Register { patient } => {
-			context.run(&api::tx().consortium().register_patient(parse::account(&patient)?)).await
+			context.run(&tx.register_patient(parse::account(&patient)?)).await
+		},
+		PatientCommand::Deregister { patient } => {
+			context.run(&tx.deregister_patient(parse::account(&patient)?)).await
+		},
+		PatientCommand::Recovery(RecoveryCommand::Start { patient, new_key }) => {
+			let call = tx.start_key_recovery(parse::account(&patient)?, parse::account(&new_key)?);
+			context.run(&call).await
+		},
+		PatientCommand::Recovery(RecoveryCommand::Cancel { patient }) => {
+			context.run(&tx.cancel_key_recovery(parse::account(&patient)?)).await
+		},
+		PatientCommand::Recovery(RecoveryCommand::Complete { patient }) => {
+			context.run(&tx.complete_key_recovery(parse::account(&patient)?)).await
+		},
+		PatientCommand::Recovery(RecoveryCommand::Force { patient, new_key, how }) => {
+			let call = Call::force_key_recovery {
+				patient: parse::account(&patient)?,
+				new_key: parse::account(&new_key)?,
+			};
+			govern(context, RuntimeCall::Consortium(call), &how).await
 		},
 	}
 }

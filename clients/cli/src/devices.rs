@@ -1,17 +1,26 @@
-//! `medchain device` and `medchain order`: a device from order to decommissioning.
+//! `medchain device`: a device from registration to decommissioning, its uses on patients
+//! (under the hospital's pseudonyms) and its service log.
 
 use clap::{Args, Subcommand};
-use medchain_client::api::{
-	self,
-	runtime_types::{
-		bounded_collections::bounded_vec::BoundedVec,
-		medchain_primitives::devices::{Condition, DeviceProfile, Udi},
+use std::path::PathBuf;
+
+use medchain_client::{
+	api::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			medchain_primitives::devices::{Condition, DeviceProfile, Udi},
+			medchain_runtime::RuntimeCall,
+			pallet_device_registry::{pallet::Call, types::CompanyPrefix},
+		},
 	},
+	pseudonyms::PseudonymKey,
 };
 
 use crate::{
-	choices::{Availability, LogKind, Mode, Status, StatusReason},
+	choices::{Agency, Availability, Disposition, LogKind, Mode, Status, StatusReason, Usage},
 	context::{Context, Failure, Outcome},
+	governance::{govern, Govern},
 	output, parse,
 };
 use medchain_primitives::codes;
@@ -134,6 +143,39 @@ pub enum DeviceCommand {
 		#[arg(required = true)]
 		operators: Vec<String>,
 	},
+	/// The carrier sets aside a device recalled on its way: returned to its manufacturer or
+	/// kept in quarantine.
+	SetAside {
+		id: u64,
+		#[arg(long, value_enum)]
+		disposition: Disposition,
+	},
+	/// Record that a device was implanted in, explanted from, or used in a procedure on a
+	/// patient, under the hospital's pseudonym of the patient (docs/privacy.md): the chain
+	/// never sees the patient. Check first that the patient is the hospital's or consented.
+	Use {
+		id: u64,
+		#[arg(long, value_enum)]
+		usage: Usage,
+		/// The patient's account: only used here, to compute the pseudonym.
+		#[arg(long)]
+		patient: String,
+		/// The hospital's pseudonym key file (`medchain keys pseudonym-key`).
+		#[arg(long)]
+		pseudonym_key: PathBuf,
+		/// Keeps two uses of one device on one patient apart.
+		#[arg(long, default_value_t = 0)]
+		nonce: u32,
+	},
+	/// The uses of a device: pseudonym, hospital, latest use, first and latest time.
+	Uses {
+		id: u64,
+		#[arg(long, default_value_t = 100)]
+		limit: u32,
+	},
+	/// UDI company prefixes and the manufacturers they are bound to (governance).
+	#[command(subcommand)]
+	Prefix(PrefixCommand),
 	/// The device's service log.
 	#[command(subcommand)]
 	Log(LogCommand),
@@ -144,6 +186,31 @@ pub enum DeviceCommand {
 		start: u32,
 		#[arg(long, default_value_t = 100)]
 		limit: u32,
+	},
+}
+
+#[derive(Subcommand)]
+pub enum PrefixCommand {
+	/// Bind a company prefix to the manufacturer its agency issued it to: only that
+	/// manufacturer registers UDI-DIs carrying it from then on.
+	Bind {
+		/// The prefix as printed (a GS1 Company Prefix: 4 to 12 digits).
+		prefix: String,
+		#[arg(long, value_enum, default_value = "gs1")]
+		agency: Agency,
+		/// The manufacturer's organisation id.
+		#[arg(long)]
+		manufacturer: u32,
+		#[command(flatten)]
+		how: Govern,
+	},
+	/// Unbind a company prefix.
+	Unbind {
+		prefix: String,
+		#[arg(long, value_enum, default_value = "gs1")]
+		agency: Agency,
+		#[command(flatten)]
+		how: Govern,
 	},
 }
 
@@ -171,68 +238,7 @@ pub enum LogCommand {
 	Open { device: u64, entry: u32 },
 }
 
-#[derive(Subcommand)]
-pub enum OrderCommand {
-	/// A hospital orders devices of a model from a manufacturer.
-	Place {
-		/// The manufacturer's organisation id.
-		#[arg(long)]
-		manufacturer: u32,
-		/// The model's UDI-DI.
-		#[arg(long)]
-		di: String,
-		#[arg(long)]
-		quantity: u32,
-		/// A custom-made order (its parameters follow).
-		#[arg(long)]
-		custom: bool,
-	},
-	/// The manufacturer records the devices it produced for the order.
-	Produce {
-		order: u64,
-		/// The devices' ids.
-		#[arg(required = true)]
-		devices: Vec<u64>,
-	},
-	/// A regulator approves the order.
-	Approve {
-		order: u64,
-		#[arg(long)]
-		reason: String,
-	},
-	/// A regulator rejects the order.
-	Reject {
-		order: u64,
-		#[arg(long)]
-		reason: String,
-	},
-	/// The manufacturer ships the order with a carrier.
-	Ship {
-		order: u64,
-		#[arg(long)]
-		carrier: u32,
-	},
-	/// The hospital takes delivery.
-	Deliver {
-		order: u64,
-		#[arg(long)]
-		location: Option<String>,
-	},
-	/// The hospital installs the order's devices.
-	Install { order: u64 },
-	/// One order and its devices.
-	Show { order: u64 },
-	/// The order's stages, hash-linked.
-	Trail {
-		order: u64,
-		#[arg(long, default_value_t = 0)]
-		start: u32,
-		#[arg(long, default_value_t = 100)]
-		limit: u32,
-	},
-}
-
-fn optional(
+pub(crate) fn optional(
 	value: Option<String>,
 	parse: impl Fn(&str) -> Result<BoundedVec<u8>, Failure>,
 ) -> Result<Option<BoundedVec<u8>>, Failure> {
@@ -344,6 +350,31 @@ pub async fn run_device(context: &Context, command: DeviceCommand) -> Outcome {
 		DeviceCommand::Log(LogCommand::Open { device, entry }) => {
 			context.run(&tx.open_log(device, entry)).await
 		},
+		DeviceCommand::SetAside { id, disposition } => {
+			context.run(&tx.set_aside(id, disposition.into())).await
+		},
+		DeviceCommand::Use { id, usage, patient, pseudonym_key, nonce } => {
+			let patient = parse::account(&patient)?;
+			let pseudonym = read_pseudonym_key(&pseudonym_key)?.pseudonym(&patient, id, nonce);
+			let call = api::tx().traceability().record_use(id, pseudonym, usage.into());
+			context.run(&call).await
+		},
+		DeviceCommand::Uses { id, limit } => {
+			context.show(api::runtime_apis().traceability_api().device_uses(id, None, limit)).await
+		},
+		DeviceCommand::Prefix(PrefixCommand::Bind { prefix, agency, manufacturer, how }) => {
+			let prefix = company_prefix(agency, &prefix)?;
+			govern(
+				context,
+				RuntimeCall::DeviceRegistry(Call::bind_prefix { prefix, manufacturer }),
+				&how,
+			)
+			.await
+		},
+		DeviceCommand::Prefix(PrefixCommand::Unbind { prefix, agency, how }) => {
+			let prefix = company_prefix(agency, &prefix)?;
+			govern(context, RuntimeCall::DeviceRegistry(Call::unbind_prefix { prefix }), &how).await
+		},
 		DeviceCommand::Trail { id, start, limit } => {
 			let trace = api::runtime_apis().traceability_api().trace(id, start, limit);
 			context.show(trace).await
@@ -351,30 +382,21 @@ pub async fn run_device(context: &Context, command: DeviceCommand) -> Outcome {
 	}
 }
 
-pub async fn run_order(context: &Context, command: OrderCommand) -> Outcome {
-	let tx = api::tx().traceability();
-	let apis = api::runtime_apis().traceability_api();
-	match command {
-		OrderCommand::Place { manufacturer, di, quantity, custom } => {
-			context.run(&tx.place_order(manufacturer, parse::udi_di(&di)?, quantity, custom)).await
-		},
-		OrderCommand::Produce { order, devices } => {
-			context.run(&tx.record_production(order, BoundedVec(devices))).await
-		},
-		OrderCommand::Approve { order, reason } => {
-			context.run(&tx.approve_order(order, parse::reason(&reason)?)).await
-		},
-		OrderCommand::Reject { order, reason } => {
-			context.run(&tx.reject_order(order, parse::reason(&reason)?)).await
-		},
-		OrderCommand::Ship { order, carrier } => context.run(&tx.ship_order(order, carrier)).await,
-		OrderCommand::Deliver { order, location } => {
-			context.run(&tx.deliver_order(order, optional(location, parse::location)?)).await
-		},
-		OrderCommand::Install { order } => context.run(&tx.install_order(order)).await,
-		OrderCommand::Show { order } => context.show(apis.order(order)).await,
-		OrderCommand::Trail { order, start, limit } => {
-			context.show(apis.order_trail(order, start, limit)).await
-		},
+/// A company prefix: printable, at most 12 characters (the chain checks its form per agency).
+fn company_prefix(agency: Agency, prefix: &str) -> Result<CompanyPrefix, Failure> {
+	if prefix.is_empty() || prefix.len() > 12 || !prefix.bytes().all(|b| b.is_ascii_alphanumeric())
+	{
+		return Err(Failure::Input(format!(
+			"company prefix `{prefix}`: expected 1 to 12 letters or digits as printed"
+		)));
 	}
+	Ok(CompanyPrefix { agency: agency.into(), code: parse::text(prefix) })
+}
+
+/// The hospital's pseudonym key from its file (64 hex digits).
+pub fn read_pseudonym_key(path: &std::path::Path) -> Result<PseudonymKey, Failure> {
+	let text = std::fs::read_to_string(path)
+		.map_err(|e| Failure::Keys(format!("pseudonym key {}: {e}", path.display())))?;
+	PseudonymKey::from_hex(&text)
+		.map_err(|e| Failure::Keys(format!("pseudonym key {}: {e}", path.display())))
 }

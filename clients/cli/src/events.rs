@@ -1,6 +1,8 @@
 //! `medchain event`, `recall` and `watch`: adverse events, recalls, and the stream of what
 //! happens.
 
+use std::path::PathBuf;
+
 use clap::{Args, Subcommand};
 use futures::StreamExt;
 use medchain_client::{
@@ -8,8 +10,10 @@ use medchain_client::{
 		self,
 		runtime_types::{
 			bounded_collections::bounded_vec::BoundedVec,
-			pallet_traceability::types::{
-				adverse_events::AdverseEventReport, recalls::RecallScope,
+			medchain_runtime::RuntimeCall,
+			pallet_traceability::{
+				pallet::Call,
+				types::{adverse_events::AdverseEventReport, recalls::RecallScope},
 			},
 		},
 	},
@@ -18,10 +22,13 @@ use medchain_client::{
 };
 use medchain_primitives::codes;
 
+use serde_json::json;
+
 use crate::{
 	choices::{Investigation, Seriousness},
 	context::{Context, Failure, Outcome},
-	parse,
+	governance::{govern, Govern},
+	output, parse,
 };
 
 #[derive(Subcommand)]
@@ -45,6 +52,10 @@ pub enum EventCommand {
 		/// When the reporter learned of it: YYYY-MM-DD, or `now`.
 		#[arg(long, default_value = "now")]
 		learned: String,
+		/// File a patient's own report for them (a hospital's clinical staff or a regulatory
+		/// officer): it counts as the patient's, and nothing on chain says which patient.
+		#[arg(long)]
+		for_patient: bool,
 	},
 	/// The regulator moves an investigation on (reported → under-investigation →
 	/// root-cause-found → closed, or rejected).
@@ -90,6 +101,45 @@ pub enum RecallCommand {
 	},
 	/// A regulatory officer confirms a pending recall.
 	Confirm { recall: u64 },
+	/// A regulatory officer dismisses a pending recall.
+	Dismiss {
+		recall: u64,
+		#[arg(long)]
+		reason: String,
+	},
+	/// Put a pending recall in force without waiting for the officers (governance).
+	Enforce {
+		recall: u64,
+		#[command(flatten)]
+		how: Govern,
+	},
+	/// Withdraw a recall in force (governance).
+	Withdraw {
+		recall: u64,
+		#[arg(long)]
+		reason: String,
+		#[command(flatten)]
+		how: Govern,
+	},
+	/// Which of the hospital's patients a recall reaches: the scope's uses resolved with the
+	/// hospital's pseudonym key, computed here and sent nowhere.
+	Patients {
+		recall: u64,
+		/// The hospital's pseudonym key file.
+		#[arg(long)]
+		pseudonym_key: PathBuf,
+		/// A patient of the hospital (repeatable).
+		#[arg(long = "patient")]
+		patients: Vec<String>,
+		/// A file of the hospital's patients' accounts, one per line.
+		#[arg(long)]
+		patients_file: Option<PathBuf>,
+		/// Nonces tried for each patient (the hospital's own practice; 1 means nonce 0 only).
+		#[arg(long, default_value_t = 1)]
+		nonces: u32,
+		#[arg(long, default_value_t = 100)]
+		limit: u32,
+	},
 	/// One recall.
 	Show { recall: u64 },
 	/// The devices a recall covers, their custodians and uses.
@@ -124,7 +174,15 @@ pub async fn run_event(context: &Context, command: EventCommand) -> Outcome {
 	let tx = api::tx().traceability();
 	let apis = api::runtime_apis().traceability_api();
 	match command {
-		EventCommand::Report { device, code, seriousness, outcome, narrative_cid, learned } => {
+		EventCommand::Report {
+			device,
+			code,
+			seriousness,
+			outcome,
+			narrative_cid,
+			learned,
+			for_patient,
+		} => {
 			let report = AdverseEventReport {
 				event_code: parse::code(
 					"event code",
@@ -145,7 +203,11 @@ pub async fn run_event(context: &Context, command: EventCommand) -> Outcome {
 			if report.learned_at > parse::now_millis() {
 				return Err(Failure::Input(format!("--learned `{learned}` lies in the future")));
 			}
-			context.run(&tx.report_adverse_event(device, report)).await
+			if for_patient {
+				context.run(&tx.report_for_patient(device, report)).await
+			} else {
+				context.run(&tx.report_adverse_event(device, report)).await
+			}
 		},
 		EventCommand::Advance { event, to, reason } => {
 			context.run(&tx.advance_investigation(event, to.into(), parse::reason(&reason)?)).await
@@ -178,6 +240,58 @@ pub async fn run_recall(context: &Context, command: RecallCommand) -> Outcome {
 			context.run(&tx.issue_recall(scope, parse::reason(&reason)?, event)).await
 		},
 		RecallCommand::Confirm { recall } => context.run(&tx.confirm_recall(recall)).await,
+		RecallCommand::Dismiss { recall, reason } => {
+			context.run(&tx.dismiss_recall(recall, parse::reason(&reason)?)).await
+		},
+		RecallCommand::Enforce { recall, how } => {
+			govern(context, RuntimeCall::Traceability(Call::enforce_recall { recall }), &how).await
+		},
+		RecallCommand::Withdraw { recall, reason, how } => {
+			let call = Call::withdraw_recall { recall, reason: parse::reason(&reason)? };
+			govern(context, RuntimeCall::Traceability(call), &how).await
+		},
+		RecallCommand::Patients {
+			recall,
+			pseudonym_key,
+			patients,
+			patients_file,
+			nonces,
+			limit,
+		} => {
+			let key = crate::devices::read_pseudonym_key(&pseudonym_key)?;
+			let mut accounts = patients;
+			if let Some(file) = patients_file {
+				let text = std::fs::read_to_string(&file)
+					.map_err(|e| Failure::Input(format!("{}: {e}", file.display())))?;
+				accounts.extend(
+					text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from),
+				);
+			}
+			if accounts.is_empty() {
+				return Err(Failure::Input(
+					"name the hospital's patients: --patient or --patients-file".into(),
+				));
+			}
+			let accounts =
+				accounts.iter().map(|a| parse::account(a)).collect::<Result<Vec<_>, _>>()?;
+			let scope =
+				context.client().await?.call(apis.recall_scope(recall, None, limit)).await?;
+			let found: Vec<_> = scope
+				.iter()
+				.flat_map(|device| device.uses.iter().map(move |u| (device.device, u)))
+				.filter_map(|(device, found)| {
+					let patient = key.resolve(&found.pseudonym, device, &accounts, nonces)?;
+					Some(json!({
+						"device": device,
+						"patient": patient.to_string(),
+						"hospital": found.uses.hospital,
+						"usage": format!("{:?}", found.uses.last),
+					}))
+				})
+				.collect();
+			output::value(context, &json!(found));
+			Ok(())
+		},
 		RecallCommand::Show { recall } => context.show(apis.recall(recall)).await,
 		RecallCommand::Scope { recall, limit } => {
 			context.show(apis.recall_scope(recall, None, limit)).await

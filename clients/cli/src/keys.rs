@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use medchain_client::keys::{Account, StoredAccount};
+use medchain_client::{
+	keys::{Account, StoredAccount},
+	pseudonyms::PseudonymKey,
+};
 use serde_json::json;
 
 use crate::context::{passphrase, Context, Failure, Outcome};
@@ -33,10 +36,24 @@ pub enum KeysCommand {
 		/// The account's name.
 		name: String,
 	},
-	/// Sign a message with an account (hex in, hex out): what a record store asks of a reader.
+	/// Sign a message with an account (hex in, hex out).
 	Sign {
 		/// The message, hex.
 		message: String,
+	},
+	/// Register the signer's X25519 public key, to which authors seal record keys for them
+	/// (the key pair is made and kept by the reader's own software).
+	EncryptionKey {
+		/// The raw 32-byte public key, 64 hex digits.
+		#[arg(long)]
+		public_key: String,
+	},
+	/// Make a hospital's pseudonym key (32 random bytes, hex) in a new file readable by its
+	/// owner only: the key under which `device use` records uses and `recall patients`
+	/// resolves them. Keep it as safe as the hospital's signing keys, and back it up.
+	PseudonymKey {
+		/// The file to create (never overwritten).
+		file: PathBuf,
 	},
 }
 
@@ -93,6 +110,30 @@ pub async fn run(context: &Context, command: KeysCommand) -> Outcome {
 				.map_err(|_| Failure::Input("the message must be hex".into()))?;
 			let signature = context.signer()?.sign(&message);
 			println!("0x{}", hex::encode(signature));
+		},
+		KeysCommand::EncryptionKey { public_key } => {
+			let key: [u8; 32] = hex::decode(public_key.trim_start_matches("0x"))
+				.ok()
+				.and_then(|bytes| bytes.try_into().ok())
+				.ok_or_else(|| {
+					Failure::Input("--public-key: expected 64 hex digits (32 bytes)".into())
+				})?;
+			let call = medchain_client::api::tx().emr_pointers().register_encryption_key(key);
+			return context.run(&call).await;
+		},
+		KeysCommand::PseudonymKey { file } => {
+			use std::{io::Write, os::unix::fs::OpenOptionsExt};
+			let key = PseudonymKey::generate()?;
+			let mut out = std::fs::OpenOptions::new()
+				.write(true)
+				.create_new(true)
+				.mode(0o600)
+				.open(&file)
+				.map_err(|e| Failure::Keys(format!("{}: {e}", file.display())))?;
+			writeln!(out, "{}", key.to_hex())
+				.and_then(|()| out.sync_all())
+				.map_err(|e| Failure::Keys(format!("{}: {e}", file.display())))?;
+			eprintln!("pseudonym key written to {} (mode 0600)", file.display());
 		},
 	}
 	Ok(())

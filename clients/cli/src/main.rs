@@ -6,7 +6,9 @@ mod consortium;
 mod context;
 mod devices;
 mod events;
+mod governance;
 mod keys;
+mod orders;
 mod output;
 mod parse;
 mod records;
@@ -33,39 +35,47 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-	/// Accounts: generate, import (secret URI, mnemonic, Polkadot.js JSON), list.
+	/// Accounts: generate, import (secret URI, mnemonic, Polkadot.js JSON), list; encryption
+	/// and pseudonym keys.
 	#[command(subcommand)]
 	Keys(keys::KeysCommand),
 	/// The chain: its status and finalised head.
 	#[command(subcommand)]
 	Chain(consortium::ChainCommand),
-	/// Member organisations: list, show; admission and suspension (governance).
+	/// Member organisations: list, show; admission, suspension, removal (governance).
 	#[command(subcommand)]
 	Org(consortium::OrgCommand),
 	/// An organisation's staff and their roles (its administrators).
 	#[command(subcommand)]
 	Staff(consortium::StaffCommand),
-	/// Patients: registration by a hospital's registrar or administrator.
+	/// Patients: registration by a hospital's registrar or administrator, key recovery.
 	#[command(subcommand)]
 	Patient(consortium::PatientCommand),
-	/// Devices: registration, lifecycle, condition, usage, operators, service log, trail.
+	/// Devices: registration, lifecycle, condition, usage, operators, uses on patients,
+	/// company prefixes, service log, trail.
 	#[command(subcommand)]
 	Device(devices::DeviceCommand),
-	/// Orders: placing, production, approval, shipping, delivery, installation, trail.
+	/// Orders: placing, materials, production, approval, shipping, delivery, installation,
+	/// after-sales, trail.
 	#[command(subcommand)]
-	Order(devices::OrderCommand),
+	Order(orders::OrderCommand),
 	/// Adverse events: reporting, the regulator's triage, statistics by year.
 	#[command(subcommand)]
 	Event(events::EventCommand),
-	/// Recalls: issuing, confirming, scope.
+	/// Recalls: issuing, confirming, dismissing, enforcing, withdrawing, scope, the
+	/// hospital's patients it reaches.
 	#[command(subcommand)]
 	Recall(events::RecallCommand),
-	/// A patient's consent: grants, requests, break-glass, the audit trail, the history.
+	/// A patient's consent: grants, requests, blocks, break-glass and its reviews, the audit
+	/// trail, the history.
 	#[command(subcommand)]
 	Consent(records::ConsentCommand),
-	/// Record pointers: list, show, versions, verify a file, erase.
+	/// Record pointers: list, show, versions, verify a file, erase; audited openings.
 	#[command(subcommand)]
 	Record(records::RecordCommand),
+	/// Council motions: list, vote, close (how governance commands pass).
+	#[command(subcommand)]
+	Motion(governance::MotionCommand),
 	/// Stream finalised events of interest as JSON lines until interrupted.
 	Watch(events::WatchArgs),
 }
@@ -81,11 +91,12 @@ async fn main() {
 		Command::Staff(command) => consortium::run_staff(&context, command).await,
 		Command::Patient(command) => consortium::run_patient(&context, command).await,
 		Command::Device(command) => devices::run_device(&context, command).await,
-		Command::Order(command) => devices::run_order(&context, command).await,
+		Command::Order(command) => orders::run_order(&context, command).await,
 		Command::Event(command) => events::run_event(&context, command).await,
 		Command::Recall(command) => events::run_recall(&context, command).await,
 		Command::Consent(command) => records::run_consent(&context, command).await,
 		Command::Record(command) => records::run_record(&context, command).await,
+		Command::Motion(command) => governance::run(&context, command).await,
 		Command::Watch(args) => events::watch(&context, args).await,
 	};
 	if let Err(failure) = result {

@@ -5,9 +5,20 @@ use std::path::PathBuf;
 
 use blake2::{digest::consts::U32, Blake2b, Digest};
 use clap::{Args, Subcommand};
-use medchain_client::api::{
-	self,
-	runtime_types::pallet_access_control::types::{Grantee, Scope},
+use medchain_client::{
+	api::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			medchain_runtime::RuntimeCall,
+			pallet_access_control::{
+				pallet::Call,
+				types::{Grantee, Scope},
+			},
+		},
+	},
+	reads::SignedRead,
+	AccountId,
 };
 use serde_json::json;
 use sha2::Sha256;
@@ -15,6 +26,7 @@ use sha2::Sha256;
 use crate::{
 	choices::{self, Access, Category, Emergency, Purpose, Review},
 	context::{Context, Failure, Outcome},
+	governance::{govern, Govern},
 	output, parse,
 };
 
@@ -41,16 +53,34 @@ impl Coverage {
 	}
 }
 
+/// A person or an organisation that requests access.
+#[derive(Args)]
+pub struct Requester {
+	/// A person's account.
+	#[arg(long, conflicts_with = "org", required_unless_present = "org")]
+	person: Option<String>,
+	/// An organisation's id.
+	#[arg(long)]
+	org: Option<u32>,
+}
+
+impl Requester {
+	fn grantee(self) -> Result<Grantee<AccountId>, Failure> {
+		match (self.person, self.org) {
+			(Some(person), _) => Ok(Grantee::Person(parse::account(&person)?)),
+			(None, Some(org)) => Ok(Grantee::Organisation(org)),
+			(None, None) => Err(Failure::Input("name --person or --org".into())),
+		}
+	}
+}
+
 #[derive(Subcommand)]
 pub enum ConsentCommand {
 	/// The patient (signer) grants a person or an organisation access to their records.
 	Grant {
-		/// A person's account.
-		#[arg(long, conflicts_with = "org", required_unless_present = "org")]
-		person: Option<String>,
-		/// An organisation (its active clinical staff, while they are).
-		#[arg(long)]
-		org: Option<u32>,
+		/// Whom: a person, or an organisation (its active clinical staff, while they are).
+		#[command(flatten)]
+		grantee: Requester,
 		#[command(flatten)]
 		coverage: Coverage,
 		/// Valid from (YYYY-MM-DD); now if not given.
@@ -95,6 +125,36 @@ pub enum ConsentCommand {
 		#[arg(long, value_enum)]
 		outcome: Review,
 	},
+	/// The patient flags a break-glass access of their records for governance's review.
+	Flag { id: u64 },
+	/// Break-glass accesses waiting for review: an organisation's open ones, or (`--flagged`)
+	/// those its patients flagged.
+	Reviews {
+		org: u32,
+		#[arg(long)]
+		flagged: bool,
+		#[arg(long, default_value_t = 100)]
+		limit: u32,
+	},
+	/// Close the review of a flagged break-glass access (governance).
+	ReviewFlagged {
+		id: u64,
+		#[arg(long, value_enum)]
+		outcome: Review,
+		#[command(flatten)]
+		how: Govern,
+	},
+	/// The patient blocks a person or an organisation from requesting access; their waiting
+	/// requests are deleted.
+	Block {
+		#[command(flatten)]
+		who: Requester,
+	},
+	/// The patient lifts a block.
+	Unblock {
+		#[command(flatten)]
+		who: Requester,
+	},
 	/// Every opening of a patient's records (break-glass ones marked).
 	Audit {
 		patient: String,
@@ -111,6 +171,60 @@ pub enum ConsentCommand {
 		#[arg(long, default_value_t = 100)]
 		limit: u32,
 	},
+}
+
+/// A record version's content, as anchored.
+#[derive(Args)]
+pub struct Content {
+	/// The ciphertext's CIDv1.
+	#[arg(long)]
+	cid: String,
+	/// The ciphertext's SHA-256 (or BLAKE2b-256), 64 hex digits.
+	#[arg(long)]
+	hash: String,
+	/// The organisation whose record store keeps it.
+	#[arg(long)]
+	store: u32,
+	/// The content key sealed to a reader: `ACCOUNT=HEX` (repeatable).
+	#[arg(long = "envelope")]
+	envelopes: Vec<String>,
+}
+
+#[derive(Subcommand)]
+pub enum EnvelopeCommand {
+	/// The envelope sealed to a reader (hex).
+	Show {
+		record: u64,
+		#[arg(long)]
+		reader: String,
+	},
+	/// Seal the record's key to more readers (`--envelope ACCOUNT=HEX`, repeatable).
+	Add {
+		record: u64,
+		#[arg(long = "envelope", required = true)]
+		envelopes: Vec<String>,
+	},
+	/// Remove a reader's envelope (anyone, once the reader may no longer open the record).
+	Remove {
+		record: u64,
+		#[arg(long)]
+		reader: String,
+	},
+}
+
+type Envelopes = BoundedVec<(AccountId, BoundedVec<u8>)>;
+
+/// `ACCOUNT=HEX` pairs.
+fn envelopes(pairs: &[String]) -> Result<Envelopes, Failure> {
+	let envelope = |pair: &String| {
+		let (account, sealed) = pair
+			.split_once('=')
+			.ok_or_else(|| Failure::Input(format!("envelope `{pair}`: expected ACCOUNT=HEX")))?;
+		let sealed = hex::decode(sealed.trim_start_matches("0x"))
+			.map_err(|_| Failure::Input(format!("envelope for {account}: not hex")))?;
+		Ok((parse::account(account)?, BoundedVec(sealed)))
+	};
+	Ok(BoundedVec(pairs.iter().map(envelope).collect::<Result<_, Failure>>()?))
 }
 
 #[derive(Subcommand)]
@@ -134,18 +248,60 @@ pub enum RecordCommand {
 	Verify { record: u64, file: PathBuf },
 	/// Erase a record (its author or the patient); stores delete the ciphertext.
 	Erase { record: u64 },
+	/// Anchor a record whose ciphertext is stored off chain: its CID and hash, the store that
+	/// keeps it, and its content key sealed to each reader by the author's own software
+	/// (`--envelope ACCOUNT=HEX`, repeatable).
+	Anchor {
+		/// The patient's account.
+		#[arg(long)]
+		patient: String,
+		#[arg(long, value_enum)]
+		category: Category,
+		#[command(flatten)]
+		content: Content,
+	},
+	/// Anchor a new version of a record.
+	Amend {
+		/// The record it replaces.
+		previous: u64,
+		#[command(flatten)]
+		content: Content,
+	},
+	/// A record's key envelopes: show one reader's, seal to more readers, remove one.
+	#[command(subcommand)]
+	Envelope(EnvelopeCommand),
+	/// Whether an account may open a record now.
+	CanOpen {
+		record: u64,
+		#[arg(long)]
+		who: String,
+	},
+	/// A reader signs a request for a record from an organisation's record store, and prints
+	/// it (JSON) for the store.
+	Ask {
+		record: u64,
+		/// The organisation whose store keeps the record.
+		#[arg(long)]
+		store: u32,
+		/// How many blocks the store has to audit it (default and most: the chain's
+		/// `MaxReadRequestAge`).
+		#[arg(long)]
+		valid_for: Option<u32>,
+	},
+	/// The record store (its RecordStore staff) audits the opening it served, with the
+	/// reader's signed request (the JSON `record ask` printed; `-` reads standard input).
+	AuditRead { request: PathBuf },
+	/// Record on chain that the signer opens a record: the audited opening, refused without
+	/// consent (a record store serving a reader records it for them instead).
+	Open { record: u64 },
 }
 
 pub async fn run_consent(context: &Context, command: ConsentCommand) -> Outcome {
 	let tx = api::tx().access_control();
 	let apis = api::runtime_apis().access_control_api();
 	match command {
-		ConsentCommand::Grant { person, org, coverage, from, until } => {
-			let grantee = match (person, org) {
-				(Some(person), _) => Grantee::Person(parse::account(&person)?),
-				(None, Some(org)) => Grantee::Organisation(org),
-				(None, None) => return Err(Failure::Input("name --person or --org".into())),
-			};
+		ConsentCommand::Grant { grantee, coverage, from, until } => {
+			let grantee = grantee.grantee()?;
 			let from = from.as_deref().map(parse::moment).transpose()?;
 			let until = until.as_deref().map(|u| parse::future_moment("--until", u)).transpose()?;
 			let call = tx.grant_access(
@@ -185,6 +341,19 @@ pub async fn run_consent(context: &Context, command: ConsentCommand) -> Outcome 
 		ConsentCommand::Review { id, outcome } => {
 			context.run(&tx.close_review(id, outcome.into())).await
 		},
+		ConsentCommand::Flag { id } => context.run(&tx.flag_break_glass(id)).await,
+		ConsentCommand::Reviews { org, flagged: false, limit } => {
+			context.show(apis.open_reviews(org, None, limit)).await
+		},
+		ConsentCommand::Reviews { org, flagged: true, limit } => {
+			context.show(apis.flagged_reviews(org, None, limit)).await
+		},
+		ConsentCommand::ReviewFlagged { id, outcome, how } => {
+			let call = Call::review_flagged { id, outcome: outcome.into() };
+			govern(context, RuntimeCall::AccessControl(call), &how).await
+		},
+		ConsentCommand::Block { who } => context.run(&tx.block_requester(who.grantee()?)).await,
+		ConsentCommand::Unblock { who } => context.run(&tx.unblock_requester(who.grantee()?)).await,
 		ConsentCommand::Audit { patient, start, limit } => {
 			context.show(apis.audit_trail(parse::account(&patient)?, start, limit)).await
 		},
@@ -241,6 +410,74 @@ pub async fn run_record(context: &Context, command: RecordCommand) -> Outcome {
 		},
 		RecordCommand::Erase { record } => {
 			return context.run(&api::tx().emr_pointers().erase_record(record)).await
+		},
+		RecordCommand::Anchor { patient, category, content } => {
+			let Content { cid, hash, store, envelopes: sealed } = content;
+			let call = api::tx().emr_pointers().add_record(
+				parse::account(&patient)?,
+				category.into(),
+				parse::cid(&cid)?,
+				parse::hash(&hash)?,
+				store,
+				envelopes(&sealed)?,
+			);
+			return context.run(&call).await;
+		},
+		RecordCommand::Amend { previous, content } => {
+			let Content { cid, hash, store, envelopes: sealed } = content;
+			let call = api::tx().emr_pointers().amend_record(
+				previous,
+				parse::cid(&cid)?,
+				parse::hash(&hash)?,
+				store,
+				envelopes(&sealed)?,
+			);
+			return context.run(&call).await;
+		},
+		RecordCommand::Envelope(EnvelopeCommand::Show { record, reader }) => {
+			let sealed = client.key_envelope(record, parse::account(&reader)?).await?;
+			json!(sealed.map(|bytes| format!("0x{}", hex::encode(bytes))))
+		},
+		RecordCommand::Envelope(EnvelopeCommand::Add { record, envelopes: sealed }) => {
+			let call = api::tx().emr_pointers().add_envelopes(record, envelopes(&sealed)?);
+			return context.run(&call).await;
+		},
+		RecordCommand::Envelope(EnvelopeCommand::Remove { record, reader }) => {
+			let call = api::tx().emr_pointers().remove_envelope(record, parse::account(&reader)?);
+			return context.run(&call).await;
+		},
+		RecordCommand::CanOpen { record, who } => {
+			let who = parse::account(&who)?;
+			client.query(api::runtime_apis().access_control_api().can_access(who, record)).await?
+		},
+		RecordCommand::Ask { record, store, valid_for } => {
+			let most = client.max_read_request_age().await?;
+			let valid_for = valid_for.unwrap_or(most);
+			if valid_for > most {
+				return Err(Failure::Input(format!(
+					"--valid-for {valid_for}: the chain takes requests at most {most} blocks ahead"
+				)));
+			}
+			let reader = context.signer()?;
+			client.sign_read(&reader, record, store, valid_for).await?.to_json()
+		},
+		RecordCommand::AuditRead { request } => {
+			let text = if request.as_os_str() == "-" {
+				std::io::read_to_string(std::io::stdin())
+			} else {
+				std::fs::read_to_string(&request)
+			}
+			.map_err(|e| Failure::Input(format!("{}: {e}", request.display())))?;
+			let read = serde_json::from_str(&text)
+				.map_err(|e| e.to_string())
+				.and_then(|json| SignedRead::from_json(&json))
+				.map_err(|field| {
+					Failure::Input(format!("not a signed read request (`record ask`): {field}"))
+				})?;
+			return context.run(&read.audit_call()).await;
+		},
+		RecordCommand::Open { record } => {
+			return context.run(&api::tx().access_control().record_access(record)).await
 		},
 	};
 	output::value(context, &answer);

@@ -2,6 +2,7 @@
 
 use subxt::{
 	config::{DefaultExtrinsicParamsBuilder, RpcConfigFor},
+	ext::scale_encode::EncodeAsType,
 	rpcs::{methods::LegacyRpcMethods, RpcClient},
 	tx::TransactionStatus,
 	OnlineClient,
@@ -241,6 +242,9 @@ impl Client {
 					.map_err(Error::chain)?;
 					return Err(Error::Refused(Refusal::from_dispatch(&error)));
 				}
+				if let Some(refusal) = inner_failure(&event, &metadata)? {
+					return Err(Error::Refused(refusal));
+				}
 				records.push(EventRecord::decode(
 					&event,
 					&metadata,
@@ -258,6 +262,33 @@ impl Client {
 		}
 		Err(Error::Rejected("the node stopped reporting on the transaction".into()))
 	}
+}
+
+/// The failure of a call this transaction dispatched on another's behalf: as root through the
+/// sudo key (`Sudo.Sudid`) or as the council through a closed motion (`Council.Executed`).
+/// The transaction succeeded, but what it was for did not, and the caller must hear why.
+fn inner_failure(
+	event: &subxt::events::Event<'_, Config>,
+	metadata: &subxt::ArcMetadata,
+) -> Result<Option<Refusal>, Error> {
+	use crate::api::{council::events::Executed, sudo::events::Sudid};
+	let result = if let Some(executed) = event.decode_fields_as::<Executed>() {
+		executed.map_err(Error::chain)?.result
+	} else if let Some(sudid) = event.decode_fields_as::<Sudid>() {
+		sudid.map_err(Error::chain)?.sudo_result
+	} else {
+		return Ok(None);
+	};
+	let Err(error) = result else { return Ok(None) };
+	// The generated error carries the module's index and error bytes; subxt's own type
+	// resolves them to the pallet's named error with its docs.
+	let ty = metadata
+		.dispatch_error_ty()
+		.ok_or_else(|| Error::Chain("the metadata names no DispatchError type".into()))?;
+	let bytes = error.encode_as_type(ty, metadata.types()).map_err(Error::chain)?;
+	let error =
+		subxt::error::DispatchError::decode_from(bytes, metadata.clone()).map_err(Error::chain)?;
+	Ok(Some(Refusal::from_dispatch(&error)))
 }
 
 /// The error a node's refusal message stands for: the gate's reason when it carries one.

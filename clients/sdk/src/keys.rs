@@ -110,7 +110,7 @@ impl Account {
 	}
 }
 
-fn random<const N: usize>() -> Result<[u8; N], KeyError> {
+pub(crate) fn random<const N: usize>() -> Result<[u8; N], KeyError> {
 	let mut bytes = [0u8; N];
 	getrandom::getrandom(&mut bytes)
 		.map_err(|e| KeyError::BadSecret(format!("no random source: {e}")))?;

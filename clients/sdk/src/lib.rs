@@ -12,7 +12,11 @@
 //!   caller asks ([`Wait`]), reporting [`Progress`] on the way;
 //! - [`Error`]: a refused transaction comes back as the pallet's named error with its doc text
 //!   ([`Refusal`]), or as the consortium gate's reason in words ([`GateRefusal`]);
+//! - [`governance`]: council motions (propose, vote, close) for what only two thirds of the
+//!   council may do;
 //! - [`events`]: finalised events, filtered by pallet and kind, as JSON;
+//! - [`reads`]: a reader's signed request to a record store, which the store audits on chain;
+//! - [`pseudonyms`]: a hospital's pseudonyms of its patients for the uses of devices;
 //! - [`keys`]: accounts from a secret URI, a mnemonic, or the encrypted JSON Polkadot.js Apps
 //!   exports, kept in a passphrase-encrypted [`keys::Keystore`].
 //!
@@ -34,7 +38,10 @@ mod client;
 pub mod dev_node;
 mod error;
 pub mod events;
+pub mod governance;
 pub mod keys;
+pub mod pseudonyms;
+pub mod reads;
 
 pub use client::{Client, Progress, Receipt, Wait};
 pub use error::{Error, GateRefusal, Refusal};

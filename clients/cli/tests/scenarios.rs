@@ -1,0 +1,309 @@
+//! The JavaScript scenarios of `clients/polkadot-js` (recall, records) and a governance
+//! motion, replayed with `medchain` commands alone against a development node: what a
+//! hospital, a manufacturer, a regulator, a patient and the council do, without code.
+
+mod common;
+
+use std::path::Path;
+
+use common::{event, Cli, CID, DI};
+use medchain_client::dev_node::{node_beside_tests, DevNode};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+const REGULATOR: Option<&str> = Some("//Alice");
+const MAKER: Option<&str> = Some("//Dave");
+const ADMIN_A: Option<&str> = Some("//Bob");
+const ADMIN_B: Option<&str> = Some("//Bob//stash");
+const STORE_A: Option<&str> = Some("//One");
+/// The council's seats on the development chain; five of seven pass a motion.
+const SEATS: [&str; 7] = [
+	"//Alice",
+	"//Dave",
+	"//Alice//stash",
+	"//Bob",
+	"//Bob//stash",
+	"//Charlie//stash",
+	"//Dave//stash",
+];
+
+fn number(value: &Value, field: &str) -> String {
+	value[field].as_u64().unwrap_or_else(|| panic!("no {field} in {value}")).to_string()
+}
+
+/// The SS58 address of a development URI, as the CLI prints accounts.
+fn address(uri: &str) -> String {
+	medchain_client::keys::Account::from_uri(uri).unwrap().account_id().to_string()
+}
+
+#[test]
+fn the_scenarios_play_with_medchain_commands_alone() {
+	let node = DevNode::start(node_beside_tests()).expect("start a development node");
+	let dir = std::env::temp_dir().join(format!("medchain-cli-scenarios-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).unwrap();
+	let cli = Cli { url: node.ws_url(), keystore: dir.join("keystore.json") };
+	governance(&cli);
+	recall(&cli, &dir);
+	records(&cli, &dir);
+	let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The council admits a hospital by motion; a failing call comes back as its pallet's error.
+fn governance(cli: &Cli) {
+	let proposed =
+		cli.json(REGULATOR, &["org", "admit", "--kind", "hospital", "--admin", "//Grace"]);
+	let hash = event(&proposed, "Council.Proposed")["proposal_hash"].as_str().unwrap().to_string();
+	let motions = cli.json(None, &["motion", "list"]);
+	assert_eq!(motions[0]["hash"], hash, "{motions}");
+	assert_eq!(motions[0]["threshold"], 5, "{motions}");
+	assert!(motions.to_string().contains("admit_organisation"), "{motions}");
+	let not_a_seat = cli.refused(Some("//Charlie"), &["motion", "vote", &hash, "--aye"], 3);
+	assert!(not_a_seat.contains("call-permission table"), "the gate: {not_a_seat}");
+	for seat in &SEATS[..5] {
+		cli.json(Some(seat), &["motion", "vote", &hash, "--aye"]);
+	}
+	let closed = cli.json(REGULATOR, &["motion", "close", &hash]);
+	event(&closed, "Council.Executed");
+	let admitted = event(&closed, "Consortium.OrganisationAdmitted");
+	let org = admitted["org"].as_u64().unwrap();
+	let shown = cli.json(None, &["org", "show", &org.to_string()]);
+	assert_eq!(shown["kind"], "Hospital", "{shown}");
+	assert_eq!(cli.json(None, &["motion", "list"]), json!([]));
+	let unknown = cli.refused(REGULATOR, &["motion", "close", &hash], 2);
+	assert!(unknown.contains("no open council motion"), "{unknown}");
+	// The sudo key's call fails inside: the transaction is refused with the pallet's words.
+	let inner = cli.refused(REGULATOR, &["org", "suspend", "999", "--sudo"], 3);
+	assert!(inner.contains("Consortium."), "{inner}");
+}
+
+/// clients/polkadot-js/recall-scenario.mjs: two hospitals order leads of one lot, one is
+/// implanted under Hospital A's pseudonym, the patient's report is filed for her, the
+/// regulator recalls the lot, and only Hospital A resolves the use to its patient.
+fn recall(cli: &Cli, dir: &Path) {
+	let lot = format!("LOT-CLI-{}", std::process::id());
+	let orders: Vec<String> = [ADMIN_A, ADMIN_B]
+		.into_iter()
+		.map(|admin| {
+			let placed = cli.json(
+				admin,
+				&["order", "place", "--manufacturer", "1", "--di", DI, "--quantity", "2"],
+			);
+			number(event(&placed, "Traceability.OrderPlaced"), "order")
+		})
+		.collect();
+	let hash = "05".repeat(32);
+	let leads: Vec<String> = ["PL-1", "PL-2", "PL-3", "PL-4"]
+		.into_iter()
+		.map(|serial| {
+			let registered = cli.json(
+				MAKER,
+				&[
+					"--in-block",
+					"device",
+					"register",
+					"--di",
+					DI,
+					"--serial",
+					serial,
+					"--lot",
+					&lot,
+					"--manufactured",
+					"2026-11-01",
+					"--expires",
+					"2028-11-01",
+					"--type",
+					"GMDN:47264",
+					"--model",
+					"CAPSUREFIX-5076",
+					"--version",
+					"1",
+					"--profile-cid",
+					CID,
+					"--profile-hash",
+					&hash,
+				],
+			);
+			number(event(&registered, "DeviceRegistry.DeviceRegistered"), "device")
+		})
+		.collect();
+	for (order, devices) in orders.iter().zip(leads.chunks(2)) {
+		let material = "04035479112345:SILICONE-LOT-9";
+		cli.json(MAKER, &["order", "materials", order, "--material", material]);
+		cli.json(MAKER, &["order", "produce", order, &devices[0], &devices[1]]);
+		cli.json(REGULATOR, &["order", "approve", order, "--reason", "MDR-ART-52"]);
+		cli.json(MAKER, &["order", "ship", order, "--carrier", "2"]);
+	}
+	for (order, admin) in orders.iter().zip([ADMIN_A, ADMIN_B]) {
+		cli.json(admin, &["order", "deliver", order, "--location", "GLN:0614141000012.CATHLAB"]);
+		cli.json(admin, &["order", "install", order]);
+	}
+	let after_sales =
+		["order", "after-sales", &orders[0], "--kind", "training", "--cid", CID, "--hash", &hash];
+	cli.json(ADMIN_A, &after_sales);
+
+	// Hospital A implants the first lead in Eve under its pseudonym key.
+	let (key_a, key_b) = (dir.join("pseudonyms-a.key"), dir.join("pseudonyms-b.key"));
+	for key in [&key_a, &key_b] {
+		let made = cli.run(None, &["keys", "pseudonym-key", key.to_str().unwrap()]);
+		assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+	}
+	let again = cli.refused(None, &["keys", "pseudonym-key", key_a.to_str().unwrap()], 5);
+	assert!(again.contains("exists"), "a key is never overwritten: {again}");
+	let key_a = key_a.to_str().unwrap();
+	let implant =
+		["device", "use", &leads[0], "--usage", "implant", "--patient", "//Eve", "--pseudonym-key"];
+	let used = cli.json(ADMIN_A, &[&implant[..], &[key_a]].concat());
+	assert!(!used.to_string().contains(&address("//Eve")), "no patient on chain: {used}");
+
+	// Eve cannot sign a report; her clinician files it for her; the regulator recalls.
+	let report = [
+		"event",
+		"report",
+		&leads[0],
+		"--code",
+		"IMDRF:A050202",
+		"--seriousness",
+		"hospitalisation",
+		"--outcome",
+		"IMDRF:E0601",
+		"--narrative-cid",
+		CID,
+	];
+	let refused = cli.refused(Some("//Eve"), &report, 3);
+	assert!(refused.contains("refused"), "{refused}");
+	let reported = cli.json(ADMIN_A, &[&report[..], &["--for-patient"]].concat());
+	let adverse = event(&reported, "Traceability.AdverseEventReported");
+	assert_eq!(adverse["late"], false, "{reported}");
+	let recalled = cli.json(
+		REGULATOR,
+		&[
+			"recall",
+			"issue",
+			"--di",
+			DI,
+			"--lot",
+			&lot,
+			"--reason",
+			"FSCA-LEAD-FRACTURE",
+			"--event",
+			&number(adverse, "event"),
+		],
+	);
+	let recall = event(&recalled, "Traceability.RecallIssued");
+	assert_eq!(recall["status"], "Confirmed", "a regulator's recall is in force at once");
+	let recall = number(recall, "recall");
+
+	// Who must act: every lead, both hospitals, one use that only Hospital A resolves.
+	let scope = cli.json(None, &["recall", "scope", &recall]);
+	let mut devices: Vec<String> =
+		scope.as_array().unwrap().iter().map(|d| d["device"].to_string()).collect();
+	devices.sort();
+	assert_eq!(devices, leads, "{scope}");
+	assert!(!scope.to_string().contains(&address("//Eve")), "{scope}");
+	let patients = |key: &str| {
+		let args = ["recall", "patients", &recall, "--pseudonym-key", key, "--patient", "//Ferdie"];
+		cli.json(None, &[&args[..], &["--patient", "//Eve"]].concat())
+	};
+	let found = patients(key_a);
+	assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+	assert_eq!(found[0]["patient"], address("//Eve"), "{found}");
+	assert_eq!(found[0]["device"].to_string(), leads[0], "{found}");
+	assert_eq!(patients(key_b.to_str().unwrap()), json!([]), "another key resolves no one");
+	let uses = cli.json(None, &["device", "uses", &leads[0]]);
+	assert_eq!(uses.as_array().map(Vec::len), Some(1), "{uses}");
+	let trail = cli.json(None, &["device", "trail", &leads[0]]);
+	assert!(trail.to_string().contains("Implant"), "{trail}");
+}
+
+/// clients/polkadot-js/records-scenario.mjs, on chain: a record anchored with key
+/// envelopes, consent granted and revoked, break-glass, a store's audited opening with the
+/// reader's signature, the patient's flag and the hospital's review, erasure. (Encrypting and
+/// storing the record itself is the record vault's: `medchain record put`, issue 22.)
+fn records(cli: &Cli, dir: &Path) {
+	let patient_uri = format!("//medchain-cli-patient-{}", std::process::id());
+	let patient = Some(patient_uri.as_str());
+	cli.json(ADMIN_A, &["patient", "register", &patient_uri]);
+	cli.json(patient, &["consent", "grant", "--org", "3", "--access", "read-write"]);
+	let public = "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a";
+	for signer in [patient, ADMIN_A, ADMIN_B] {
+		cli.json(signer, &["keys", "encryption-key", "--public-key", public]);
+	}
+	let ciphertext = dir.join("observation.bin");
+	std::fs::write(&ciphertext, b"an AES-256-GCM ciphertext, as a vault would keep it").unwrap();
+	let content_hash = hex::encode(Sha256::digest(std::fs::read(&ciphertext).unwrap()));
+	let sealed = "ab".repeat(92);
+	let (to_patient, to_doctor) = (format!("{patient_uri}={sealed}"), format!("//Bob={sealed}"));
+	let anchored = cli.json(
+		ADMIN_A,
+		&[
+			"record",
+			"anchor",
+			"--patient",
+			&patient_uri,
+			"--category",
+			"observation",
+			"--cid",
+			CID,
+			"--hash",
+			&content_hash,
+			"--store",
+			"3",
+			"--envelope",
+			&to_patient,
+			"--envelope",
+			&to_doctor,
+		],
+	);
+	let record = number(event(&anchored, "EmrPointers.RecordAnchored"), "record");
+	let verified = cli.json(None, &["record", "verify", &record, ciphertext.to_str().unwrap()]);
+	assert_eq!(verified["current"], true, "{verified}");
+
+	// Hospital B's doctor is granted, sealed to, and opens it; then the grant is revoked.
+	let granted = cli.json(patient, &["consent", "grant", "--org", "4", "--until", "2099-01-01"]);
+	let grant = number(event(&granted, "AccessControl.AccessGranted"), "grant");
+	let can_open = |who: &str| cli.json(None, &["record", "can-open", &record, "--who", who]);
+	assert_eq!(can_open("//Bob//stash"), json!(true));
+	let to_b = format!("//Bob//stash={sealed}");
+	cli.json(patient, &["record", "envelope", "add", &record, "--envelope", &to_b]);
+	cli.json(ADMIN_B, &["record", "open", &record]);
+	let envelope =
+		cli.json(None, &["record", "envelope", "show", &record, "--reader", "//Bob//stash"]);
+	assert_eq!(envelope, json!(format!("0x{sealed}")));
+	cli.json(patient, &["consent", "revoke", &grant]);
+	assert_eq!(can_open("//Bob//stash"), json!(false));
+	let refused = cli.refused(ADMIN_B, &["record", "open", &record], 3);
+	assert!(refused.contains("AccessControl."), "{refused}");
+	cli.json(ADMIN_A, &["record", "envelope", "remove", &record, "--reader", "//Bob//stash"]);
+
+	// An emergency: break-glass, an opening, and the store's audited serving.
+	let glass = cli.json(
+		ADMIN_B,
+		&["consent", "break-glass", &patient_uri, "--reason", "patient-unable-to-consent"],
+	);
+	let glass = number(event(&glass, "AccessControl.EmergencyAccessStarted"), "id");
+	cli.json(ADMIN_B, &["record", "open", &record]);
+	let reviews = cli.json(None, &["consent", "reviews", "4"]);
+	assert!(reviews.to_string().contains(&address(&patient_uri)), "{reviews}");
+	let ask = cli.json(ADMIN_B, &["record", "ask", &record, "--store", "3"]);
+	let request = dir.join("request.json");
+	std::fs::write(&request, ask.to_string()).unwrap();
+	cli.json(STORE_A, &["record", "audit-read", request.to_str().unwrap()]);
+	let replayed = cli.refused(STORE_A, &["record", "audit-read", request.to_str().unwrap()], 3);
+	assert!(replayed.contains("AccessControl."), "a request is audited once: {replayed}");
+	let trail = cli.json(None, &["consent", "audit", &patient_uri]);
+	assert_eq!(trail.as_array().map(Vec::len), Some(3), "{trail}");
+	assert!(trail.to_string().contains(&address("//One")), "{trail}");
+
+	// The patient flags the break-glass; Hospital A, which registered them, reviews it.
+	cli.json(patient, &["consent", "flag", &glass]);
+	let flagged = cli.json(None, &["consent", "reviews", "3", "--flagged"]);
+	assert_eq!(flagged.as_array().map(Vec::len), Some(1), "{flagged}");
+	cli.json(ADMIN_A, &["consent", "review", &glass, "--outcome", "justified"]);
+
+	// The patient erases the record: the tamper check says so, and nobody may open it.
+	let erased = cli.json(patient, &["record", "erase", &record]);
+	event(&erased, "EmrPointers.RecordErased");
+	let gone = cli.refused(None, &["record", "verify", &record, ciphertext.to_str().unwrap()], 3);
+	assert!(gone.contains("Erased"), "{gone}");
+	assert_eq!(can_open(&patient_uri), json!(false));
+}
