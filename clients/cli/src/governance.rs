@@ -66,18 +66,16 @@ pub async fn govern(context: &Context, call: RuntimeCall, how: &Govern) -> Outco
 	Ok(())
 }
 
-/// An open motion's hash, checked before anything is signed.
-async fn open_motion(context: &Context, text: &str) -> Result<Hash, Failure> {
+/// An open motion by its hash, checked before anything is signed.
+async fn open_motion(context: &Context, text: &str) -> Result<governance::Motion, Failure> {
 	let hash: Hash = text.trim_start_matches("0x").parse().map_err(|_| {
 		Failure::Input(format!("`{text}` is not a motion hash (0x and 64 hex digits)"))
 	})?;
-	let motions = context.client().await?.motions().await?;
-	if !motions.iter().any(|motion| motion.hash == hash) {
-		return Err(Failure::Input(format!(
+	context.client().await?.motion(hash).await?.ok_or_else(|| {
+		Failure::Input(format!(
 			"no open council motion {text} (`medchain motion list`; a closed motion is gone)"
-		)));
-	}
-	Ok(hash)
+		))
+	})
 }
 
 pub async fn run(context: &Context, command: MotionCommand) -> Outcome {
@@ -90,12 +88,12 @@ pub async fn run(context: &Context, command: MotionCommand) -> Outcome {
 			Ok(())
 		},
 		MotionCommand::Vote { hash, aye, .. } => {
-			let hash = open_motion(context, &hash).await?;
-			context.run(&client.vote(hash, aye).await?).await
+			let motion = open_motion(context, &hash).await?;
+			context.run(&client.vote(&motion, aye)).await
 		},
 		MotionCommand::Close { hash } => {
-			let hash = open_motion(context, &hash).await?;
-			context.run(&client.close(hash).await?).await
+			let motion = open_motion(context, &hash).await?;
+			context.run(&client.close(&motion).await?).await
 		},
 	}
 }

@@ -102,22 +102,7 @@ fn every_role_works_from_the_command_line() {
 	std::thread::sleep(std::time::Duration::from_secs(3));
 
 	// The nurse reports an adverse event; the regulator triages it and recalls the lot.
-	let reported = cli.json(
-		nurse_a,
-		&[
-			"event",
-			"report",
-			&id,
-			"--code",
-			"IMDRF:A050202",
-			"--seriousness",
-			"hospitalisation",
-			"--outcome",
-			"IMDRF:E0601",
-			"--narrative-cid",
-			CID,
-		],
-	);
+	let reported = cli.json(nurse_a, &common::report(&id));
 	let adverse = event(&reported, "Traceability.AdverseEventReported")["event"].as_u64().unwrap();
 	let advanced = cli.json(
 		regulator,

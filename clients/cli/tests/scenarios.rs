@@ -156,19 +156,7 @@ fn recall(cli: &Cli, dir: &Path) {
 	assert!(!used.to_string().contains(&address("//Eve")), "no patient on chain: {used}");
 
 	// Eve cannot sign a report; her clinician files it for her; the regulator recalls.
-	let report = [
-		"event",
-		"report",
-		&leads[0],
-		"--code",
-		"IMDRF:A050202",
-		"--seriousness",
-		"hospitalisation",
-		"--outcome",
-		"IMDRF:E0601",
-		"--narrative-cid",
-		CID,
-	];
+	let report = common::report(&leads[0]);
 	let refused = cli.refused(Some("//Eve"), &report, 3);
 	assert!(refused.contains("refused"), "{refused}");
 	let reported = cli.json(ADMIN_A, &[&report[..], &["--for-patient"]].concat());

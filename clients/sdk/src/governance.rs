@@ -167,27 +167,22 @@ impl Client {
 		Ok(motions)
 	}
 
-	/// One open motion by its hash.
-	pub async fn motion(&self, hash: Hash) -> Result<Motion, Error> {
-		self.motions()
-			.await?
-			.into_iter()
-			.find(|motion| motion.hash == hash)
-			.ok_or_else(|| Error::Chain(format!("no open council motion {hash:?}")))
+	/// One open motion by its hash; `None` once it is closed (or if it never was).
+	pub async fn motion(&self, hash: Hash) -> Result<Option<Motion>, Error> {
+		Ok(self.motions().await?.into_iter().find(|motion| motion.hash == hash))
 	}
 
 	/// A seat's vote on an open motion.
-	pub async fn vote(&self, hash: Hash, aye: bool) -> Result<impl Payload, Error> {
-		let motion = self.motion(hash).await?;
-		Ok(api::tx().council().vote(hash, motion.index, aye))
+	pub fn vote(&self, motion: &Motion, aye: bool) -> impl Payload {
+		api::tx().council().vote(motion.hash, motion.index, aye)
 	}
 
 	/// The close of an open motion: once enough seats voted either way, or after its end. The
 	/// proposal executes if it passed; a failure of the proposal itself comes back from
 	/// [`Client::submit`] as the pallet's named error. The weight bound is the proposal's own
 	/// weight, as the runtime reports it.
-	pub async fn close(&self, hash: Hash) -> Result<impl Payload, Error> {
-		let motion = self.motion(hash).await?;
+	pub async fn close(&self, motion: &Motion) -> Result<impl Payload, Error> {
+		let hash = motion.hash;
 		let at = self.subxt().at_current_block().await.map_err(Error::chain)?;
 		let proposal = at
 			.storage()

@@ -67,3 +67,20 @@ pub fn event<'a>(receipt: &'a Value, name: &str) -> &'a Value {
 
 pub const CID: &str = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
 pub const DI: &str = "00643169007222";
+
+/// `event report DEVICE` with a lead-fracture report (IMDRF codes), as a reporter types it.
+pub fn report(device: &str) -> [&str; 11] {
+	[
+		"event",
+		"report",
+		device,
+		"--code",
+		"IMDRF:A050202",
+		"--seriousness",
+		"hospitalisation",
+		"--outcome",
+		"IMDRF:E0601",
+		"--narrative-cid",
+		CID,
+	]
+}
