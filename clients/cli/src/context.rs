@@ -4,7 +4,7 @@ use std::{io::Write, path::PathBuf};
 
 use medchain_client::{
 	keys::{Account, Keystore},
-	Client, Error, Progress, Receipt, Wait,
+	Call, Client, Error, Progress, Receipt, Wait,
 };
 use tokio::sync::OnceCell;
 
@@ -136,26 +136,28 @@ impl Context {
 		&self,
 		call: &C,
 	) -> Result<Receipt, Failure> {
+		let call = self.client().await?.encode(call).await?;
+		self.submit_encoded(&call).await
+	}
+
+	/// [`Context::submit`] of a call already encoded: compiled once for every command.
+	async fn submit_encoded(&self, call: &Call) -> Result<Receipt, Failure> {
 		let signer = self.signer()?;
 		let client = self.client().await?;
 		let wait = if self.global.in_block { Wait::InBlock } else { Wait::Finalized };
-		let receipt = client
-			.submit(call, &signer, wait, |progress| {
-				let line = match progress {
-					Progress::Submitted(hash) => format!("submitted {hash:?}"),
-					Progress::InBlock(block) => format!(
-						"in block {block:?}{}",
-						if wait == Wait::Finalized { ", waiting for finality" } else { "" }
-					),
-					Progress::Retracted => {
-						"its block left the best chain; waiting for another".into()
-					},
-					Progress::Finalized(block) => format!("finalised in {block:?}"),
-				};
-				eprintln!("… {line}");
-			})
-			.await?;
-		Ok(receipt)
+		let mut show = |progress| {
+			let line = match progress {
+				Progress::Submitted(hash) => format!("submitted {hash:?}"),
+				Progress::InBlock(block) => format!(
+					"in block {block:?}{}",
+					if wait == Wait::Finalized { ", waiting for finality" } else { "" }
+				),
+				Progress::Retracted => "its block left the best chain; waiting for another".into(),
+				Progress::Finalized(block) => format!("finalised in {block:?}"),
+			};
+			eprintln!("… {line}");
+		};
+		Ok(client.submit_encoded(call, &signer, wait, &mut show).await?)
 	}
 
 	/// Calls a runtime API and prints its answer.
@@ -170,7 +172,12 @@ impl Context {
 
 	/// Submits `call` and prints the receipt.
 	pub async fn run<C: medchain_client::subxt::tx::Payload>(&self, call: &C) -> Outcome {
-		let receipt = self.submit(call).await?;
+		let call = self.client().await?.encode(call).await?;
+		self.run_encoded(&call).await
+	}
+
+	async fn run_encoded(&self, call: &Call) -> Outcome {
+		let receipt = self.submit_encoded(call).await?;
 		crate::output::receipt(self, &receipt);
 		Ok(())
 	}

@@ -4,7 +4,7 @@ use subxt::{
 	config::{DefaultExtrinsicParamsBuilder, RpcConfigFor},
 	ext::scale_encode::EncodeAsType,
 	rpcs::{methods::LegacyRpcMethods, RpcClient},
-	tx::TransactionStatus,
+	tx::{DynamicPayload, TransactionStatus},
 	OnlineClient,
 };
 
@@ -18,7 +18,7 @@ use crate::{
 /// How long a submission waits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Wait {
-	/// Until the transaction is in a block of the best chain (≈ one 6 s slot). The block may
+	/// Until the transaction is in a block of the best chain (≈ one 2 s slot). The block may
 	/// still be replaced by a fork; its events are final only once it is finalised.
 	InBlock,
 	/// Until the block holding the transaction is finalised by GRANDPA (≈ two slots more on
@@ -38,6 +38,11 @@ pub enum Progress {
 	/// It is in this finalised block.
 	Finalized(Hash),
 }
+
+/// A call encoded against the node's metadata, ready to sign ([`Client::encode`]). Every
+/// typed call becomes one before it is submitted, so that submission is compiled once, not
+/// once per call type (it made the CLI take ten minutes to compile).
+pub type Call = DynamicPayload<subxt::ext::scale_value::Composite<()>>;
 
 /// A transaction that was included and succeeded.
 #[derive(Clone, Debug)]
@@ -149,21 +154,8 @@ impl Client {
 		let apis = at.runtime_apis();
 		apis.validate(&payload).map_err(Error::chain)?;
 		let args = apis.encode_args(&payload).map_err(Error::chain)?;
-		let bytes =
-			apis.call_raw(&apis.encode_name(&payload), Some(&args)).await.map_err(Error::chain)?;
-		let metadata = at.metadata();
-		let output = metadata
-			.runtime_api_trait_by_name(payload.trait_name())
-			.and_then(|api| api.method_by_name(payload.method_name()))
-			.map(|method| method.output_ty())
-			.ok_or_else(|| Error::Chain(format!("no runtime API {}", payload.method_name())))?;
-		let value = subxt::ext::scale_value::scale::decode_as_type(
-			&mut &bytes[..],
-			output,
-			metadata.types(),
-		)
-		.map_err(Error::chain)?;
-		Ok(crate::events::to_json(&value.remove_context(), output, metadata.types()))
+		let name = apis.encode_name(&payload);
+		query_encoded(&at, &name, &args, payload.trait_name(), payload.method_name()).await
 	}
 
 	/// Calls one of medchain's own JSON-RPC methods (`medchain_*`, docs/rpc.md).
@@ -185,6 +177,18 @@ impl Client {
 		self.rpc.system_account_next_index(who).await.map_err(Error::chain)
 	}
 
+	/// Checks `call` against the node's metadata and encodes it for [`Client::submit_encoded`].
+	pub async fn encode<C: subxt::tx::Payload>(&self, call: &C) -> Result<Call, Error> {
+		let at = self.api.at_current_block().await.map_err(Error::chain)?;
+		let transactions = at.tx();
+		let unbuildable = |e: subxt::error::ExtrinsicError| {
+			Error::Chain(format!("cannot build the transaction: {e}"))
+		};
+		transactions.validate(call).map_err(unbuildable)?;
+		let bytes = transactions.call_data(call).map_err(unbuildable)?;
+		transactions.from_call_data_bytes(&bytes).map_err(unbuildable)
+	}
+
 	/// Signs `call` with `signer`, submits it, and waits as `wait` says, telling `progress`
 	/// what happens on the way. A transaction that fails comes back as [`Error::Refused`] with
 	/// the pallet's named error; one the consortium's gate refuses as [`Error::Gate`].
@@ -193,7 +197,19 @@ impl Client {
 		call: &C,
 		signer: &Account,
 		wait: Wait,
-		mut progress: impl FnMut(Progress),
+		mut progress: impl FnMut(Progress) + Send,
+	) -> Result<Receipt, Error> {
+		let call = self.encode(call).await?;
+		self.submit_encoded(&call, signer, wait, &mut progress).await
+	}
+
+	/// [`Client::submit`] of a call already encoded.
+	pub async fn submit_encoded(
+		&self,
+		call: &Call,
+		signer: &Account,
+		wait: Wait,
+		progress: &mut (dyn FnMut(Progress) + Send),
 	) -> Result<Receipt, Error> {
 		let nonce = self.next_nonce(&signer.account_id()).await?;
 		let params = DefaultExtrinsicParamsBuilder::<Config>::new().nonce(nonce).build();
@@ -262,6 +278,27 @@ impl Client {
 		}
 		Err(Error::Rejected("the node stopped reporting on the transaction".into()))
 	}
+}
+
+/// [`Client::query`] once its arguments are encoded: compiled once, not once per API.
+async fn query_encoded(
+	at: &subxt::client::OnlineClientAtBlock<Config>,
+	name: &str,
+	args: &[u8],
+	trait_name: &str,
+	method_name: &str,
+) -> Result<serde_json::Value, Error> {
+	let bytes = at.runtime_apis().call_raw(name, Some(args)).await.map_err(Error::chain)?;
+	let metadata = at.metadata();
+	let output = metadata
+		.runtime_api_trait_by_name(trait_name)
+		.and_then(|api| api.method_by_name(method_name))
+		.map(|method| method.output_ty())
+		.ok_or_else(|| Error::Chain(format!("no runtime API {method_name}")))?;
+	let value =
+		subxt::ext::scale_value::scale::decode_as_type(&mut &bytes[..], output, metadata.types())
+			.map_err(Error::chain)?;
+	Ok(crate::events::to_json(&value.remove_context(), output, metadata.types()))
 }
 
 /// The failure of a call this transaction dispatched on another's behalf: as root through the

@@ -43,7 +43,7 @@ pub mod keys;
 pub mod pseudonyms;
 pub mod reads;
 
-pub use client::{Client, Progress, Receipt, Wait};
+pub use client::{Call, Client, Progress, Receipt, Wait};
 pub use error::{Error, GateRefusal, Refusal};
 pub use events::EventRecord;
 pub use subxt;
