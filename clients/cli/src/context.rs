@@ -94,11 +94,13 @@ pub type Outcome = Result<(), Failure>;
 pub struct Context {
 	pub global: Global,
 	client: OnceCell<Client>,
+	/// The signing account once opened, so that its passphrase is asked once per command.
+	signer: std::cell::OnceCell<Account>,
 }
 
 impl Context {
 	pub fn new(global: Global) -> Self {
-		Context { global, client: OnceCell::new() }
+		Context { global, client: OnceCell::new(), signer: std::cell::OnceCell::new() }
 	}
 
 	/// The node, connected on first use.
@@ -113,8 +115,16 @@ impl Context {
 		Ok(Keystore::open(&self.global.keystore)?)
 	}
 
-	/// The signing account: `--suri`, or `--as` opened with the passphrase.
+	/// The signing account: `--suri`, or `--as` opened with the passphrase (asked once).
 	pub fn signer(&self) -> Result<Account, Failure> {
+		if let Some(account) = self.signer.get() {
+			return Ok(account.clone());
+		}
+		let account = self.open_signer()?;
+		Ok(self.signer.get_or_init(|| account).clone())
+	}
+
+	fn open_signer(&self) -> Result<Account, Failure> {
 		if let Some(uri) = &self.global.suri {
 			return Ok(Account::from_uri(uri)?);
 		}

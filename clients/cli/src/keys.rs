@@ -41,12 +41,23 @@ pub enum KeysCommand {
 		/// The message, hex.
 		message: String,
 	},
-	/// Register the signer's X25519 public key, to which authors seal record keys for them
-	/// (the key pair is made and kept by the reader's own software).
+	/// Make a record key: an X25519 key pair (HPKE's DHKEM) whose private half, in a new file
+	/// readable by its owner only, opens the record keys sealed to it. Prints the public half;
+	/// register it with `keys encryption-key --key-file`.
+	RecordKey {
+		/// The file to create (never overwritten).
+		file: PathBuf,
+	},
+	/// Register the signer's X25519 public key, to which authors seal record keys for them:
+	/// from a record key file (`keys record-key`), or a public key made by other software.
+	#[command(group = clap::ArgGroup::new("key").required(true))]
 	EncryptionKey {
+		/// The record key file whose public half to register.
+		#[arg(long, group = "key")]
+		key_file: Option<PathBuf>,
 		/// The raw 32-byte public key, 64 hex digits.
-		#[arg(long)]
-		public_key: String,
+		#[arg(long, group = "key")]
+		public_key: Option<String>,
 	},
 	/// Make a hospital's pseudonym key (32 random bytes, hex) in a new file readable by its
 	/// owner only: the key under which `device use` records uses and `recall patients`
@@ -111,28 +122,30 @@ pub async fn run(context: &Context, command: KeysCommand) -> Outcome {
 			let signature = context.signer()?.sign(&message);
 			println!("0x{}", hex::encode(signature));
 		},
-		KeysCommand::EncryptionKey { public_key } => {
-			let key: [u8; 32] = hex::decode(public_key.trim_start_matches("0x"))
-				.ok()
-				.and_then(|bytes| bytes.try_into().ok())
-				.ok_or_else(|| {
-					Failure::Input("--public-key: expected 64 hex digits (32 bytes)".into())
-				})?;
+		KeysCommand::RecordKey { file } => {
+			let public = crate::sealing::new_record_key(&file)?;
+			eprintln!("record key written to {} (mode 0600)", file.display());
+			crate::output::value(context, &json!(format!("0x{}", hex::encode(public))));
+		},
+		KeysCommand::EncryptionKey { key_file, public_key } => {
+			let key: [u8; 32] = match (key_file, public_key) {
+				(Some(file), _) => crate::sealing::read_record_key(&file)?.public(),
+				(None, Some(public)) => hex::decode(public.trim_start_matches("0x"))
+					.ok()
+					.and_then(|bytes| bytes.try_into().ok())
+					.ok_or_else(|| {
+						Failure::Input("--public-key: expected 64 hex digits (32 bytes)".into())
+					})?,
+				(None, None) => {
+					return Err(Failure::Input("name --key-file or --public-key".into()))
+				},
+			};
 			let call = medchain_client::api::tx().emr_pointers().register_encryption_key(key);
 			return context.run(&call).await;
 		},
 		KeysCommand::PseudonymKey { file } => {
-			use std::{io::Write, os::unix::fs::OpenOptionsExt};
 			let key = PseudonymKey::generate()?;
-			let mut out = std::fs::OpenOptions::new()
-				.write(true)
-				.create_new(true)
-				.mode(0o600)
-				.open(&file)
-				.map_err(|e| Failure::Keys(format!("{}: {e}", file.display())))?;
-			writeln!(out, "{}", key.to_hex())
-				.and_then(|()| out.sync_all())
-				.map_err(|e| Failure::Keys(format!("{}: {e}", file.display())))?;
+			crate::sealing::write_secret(&file, &key.to_hex())?;
 			eprintln!("pseudonym key written to {} (mode 0600)", file.display());
 		},
 	}

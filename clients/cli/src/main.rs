@@ -12,6 +12,7 @@ mod orders;
 mod output;
 mod parse;
 mod records;
+mod sealing;
 
 use clap::{Parser, Subcommand};
 use context::Context;

@@ -27,7 +27,7 @@ use crate::{
 	choices::{self, Access, Category, Emergency, Purpose, Review},
 	context::{Context, Failure, Outcome},
 	governance::{govern, Govern},
-	output, parse,
+	output, parse, sealing,
 };
 
 /// What a grant or request covers.
@@ -294,6 +294,35 @@ pub enum RecordCommand {
 	/// Record on chain that the signer opens a record: the audited opening, refused without
 	/// consent (a record store serving a reader records it for them instead).
 	Open { record: u64 },
+	/// Encrypt a file as a record (AES-256-GCM; its key sealed with HPKE to the patient, the
+	/// signer and each `--reader` at their registered keys), write the ciphertext for the
+	/// store, and anchor it.
+	Seal(sealing::SealArgs),
+	/// Seal a record's key to another reader who may open it: the signer's own envelope,
+	/// opened with their record key, sealed again to the reader's registered key.
+	Share {
+		record: u64,
+		/// The reader.
+		#[arg(long = "with")]
+		reader: String,
+		/// The signer's record key (`keys record-key`).
+		#[arg(long)]
+		key_file: PathBuf,
+	},
+	/// Decrypt a record's ciphertext: checks the file against the chain (the tamper check),
+	/// records the opening on chain (refused without consent), opens the signer's envelope
+	/// with their record key, and writes the content to a new file.
+	Unseal {
+		record: u64,
+		/// The ciphertext.
+		file: PathBuf,
+		/// The signer's record key (`keys record-key`).
+		#[arg(long)]
+		key_file: PathBuf,
+		/// Where to write the content (never overwritten).
+		#[arg(long, short)]
+		out: PathBuf,
+	},
 }
 
 pub async fn run_consent(context: &Context, command: ConsentCommand) -> Outcome {
@@ -478,6 +507,13 @@ pub async fn run_record(context: &Context, command: RecordCommand) -> Outcome {
 		},
 		RecordCommand::Open { record } => {
 			return context.run(&api::tx().access_control().record_access(record)).await
+		},
+		RecordCommand::Seal(args) => return sealing::seal(context, args).await,
+		RecordCommand::Share { record, reader, key_file } => {
+			return sealing::share(context, record, &reader, &key_file).await
+		},
+		RecordCommand::Unseal { record, file, key_file, out } => {
+			return sealing::unseal(context, record, &file, &key_file, &out).await
 		},
 	};
 	output::value(context, &answer);

@@ -9,7 +9,6 @@ use std::path::Path;
 use common::{event, Cli, CID, DI};
 use medchain_client::dev_node::{node_beside_tests, DevNode};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 const REGULATOR: Option<&str> = Some("//Alice");
 const MAKER: Option<&str> = Some("//Dave");
@@ -212,53 +211,77 @@ fn records(cli: &Cli, dir: &Path) {
 	let patient = Some(patient_uri.as_str());
 	cli.json(ADMIN_A, &["patient", "register", &patient_uri]);
 	cli.json(patient, &["consent", "grant", "--org", "3", "--access", "read-write"]);
-	let public = "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a";
-	for signer in [patient, ADMIN_A, ADMIN_B] {
-		cli.json(signer, &["keys", "encryption-key", "--public-key", public]);
+	// Each reader makes a record key and registers its public half.
+	let key = |name: &str| dir.join(format!("{name}.key")).to_str().unwrap().to_string();
+	for (signer, name) in [(patient, "patient"), (ADMIN_A, "doctor-a"), (ADMIN_B, "doctor-b")] {
+		let public = cli.json(None, &["keys", "record-key", &key(name)]);
+		assert_eq!(public.as_str().map(str::len), Some(66), "{public}");
+		cli.json(signer, &["keys", "encryption-key", "--key-file", &key(name)]);
 	}
-	let ciphertext = dir.join("observation.bin");
-	std::fs::write(&ciphertext, b"an AES-256-GCM ciphertext, as a vault would keep it").unwrap();
-	let content_hash = hex::encode(Sha256::digest(std::fs::read(&ciphertext).unwrap()));
-	let sealed = "ab".repeat(92);
-	let (to_patient, to_doctor) = (format!("{patient_uri}={sealed}"), format!("//Bob={sealed}"));
+	let again = cli.refused(None, &["keys", "record-key", &key("patient")], 5);
+	assert!(again.contains("exists"), "a record key is never overwritten: {again}");
+
+	// Hospital A's doctor seals an observation: the ciphertext for the store, the pointer and
+	// the envelopes (the patient's and the author's) on chain.
+	let file = |name: &str| dir.join(name).to_str().unwrap().to_string();
+	let content = br#"{"resourceType":"Observation","status":"final","code":{"text":"INR"}}"#;
+	std::fs::write(file("observation.json"), content).unwrap();
+	let ciphertext = file("observation.bin");
 	let anchored = cli.json(
 		ADMIN_A,
 		&[
 			"record",
-			"anchor",
+			"seal",
+			&file("observation.json"),
 			"--patient",
 			&patient_uri,
 			"--category",
 			"observation",
-			"--cid",
-			CID,
-			"--hash",
-			&content_hash,
 			"--store",
 			"3",
-			"--envelope",
-			&to_patient,
-			"--envelope",
-			&to_doctor,
+			"--out",
+			&ciphertext,
 		],
 	);
 	let record = number(event(&anchored, "EmrPointers.RecordAnchored"), "record");
-	let verified = cli.json(None, &["record", "verify", &record, ciphertext.to_str().unwrap()]);
+	let verified = cli.json(None, &["record", "verify", &record, &ciphertext]);
 	assert_eq!(verified["current"], true, "{verified}");
+	assert!(!std::fs::read(&ciphertext).unwrap().windows(8).any(|w| w == b"resource"));
+	let unseal = |signer: Option<&str>, name: &str, out: &str| {
+		let args = ["record", "unseal", &record, &ciphertext, "--key-file", &key(name), "-o", out];
+		cli.run(signer, &args)
+	};
+	assert!(unseal(patient, "patient", &file("by-patient.json")).status.success());
+	assert_eq!(std::fs::read(file("by-patient.json")).unwrap(), content);
+	// A tampered copy is refused before anything is opened.
+	let mut tampered = std::fs::read(&ciphertext).unwrap();
+	tampered[20] ^= 1;
+	std::fs::write(file("tampered.bin"), tampered).unwrap();
+	let (tampered, patient_key, never) = (file("tampered.bin"), key("patient"), file("never.json"));
+	let args = ["record", "unseal", &record, &tampered, "--key-file", &patient_key, "-o", &never];
+	let refused = cli.refused(patient, &args, 3);
+	assert!(refused.contains("altered"), "{refused}");
 
-	// Hospital B's doctor is granted, sealed to, and opens it; then the grant is revoked.
+	// Hospital B's doctor is granted; the patient shares the key; the doctor opens it (an
+	// audited opening); then the grant is revoked.
 	let granted = cli.json(patient, &["consent", "grant", "--org", "4", "--until", "2099-01-01"]);
 	let grant = number(event(&granted, "AccessControl.AccessGranted"), "grant");
 	let can_open = |who: &str| cli.json(None, &["record", "can-open", &record, "--who", who]);
 	assert_eq!(can_open("//Bob//stash"), json!(true));
-	let to_b = format!("//Bob//stash={sealed}");
-	cli.json(patient, &["record", "envelope", "add", &record, "--envelope", &to_b]);
-	cli.json(ADMIN_B, &["record", "open", &record]);
+	let share =
+		["record", "share", &record, "--with", "//Bob//stash", "--key-file", &key("patient")];
+	cli.json(patient, &share);
+	let opened = unseal(ADMIN_B, "doctor-b", &file("by-doctor-b.json"));
+	assert!(opened.status.success(), "{}", String::from_utf8_lossy(&opened.stderr));
+	assert_eq!(std::fs::read(file("by-doctor-b.json")).unwrap(), content);
 	let envelope =
 		cli.json(None, &["record", "envelope", "show", &record, "--reader", "//Bob//stash"]);
-	assert_eq!(envelope, json!(format!("0x{sealed}")));
+	assert_eq!(envelope.as_str().map(str::len), Some(2 + 2 * 81), "{envelope}");
 	cli.json(patient, &["consent", "revoke", &grant]);
 	assert_eq!(can_open("//Bob//stash"), json!(false));
+	let refused = unseal(ADMIN_B, "doctor-b", &file("after-revoke.json"));
+	assert_eq!(refused.status.code(), Some(3), "{}", String::from_utf8_lossy(&refused.stderr));
+	assert!(!dir.join("after-revoke.json").exists(), "nothing is written without consent");
 	let refused = cli.refused(ADMIN_B, &["record", "open", &record], 3);
 	assert!(refused.contains("AccessControl."), "{refused}");
 	cli.json(ADMIN_A, &["record", "envelope", "remove", &record, "--reader", "//Bob//stash"]);
@@ -291,7 +314,7 @@ fn records(cli: &Cli, dir: &Path) {
 	// The patient erases the record: the tamper check says so, and nobody may open it.
 	let erased = cli.json(patient, &["record", "erase", &record]);
 	event(&erased, "EmrPointers.RecordErased");
-	let gone = cli.refused(None, &["record", "verify", &record, ciphertext.to_str().unwrap()], 3);
+	let gone = cli.refused(None, &["record", "verify", &record, &ciphertext], 3);
 	assert!(gone.contains("Erased"), "{gone}");
 	assert_eq!(can_open(&patient_uri), json!(false));
 }

@@ -42,6 +42,7 @@ pub mod governance;
 pub mod keys;
 pub mod pseudonyms;
 pub mod reads;
+pub mod records;
 
 pub use client::{Call, Client, Progress, Receipt, Wait};
 pub use error::{Error, GateRefusal, Refusal};

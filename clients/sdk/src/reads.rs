@@ -130,4 +130,16 @@ impl Client {
 			.map_err(Error::chain)?;
 		envelope.map(|e| e.decode().map(|bytes| bytes.0)).transpose().map_err(Error::chain)
 	}
+
+	/// `who`'s registered X25519 public key (`EmrPointers.EncryptionKeys`), to which record
+	/// keys are sealed for them, if they registered one.
+	pub async fn encryption_key(&self, who: AccountId) -> Result<Option<[u8; 32]>, Error> {
+		let at = self.subxt().at_current_block().await.map_err(Error::chain)?;
+		let key = at
+			.storage()
+			.try_fetch(api::storage().emr_pointers().encryption_keys(), (who,))
+			.await
+			.map_err(Error::chain)?;
+		key.map(|k| k.decode()).transpose().map_err(Error::chain)
+	}
 }
