@@ -145,7 +145,8 @@ pub async fn run(context: &Context, command: KeysCommand) -> Outcome {
 		},
 		KeysCommand::PseudonymKey { file } => {
 			let key = PseudonymKey::generate()?;
-			crate::sealing::write_secret(&file, &key.to_hex())?;
+			crate::sealing::write_new(&file, format!("{}\n", key.to_hex()).as_bytes(), 0o600)
+				.map_err(|e| Failure::Keys(format!("{}: {e}", file.display())))?;
 			eprintln!("pseudonym key written to {} (mode 0600)", file.display());
 		},
 	}

@@ -44,12 +44,14 @@ pub struct SealArgs {
 /// the signer and each reader, each at the X25519 key they registered.
 pub async fn seal(context: &Context, args: SealArgs) -> Outcome {
 	let content = read(&args.file)?;
-	let author = context.signer()?.account_id();
-	let mut readers = vec![parse::account(&args.patient)?, author];
+	let patient = parse::account(&args.patient)?;
+	let mut readers = vec![patient, context.signer()?.account_id()];
 	for reader in &args.readers {
 		readers.push(parse::account(reader)?);
 	}
-	readers.dedup();
+	// Each reader once, wherever they were named again (the chain refuses a second envelope).
+	let mut seen = std::collections::BTreeSet::new();
+	readers.retain(|reader| seen.insert(reader.0));
 	let (sealed, key) = records::encrypt(&content).map_err(|e| Failure::Keys(e.to_string()))?;
 	let mut envelopes = Vec::new();
 	for reader in readers {
@@ -58,7 +60,8 @@ pub async fn seal(context: &Context, args: SealArgs) -> Outcome {
 			key.seal_to(&public, &sealed.content_hash).map_err(|e| Failure::Keys(e.to_string()))?;
 		envelopes.push((reader, BoundedVec(envelope)));
 	}
-	write_new(&args.out, &sealed.bytes)?;
+	write_new(&args.out, &sealed.bytes, 0o644)
+		.map_err(|e| Failure::Input(format!("{}: {e}", args.out.display())))?;
 	eprintln!(
 		"ciphertext written to {} ({} bytes, {})",
 		args.out.display(),
@@ -66,7 +69,7 @@ pub async fn seal(context: &Context, args: SealArgs) -> Outcome {
 		sealed.cid
 	);
 	let call = api::tx().emr_pointers().add_record(
-		parse::account(&args.patient)?,
+		patient,
 		args.category.into(),
 		parse::cid(&sealed.cid)?,
 		sealed.content_hash,
@@ -118,7 +121,8 @@ pub async fn unseal(
 	}
 	let content =
 		records::decrypt(&bytes, &content_key).map_err(|e| Failure::Keys(e.to_string()))?;
-	write_new(out, &content)?;
+	write_new(out, &content, 0o600)
+		.map_err(|e| Failure::Input(format!("{}: {e}", out.display())))?;
 	output::value(context, &json!({ "record": record, "out": out, "bytes": content.len() }));
 	Ok(())
 }
@@ -126,7 +130,8 @@ pub async fn unseal(
 /// A new record key in `file` (mode 0600, never overwritten); returns its public half.
 pub fn new_record_key(file: &Path) -> Result<[u8; 32], Failure> {
 	let key = EncryptionKey::generate().map_err(|e| Failure::Keys(e.to_string()))?;
-	write_secret(file, &hex::encode(key.secret_bytes()))?;
+	write_new(file, format!("{}\n", hex::encode(key.secret_bytes())).as_bytes(), 0o600)
+		.map_err(|e| Failure::Keys(format!("{}: {e}", file.display())))?;
 	Ok(key.public())
 }
 
@@ -138,19 +143,6 @@ pub fn read_record_key(file: &Path) -> Result<EncryptionKey, Failure> {
 		.map_err(|e| e.to_string())
 		.and_then(|bytes| EncryptionKey::from_secret(&bytes).map_err(|e| e.to_string()))
 		.map_err(|e| Failure::Keys(format!("record key {}: {e}", file.display())))
-}
-
-/// Writes a secret to a new file readable by its owner only.
-pub fn write_secret(file: &Path, text: &str) -> Result<(), Failure> {
-	use std::{io::Write, os::unix::fs::OpenOptionsExt};
-	let fail = |e: std::io::Error| Failure::Keys(format!("{}: {e}", file.display()));
-	let mut out = std::fs::OpenOptions::new()
-		.write(true)
-		.create_new(true)
-		.mode(0o600)
-		.open(file)
-		.map_err(fail)?;
-	writeln!(out, "{text}").and_then(|()| out.sync_all()).map_err(fail)
 }
 
 /// `record`'s patient and the content hash it was anchored with, or why there is none.
@@ -190,10 +182,9 @@ fn read(file: &Path) -> Result<Vec<u8>, Failure> {
 	std::fs::read(file).map_err(|e| Failure::Input(format!("{}: {e}", file.display())))
 }
 
-fn write_new(file: &Path, bytes: &[u8]) -> Result<(), Failure> {
-	use std::io::Write;
-	let fail = |e: std::io::Error| Failure::Input(format!("{}: {e}", file.display()));
-	let mut out =
-		std::fs::OpenOptions::new().write(true).create_new(true).open(file).map_err(fail)?;
-	out.write_all(bytes).and_then(|()| out.sync_all()).map_err(fail)
+/// Writes `bytes` to a new file (never an existing one) with permissions `mode`, synced.
+pub fn write_new(file: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+	use std::{io::Write, os::unix::fs::OpenOptionsExt};
+	let mut out = std::fs::OpenOptions::new().write(true).create_new(true).mode(mode).open(file)?;
+	out.write_all(bytes).and_then(|()| out.sync_all())
 }
