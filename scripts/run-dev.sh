@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds medchain-node and starts a development chain: one authority (Alice) producing and
-# finalising a block every 2 s, state in a temporary directory, JSON-RPC on 127.0.0.1:9944.
-# Extra arguments go to the node (e.g. --rpc-port 9955, or --base-path DIR to keep the
-# chain between runs). Ctrl-C stops it.
+# Builds medchain-node, the medchain CLI and medchain-vault, and starts the whole development
+# system: a chain with one authority (Alice) producing and finalising a block every 2 s,
+# JSON-RPC on 127.0.0.1:9944, and a record vault for each demo hospital (docs/vault.md):
+# Hospital A's on 127.0.0.1:8088, Hospital B's on 127.0.0.1:8089, their files under the dev
+# directory. State is temporary unless --base-path DIR is given (then the vaults keep theirs in
+# DIR/vaults). Extra arguments go to the node (e.g. --rpc-port 9955). Ctrl-C stops everything.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 ensure_setup
@@ -18,8 +20,56 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	esac
 done
 
-echo "[run-dev] building medchain-node and the medchain CLI (release; a first build takes ≈ 20 min on 2 cores, see docs/BUILDING.md)"
-cargo build --locked --release -p medchain-node -p medchain-cli
+echo "[run-dev] building medchain-node, the medchain CLI and medchain-vault (release; a first build takes ≈ 25 min on 2 cores, see docs/BUILDING.md)"
+cargo build --locked --release -p medchain-node -p medchain-cli -p medchain-vault
+CLI_BIN="$CARGO_TARGET_DIR/release/medchain"
+VAULT_BIN="$CARGO_TARGET_DIR/release/medchain-vault"
+WS="ws://127.0.0.1:$RPC_PORT"
+
+# --tmp unless the caller chose where the chain lives; the vaults' files go beside it.
+state_args=(--tmp)
+dev_dir=""
+for ((i = 0; i < ${#args[@]}; i++)); do
+	case "${args[$i]}" in
+		--base-path | -d) state_args=(); dev_dir="${args[$((i + 1))]:-}/vaults" ;;
+		--base-path=*) state_args=(); dev_dir="${args[$i]#--base-path=}/vaults" ;;
+	esac
+done
+temporary=""
+if [ -z "$dev_dir" ]; then
+	temporary="$(mktemp -d -t medchain-dev.XXXXXX)"
+	dev_dir="$temporary/vaults"
+fi
+mkdir -p "$dev_dir"
+stop() {
+	trap - EXIT INT TERM
+	kill $(jobs -p) 2>/dev/null || true
+	wait 2>/dev/null || true
+	[ -n "$temporary" ] && rm -rf "$temporary"
+}
+trap stop EXIT INT TERM
+
+"$NODE_BIN" --dev "${state_args[@]}" "${port_args[@]}" "$@" &
+node_pid=$!
+for _ in $(seq 240); do
+	(exec 3<>"/dev/tcp/127.0.0.1/$RPC_PORT") 2>/dev/null && break
+	kill -0 "$node_pid" 2>/dev/null || { echo "[run-dev] the node stopped" >&2; exit 1; }
+	sleep 0.5
+done
+
+# Hospital B's record store account (//Two), added by its administrator (Hospital A's, //One,
+# is in the demo consortium's genesis). On a kept chain it is there already.
+if ! "$CLI_BIN" --url "$WS" --suri //Bob//stash staff whois //Two | grep -q RecordStore; then
+	"$CLI_BIN" --url "$WS" --suri //Bob//stash staff add //Two --role record-store >/dev/null
+fi
+
+# One vault per hospital: name, organisation, record-store account, port.
+for vault in "hospital-a 3 //One 8088" "hospital-b 4 //Two 8089"; do
+	read -r name org signer port <<<"$vault"
+	MEDCHAIN_VAULT_SIGNER="$signer" "$VAULT_BIN" --node "$WS" --org "$org" \
+		--listen "127.0.0.1:$port" --data "$dev_dir/$name/data" --state "$dev_dir/$name/state" \
+		>>"$dev_dir/$name.log" 2>&1 &
+done
 
 cat <<BANNER
 
@@ -27,7 +77,10 @@ cat <<BANNER
   -------------------------
   JSON-RPC (HTTP + WebSocket): http://127.0.0.1:$RPC_PORT   ws://127.0.0.1:$RPC_PORT
   Polkadot.js Apps:            https://polkadot.js.org/apps/?rpc=ws://127.0.0.1:$RPC_PORT
-  CLI (docs/cli.md):           $CARGO_TARGET_DIR/release/medchain --url ws://127.0.0.1:$RPC_PORT --help
+  CLI (docs/cli.md):           $CLI_BIN --url $WS --help
+  Record vaults (docs/vault.md):
+    Hospital A (org 3, //One)  http://127.0.0.1:8088   files and log: $dev_dir/hospital-a
+    Hospital B (org 4, //Two)  http://127.0.0.1:8089   files and log: $dev_dir/hospital-b
   Chain:                       development (one authority: Alice; blocks every 2 s)
   State:                       temporary (gone when the node stops) unless --base-path is given
   Demo consortium (sr25519 dev keys, seed "//Name"; no balances, no fees):
@@ -46,10 +99,4 @@ cat <<BANNER
 
 BANNER
 
-# --tmp unless the caller chose where the chain lives.
-state_args=(--tmp)
-for arg in "$@"; do
-	case "$arg" in --base-path | --base-path=* | -d) state_args=() ;; esac
-done
-
-exec "$NODE_BIN" --dev "${state_args[@]}" "${port_args[@]}" "$@"
+wait "$node_pid"

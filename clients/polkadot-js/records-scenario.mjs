@@ -1,73 +1,20 @@
 // Seeds S2–S4 on a running development node, step by step, with a generic client
-// (@polkadot/api, no medchain type definitions) and real cryptography from Node's own
-// `crypto`: a record is AES-256-GCM ciphertext (kept here in memory, as a store would keep
-// it), its key sealed to each reader's X25519 key; the chain keeps only the CIDv1 and hash.
+// (@polkadot/api, no medchain type definitions) and medchain's record format (records.mjs:
+// AES-256-GCM content, its key sealed to each reader's X25519 key with HPKE, CIDv1 names). The
+// ciphertext is kept here in memory, as a store would keep it; the chain keeps only the CIDv1,
+// the hash and the envelopes.
 //
 // Usage: node records-scenario.mjs ws://127.0.0.1:9944   (docs/records-and-consent.md)
 
-import crypto from 'node:crypto';
 import { check, connect, keyring, submit, succeed } from './lib.mjs';
+import * as records from './records.mjs';
 
 const endpoint = process.argv[2] ?? 'ws://127.0.0.1:9944';
 const HOSPITAL_A = 3;
 const HOSPITAL_B = 4;
 
-// ---- off-chain cryptography ----
-
-/** A reader's X25519 key pair; the raw 32-byte public key is what the chain keeps. */
-const x25519 = () => {
-	const { publicKey, privateKey } = crypto.generateKeyPairSync('x25519');
-	const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
-	return { publicKey, privateKey, raw };
-};
-
 /** Bytes as a hex string: how @polkadot/api takes raw bytes for a `Bytes` argument. */
 const hex = (bytes) => `0x${Buffer.from(bytes).toString('hex')}`;
-
-/** Seals `secret` to `recipient` (ephemeral X25519 + AES-256-GCM): 32 + 12 + 32 + 16 bytes. */
-const seal = (secret, recipient) => {
-	const ephemeral = x25519();
-	const shared = crypto.diffieHellman({ privateKey: ephemeral.privateKey, publicKey: recipient.publicKey });
-	const key = crypto.createHash('sha256').update(shared).digest();
-	const nonce = crypto.randomBytes(12);
-	const cipher = crypto.createCipheriv('aes-256-gcm', key, nonce);
-	const body = Buffer.concat([cipher.update(secret), cipher.final(), cipher.getAuthTag()]);
-	return Buffer.concat([ephemeral.raw, nonce, body]);
-};
-
-/** Opens an envelope sealed to `reader`. */
-const open = (envelope, reader) => {
-	const ephemeral = crypto.createPublicKey({
-		key: Buffer.concat([Buffer.from('302a300506032b656e032100', 'hex'), envelope.subarray(0, 32)]),
-		format: 'der',
-		type: 'spki',
-	});
-	const shared = crypto.diffieHellman({ privateKey: reader.privateKey, publicKey: ephemeral });
-	const key = crypto.createHash('sha256').update(shared).digest();
-	const decipher = crypto.createDecipheriv('aes-256-gcm', key, envelope.subarray(32, 44));
-	decipher.setAuthTag(envelope.subarray(-16));
-	return Buffer.concat([decipher.update(envelope.subarray(44, -16)), decipher.final()]);
-};
-
-/** The CIDv1 (raw codec, sha2-256) of `bytes`, in base32: what an IPFS store names them by. */
-const cidV1 = (bytes) => {
-	const digest = crypto.createHash('sha256').update(bytes).digest();
-	const cid = Buffer.concat([Buffer.from([0x01, 0x55, 0x12, 0x20]), digest]);
-	const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
-	let bits = 0;
-	let value = 0;
-	let out = 'b';
-	for (const byte of cid) {
-		value = (value << 8) | byte;
-		bits += 8;
-		while (bits >= 5) {
-			out += alphabet[(value >>> (bits - 5)) & 31];
-			bits -= 5;
-		}
-	}
-	if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
-	return out;
-};
 
 // ---- the scenario ----
 
@@ -77,7 +24,7 @@ const doctorA = accounts.addFromUri('//Bob'); // Hospital A: Admin, Doctor
 const doctorB = accounts.addFromUri('//Bob//stash'); // Hospital B: Admin, Doctor
 const storeA = accounts.addFromUri('//One'); // Hospital A: RecordStore (its store's service account)
 const patient = accounts.addFromUri(`//medchain-patient-${Date.now()}`);
-const keys = new Map([doctorA, doctorB, patient].map((a) => [a.address, x25519()]));
+const keys = new Map(await Promise.all([doctorA, doctorB, patient].map(async (a) => [a.address, await records.recordKey()])));
 const canAccess = async (who, record) =>
 	(await api.call.accessControlApi.canAccess(who.address, record)).isTrue;
 
@@ -93,14 +40,12 @@ for (const account of [patient, doctorA, doctorB]) {
 }
 
 // The doctor encrypts an observation, "stores" the ciphertext, anchors its pointer.
-const contentKey = crypto.randomBytes(32);
-const nonce = crypto.randomBytes(12);
-const cipher = crypto.createCipheriv('aes-256-gcm', contentKey, nonce);
-const plaintext = Buffer.from(JSON.stringify({ resourceType: 'Observation', code: '8867-4', value: 72 }));
-const ciphertext = Buffer.concat([nonce, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-const contentHash = crypto.createHash('sha256').update(ciphertext).digest();
-const cid = cidV1(ciphertext);
-const envelopes = [patient, doctorA].map((a) => [a.address, hex(seal(contentKey, keys.get(a.address)))]);
+const plaintext = new TextEncoder().encode(JSON.stringify({ resourceType: 'Observation', code: '8867-4', value: 72 }));
+const { bytes: ciphertext, key: contentKey } = await records.encrypt(plaintext);
+const contentHash = await records.contentHash(ciphertext);
+const cid = await records.cid(ciphertext);
+const seal = async (reader) => hex(await records.sealTo(contentKey, keys.get(reader.address).raw, contentHash));
+const envelopes = await Promise.all([patient, doctorA].map(async (a) => [a.address, await seal(a)]));
 const anchored = await succeed(
 	api.tx.emrPointers.addRecord(patient.address, 'Observation', cid, contentHash, HOSPITAL_A, envelopes),
 	doctorA,
@@ -118,13 +63,11 @@ await succeed(
 );
 check(await canAccess(doctorB, record), "   Hospital B's doctor may open the record");
 // The patient seals the content key to hospital B's doctor, who opens and decrypts it.
-await succeed(api.tx.emrPointers.addEnvelopes(record, [[doctorB.address, hex(seal(contentKey, keys.get(doctorB.address)))]]), patient, '   the patient seals the key to that doctor');
+await succeed(api.tx.emrPointers.addEnvelopes(record, [[doctorB.address, await seal(doctorB)]]), patient, '   the patient seals the key to that doctor');
 await succeed(api.tx.accessControl.recordAccess(record), doctorB, "5. Hospital B's doctor opens the record (audited)");
 const envelope = (await api.query.emrPointers.keyEnvelopes(record, doctorB.address)).unwrap();
-const key = open(Buffer.from(envelope.toU8a(true)), keys.get(doctorB.address));
-const decipher = crypto.createDecipheriv('aes-256-gcm', key, ciphertext.subarray(0, 12));
-decipher.setAuthTag(ciphertext.subarray(-16));
-const read = Buffer.concat([decipher.update(ciphertext.subarray(12, -16)), decipher.final()]);
+const key = await records.open(envelope.toU8a(true), keys.get(doctorB.address), contentHash);
+const read = Buffer.from(await records.decrypt(ciphertext, key));
 check(read.equals(plaintext), `   and decrypts it: ${read}`);
 
 const grants = await api.call.accessControlApi.grantsOf(patient.address);

@@ -13,6 +13,7 @@ mod output;
 mod parse;
 mod records;
 mod sealing;
+mod vaults;
 
 use clap::{Parser, Subcommand};
 use context::Context;

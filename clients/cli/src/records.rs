@@ -27,7 +27,7 @@ use crate::{
 	choices::{self, Access, Category, Emergency, Purpose, Review},
 	context::{Context, Failure, Outcome},
 	governance::{govern, Govern},
-	output, parse, sealing,
+	output, parse, sealing, vaults,
 };
 
 /// What a grant or request covers.
@@ -323,6 +323,13 @@ pub enum RecordCommand {
 		#[arg(long, short)]
 		out: PathBuf,
 	},
+	/// Store a file as a record in an organisation's record vault: encrypt it (as `seal`),
+	/// upload the ciphertext to the vault, and anchor it in the vault's organisation's store.
+	Put(vaults::PutArgs),
+	/// Fetch a record from the vault that keeps it with a signed request (the vault audits
+	/// the opening on chain; refused without consent), check it against the chain (the tamper
+	/// check), and decrypt it with the signer's record key into a new file.
+	Get(vaults::GetArgs),
 }
 
 pub async fn run_consent(context: &Context, command: ConsentCommand) -> Outcome {
@@ -515,6 +522,8 @@ pub async fn run_record(context: &Context, command: RecordCommand) -> Outcome {
 		RecordCommand::Unseal { record, file, key_file, out } => {
 			return sealing::unseal(context, record, &file, &key_file, &out).await
 		},
+		RecordCommand::Put(args) => return vaults::put(context, args).await,
+		RecordCommand::Get(args) => return vaults::get(context, args).await,
 	};
 	output::value(context, &answer);
 	Ok(())

@@ -45,21 +45,7 @@ pub struct SealArgs {
 pub async fn seal(context: &Context, args: SealArgs) -> Outcome {
 	let content = read(&args.file)?;
 	let patient = parse::account(&args.patient)?;
-	let mut readers = vec![patient, context.signer()?.account_id()];
-	for reader in &args.readers {
-		readers.push(parse::account(reader)?);
-	}
-	// Each reader once, wherever they were named again (the chain refuses a second envelope).
-	let mut seen = std::collections::BTreeSet::new();
-	readers.retain(|reader| seen.insert(reader.0));
 	let (sealed, key) = records::encrypt(&content).map_err(|e| Failure::Keys(e.to_string()))?;
-	let mut envelopes = Vec::new();
-	for reader in readers {
-		let public = registered_key(context, reader).await?;
-		let envelope =
-			key.seal_to(&public, &sealed.content_hash).map_err(|e| Failure::Keys(e.to_string()))?;
-		envelopes.push((reader, BoundedVec(envelope)));
-	}
 	write_new(&args.out, &sealed.bytes, 0o644)
 		.map_err(|e| Failure::Input(format!("{}: {e}", args.out.display())))?;
 	eprintln!(
@@ -68,12 +54,46 @@ pub async fn seal(context: &Context, args: SealArgs) -> Outcome {
 		sealed.bytes.len(),
 		sealed.cid
 	);
+	let new = NewRecord { patient, category: args.category, store: args.store };
+	anchor(context, new, &sealed, &key, &args.readers).await
+}
+
+/// Whose record a new one is, of what, and where its ciphertext is kept.
+pub struct NewRecord {
+	pub patient: AccountId,
+	pub category: Category,
+	pub store: u32,
+}
+
+/// Anchors `sealed` as `new`, with its key sealed to the patient, the signer and each reader
+/// (each once, wherever named again: the chain refuses a second envelope), each at the X25519
+/// key they registered.
+pub async fn anchor(
+	context: &Context,
+	new: NewRecord,
+	sealed: &records::Sealed,
+	key: &records::ContentKey,
+	readers: &[String],
+) -> Outcome {
+	let mut sealed_to = vec![new.patient, context.signer()?.account_id()];
+	for reader in readers {
+		sealed_to.push(parse::account(reader)?);
+	}
+	let mut seen = std::collections::BTreeSet::new();
+	sealed_to.retain(|reader| seen.insert(reader.0));
+	let mut envelopes = Vec::new();
+	for reader in sealed_to {
+		let public = registered_key(context, reader).await?;
+		let envelope =
+			key.seal_to(&public, &sealed.content_hash).map_err(|e| Failure::Keys(e.to_string()))?;
+		envelopes.push((reader, BoundedVec(envelope)));
+	}
 	let call = api::tx().emr_pointers().add_record(
-		patient,
-		args.category.into(),
+		new.patient,
+		new.category.into(),
 		parse::cid(&sealed.cid)?,
 		sealed.content_hash,
-		args.store,
+		new.store,
 		BoundedVec(envelopes),
 	);
 	context.run(&call).await
@@ -146,7 +166,7 @@ pub fn read_record_key(file: &Path) -> Result<EncryptionKey, Failure> {
 }
 
 /// `record`'s patient and the content hash it was anchored with, or why there is none.
-async fn anchored(context: &Context, record: u64) -> Result<(AccountId, [u8; 32]), Failure> {
+pub async fn anchored(context: &Context, record: u64) -> Result<(AccountId, [u8; 32]), Failure> {
 	let client = context.client().await?;
 	let pointer =
 		client.call(api::runtime_apis().emr_api().record(record)).await?.ok_or_else(|| {
@@ -156,7 +176,7 @@ async fn anchored(context: &Context, record: u64) -> Result<(AccountId, [u8; 32]
 }
 
 /// The content key of `record` from the signer's own envelope, opened with `key`.
-async fn own_content_key(
+pub async fn own_content_key(
 	context: &Context,
 	record: u64,
 	key: &EncryptionKey,
@@ -178,7 +198,7 @@ async fn registered_key(context: &Context, who: AccountId) -> Result<[u8; 32], F
 	})
 }
 
-fn read(file: &Path) -> Result<Vec<u8>, Failure> {
+pub fn read(file: &Path) -> Result<Vec<u8>, Failure> {
 	std::fs::read(file).map_err(|e| Failure::Input(format!("{}: {e}", file.display())))
 }
 

@@ -317,4 +317,77 @@ fn records(cli: &Cli, dir: &Path) {
 	let gone = cli.refused(None, &["record", "verify", &record, &ciphertext], 3);
 	assert!(gone.contains("Erased"), "{gone}");
 	assert_eq!(can_open(&patient_uri), json!(false));
+
+	// With Hospital A's record vault: the doctor puts a record (encrypted, uploaded, anchored
+	// in the vault's organisation's store); the patient gets it back; Hospital B's doctor,
+	// without consent now, is refused by the vault.
+	let vault = Vault::start(&cli.url, dir);
+	let put = cli.json(
+		ADMIN_A,
+		&[
+			"record",
+			"put",
+			&file("observation.json"),
+			"--patient",
+			&patient_uri,
+			"--category",
+			"observation",
+			"--vault",
+			&vault.url,
+		],
+	);
+	let stored = number(event(&put, "EmrPointers.RecordAnchored"), "record");
+	let shown = cli.json(None, &["record", "show", &stored]);
+	assert_eq!(shown["store"], json!(3), "{shown}");
+	let get = |signer: Option<&str>, name: &str, out: &str| {
+		let args =
+			["record", "get", &stored, "--key-file", &key(name), "-o", out, "--vault", &vault.url];
+		cli.run(signer, &args)
+	};
+	let fetched = get(patient, "patient", &file("from-vault.json"));
+	assert!(fetched.status.success(), "{}", String::from_utf8_lossy(&fetched.stderr));
+	assert_eq!(std::fs::read(file("from-vault.json")).unwrap(), content);
+	let refused = get(ADMIN_B, "doctor-b", &file("never-from-vault.json"));
+	let stderr = String::from_utf8_lossy(&refused.stderr);
+	assert_eq!(refused.status.code(), Some(3), "{stderr}");
+	assert!(stderr.contains("no-consent"), "{stderr}");
+	assert!(!dir.join("never-from-vault.json").exists());
+}
+
+/// Hospital A's `medchain-vault` (built beside `medchain` by `cargo test --workspace`).
+struct Vault {
+	child: std::process::Child,
+	url: String,
+}
+
+impl Vault {
+	fn start(node: &str, dir: &Path) -> Vault {
+		let binary = Path::new(env!("CARGO_BIN_EXE_medchain")).with_file_name("medchain-vault");
+		assert!(binary.exists(), "build it first: cargo build --release -p medchain-vault");
+		let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+		let log = std::fs::File::create(dir.join("vault.log")).unwrap();
+		let child = std::process::Command::new(binary)
+			.args(["--node", node, "--org", "3", "--listen", &format!("127.0.0.1:{port}")])
+			.arg("--data")
+			.arg(dir.join("vault-data"))
+			.arg("--state")
+			.arg(dir.join("vault-state"))
+			.env("MEDCHAIN_VAULT_SIGNER", "//One")
+			.stderr(log)
+			.spawn()
+			.expect("start medchain-vault");
+		let started = std::time::Instant::now();
+		while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+			assert!(started.elapsed().as_secs() < 60, "the vault did not start");
+			std::thread::sleep(std::time::Duration::from_millis(200));
+		}
+		Vault { child, url: format!("http://127.0.0.1:{port}") }
+	}
+}
+
+impl Drop for Vault {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
 }

@@ -212,6 +212,20 @@ impl Client {
 		progress: &mut (dyn FnMut(Progress) + Send),
 	) -> Result<Receipt, Error> {
 		let nonce = self.next_nonce(&signer.account_id()).await?;
+		self.submit_at_nonce(call, signer, nonce, wait, progress).await
+	}
+
+	/// [`Client::submit_encoded`] with the signer's account nonce given: a service that keeps
+	/// many transactions in flight at once numbers them itself, and the chain includes them in
+	/// that order.
+	pub async fn submit_at_nonce(
+		&self,
+		call: &Call,
+		signer: &Account,
+		nonce: u64,
+		wait: Wait,
+		progress: &mut (dyn FnMut(Progress) + Send),
+	) -> Result<Receipt, Error> {
 		let params = DefaultExtrinsicParamsBuilder::<Config>::new().nonce(nonce).build();
 		let at = self.api.at_current_block().await.map_err(Error::chain)?;
 		let mut transactions = at.tx();

@@ -130,6 +130,23 @@ impl Client {
 	}
 }
 
+impl Client {
+	/// Every event of block `number` of the chain the node follows (finalised, if `number` is
+	/// at most the finalised head's), in order: how a follower catches up on blocks it missed.
+	pub async fn events_at(&self, number: u64) -> Result<Vec<EventRecord>, Error> {
+		let at = self.subxt().at_block(number).await.map_err(Error::chain)?;
+		let metadata = at.metadata();
+		let events = at.events().fetch().await.map_err(Error::chain)?;
+		events
+			.iter()
+			.map(|event| {
+				let event = event.map_err(Error::chain)?;
+				EventRecord::decode(&event, &metadata, number, at.block_hash())
+			})
+			.collect()
+	}
+}
+
 /// `value`, of the registry's type `ty`, as JSON (module docs).
 pub fn to_json(value: &Value<()>, ty: u32, types: &PortableRegistry) -> Json {
 	let Some(resolved) = types.resolve(ty) else { return plain(value) };

@@ -16,6 +16,9 @@
 //!   council may do;
 //! - [`events`]: finalised events, filtered by pallet and kind, as JSON;
 //! - [`reads`]: a reader's signed request to a record store, which the store audits on chain;
+//! - [`records`]: the record format: content encrypted with AES-256-GCM, its key sealed to
+//!   each reader with HPKE;
+//! - [`vault`]: the record vault's HTTP protocol and a client of it;
 //! - [`pseudonyms`]: a hospital's pseudonyms of its patients for the uses of devices;
 //! - [`keys`]: accounts from a secret URI, a mnemonic, or the encrypted JSON Polkadot.js Apps
 //!   exports, kept in a passphrase-encrypted [`keys::Keystore`].
@@ -43,6 +46,7 @@ pub mod keys;
 pub mod pseudonyms;
 pub mod reads;
 pub mod records;
+pub mod vault;
 
 pub use client::{Call, Client, Progress, Receipt, Wait};
 pub use error::{Error, GateRefusal, Refusal};

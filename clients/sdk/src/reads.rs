@@ -29,6 +29,18 @@ pub struct SignedRead {
 	pub signature: [u8; 64],
 }
 
+// By hand: the generated `ReadRequest` derives no `Clone`.
+impl Clone for SignedRead {
+	fn clone(&self) -> Self {
+		let ReadRequest { record, store, nonce, valid_until } = self.request;
+		SignedRead {
+			reader: self.reader,
+			request: ReadRequest { record, store, nonce, valid_until },
+			signature: self.signature,
+		}
+	}
+}
+
 impl SignedRead {
 	/// As JSON, to hand to the store.
 	pub fn to_json(&self) -> Json {

@@ -213,9 +213,26 @@ pub fn content_hash(bytes: &[u8]) -> [u8; 32] {
 
 /// CIDv1 (raw codec, sha2-256) of stored bytes in base32 (`bafkrei…`), as IPFS names them.
 pub fn cid(bytes: &[u8]) -> String {
-	let digest = cid::multihash::Multihash::<64>::wrap(SHA2_256, &content_hash(bytes))
+	cid_of_hash(&content_hash(bytes))
+}
+
+/// The CIDv1 (raw codec, sha2-256) of the bytes whose SHA-256 is `hash`: how a store names
+/// what the chain anchors by its content hash.
+pub fn cid_of_hash(hash: &[u8; 32]) -> String {
+	let digest = cid::multihash::Multihash::<64>::wrap(SHA2_256, hash)
 		.expect("a 32-byte digest fits a 64-byte multihash");
 	cid::Cid::new_v1(RAW_CODEC, digest).to_string()
+}
+
+/// The SHA-256 a CID names, if it is a CIDv1 of raw bytes hashed with sha2-256 (the only
+/// kind the record format makes), in its canonical text.
+pub fn hash_of_cid(text: &str) -> Option<[u8; 32]> {
+	let cid = cid::Cid::try_from(text).ok()?;
+	let canonical = cid.version() == cid::Version::V1
+		&& cid.codec() == RAW_CODEC
+		&& cid.hash().code() == SHA2_256
+		&& cid.to_string() == text;
+	canonical.then(|| cid.hash().digest().try_into().ok()).flatten()
 }
 
 /// The bytes after the version byte, once the version is known and `bytes` at least `min`
@@ -284,5 +301,19 @@ mod tests {
 			cid(b"hello world"),
 			"bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e"
 		);
+	}
+
+	/// A store finds the digest in the CID, and only in a canonical raw sha2-256 one.
+	#[test]
+	fn the_hash_comes_back_out_of_the_cid() {
+		let hash = content_hash(b"hello world");
+		assert_eq!(hash_of_cid(&cid_of_hash(&hash)), Some(hash));
+		// dag-pb (CIDv0, base58) and uppercase base32 name the same digest in other ways.
+		assert_eq!(hash_of_cid("QmWATWQ7fVPP2EFGu71UkfnqhYXDYH566qy47CnJDgvs8u"), None);
+		assert_eq!(
+			hash_of_cid("BAFKREIFZJUT3TE2NHYEKKLSS27NH3K72YSCO7Y32KOAO5EEI66WOF36N5E"),
+			None
+		);
+		assert_eq!(hash_of_cid("not a cid"), None);
 	}
 }

@@ -1,0 +1,127 @@
+//! Records kept in an organisation's record vault (`medchain-vault`, docs/vault.md): `record
+//! put` encrypts, uploads and anchors; `record get` fetches with a signed request (the vault
+//! audits the opening on chain), checks the bytes against the chain and decrypts.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use medchain_client::{
+	records,
+	vault::{VaultClient, VaultError, VaultInfo},
+};
+use serde_json::json;
+
+use crate::{
+	choices::Category,
+	context::{Context, Failure, Outcome},
+	output, parse,
+	sealing::{self, NewRecord},
+};
+
+/// Which vault: its URL.
+#[derive(Args)]
+pub struct VaultArg {
+	/// The record vault's URL (the organisation's `medchain-vault`).
+	#[arg(long, env = "MEDCHAIN_VAULT", default_value = "http://127.0.0.1:8088")]
+	vault: String,
+}
+
+/// `record put`'s arguments.
+#[derive(Args)]
+pub struct PutArgs {
+	/// The file to store (the record's content, e.g. a FHIR resource as JSON).
+	file: PathBuf,
+	/// The patient's account.
+	#[arg(long)]
+	patient: String,
+	#[arg(long, value_enum)]
+	category: Category,
+	/// Another reader to seal the key to (repeatable); the patient and the signer always are.
+	#[arg(long = "reader")]
+	readers: Vec<String>,
+	#[command(flatten)]
+	vault: VaultArg,
+}
+
+/// `record get`'s arguments.
+#[derive(Args)]
+pub struct GetArgs {
+	record: u64,
+	/// The signer's record key (`keys record-key`).
+	#[arg(long)]
+	key_file: PathBuf,
+	/// Where to write the content (never overwritten).
+	#[arg(long, short)]
+	out: PathBuf,
+	#[command(flatten)]
+	vault: VaultArg,
+}
+
+/// Encrypts the file, uploads the ciphertext to the vault, and anchors it in the vault's
+/// organisation's store.
+pub async fn put(context: &Context, args: PutArgs) -> Outcome {
+	let content = sealing::read(&args.file)?;
+	let patient = parse::account(&args.patient)?;
+	let (vault, info) = connect(context, &args.vault.vault).await?;
+	let (sealed, key) = records::encrypt(&content).map_err(|e| Failure::Keys(e.to_string()))?;
+	let client = context.client().await?;
+	let valid_for = client.max_read_request_age().await?;
+	let upload =
+		client.sign_upload(&context.signer()?, info.org, &sealed.cid, valid_for).await?;
+	eprintln!("uploading {} bytes to {} ({})…", sealed.bytes.len(), vault.url(), sealed.cid);
+	vault.put(&upload, sealed.bytes.clone()).await.map_err(refused)?;
+	eprintln!("stored; anchoring");
+	let new = NewRecord { patient, category: args.category, store: info.org };
+	sealing::anchor(context, new, &sealed, &key, &args.readers).await
+}
+
+/// Fetches a record's ciphertext from the vault (which audits the opening), checks it against
+/// the hash anchored on chain (the tamper check), opens the signer's envelope with their
+/// record key, and writes the content to a new file.
+pub async fn get(context: &Context, args: GetArgs) -> Outcome {
+	let key = sealing::read_record_key(&args.key_file)?;
+	let (_, anchored) = sealing::anchored(context, args.record).await?;
+	let (vault, info) = connect(context, &args.vault.vault).await?;
+	let client = context.client().await?;
+	let valid_for = client.max_read_request_age().await?;
+	let read = client.sign_read(&context.signer()?, args.record, info.org, valid_for).await?;
+	let bytes = vault.get(&read).await.map_err(refused)?;
+	if records::content_hash(&bytes) != anchored {
+		return Err(Failure::Refused(format!(
+			"the vault at {} served {} bytes that are not record {}'s ciphertext (altered, or \
+			 another record's); nothing was written",
+			vault.url(),
+			bytes.len(),
+			args.record
+		)));
+	}
+	let content_key = sealing::own_content_key(context, args.record, &key, &anchored).await?;
+	let content =
+		records::decrypt(&bytes, &content_key).map_err(|e| Failure::Keys(e.to_string()))?;
+	sealing::write_new(&args.out, &content, 0o600)
+		.map_err(|e| Failure::Input(format!("{}: {e}", args.out.display())))?;
+	let summary = json!({ "record": args.record, "out": args.out, "bytes": content.len() });
+	output::value(context, &summary);
+	Ok(())
+}
+
+/// The vault at `url`, which must serve the chain the CLI is connected to.
+async fn connect(context: &Context, url: &str) -> Result<(VaultClient, VaultInfo), Failure> {
+	let vault = VaultClient::new(url).map_err(refused)?;
+	let info = vault.info().await.map_err(refused)?;
+	let genesis = context.client().await?.subxt().genesis_hash();
+	if info.genesis != genesis {
+		return Err(Failure::Input(format!(
+			"the vault at {url} serves another chain (genesis {:?}, the node's {genesis:?})",
+			info.genesis
+		)));
+	}
+	Ok((vault, info))
+}
+
+fn refused(error: VaultError) -> Failure {
+	match error {
+		VaultError::Unreachable { .. } => Failure::Node(error.to_string()),
+		VaultError::Refused { .. } => Failure::Refused(error.to_string()),
+	}
+}

@@ -1,0 +1,166 @@
+//! The HTTP API (docs/vault.md): upload, read, and the vault's own state.
+
+use std::{sync::Arc, time::Instant};
+
+use axum::{
+	body::Body,
+	extract::{DefaultBodyLimit, Path, State},
+	http::{header, HeaderMap, HeaderName, StatusCode},
+	response::{IntoResponse, Response},
+	routing::{get, put},
+	Json, Router,
+};
+use medchain_client::{records, vault};
+use serde_json::{json, Value};
+
+use crate::{
+	audit::AuditQueue, chain::Chain, error::ApiError, metrics::Metrics, storage::Objects,
+};
+
+/// What every request handler shares.
+pub struct Vault {
+	/// The node, for every decision.
+	pub chain: Arc<Chain>,
+	/// The ciphertext.
+	pub objects: Objects,
+	/// Openings waiting for their audit.
+	pub queue: Arc<AuditQueue>,
+	/// The metrics.
+	pub metrics: Arc<Metrics>,
+	/// The largest upload accepted, in bytes.
+	pub max_upload_bytes: u64,
+}
+
+/// The routes.
+pub fn router(vault: Arc<Vault>) -> Router {
+	Router::new()
+		.route("/v1/info", get(info))
+		.route("/v1/objects/{cid}", put(upload))
+		.route("/v1/records/{id}", get(read))
+		.route("/health", get(health))
+		.route("/metrics", get(metrics))
+		// The vault bounds uploads itself (`--max-upload-bytes`), while streaming them.
+		.layer(DefaultBodyLimit::disable())
+		.with_state(vault)
+}
+
+impl Vault {
+	/// Counts a refusal by its code.
+	fn counted<T>(&self, result: Result<T, ApiError>) -> Result<T, ApiError> {
+		result.inspect_err(|e| {
+			self.metrics.refused.with_label_values(&[e.code()]).inc();
+			tracing::info!(code = e.code(), message = %e, "refused");
+		})
+	}
+}
+
+fn header_of(headers: &HeaderMap) -> impl Fn(&str) -> Option<String> + '_ {
+	|name| headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_string)
+}
+
+/// `GET /v1/info`: the organisation, the chain and the limits.
+async fn info(State(vault): State<Arc<Vault>>) -> Json<Value> {
+	Json(json!({
+		"org": vault.chain.org(),
+		"genesis": format!("0x{}", hex::encode(vault.chain.genesis().0)),
+		"maxUploadBytes": vault.max_upload_bytes,
+	}))
+}
+
+/// `PUT /v1/objects/{cid}`: stores ciphertext for a record or service-log entry about to be
+/// anchored, streamed and checked against its CID.
+async fn upload(
+	State(vault): State<Arc<Vault>>,
+	Path(cid): Path<String>,
+	headers: HeaderMap,
+	body: Body,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+	let result = async {
+		let digest = records::hash_of_cid(&cid).ok_or_else(|| {
+			ApiError::BadRequest(format!(
+				"{cid} is not a CIDv1 of raw bytes hashed with sha2-256 in base32 (bafkrei…)"
+			))
+		})?;
+		let upload = vault::upload_from_headers(&cid, vault.chain.org(), header_of(&headers))
+			.map_err(ApiError::BadRequest)?;
+		let declared = headers
+			.get(header::CONTENT_LENGTH)
+			.and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
+		if declared.is_some_and(|length| length > vault.max_upload_bytes) {
+			return Err(crate::storage::too_large(vault.max_upload_bytes));
+		}
+		vault.chain.authorise_upload(&upload).await?;
+		if vault.objects.exists(&cid).await? {
+			return Ok((StatusCode::OK, Json(json!({ "cid": cid, "stored": "already" }))));
+		}
+		let size =
+			vault.objects.put(&cid, &digest, vault.max_upload_bytes, body.into_data_stream()).await?;
+		vault.metrics.uploads.inc();
+		vault.metrics.upload_bytes.inc_by(size);
+		tracing::info!(%cid, size, uploader = %upload.uploader, "stored");
+		Ok((StatusCode::CREATED, Json(json!({ "cid": cid, "size": size }))))
+	}
+	.await;
+	vault.counted(result)
+}
+
+/// `GET /v1/records/{id}`: a record's ciphertext, to a reader the chain lets open it now; the
+/// opening is queued for its audit before the first byte is sent.
+async fn read(
+	State(vault): State<Arc<Vault>>,
+	Path(id): Path<String>,
+	headers: HeaderMap,
+) -> Result<Response, ApiError> {
+	let started = Instant::now();
+	let result = async {
+		let id: u64 =
+			id.parse().map_err(|_| ApiError::BadRequest(format!("{id} is not a record id")))?;
+		let read = vault::read_from_headers(id, vault.chain.org(), header_of(&headers))
+			.map_err(ApiError::BadRequest)?;
+		let record = vault.chain.authorise_read(&read).await?;
+		let (size, bytes) = vault.objects.get(&record.cid).await?.ok_or_else(|| {
+			ApiError::NotFound(format!(
+				"record {id}'s ciphertext ({}) was never uploaded to this vault",
+				record.cid
+			))
+		})?;
+		vault.queue.enqueue(&read)?;
+		vault.metrics.reads.inc();
+		vault.metrics.read_bytes.inc_by(size);
+		vault.metrics.read_seconds.observe(started.elapsed().as_secs_f64());
+		tracing::info!(record = id, reader = %read.reader, size, "served; audit queued");
+		let headers = [
+			(header::CONTENT_TYPE, "application/octet-stream".to_string()),
+			(header::CONTENT_LENGTH, size.to_string()),
+			(HeaderName::from_static(vault::CID_HEADER), record.cid),
+		];
+		Ok((headers, Body::from_stream(bytes)).into_response())
+	}
+	.await;
+	vault.counted(result)
+}
+
+/// `GET /health`: 200 while the node answers, 503 when it does not.
+async fn health(State(vault): State<Arc<Vault>>) -> (StatusCode, Json<Value>) {
+	let queued = vault.queue.len();
+	match vault.chain.best().await {
+		Ok(best) => (
+			StatusCode::OK,
+			Json(json!({
+				"status": "ok",
+				"org": vault.chain.org(),
+				"bestBlock": best,
+				"auditQueue": queued,
+			})),
+		),
+		Err(e) => (
+			StatusCode::SERVICE_UNAVAILABLE,
+			Json(json!({ "status": e.code(), "message": e.to_string(), "auditQueue": queued })),
+		),
+	}
+}
+
+/// `GET /metrics`: Prometheus' text format.
+async fn metrics(State(vault): State<Arc<Vault>>) -> impl IntoResponse {
+	([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], vault.metrics.render())
+}
