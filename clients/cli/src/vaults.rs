@@ -66,8 +66,7 @@ pub async fn put(context: &Context, args: PutArgs) -> Outcome {
 	let (sealed, key) = records::encrypt(&content).map_err(|e| Failure::Keys(e.to_string()))?;
 	let client = context.client().await?;
 	let valid_for = client.max_read_request_age().await?;
-	let upload =
-		client.sign_upload(&context.signer()?, info.org, &sealed.cid, valid_for).await?;
+	let upload = client.sign_upload(&context.signer()?, info.org, &sealed.cid, valid_for).await?;
 	eprintln!("uploading {} bytes to {} ({})…", sealed.bytes.len(), vault.url(), sealed.cid);
 	vault.put(&upload, sealed.bytes.clone()).await.map_err(refused)?;
 	eprintln!("stored; anchoring");
@@ -75,12 +74,14 @@ pub async fn put(context: &Context, args: PutArgs) -> Outcome {
 	sealing::anchor(context, new, &sealed, &key, &args.readers).await
 }
 
-/// Fetches a record's ciphertext from the vault (which audits the opening), checks it against
-/// the hash anchored on chain (the tamper check), opens the signer's envelope with their
-/// record key, and writes the content to a new file.
+/// Opens the signer's envelope with their record key, fetches the record's ciphertext from the
+/// vault (which audits the opening), checks it against the hash anchored on chain (the tamper
+/// check), and writes the decrypted content to a new file.
 pub async fn get(context: &Context, args: GetArgs) -> Outcome {
 	let key = sealing::read_record_key(&args.key_file)?;
 	let (_, anchored) = sealing::anchored(context, args.record).await?;
+	// The signer's envelope first: an opening they could not decrypt is not worth an audit.
+	let content_key = sealing::own_content_key(context, args.record, &key, &anchored).await?;
 	let (vault, info) = connect(context, &args.vault.vault).await?;
 	let client = context.client().await?;
 	let valid_for = client.max_read_request_age().await?;
@@ -95,7 +96,6 @@ pub async fn get(context: &Context, args: GetArgs) -> Outcome {
 			args.record
 		)));
 	}
-	let content_key = sealing::own_content_key(context, args.record, &key, &anchored).await?;
 	let content =
 		records::decrypt(&bytes, &content_key).map_err(|e| Failure::Keys(e.to_string()))?;
 	sealing::write_new(&args.out, &content, 0o600)

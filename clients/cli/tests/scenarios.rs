@@ -319,8 +319,9 @@ fn records(cli: &Cli, dir: &Path) {
 	assert_eq!(can_open(&patient_uri), json!(false));
 
 	// With Hospital A's record vault: the doctor puts a record (encrypted, uploaded, anchored
-	// in the vault's organisation's store); the patient gets it back; Hospital B's doctor,
-	// without consent now, is refused by the vault.
+	// in the vault's organisation's store); the patient gets it back; Hospital B's doctor, who
+	// may open it under the break-glass but holds no key envelope, is refused before any
+	// opening (the vault's own refusals: clients/vault/tests).
 	let vault = Vault::start(&cli.url, dir);
 	let put = cli.json(
 		ADMIN_A,
@@ -350,7 +351,7 @@ fn records(cli: &Cli, dir: &Path) {
 	let refused = get(ADMIN_B, "doctor-b", &file("never-from-vault.json"));
 	let stderr = String::from_utf8_lossy(&refused.stderr);
 	assert_eq!(refused.status.code(), Some(3), "{stderr}");
-	assert!(stderr.contains("no-consent"), "{stderr}");
+	assert!(stderr.contains("no key envelope"), "{stderr}");
 	assert!(!dir.join("never-from-vault.json").exists());
 }
 

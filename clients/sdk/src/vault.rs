@@ -101,11 +101,7 @@ pub fn read_from_headers(
 	let valid_until =
 		required(VALID_UNTIL_HEADER)?.parse().map_err(|_| malformed(VALID_UNTIL_HEADER))?;
 	let signature = signature(&required(SIGNATURE_HEADER)?).ok_or(malformed(SIGNATURE_HEADER))?;
-	Ok(SignedRead {
-		reader,
-		request: ReadRequest { record, store, nonce, valid_until },
-		signature,
-	})
+	Ok(SignedRead { reader, request: ReadRequest { record, store, nonce, valid_until }, signature })
 }
 
 /// A signed upload from the headers the vault received (as [`read_from_headers`]).
@@ -198,8 +194,9 @@ impl VaultClient {
 			.and_then(|text| hex::decode(text.trim_start_matches("0x")).ok())
 			.and_then(|bytes| <[u8; 32]>::try_from(bytes).ok());
 		match (org, genesis, json["maxUploadBytes"].as_u64()) {
-			(Some(org), Some(genesis), Some(max_upload_bytes)) =>
-				Ok(VaultInfo { org, genesis: Hash::from(genesis), max_upload_bytes }),
+			(Some(org), Some(genesis), Some(max_upload_bytes)) => {
+				Ok(VaultInfo { org, genesis: Hash::from(genesis), max_upload_bytes })
+			},
 			_ => Err(self.unreachable("GET /v1/info did not answer as a medchain vault")),
 		}
 	}
@@ -231,7 +228,10 @@ impl VaultClient {
 		Ok(response.bytes().await.map_err(|e| self.unreachable(e))?.to_vec())
 	}
 
-	async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, VaultError> {
+	async fn send(
+		&self,
+		request: reqwest::RequestBuilder,
+	) -> Result<reqwest::Response, VaultError> {
 		let response = request.send().await.map_err(|e| self.unreachable(e))?;
 		if response.status().is_success() {
 			return Ok(response);

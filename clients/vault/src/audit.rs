@@ -245,7 +245,8 @@ fn write_durably(dir: &Path, place: u64, text: &str) -> io::Result<()> {
 
 /// Submits the round's audits, numbered in order, and waits for each to be final.
 async fn relay(chain: &Chain, signer: &Account, round: &[(u64, SignedRead)]) -> Vec<Outcome> {
-	let retry_all = |e: &dyn std::fmt::Display| round.iter().map(|_| Outcome::Retry(e.to_string())).collect();
+	let retry_all =
+		|e: &dyn std::fmt::Display| round.iter().map(|_| Outcome::Retry(e.to_string())).collect();
 	let client = match chain.client().await {
 		Ok(client) => client,
 		Err(e) => return retry_all(&e),

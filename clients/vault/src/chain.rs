@@ -23,11 +23,12 @@ use crate::error::ApiError;
 fn writes(role: &StaffRole) -> bool {
 	matches!(
 		role,
-		StaffRole::Doctor |
-			StaffRole::Nurse | StaffRole::LabTechnician |
-			StaffRole::Pharmacist |
-			StaffRole::DeviceOperator |
-			StaffRole::FieldServiceEngineer
+		StaffRole::Doctor
+			| StaffRole::Nurse
+			| StaffRole::LabTechnician
+			| StaffRole::Pharmacist
+			| StaffRole::DeviceOperator
+			| StaffRole::FieldServiceEngineer
 	)
 }
 
@@ -108,8 +109,7 @@ impl Chain {
 
 	/// The best block's number.
 	pub async fn best(&self) -> Result<u64, ApiError> {
-		self.ask(|client| async move { client.best_head().await.map(|(number, _)| number) })
-			.await
+		self.ask(|client| async move { client.best_head().await.map(|(number, _)| number) }).await
 	}
 
 	/// Refuses a request whose last valid block has passed or lies further ahead than the
@@ -170,8 +170,9 @@ impl Chain {
 			.await?;
 		Ok(match role {
 			None => format!("{reader} is neither staff of a member nor a registered patient"),
-			Some(AccountRole::Staff { active: false, .. }) =>
-				format!("{reader}'s organisation is suspended or removed"),
+			Some(AccountRole::Staff { active: false, .. }) => {
+				format!("{reader}'s organisation is suspended or removed")
+			},
 			Some(_) => format!(
 				"no grant in force and no open break-glass access lets {reader} open record \
 				 {id} (never given, revoked or expired)"
@@ -182,7 +183,9 @@ impl Chain {
 	/// Record `id` if this vault keeps it; 404 if there is none here, 410 if it was erased.
 	pub async fn record(&self, id: u64) -> Result<StoredRecord, ApiError> {
 		let pointer = self
-			.ask(|client| async move { client.call(api::runtime_apis().emr_api().record(id)).await })
+			.ask(
+				|client| async move { client.call(api::runtime_apis().emr_api().record(id)).await },
+			)
 			.await?;
 		let Some(pointer) = pointer else {
 			let erased = self
@@ -204,7 +207,10 @@ impl Chain {
 				pointer.store, self.org
 			)));
 		}
-		Ok(StoredRecord { patient: pointer.patient, cid: records::cid_of_hash(&pointer.content_hash) })
+		Ok(StoredRecord {
+			patient: pointer.patient,
+			cid: records::cid_of_hash(&pointer.content_hash),
+		})
 	}
 
 	/// The nonce of `reader`'s last audited read request (0 if none).
@@ -238,7 +244,9 @@ impl Chain {
 			Some(AccountRole::Patient { .. }) => Ok(()),
 			Some(AccountRole::Staff { org, roles, active: true })
 				if org == self.org && roles.0.iter().any(writes) =>
-				Ok(()),
+			{
+				Ok(())
+			},
 			Some(AccountRole::Staff { org, .. }) if org != self.org => Err(ApiError::NotAWriter(
 				format!("{uploader} is staff of organisation {org}, not of {}", self.org),
 			)),

@@ -59,15 +59,17 @@ impl ApiError {
 	pub fn status(&self) -> StatusCode {
 		match self {
 			ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-			ApiError::BadSignature(_) | ApiError::Expired(_) | ApiError::Replayed(_) =>
-				StatusCode::UNAUTHORIZED,
+			ApiError::BadSignature(_) | ApiError::Expired(_) | ApiError::Replayed(_) => {
+				StatusCode::UNAUTHORIZED
+			},
 			ApiError::NoConsent(_) | ApiError::NotAWriter(_) => StatusCode::FORBIDDEN,
 			ApiError::NotFound(_) => StatusCode::NOT_FOUND,
 			ApiError::Erased(_) => StatusCode::GONE,
 			ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
 			ApiError::DigestMismatch(_) => StatusCode::UNPROCESSABLE_ENTITY,
-			ApiError::NodeUnavailable(_) | ApiError::Storage(_) | ApiError::AuditQueue(_) =>
-				StatusCode::SERVICE_UNAVAILABLE,
+			ApiError::NodeUnavailable(_) | ApiError::Storage(_) | ApiError::AuditQueue(_) => {
+				StatusCode::SERVICE_UNAVAILABLE
+			},
 		}
 	}
 

@@ -13,9 +13,7 @@ use axum::{
 use medchain_client::{records, vault};
 use serde_json::{json, Value};
 
-use crate::{
-	audit::AuditQueue, chain::Chain, error::ApiError, metrics::Metrics, storage::Objects,
-};
+use crate::{audit::AuditQueue, chain::Chain, error::ApiError, metrics::Metrics, storage::Objects};
 
 /// What every request handler shares.
 pub struct Vault {
@@ -93,8 +91,10 @@ async fn upload(
 		if vault.objects.exists(&cid).await? {
 			return Ok((StatusCode::OK, Json(json!({ "cid": cid, "stored": "already" }))));
 		}
-		let size =
-			vault.objects.put(&cid, &digest, vault.max_upload_bytes, body.into_data_stream()).await?;
+		let size = vault
+			.objects
+			.put(&cid, &digest, vault.max_upload_bytes, body.into_data_stream())
+			.await?;
 		vault.metrics.uploads.inc();
 		vault.metrics.upload_bytes.inc_by(size);
 		tracing::info!(%cid, size, uploader = %upload.uploader, "stored");

@@ -75,7 +75,9 @@ impl Objects {
 		let refusal = loop {
 			let chunk = match body.next().await {
 				None => break None,
-				Some(Err(e)) => break Some(ApiError::BadRequest(format!("the upload broke off: {e}"))),
+				Some(Err(e)) => {
+					break Some(ApiError::BadRequest(format!("the upload broke off: {e}")))
+				},
 				Some(Ok(chunk)) => chunk,
 			};
 			size = size.saturating_add(chunk.len() as u64);

@@ -234,7 +234,9 @@ async fn the_vault_serves_only_as_the_chain_allows_and_audits_every_opening() {
 		.call(api::runtime_apis().access_control_api().audit_trail(eve.account_id(), 0, 16))
 		.await
 		.unwrap();
-	assert!(trail.iter().any(|(_, entry)| entry.reader == bob.account_id() && entry.record == record));
+	assert!(trail
+		.iter()
+		.any(|(_, entry)| entry.reader == bob.account_id() && entry.record == record));
 	let started = Instant::now();
 	while vault.pending_audits() != 0 {
 		assert!(started.elapsed() < Duration::from_secs(30), "queue not emptied: {}", vault.log());
