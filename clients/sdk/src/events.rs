@@ -108,17 +108,8 @@ impl Client {
 		let blocks = self.subxt().stream_blocks().await.map_err(Error::chain)?;
 		Ok(blocks
 			.then(|block| async move {
-				let block = block.map_err(Error::chain)?;
-				let (number, hash) = (block.number(), block.hash());
-				let at = block.at().await.map_err(Error::chain)?;
-				let metadata = at.metadata();
-				let events = at.events().fetch().await.map_err(Error::chain)?;
-				events
-					.iter()
-					.map(|event| {
-						EventRecord::decode(&event.map_err(Error::chain)?, &metadata, number, hash)
-					})
-					.collect::<Result<Vec<_>, Error>>()
+				let at = block.map_err(Error::chain)?.at().await.map_err(Error::chain)?;
+				events_in(&at).await
 			})
 			.flat_map(move |events| {
 				let kept: Vec<Result<EventRecord, Error>> = match events {
@@ -134,17 +125,21 @@ impl Client {
 	/// Every event of block `number` of the chain the node follows (finalised, if `number` is
 	/// at most the finalised head's), in order: how a follower catches up on blocks it missed.
 	pub async fn events_at(&self, number: u64) -> Result<Vec<EventRecord>, Error> {
-		let at = self.subxt().at_block(number).await.map_err(Error::chain)?;
-		let metadata = at.metadata();
-		let events = at.events().fetch().await.map_err(Error::chain)?;
-		events
-			.iter()
-			.map(|event| {
-				let event = event.map_err(Error::chain)?;
-				EventRecord::decode(&event, &metadata, number, at.block_hash())
-			})
-			.collect()
+		events_in(&self.subxt().at_block(number).await.map_err(Error::chain)?).await
 	}
+}
+
+/// Every event of the block `at` stands at, in order.
+async fn events_in(
+	at: &subxt::client::ClientAtBlock<Config, subxt::client::OnlineClientAtBlockImpl<Config>>,
+) -> Result<Vec<EventRecord>, Error> {
+	let metadata = at.metadata();
+	let events = at.events().fetch().await.map_err(Error::chain)?;
+	let (number, hash) = (at.block_number(), at.block_hash());
+	events
+		.iter()
+		.map(|event| EventRecord::decode(&event.map_err(Error::chain)?, &metadata, number, hash))
+		.collect()
 }
 
 /// `value`, of the registry's type `ty`, as JSON (module docs).

@@ -94,13 +94,8 @@ pub fn read_from_headers(
 	store: u32,
 	header: impl Fn(&str) -> Option<String>,
 ) -> Result<SignedRead, String> {
-	let required = |name: &str| header(name).ok_or_else(|| format!("missing header {name}"));
-	let malformed = |name: &str| format!("malformed header {name}");
-	let reader = required(ACCOUNT_HEADER)?.parse().map_err(|_| malformed(ACCOUNT_HEADER))?;
-	let nonce = required(NONCE_HEADER)?.parse().map_err(|_| malformed(NONCE_HEADER))?;
-	let valid_until =
-		required(VALID_UNTIL_HEADER)?.parse().map_err(|_| malformed(VALID_UNTIL_HEADER))?;
-	let signature = signature(&required(SIGNATURE_HEADER)?).ok_or(malformed(SIGNATURE_HEADER))?;
+	let (reader, valid_until, signature) = signed_headers(&header)?;
+	let nonce = required(&header, NONCE_HEADER)?;
 	Ok(SignedRead { reader, request: ReadRequest { record, store, nonce, valid_until }, signature })
 }
 
@@ -110,13 +105,29 @@ pub fn upload_from_headers(
 	store: u32,
 	header: impl Fn(&str) -> Option<String>,
 ) -> Result<SignedUpload, String> {
-	let required = |name: &str| header(name).ok_or_else(|| format!("missing header {name}"));
-	let malformed = |name: &str| format!("malformed header {name}");
-	let uploader = required(ACCOUNT_HEADER)?.parse().map_err(|_| malformed(ACCOUNT_HEADER))?;
-	let valid_until =
-		required(VALID_UNTIL_HEADER)?.parse().map_err(|_| malformed(VALID_UNTIL_HEADER))?;
-	let signature = signature(&required(SIGNATURE_HEADER)?).ok_or(malformed(SIGNATURE_HEADER))?;
+	let (uploader, valid_until, signature) = signed_headers(&header)?;
 	Ok(SignedUpload { uploader, store, cid: cid.to_string(), valid_until, signature })
+}
+
+/// The headers every signed request carries: the account, the last valid block, the signature.
+fn signed_headers(
+	header: &impl Fn(&str) -> Option<String>,
+) -> Result<(AccountId, u32, [u8; 64]), String> {
+	let account = required(header, ACCOUNT_HEADER)?;
+	let valid_until = required(header, VALID_UNTIL_HEADER)?;
+	let text: String = required(header, SIGNATURE_HEADER)?;
+	let signature =
+		signature(&text).ok_or_else(|| format!("malformed header {SIGNATURE_HEADER}"))?;
+	Ok((account, valid_until, signature))
+}
+
+/// Header `name`, parsed.
+fn required<T: std::str::FromStr>(
+	header: &impl Fn(&str) -> Option<String>,
+	name: &str,
+) -> Result<T, String> {
+	let text = header(name).ok_or_else(|| format!("missing header {name}"))?;
+	text.parse().map_err(|_| format!("malformed header {name}"))
 }
 
 fn signature(text: &str) -> Option<[u8; 64]> {
