@@ -84,17 +84,16 @@ async fn upload(
 		let declared = headers
 			.get(header::CONTENT_LENGTH)
 			.and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
+		let mut body = body.into_data_stream();
 		if declared.is_some_and(|length| length > vault.max_upload_bytes) {
+			crate::storage::discard(&mut body, vault.max_upload_bytes).await;
 			return Err(crate::storage::too_large(vault.max_upload_bytes));
 		}
 		vault.chain.authorise_upload(&upload).await?;
 		if vault.objects.exists(&cid).await? {
 			return Ok((StatusCode::OK, Json(json!({ "cid": cid, "stored": "already" }))));
 		}
-		let size = vault
-			.objects
-			.put(&cid, &digest, vault.max_upload_bytes, body.into_data_stream())
-			.await?;
+		let size = vault.objects.put(&cid, &digest, vault.max_upload_bytes, body).await?;
 		vault.metrics.uploads.inc();
 		vault.metrics.upload_bytes.inc_by(size);
 		tracing::info!(%cid, size, uploader = %upload.uploader, "stored");

@@ -82,6 +82,7 @@ impl Objects {
 			};
 			size = size.saturating_add(chunk.len() as u64);
 			if size > max_bytes {
+				discard(&mut body, max_bytes).await;
 				break Some(too_large(max_bytes));
 			}
 			hasher.update(&chunk);
@@ -132,4 +133,17 @@ impl Objects {
 /// The refusal of an upload larger than `max_bytes`.
 pub fn too_large(max_bytes: u64) -> ApiError {
 	ApiError::TooLarge(format!("this vault accepts uploads of at most {max_bytes} bytes"))
+}
+
+/// Reads and drops up to `limit` more bytes of a refused upload, so that a client still
+/// sending reads the refusal rather than a reset connection (a lingering close); a larger body
+/// is cut off.
+pub async fn discard<E>(mut body: impl Stream<Item = Result<Bytes, E>> + Unpin, limit: u64) {
+	let mut read = 0u64;
+	while read <= limit {
+		match body.next().await {
+			Some(Ok(chunk)) => read = read.saturating_add(chunk.len() as u64),
+			_ => break,
+		}
+	}
 }
