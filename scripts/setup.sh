@@ -55,6 +55,21 @@ fi
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$node_major" -ge 18 ] || die "Node.js $node_major is too old for clients/polkadot-js: need 18 or later"
 
+# ---- an S3-compatible server for the record vault's S3 test ---------------------------------
+# moto's server (PyPI), in a virtualenv of its own, at the versions the requirements file pins;
+# reinstalled only when that file changes. clients/vault/tests/s3.rs starts it.
+apt_install python3-venv
+s3_requirements="$(cd "$(dirname "$0")" && pwd)/s3-test-requirements.txt"
+s3_venv="$MEDCHAIN_CACHE/s3-venv"
+if ! cmp -s "$s3_requirements" "$s3_venv/requirements.txt"; then
+	say "installing moto's S3 server (PyPI) into $s3_venv"
+	rm -rf "$s3_venv"
+	/usr/bin/python3 -m venv "$s3_venv" || die "python3 -m venv failed (apt: python3-venv)"
+	"$s3_venv/bin/pip" install -q --disable-pip-version-check -r "$s3_requirements" ||
+		die "pip could not install $s3_requirements"
+	cp "$s3_requirements" "$s3_venv/requirements.txt"
+fi
+
 # ---- Rust (native) -----------------------------------------------------------------------
 [ -x "$HOME/.cargo/bin/rustup" ] && export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v rustup >/dev/null; then

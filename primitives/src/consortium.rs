@@ -85,8 +85,8 @@ pub enum StaffRole {
 	/// grants nothing by itself; the transaction gate gives it the largest budget of work.
 	Integration,
 	/// The service account an organisation's record store runs under: it alone may put in
-	/// the audit trail that a reader opened a record the store served, and only with the
-	/// reader's signature over the request.
+	/// the audit trail that a reader opened a record or a service-log file the store served,
+	/// and only with the reader's signature over the request.
 	RecordStore,
 }
 
@@ -128,7 +128,8 @@ impl StaffRole {
 	/// Whether an organisation of `kind` may give this role to its staff. Admin exists
 	/// everywhere; clinical roles only where care is given; a RegulatoryOfficer only at a
 	/// regulator; a Registrar only at a hospital (only hospitals register patients); a
-	/// RecordStore where patients' records are kept (hospitals, laboratories, pharmacies).
+	/// RecordStore where patients' records or devices' service-log files are kept (hospitals,
+	/// laboratories, pharmacies; manufacturers and suppliers, whose engineers log service).
 	pub fn is_allowed_for(self, kind: OrganisationKind) -> bool {
 		use OrganisationKind::*;
 		use StaffRole::*;
@@ -143,7 +144,9 @@ impl StaffRole {
 			RegulatoryOfficer => matches!(kind, Regulator),
 			Registrar => matches!(kind, Hospital),
 			Integration => true,
-			RecordStore => matches!(kind, Hospital | Laboratory | Pharmacy),
+			RecordStore => {
+				matches!(kind, Hospital | Laboratory | Pharmacy | Manufacturer | Supplier)
+			},
 		}
 	}
 

@@ -17,7 +17,9 @@
 //!   the seam between the device registry and traceability ([`devices::DeviceRegistry`],
 //!   [`devices::OnDeviceEvent`], [`devices::RecallStatus`]).
 //! - [`records`]: record categories, CIDs, and the traits that let `pallet-emr-pointers` and
-//!   `pallet-access-control` ask each other without depending on each other.
+//!   `pallet-access-control` ask each other without depending on each other, and
+//!   [`SignedRequests`], through which the device registry spends a reader's signed
+//!   request for a log file from the same nonces as their record requests.
 //!
 //! Nothing here is personal data: accounts, organisation ids, kinds, roles and states only.
 
@@ -40,7 +42,7 @@ pub use consortium::{
 };
 pub use records::{
 	cid_v1_text, is_cid_v1, now_millis, parse_cid_v1, raw_cid_v1, ConsentCheck, Moment,
-	RecordCategory, RecordId, RecordLookup, RecordSubject,
+	RecordCategory, RecordId, RecordLookup, RecordSubject, RequestRefusal, SignedRequests,
 };
 
 /// The most entries one page of any medchain runtime API returns; the runtime clamps every

@@ -167,6 +167,47 @@ pub trait RecordLookup<AccountId> {
 	) -> Option<RecordId>;
 }
 
+/// Why a signed request was refused ([`SignedRequests::spend`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RequestRefusal {
+	/// Its `valid_until` has passed.
+	Expired,
+	/// Its `valid_until` is further ahead than the chain allows.
+	TooFarAhead,
+	/// Its nonce is not above every nonce the signer has spent.
+	Stale,
+	/// The signature is not the signer's over the request.
+	BadSignature,
+}
+
+/// Requests a person signs for a store to act on: a record or a device-log file to serve.
+/// The store submits the request with the person's signature, and the chain spends it once,
+/// from one sequence of nonces per signer (whatever the request is for), so that a store
+/// audits an opening in the name of the person who really asked, and only once.
+/// `pallet-access-control` keeps the nonces; the device registry asks it for log files.
+pub trait SignedRequests<AccountId, BlockNumber> {
+	/// A signature by an account (the runtime's `MultiSignature`).
+	type Signature: frame_support::Parameter + codec::DecodeWithMemTracking;
+
+	/// Spends `signer`'s request: `signature` must be theirs over `message` (the request with
+	/// its domain tag), `valid_until` not passed and at most the chain's bound ahead, and
+	/// `nonce` above every nonce they spent before.
+	fn spend(
+		signer: &AccountId,
+		message: &[u8],
+		nonce: u64,
+		valid_until: BlockNumber,
+		signature: &Self::Signature,
+	) -> Result<(), RequestRefusal>;
+
+	/// The furthest `valid_until` a request may carry now.
+	fn latest_valid_until() -> BlockNumber;
+
+	/// A new account and its signature over `message`; for benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn sign_for_benchmarks(message: &[u8]) -> (AccountId, Self::Signature);
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

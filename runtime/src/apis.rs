@@ -249,6 +249,9 @@ impl_runtime_apis! {
 			let limit = page_limit(limit);
 			DeviceRegistry::service_log(device, start, limit)
 		}
+		fn can_open_log(who: AccountId, device: DeviceId) -> bool {
+			DeviceRegistry::may_open_log(&who, device)
+		}
 	}
 
 	impl pallet_traceability_runtime_api::TraceabilityApi<Block, AccountId> for Runtime {

@@ -248,6 +248,7 @@ pub const CALLS: &[(&str, &[(&str, Access)])] = &[
 			("assign_operators", Staff),
 			("append_log", Staff),
 			("open_log", Staff),
+			("open_log_for", Staff),
 			("bind_prefix", Governance),
 			("unbind_prefix", Governance),
 			("set_aside", Staff),

@@ -236,6 +236,19 @@ pub enum LogCommand {
 	},
 	/// Record on chain that the signer opens an entry (the audit of a log's reading).
 	Open { device: u64, entry: u32 },
+	/// Who opened the log's entries, and when (oldest first).
+	Openings {
+		device: u64,
+		#[arg(long, default_value_t = 0)]
+		start: u32,
+		#[arg(long, default_value_t = 100)]
+		limit: u32,
+	},
+	/// Upload a file to your organisation's vault and append it to the device's log.
+	Put(crate::vaults::LogPutArgs),
+	/// Fetch an entry's file from the vault that keeps it (the vault audits the opening),
+	/// checked against the log's hash.
+	Get(crate::vaults::LogGetArgs),
 }
 
 pub(crate) fn optional(
@@ -350,6 +363,24 @@ pub async fn run_device(context: &Context, command: DeviceCommand) -> Outcome {
 		DeviceCommand::Log(LogCommand::Open { device, entry }) => {
 			context.run(&tx.open_log(device, entry)).await
 		},
+		DeviceCommand::Log(LogCommand::Openings { device, start, limit }) => {
+			let openings = context.client().await?.log_openings(device, start, limit).await?;
+			let rows: Vec<_> = openings
+				.iter()
+				.map(|o| {
+					serde_json::json!({
+						"index": o.index,
+						"reader": o.reader.to_string(),
+						"entry": o.entry,
+						"at": o.at,
+					})
+				})
+				.collect();
+			output::value(context, &serde_json::Value::Array(rows));
+			Ok(())
+		},
+		DeviceCommand::Log(LogCommand::Put(args)) => crate::vaults::log_put(context, args).await,
+		DeviceCommand::Log(LogCommand::Get(args)) => crate::vaults::log_get(context, args).await,
 		DeviceCommand::SetAside { id, disposition } => {
 			context.run(&tx.set_aside(id, disposition.into())).await
 		},

@@ -1,18 +1,20 @@
-//! Records kept in an organisation's record vault (`medchain-vault`, docs/vault.md): `record
+//! Files kept in an organisation's record vault (`medchain-vault`, docs/vault.md): `record
 //! put` encrypts, uploads and anchors; `record get` fetches with a signed request (the vault
-//! audits the opening on chain), checks the bytes against the chain and decrypts.
+//! audits the opening on chain), checks the bytes against the chain and decrypts. `device log
+//! put` and `device log get` do the same for a device's service-log files (error logs,
+//! reports, photos of the display), which are kept as they are, not encrypted.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use medchain_client::{
-	records,
+	api, records,
 	vault::{VaultClient, VaultError, VaultInfo},
 };
 use serde_json::json;
 
 use crate::{
-	choices::Category,
+	choices::{Category, LogKind},
 	context::{Context, Failure, Outcome},
 	output, parse,
 	sealing::{self, NewRecord},
@@ -51,6 +53,30 @@ pub struct GetArgs {
 	#[arg(long)]
 	key_file: PathBuf,
 	/// Where to write the content (never overwritten).
+	#[arg(long, short)]
+	out: PathBuf,
+	#[command(flatten)]
+	vault: VaultArg,
+}
+
+/// `device log put`'s arguments.
+#[derive(Args)]
+pub struct LogPutArgs {
+	device: u64,
+	/// The file: an error log, a report, a photo of the display.
+	file: PathBuf,
+	#[arg(long, value_enum)]
+	kind: LogKind,
+	#[command(flatten)]
+	vault: VaultArg,
+}
+
+/// `device log get`'s arguments.
+#[derive(Args)]
+pub struct LogGetArgs {
+	device: u64,
+	entry: u32,
+	/// Where to write the file (never overwritten).
 	#[arg(long, short)]
 	out: PathBuf,
 	#[command(flatten)]
@@ -101,6 +127,67 @@ pub async fn get(context: &Context, args: GetArgs) -> Outcome {
 	sealing::write_new(&args.out, &content, 0o600)
 		.map_err(|e| Failure::Input(format!("{}: {e}", args.out.display())))?;
 	let summary = json!({ "record": args.record, "out": args.out, "bytes": content.len() });
+	output::value(context, &summary);
+	Ok(())
+}
+
+/// Uploads a service-log file to the signer's organisation's vault, then appends it to the
+/// device's log (by CID and hash): the vault serves it to the device's service staff.
+pub async fn log_put(context: &Context, args: LogPutArgs) -> Outcome {
+	let content = sealing::read(&args.file)?;
+	let (vault, info) = connect(context, &args.vault.vault).await?;
+	let client = context.client().await?;
+	let signer = context.signer()?;
+	let cid = records::cid(&content);
+	let valid_for = client.max_read_request_age().await?;
+	let upload = client.sign_upload(&signer, info.org, &cid, valid_for).await?;
+	eprintln!("uploading {} bytes to {} ({cid})…", content.len(), vault.url());
+	vault.put(&upload, content.clone()).await.map_err(refused)?;
+	eprintln!("stored; appending to device {}'s log", args.device);
+	let hash = records::content_hash(&content);
+	let call = api::tx().device_registry().append_log(
+		args.device,
+		args.kind.into(),
+		parse::cid(&cid)?,
+		hash,
+	);
+	context.run(&call).await
+}
+
+/// Fetches a service-log file from the vault that keeps it with a signed request (the vault
+/// audits the opening), checks it against the hash in the log, and writes it to a new file.
+pub async fn log_get(context: &Context, args: LogGetArgs) -> Outcome {
+	let (device, entry) = (args.device, args.entry);
+	let client = context.client().await?;
+	let page = api::runtime_apis().device_registry_api().service_log(device, entry, 1);
+	let logged = client.call(page).await?.into_iter().find(|(index, _)| *index == entry);
+	let Some((_, logged)) = logged else {
+		return Err(Failure::Input(format!("device {device}'s log has no entry {entry}")));
+	};
+	let (vault, info) = connect(context, &args.vault.vault).await?;
+	if info.org != logged.org {
+		return Err(Failure::Input(format!(
+			"entry {entry}'s file is kept by organisation {}'s vault; {} is organisation {}'s",
+			logged.org,
+			vault.url(),
+			info.org
+		)));
+	}
+	let valid_for = client.max_read_request_age().await?;
+	let read = client.sign_log_read(&context.signer()?, device, entry, info.org, valid_for).await?;
+	let bytes = vault.get_log(&read).await.map_err(refused)?;
+	if records::content_hash(&bytes) != logged.hash {
+		return Err(Failure::Refused(format!(
+			"the vault at {} served {} bytes that are not the file of entry {entry} of device \
+			 {device}'s log (altered, or another file); nothing was written",
+			vault.url(),
+			bytes.len()
+		)));
+	}
+	sealing::write_new(&args.out, &bytes, 0o600)
+		.map_err(|e| Failure::Input(format!("{}: {e}", args.out.display())))?;
+	let summary =
+		json!({ "device": device, "entry": entry, "out": args.out, "bytes": bytes.len() });
 	output::value(context, &summary);
 	Ok(())
 }

@@ -42,8 +42,10 @@ fn the_scenarios_play_with_medchain_commands_alone() {
 	std::fs::create_dir_all(&dir).unwrap();
 	let cli = Cli { url: node.ws_url(), keystore: dir.join("keystore.json") };
 	governance(&cli);
-	recall(&cli, &dir);
-	records(&cli, &dir);
+	let vault = Vault::start(&cli.url, &dir);
+	let leads = recall(&cli, &dir);
+	device_logs(&cli, &dir, &vault, &leads[0]);
+	records(&cli, &dir, &vault);
 	let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -78,7 +80,7 @@ fn governance(cli: &Cli) {
 /// clients/polkadot-js/recall-scenario.mjs: two hospitals order leads of one lot, one is
 /// implanted under Hospital A's pseudonym, the patient's report is filed for her, the
 /// regulator recalls the lot, and only Hospital A resolves the use to its patient.
-fn recall(cli: &Cli, dir: &Path) {
+fn recall(cli: &Cli, dir: &Path) -> Vec<String> {
 	let lot = format!("LOT-CLI-{}", std::process::id());
 	let orders: Vec<String> = [ADMIN_A, ADMIN_B]
 		.into_iter()
@@ -200,13 +202,53 @@ fn recall(cli: &Cli, dir: &Path) {
 	assert_eq!(uses.as_array().map(Vec::len), Some(1), "{uses}");
 	let trail = cli.json(None, &["device", "trail", &leads[0]]);
 	assert!(trail.to_string().contains("Implant"), "{trail}");
+	leads
+}
+
+/// Seed S0's service log with Hospital A's vault: the hospital's device operator uploads an
+/// error log and a photo of the display; the manufacturer's field-service engineer opens
+/// both (each opening audited on chain in the engineer's name); another hospital's admin is
+/// refused.
+fn device_logs(cli: &Cli, dir: &Path, vault: &Vault, device: &str) {
+	const OPERATOR_A: Option<&str> = Some("//Charlie");
+	let file = |name: &str| dir.join(name).to_str().unwrap().to_string();
+	let files = [("error-log", "error.log", b"E042 lead impedance out of range".to_vec())];
+	let photo = ("display-photo", "display.png", vec![0x89, b'P', b'N', b'G', 13, 10, 26, 10, 7]);
+	for (entry, (kind, name, content)) in files.into_iter().chain([photo]).enumerate() {
+		std::fs::write(file(name), &content).unwrap();
+		let put = ["device", "log", "put", device, &file(name), "--kind", kind];
+		let appended = cli.json(OPERATOR_A, &[&put[..], &["--vault", &vault.url]].concat());
+		assert_eq!(event(&appended, "DeviceRegistry.LogAppended")["entry"], json!(entry));
+		let out = file(&format!("opened-{name}"));
+		let get = ["device", "log", "get", device, &entry.to_string(), "-o", &out];
+		let opened = cli.json(MAKER, &[&get[..], &["--vault", &vault.url]].concat());
+		assert_eq!(opened["bytes"], json!(content.len()), "{opened}");
+		assert_eq!(std::fs::read(&out).unwrap(), content);
+	}
+	let get = ["device", "log", "get", device, "0", "-o", &file("never.log"), "--vault"];
+	let refused = cli.refused(ADMIN_B, &[&get[..], &[&vault.url]].concat(), 3);
+	assert!(refused.contains("no-consent"), "{refused}");
+	assert!(!dir.join("never.log").exists());
+	// The vault audits after serving: both openings reach the chain, in the engineer's name.
+	let started = std::time::Instant::now();
+	loop {
+		let openings = cli.json(None, &["device", "log", "openings", device]);
+		let readers: Vec<&Value> =
+			openings.as_array().unwrap().iter().map(|o| &o["reader"]).collect();
+		if readers.len() == 2 {
+			assert!(readers.iter().all(|r| **r == json!(address("//Dave"))), "{openings}");
+			break;
+		}
+		assert!(started.elapsed().as_secs() < 90, "openings not audited: {openings}");
+		std::thread::sleep(std::time::Duration::from_secs(1));
+	}
 }
 
 /// clients/polkadot-js/records-scenario.mjs, on chain: a record anchored with key
 /// envelopes, consent granted and revoked, break-glass, a store's audited opening with the
 /// reader's signature, the patient's flag and the hospital's review, erasure. (Encrypting and
 /// storing the record itself is the record vault's: `medchain record put`, issue 22.)
-fn records(cli: &Cli, dir: &Path) {
+fn records(cli: &Cli, dir: &Path, vault: &Vault) {
 	let patient_uri = format!("//medchain-cli-patient-{}", std::process::id());
 	let patient = Some(patient_uri.as_str());
 	cli.json(ADMIN_A, &["patient", "register", &patient_uri]);
@@ -322,7 +364,6 @@ fn records(cli: &Cli, dir: &Path) {
 	// in the vault's organisation's store); the patient gets it back; Hospital B's doctor, who
 	// may open it under the break-glass but holds no key envelope, is refused before any
 	// opening (the vault's own refusals: clients/vault/tests).
-	let vault = Vault::start(&cli.url, dir);
 	let put = cli.json(
 		ADMIN_A,
 		&[

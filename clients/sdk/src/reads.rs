@@ -1,7 +1,9 @@
-//! Signed read requests: a reader asks an organisation's record store for a record by signing
-//! a request, and the store, once it has served the reader, audits the opening on chain with
-//! `access_control.record_access_for` and that signature, so that the audit trail shows who
-//! really asked (docs/records-and-consent.md).
+//! Signed read requests: a reader asks an organisation's record store for a record (or a
+//! device's service-log file) by signing a request, and the store, once it has served the
+//! reader, audits the opening on chain with `access_control.record_access_for` (or
+//! `device_registry.open_log_for`) and that signature, so that the audit trail shows who
+//! really asked (docs/records-and-consent.md, docs/vault.md). Both kinds spend nonces from one
+//! sequence per reader.
 
 use serde_json::{json, Value as Json};
 use subxt::{ext::codec::Encode, tx::Payload};
@@ -9,7 +11,10 @@ use subxt::{ext::codec::Encode, tx::Payload};
 use crate::{
 	api::{
 		self,
-		runtime_types::{pallet_access_control::types::ReadRequest, sp_runtime::MultiSignature},
+		runtime_types::{
+			pallet_access_control::types::ReadRequest,
+			pallet_device_registry::types::LogReadRequest, sp_runtime::MultiSignature,
+		},
 	},
 	keys::Account,
 	AccountId, Client, Error,
@@ -17,6 +22,9 @@ use crate::{
 
 /// The domain tag the signed message starts with (`pallet_access_control::READ_REQUEST_CONTEXT`).
 pub const READ_REQUEST_CONTEXT: &[u8] = b"medchain/read-request/v1";
+
+/// The domain tag of a log file's request (`pallet_device_registry::LOG_REQUEST_CONTEXT`).
+pub const LOG_REQUEST_CONTEXT: &[u8] = b"medchain/log-request/v1";
 
 /// A read request and the reader's signature over it.
 #[derive(Debug)]
@@ -57,21 +65,13 @@ impl SignedRead {
 	/// A request as [`SignedRead::to_json`] wrote it; the error names the field that is missing
 	/// or malformed.
 	pub fn from_json(value: &Json) -> Result<Self, String> {
-		let number = |field: &str| value[field].as_u64().ok_or_else(|| field.to_string());
-		let reader = value["reader"]
-			.as_str()
-			.and_then(|text| text.parse().ok())
-			.ok_or_else(|| "reader".to_string())?;
-		let signature = value["signature"]
-			.as_str()
-			.and_then(|text| hex::decode(text.trim_start_matches("0x")).ok())
-			.and_then(|bytes| <[u8; 64]>::try_from(bytes).ok())
-			.ok_or_else(|| "signature".to_string())?;
-		let store = u32::try_from(number("store")?).map_err(|_| "store".to_string())?;
-		let valid_until =
-			u32::try_from(number("validUntil")?).map_err(|_| "validUntil".to_string())?;
-		let request =
-			ReadRequest { record: number("record")?, store, nonce: number("nonce")?, valid_until };
+		let (reader, signature) = signer_of(value)?;
+		let request = ReadRequest {
+			record: number(value, "record")?,
+			store: number(value, "store")?,
+			nonce: number(value, "nonce")?,
+			valid_until: number(value, "validUntil")?,
+		};
 		Ok(SignedRead { reader, request, signature })
 	}
 
@@ -96,6 +96,102 @@ pub fn message(genesis: &crate::Hash, request: &ReadRequest<u32>) -> Vec<u8> {
 		.encode()
 }
 
+/// A request for a device's service-log file and the reader's signature over it.
+#[derive(Debug)]
+pub struct SignedLogRead {
+	/// Who asks.
+	pub reader: AccountId,
+	/// What they ask for.
+	pub request: LogReadRequest<u32>,
+	/// The reader's sr25519 signature over [`log_message`].
+	pub signature: [u8; 64],
+}
+
+// By hand: the generated `LogReadRequest` derives no `Clone`.
+impl Clone for SignedLogRead {
+	fn clone(&self) -> Self {
+		let LogReadRequest { device, entry, store, nonce, valid_until } = self.request;
+		SignedLogRead {
+			reader: self.reader,
+			request: LogReadRequest { device, entry, store, nonce, valid_until },
+			signature: self.signature,
+		}
+	}
+}
+
+impl SignedLogRead {
+	/// As JSON (`"kind": "log"`, beside [`SignedRead::to_json`]'s fields).
+	pub fn to_json(&self) -> Json {
+		json!({
+			"kind": "log",
+			"reader": self.reader.to_string(),
+			"device": self.request.device,
+			"entry": self.request.entry,
+			"store": self.request.store,
+			"nonce": self.request.nonce,
+			"validUntil": self.request.valid_until,
+			"signature": format!("0x{}", hex::encode(self.signature)),
+		})
+	}
+
+	/// A request as [`SignedLogRead::to_json`] wrote it; the error names the field that is
+	/// missing or malformed.
+	pub fn from_json(value: &Json) -> Result<Self, String> {
+		let (reader, signature) = signer_of(value)?;
+		let request = LogReadRequest {
+			device: number(value, "device")?,
+			entry: number(value, "entry")?,
+			store: number(value, "store")?,
+			nonce: number(value, "nonce")?,
+			valid_until: number(value, "validUntil")?,
+		};
+		Ok(SignedLogRead { reader, request, signature })
+	}
+
+	/// The store's call that audits the opening on chain.
+	pub fn audit_call(self) -> impl Payload {
+		api::tx().device_registry().open_log_for(
+			self.reader,
+			self.request,
+			MultiSignature::Sr25519(self.signature),
+		)
+	}
+}
+
+/// What the reader of a log file signs: the domain tag, the chain's genesis hash and the
+/// request, each SCALE-encoded, one after the other.
+pub fn log_message(genesis: &crate::Hash, request: &LogReadRequest<u32>) -> Vec<u8> {
+	let LogReadRequest { device, entry, store, nonce, valid_until } = *request;
+	(LOG_REQUEST_CONTEXT, genesis.0, (device, entry, store, nonce, valid_until)).encode()
+}
+
+/// Field `field` of `value`, a number that fits `T`.
+fn number<T: TryFrom<u64>>(value: &Json, field: &str) -> Result<T, String> {
+	value[field].as_u64().and_then(|n| T::try_from(n).ok()).ok_or_else(|| field.to_string())
+}
+
+/// The `reader` and `signature` fields every signed request's JSON has.
+fn signer_of(value: &Json) -> Result<(AccountId, [u8; 64]), String> {
+	let reader = value["reader"]
+		.as_str()
+		.and_then(|text| text.parse().ok())
+		.ok_or_else(|| "reader".to_string())?;
+	let signature = value["signature"]
+		.as_str()
+		.and_then(|text| hex::decode(text.trim_start_matches("0x")).ok())
+		.and_then(|bytes| <[u8; 64]>::try_from(bytes).ok())
+		.ok_or_else(|| "signature".to_string())?;
+	Ok((reader, signature))
+}
+
+/// The clock in milliseconds: a nonce newer than every earlier one of the same reader.
+fn clock_nonce() -> Result<u64, Error> {
+	Ok(std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map_err(Error::chain)?
+		.as_millis() as u64)
+}
+
 impl Client {
 	/// How many blocks ahead a read request may be valid (`MaxReadRequestAge`).
 	pub async fn max_read_request_age(&self) -> Result<u32, Error> {
@@ -115,15 +211,74 @@ impl Client {
 		store: u32,
 		valid_for: u32,
 	) -> Result<SignedRead, Error> {
-		let (best, _) = self.best_head().await?;
-		let nonce = std::time::SystemTime::now()
-			.duration_since(std::time::UNIX_EPOCH)
-			.map_err(Error::chain)?
-			.as_millis() as u64;
-		let valid_until = u32::try_from(best).map_err(Error::chain)?.saturating_add(valid_for);
+		let (nonce, valid_until) = (clock_nonce()?, self.valid_until(valid_for).await?);
 		let request = ReadRequest { record, store, nonce, valid_until };
 		let signature = reader.sign(&message(&self.subxt().genesis_hash(), &request));
 		Ok(SignedRead { reader: reader.account_id(), request, signature })
+	}
+
+	/// `reader`'s signed request for the file of `entry` of `device`'s service log from
+	/// `store`'s record store (as [`Client::sign_read`]).
+	pub async fn sign_log_read(
+		&self,
+		reader: &Account,
+		device: u64,
+		entry: u32,
+		store: u32,
+		valid_for: u32,
+	) -> Result<SignedLogRead, Error> {
+		let (nonce, valid_until) = (clock_nonce()?, self.valid_until(valid_for).await?);
+		let request = LogReadRequest { device, entry, store, nonce, valid_until };
+		let signature = reader.sign(&log_message(&self.subxt().genesis_hash(), &request));
+		Ok(SignedLogRead { reader: reader.account_id(), request, signature })
+	}
+
+	/// The block `valid_for` blocks after the best one.
+	pub(crate) async fn valid_until(&self, valid_for: u32) -> Result<u32, Error> {
+		let (best, _) = self.best_head().await?;
+		Ok(u32::try_from(best).map_err(Error::chain)?.saturating_add(valid_for))
+	}
+}
+
+/// One opening of a device's service log (`DeviceRegistry.LogAccesses`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogOpening {
+	/// Its place among the device's openings, from 0.
+	pub index: u32,
+	/// Who opened it.
+	pub reader: AccountId,
+	/// Which entry.
+	pub entry: u32,
+	/// When (ms since the Unix epoch).
+	pub at: u64,
+}
+
+impl Client {
+	/// Up to `limit` openings of `device`'s service log from index `start`, oldest first: who
+	/// read which entry, and when.
+	pub async fn log_openings(
+		&self,
+		device: u64,
+		start: u32,
+		limit: u32,
+	) -> Result<Vec<LogOpening>, Error> {
+		let at = self.subxt().at_current_block().await.map_err(Error::chain)?;
+		let storage = api::storage().device_registry();
+		let count = at.storage().try_fetch(storage.log_access_count(), (device,)).await;
+		let count = match count.map_err(Error::chain)? {
+			Some(count) => count.decode().map_err(Error::chain)?,
+			None => 0,
+		};
+		let mut openings = Vec::new();
+		for index in start..count.min(start.saturating_add(limit)) {
+			let key = (device, index);
+			let opening = at.storage().try_fetch(storage.log_accesses(), key).await;
+			if let Some(opening) = opening.map_err(Error::chain)? {
+				let (reader, entry, at) = opening.decode().map_err(Error::chain)?;
+				openings.push(LogOpening { index, reader, entry, at });
+			}
+		}
+		Ok(openings)
 	}
 }
 

@@ -11,7 +11,9 @@
 //!   bytes again and nothing else;
 //! - a **read** (`GET /v1/records/{id}`) is the chain's own signed read request
 //!   ([`crate::reads`]): the vault relays it to `access_control.record_access_for`, so the
-//!   patient's audit trail names the reader, and the chain's nonce makes it good once.
+//!   patient's audit trail names the reader, and the chain's nonce makes it good once;
+//! - a **service-log file** (`GET /v1/devices/{device}/log/{entry}`) is read the same way, with
+//!   a signed log request the vault relays to `device_registry.open_log_for`.
 
 use std::time::Duration;
 
@@ -19,8 +21,12 @@ use serde_json::Value as Json;
 use subxt::ext::codec::Encode;
 
 use crate::{
-	api::runtime_types::pallet_access_control::types::ReadRequest, keys::Account,
-	reads::SignedRead, AccountId, Client, Error, Hash,
+	api::runtime_types::{
+		pallet_access_control::types::ReadRequest, pallet_device_registry::types::LogReadRequest,
+	},
+	keys::Account,
+	reads::{SignedLogRead, SignedRead},
+	AccountId, Client, Error, Hash,
 };
 
 /// The domain tag an upload's signed message starts with.
@@ -68,8 +74,7 @@ impl Client {
 		cid: &str,
 		valid_for: u32,
 	) -> Result<SignedUpload, Error> {
-		let (best, _) = self.best_head().await?;
-		let valid_until = u32::try_from(best).map_err(Error::chain)?.saturating_add(valid_for);
+		let valid_until = self.valid_until(valid_for).await?;
 		let message = upload_message(&self.subxt().genesis_hash(), store, cid, valid_until);
 		Ok(SignedUpload {
 			uploader: uploader.account_id(),
@@ -97,6 +102,20 @@ pub fn read_from_headers(
 	let (reader, valid_until, signature) = signed_headers(&header)?;
 	let nonce = required(&header, NONCE_HEADER)?;
 	Ok(SignedRead { reader, request: ReadRequest { record, store, nonce, valid_until }, signature })
+}
+
+/// A signed request for a service-log file from the headers the vault received (as
+/// [`read_from_headers`]).
+pub fn log_read_from_headers(
+	device: u64,
+	entry: u32,
+	store: u32,
+	header: impl Fn(&str) -> Option<String>,
+) -> Result<SignedLogRead, String> {
+	let (reader, valid_until, signature) = signed_headers(&header)?;
+	let nonce = required(&header, NONCE_HEADER)?;
+	let request = LogReadRequest { device, entry, store, nonce, valid_until };
+	Ok(SignedLogRead { reader, request, signature })
 }
 
 /// A signed upload from the headers the vault received (as [`read_from_headers`]).
@@ -228,13 +247,34 @@ impl VaultClient {
 	/// Fetches a record's ciphertext with the reader's signed request; the vault audits the
 	/// opening on chain.
 	pub async fn get(&self, read: &SignedRead) -> Result<Vec<u8>, VaultError> {
+		let path = format!("records/{}", read.request.record);
+		let ReadRequest { nonce, valid_until, .. } = read.request;
+		self.fetch(&path, &read.reader, nonce, valid_until, &read.signature).await
+	}
+
+	/// Fetches a service-log file with the reader's signed request; the vault audits the
+	/// opening on chain.
+	pub async fn get_log(&self, read: &SignedLogRead) -> Result<Vec<u8>, VaultError> {
+		let LogReadRequest { device, entry, nonce, valid_until, .. } = read.request;
+		let path = format!("devices/{device}/log/{entry}");
+		self.fetch(&path, &read.reader, nonce, valid_until, &read.signature).await
+	}
+
+	async fn fetch(
+		&self,
+		path: &str,
+		reader: &AccountId,
+		nonce: u64,
+		valid_until: u32,
+		signature: &[u8; 64],
+	) -> Result<Vec<u8>, VaultError> {
 		let request = self
 			.http
-			.get(format!("{}/v1/records/{}", self.url, read.request.record))
-			.header(ACCOUNT_HEADER, read.reader.to_string())
-			.header(NONCE_HEADER, read.request.nonce)
-			.header(VALID_UNTIL_HEADER, read.request.valid_until)
-			.header(SIGNATURE_HEADER, signature_text(&read.signature));
+			.get(format!("{}/v1/{path}", self.url))
+			.header(ACCOUNT_HEADER, reader.to_string())
+			.header(NONCE_HEADER, nonce)
+			.header(VALID_UNTIL_HEADER, valid_until)
+			.header(SIGNATURE_HEADER, signature_text(signature));
 		let response = self.send(request).await?;
 		Ok(response.bytes().await.map_err(|e| self.unreachable(e))?.to_vec())
 	}

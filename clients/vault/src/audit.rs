@@ -1,7 +1,8 @@
 //! The audit queue. Every opening the vault serves is written here, and synced to disk, before
 //! the first byte goes out; one worker relays the queue to the chain as
-//! `access_control.record_access_for`, carrying the reader's own signature and signed by the
-//! vault's record-store account, and keeps an entry until the chain's answer is final.
+//! `access_control.record_access_for` (a record) or `device_registry.open_log_for` (a
+//! service-log file), carrying the reader's own signature and signed by the vault's
+//! record-store account, and keeps an entry until the chain's answer is final.
 //!
 //! Why a queue rather than a transaction before each read: the reader gets their bytes without
 //! waiting for a block (≈ 2 s, and finality ≈ 6 s more), while nothing is served that is not
@@ -27,7 +28,12 @@ use std::{
 	time::Duration,
 };
 
-use medchain_client::{keys::Account, reads::SignedRead, Client, Error, Progress, Wait};
+use medchain_client::{
+	keys::Account,
+	reads::{SignedLogRead, SignedRead},
+	AccountId, Client, Error, Progress, Wait,
+};
+use serde_json::Value as Json;
 
 use crate::{chain::Chain, error::ApiError, metrics::Metrics};
 
@@ -49,9 +55,70 @@ struct State {
 	/// The next entry's place.
 	next: u64,
 	/// The entries not yet audited, by place.
-	entries: BTreeMap<u64, SignedRead>,
+	entries: BTreeMap<u64, Opening>,
 	/// Each reader with pending entries: the newest nonce among them.
 	newest: HashMap<[u8; 32], u64>,
+}
+
+/// An opening served, to be audited: of a record, or of a service-log file. Both kinds spend
+/// the reader's nonces from one sequence on chain.
+#[derive(Clone, Debug)]
+pub enum Opening {
+	/// A record's ciphertext.
+	Record(SignedRead),
+	/// A device's service-log file.
+	Log(SignedLogRead),
+}
+
+impl Opening {
+	/// Who asked.
+	pub fn reader(&self) -> AccountId {
+		match self {
+			Opening::Record(read) => read.reader,
+			Opening::Log(read) => read.reader,
+		}
+	}
+
+	/// The request's nonce.
+	pub fn nonce(&self) -> u64 {
+		match self {
+			Opening::Record(read) => read.request.nonce,
+			Opening::Log(read) => read.request.nonce,
+		}
+	}
+
+	/// What was opened, in words.
+	pub fn what(&self) -> String {
+		match self {
+			Opening::Record(read) => format!("record {}", read.request.record),
+			Opening::Log(read) => {
+				format!("log entry {} of device {}", read.request.entry, read.request.device)
+			},
+		}
+	}
+
+	fn to_json(&self) -> Json {
+		match self {
+			Opening::Record(read) => read.to_json(),
+			Opening::Log(read) => read.to_json(),
+		}
+	}
+
+	/// An entry as [`Opening::to_json`] wrote it (a record's, if it names no kind).
+	fn from_json(json: &Json) -> Result<Self, String> {
+		match json["kind"].as_str() {
+			Some("log") => SignedLogRead::from_json(json).map(Opening::Log),
+			_ => SignedRead::from_json(json).map(Opening::Record),
+		}
+	}
+
+	/// The audit's call, encoded for the chain.
+	async fn call(&self, client: &Client) -> Result<medchain_client::Call, Error> {
+		match self {
+			Opening::Record(read) => client.encode(&read.clone().audit_call()).await,
+			Opening::Log(read) => client.encode(&read.clone().audit_call()).await,
+		}
+	}
 }
 
 /// What the chain made of one entry.
@@ -87,7 +154,7 @@ impl AuditQueue {
 			};
 			let text = fs::read_to_string(&path)?;
 			match serde_json::from_str(&text).map_err(|e| e.to_string()).and_then(|json| {
-				SignedRead::from_json(&json).map_err(|field| format!("no valid {field}"))
+				Opening::from_json(&json).map_err(|field| format!("no valid {field}"))
 			}) {
 				Ok(read) => {
 					state.note(&read);
@@ -118,13 +185,12 @@ impl AuditQueue {
 
 	/// Records an opening about to be served, on disk, or refuses it: a nonce not above the
 	/// reader's newest pending one (a replay, or requests sent out of order), or a full queue.
-	pub fn enqueue(&self, read: &SignedRead) -> Result<(), ApiError> {
+	pub fn enqueue(&self, read: Opening) -> Result<(), ApiError> {
 		let mut state = self.state();
-		let reader = read.reader.0;
-		if let Some(newest) = state.newest.get(&reader).filter(|n| **n >= read.request.nonce) {
+		let (reader, nonce) = (read.reader(), read.nonce());
+		if let Some(newest) = state.newest.get(&reader.0).filter(|n| **n >= nonce) {
 			return Err(ApiError::Replayed(format!(
-				"nonce {} is not above {newest}, a request of {} this vault already served",
-				read.request.nonce, read.reader
+				"nonce {nonce} is not above {newest}, a request of {reader} this vault already served"
 			)));
 		}
 		if state.entries.len() >= self.limit {
@@ -137,8 +203,8 @@ impl AuditQueue {
 		write_durably(&self.pending, place, &read.to_json().to_string())
 			.map_err(|e| ApiError::AuditQueue(e.to_string()))?;
 		state.next += 1;
-		state.note(read);
-		state.entries.insert(place, read.clone());
+		state.note(&read);
+		state.entries.insert(place, read);
 		drop(state);
 		self.wake.notify_one();
 		Ok(())
@@ -148,7 +214,7 @@ impl AuditQueue {
 	pub async fn run(self: Arc<Self>, chain: Arc<Chain>, signer: Account, metrics: Arc<Metrics>) {
 		loop {
 			metrics.audit_queue.set(self.len() as i64);
-			let round: Vec<(u64, SignedRead)> = {
+			let round: Vec<(u64, Opening)> = {
 				let state = self.state();
 				state.entries.iter().take(ROUND).map(|(p, r)| (*p, r.clone())).collect()
 			};
@@ -159,22 +225,22 @@ impl AuditQueue {
 			let outcomes = relay(&chain, &signer, &round).await;
 			let mut retry = false;
 			for ((place, read), outcome) in round.iter().zip(outcomes) {
-				let record = read.request.record;
+				let (opened, reader) = (read.what(), read.reader());
 				match outcome {
 					Outcome::Audited => {
 						self.remove(*place, read);
 						metrics.audits.inc();
-						tracing::info!(record, reader = %read.reader, "opening audited");
+						tracing::info!(%opened, %reader, "opening audited");
 					},
 					Outcome::Refused(reason) => {
 						self.fail(*place, read, &reason);
 						metrics.audits_failed.inc();
-						tracing::error!(record, reader = %read.reader, %reason,
+						tracing::error!(%opened, %reader, %reason,
 							"opening served but not audited: the chain refused it");
 					},
 					Outcome::Retry(reason) => {
 						retry = true;
-						tracing::warn!(record, reader = %read.reader, %reason, "audit to retry");
+						tracing::warn!(%opened, %reader, %reason, "audit to retry");
 					},
 				}
 			}
@@ -184,7 +250,7 @@ impl AuditQueue {
 		}
 	}
 
-	fn remove(&self, place: u64, read: &SignedRead) {
+	fn remove(&self, place: u64, read: &Opening) {
 		let mut state = self.state();
 		if let Err(e) = fs::remove_file(self.pending.join(file_name(place))) {
 			tracing::error!(place, error = %e, "cannot remove an audited entry; it will be relayed again and found audited");
@@ -193,7 +259,7 @@ impl AuditQueue {
 		state.forget(read);
 	}
 
-	fn fail(&self, place: u64, read: &SignedRead, reason: &str) {
+	fn fail(&self, place: u64, read: &Opening, reason: &str) {
 		let mut state = self.state();
 		if let Err(e) = self.bury(&self.pending.join(file_name(place)), reason) {
 			tracing::error!(place, error = %e, "cannot move a refused entry to failed/");
@@ -212,16 +278,17 @@ impl AuditQueue {
 }
 
 impl State {
-	fn note(&mut self, read: &SignedRead) {
-		let newest = self.newest.entry(read.reader.0).or_default();
-		*newest = (*newest).max(read.request.nonce);
+	fn note(&mut self, read: &Opening) {
+		let newest = self.newest.entry(read.reader().0).or_default();
+		*newest = (*newest).max(read.nonce());
 	}
 
 	/// Drops the reader's newest nonce once none of theirs is pending: the chain's own nonce
 	/// then guards against replays.
-	fn forget(&mut self, read: &SignedRead) {
-		if !self.entries.values().any(|pending| pending.reader == read.reader) {
-			self.newest.remove(&read.reader.0);
+	fn forget(&mut self, read: &Opening) {
+		let reader = read.reader();
+		if !self.entries.values().any(|pending| pending.reader() == reader) {
+			self.newest.remove(&reader.0);
 		}
 	}
 }
@@ -244,7 +311,7 @@ fn write_durably(dir: &Path, place: u64, text: &str) -> io::Result<()> {
 }
 
 /// Submits the round's audits, numbered in order, and waits for each to be final.
-async fn relay(chain: &Chain, signer: &Account, round: &[(u64, SignedRead)]) -> Vec<Outcome> {
+async fn relay(chain: &Chain, signer: &Account, round: &[(u64, Opening)]) -> Vec<Outcome> {
 	let retry_all =
 		|e: &dyn std::fmt::Display| round.iter().map(|_| Outcome::Retry(e.to_string())).collect();
 	let client = match chain.client().await {
@@ -256,7 +323,7 @@ async fn relay(chain: &Chain, signer: &Account, round: &[(u64, SignedRead)]) -> 
 	for (i, (_, read)) in round.iter().enumerate() {
 		outcomes.push(match settled(chain, read).await {
 			Ok(Some(outcome)) => outcome,
-			Ok(None) => match client.encode(&read.clone().audit_call()).await {
+			Ok(None) => match read.call(&client).await {
 				Ok(call) => {
 					calls.push((i, call));
 					Outcome::Retry("not submitted".into())
@@ -295,9 +362,9 @@ async fn relay(chain: &Chain, signer: &Account, round: &[(u64, SignedRead)]) -> 
 
 /// Whether the chain has settled `read` already: audited (the reader's last audited nonce is
 /// this one), or never to be (a later one of theirs was audited first); `None` if it waits.
-async fn settled(chain: &Chain, read: &SignedRead) -> Result<Option<Outcome>, ApiError> {
-	let used = chain.read_nonce(read.reader).await?;
-	let nonce = read.request.nonce;
+async fn settled(chain: &Chain, read: &Opening) -> Result<Option<Outcome>, ApiError> {
+	let used = chain.read_nonce(read.reader()).await?;
+	let nonce = read.nonce();
 	Ok(match used {
 		used if used == nonce => Some(Outcome::Audited),
 		used if used > nonce => Some(Outcome::Refused(format!(

@@ -9,7 +9,7 @@ use medchain_client::{
 			medchain_primitives::consortium::StaffRole, pallet_consortium::types::AccountRole,
 		},
 	},
-	reads::{self, SignedRead},
+	reads::{self, SignedLogRead, SignedRead},
 	records,
 	vault::{self, SignedUpload},
 	AccountId, Client, Error, Hash,
@@ -141,13 +141,7 @@ impl Chain {
 		self.ensure_fresh(read.request.valid_until).await?;
 		let id = read.request.record;
 		let record = self.record(id).await?;
-		let used = self.read_nonce(read.reader).await?;
-		if read.request.nonce <= used {
-			return Err(ApiError::Replayed(format!(
-				"nonce {} is not above {used}, the last of {}'s requests audited",
-				read.request.nonce, read.reader
-			)));
-		}
+		self.ensure_unused(read.reader, read.request.nonce).await?;
 		let (reader, query) = (read.reader, read.reader);
 		let allowed = self
 			.ask(|client| async move {
@@ -158,6 +152,58 @@ impl Chain {
 			return Err(ApiError::NoConsent(self.why_not(reader, id).await?));
 		}
 		Ok(record)
+	}
+
+	/// Checks a request for a service-log file as [`Chain::authorise_read`] checks a record's:
+	/// the signature, freshness, the entry (its file kept here), the nonce, and that the
+	/// reader may open the device's log now. Returns the file's CID.
+	pub async fn authorise_log_read(&self, read: &SignedLogRead) -> Result<String, ApiError> {
+		let message = reads::log_message(&self.genesis, &read.request);
+		if !vault::verify(&read.reader, &message, &read.signature) {
+			return Err(ApiError::BadSignature(read.reader.to_string()));
+		}
+		self.ensure_fresh(read.request.valid_until).await?;
+		let (device, entry) = (read.request.device, read.request.entry);
+		let api = api::runtime_apis().device_registry_api();
+		let page = self
+			.ask(|client| async move { client.call(api.service_log(device, entry, 1)).await })
+			.await?;
+		let Some((_, logged)) = page.into_iter().find(|(index, _)| *index == entry) else {
+			return Err(ApiError::NotFound(format!("device {device}'s log has no entry {entry}")));
+		};
+		if logged.org != self.org {
+			return Err(ApiError::NotFound(format!(
+				"entry {entry} of device {device}'s log is kept by organisation {}'s vault, not \
+				 organisation {}'s",
+				logged.org, self.org
+			)));
+		}
+		self.ensure_unused(read.reader, read.request.nonce).await?;
+		let reader = read.reader;
+		let api = api::runtime_apis().device_registry_api();
+		let may = self
+			.ask(|client| async move { client.call(api.can_open_log(reader, device)).await })
+			.await?;
+		if !may {
+			return Err(ApiError::NoConsent(format!(
+				"{reader} is not active service staff (Admin, FieldServiceEngineer, \
+				 DeviceOperator) of device {device}'s manufacturer or custodian"
+			)));
+		}
+		String::from_utf8(logged.cid.0).map_err(|_| {
+			ApiError::NotFound(format!("entry {entry} of device {device}'s log has no text CID"))
+		})
+	}
+
+	/// Refuses a nonce not above the reader's last audited one.
+	async fn ensure_unused(&self, reader: AccountId, nonce: u64) -> Result<(), ApiError> {
+		let used = self.read_nonce(reader).await?;
+		if nonce <= used {
+			return Err(ApiError::Replayed(format!(
+				"nonce {nonce} is not above {used}, the last of {reader}'s requests audited"
+			)));
+		}
+		Ok(())
 	}
 
 	/// Why the chain refuses `reader` record `id`, in words.

@@ -13,7 +13,13 @@ use axum::{
 use medchain_client::{records, vault};
 use serde_json::{json, Value};
 
-use crate::{audit::AuditQueue, chain::Chain, error::ApiError, metrics::Metrics, storage::Objects};
+use crate::{
+	audit::{AuditQueue, Opening},
+	chain::Chain,
+	error::ApiError,
+	metrics::Metrics,
+	storage::Objects,
+};
 
 /// What every request handler shares.
 pub struct Vault {
@@ -35,6 +41,7 @@ pub fn router(vault: Arc<Vault>) -> Router {
 		.route("/v1/info", get(info))
 		.route("/v1/objects/{cid}", put(upload))
 		.route("/v1/records/{id}", get(read))
+		.route("/v1/devices/{device}/log/{entry}", get(read_log))
 		.route("/health", get(health))
 		.route("/metrics", get(metrics))
 		// The vault bounds uploads itself (`--max-upload-bytes`), while streaming them.
@@ -117,26 +124,63 @@ async fn read(
 		let read = vault::read_from_headers(id, vault.chain.org(), header_of(&headers))
 			.map_err(ApiError::BadRequest)?;
 		let record = vault.chain.authorise_read(&read).await?;
-		let (size, bytes) = vault.objects.get(&record.cid).await?.ok_or_else(|| {
-			ApiError::NotFound(format!(
-				"record {id}'s ciphertext ({}) was never uploaded to this vault",
-				record.cid
-			))
-		})?;
-		vault.queue.enqueue(&read)?;
+		let response = serve(&vault, record.cid, Opening::Record(read), started).await?;
 		vault.metrics.reads.inc();
-		vault.metrics.read_bytes.inc_by(size);
-		vault.metrics.read_seconds.observe(started.elapsed().as_secs_f64());
-		tracing::info!(record = id, reader = %read.reader, size, "served; audit queued");
-		let headers = [
-			(header::CONTENT_TYPE, "application/octet-stream".to_string()),
-			(header::CONTENT_LENGTH, size.to_string()),
-			(HeaderName::from_static(vault::CID_HEADER), record.cid),
-		];
-		Ok((headers, Body::from_stream(bytes)).into_response())
+		Ok(response)
 	}
 	.await;
 	vault.counted(result)
+}
+
+/// `GET /v1/devices/{device}/log/{entry}`: a service-log file (a log, a report, a photo of the
+/// display), to a reader who may open the device's log now; audited like a record.
+async fn read_log(
+	State(vault): State<Arc<Vault>>,
+	Path((device, entry)): Path<(String, String)>,
+	headers: HeaderMap,
+) -> Result<Response, ApiError> {
+	let started = Instant::now();
+	let result = async {
+		let device: u64 = device
+			.parse()
+			.map_err(|_| ApiError::BadRequest(format!("{device} is not a device id")))?;
+		let entry: u32 = entry
+			.parse()
+			.map_err(|_| ApiError::BadRequest(format!("{entry} is not a log entry number")))?;
+		let read =
+			vault::log_read_from_headers(device, entry, vault.chain.org(), header_of(&headers))
+				.map_err(ApiError::BadRequest)?;
+		let cid = vault.chain.authorise_log_read(&read).await?;
+		let response = serve(&vault, cid, Opening::Log(read), started).await?;
+		vault.metrics.log_reads.inc();
+		Ok(response)
+	}
+	.await;
+	vault.counted(result)
+}
+
+/// Queues `opening` for its audit, then streams object `cid`.
+async fn serve(
+	vault: &Vault,
+	cid: String,
+	opening: Opening,
+	started: Instant,
+) -> Result<Response, ApiError> {
+	let what = opening.what();
+	let (size, bytes) = vault.objects.get(&cid).await?.ok_or_else(|| {
+		ApiError::NotFound(format!("{what}'s ciphertext ({cid}) was never uploaded to this vault"))
+	})?;
+	let reader = opening.reader();
+	vault.queue.enqueue(opening)?;
+	vault.metrics.read_bytes.inc_by(size);
+	vault.metrics.read_seconds.observe(started.elapsed().as_secs_f64());
+	tracing::info!(opened = %what, %reader, size, "served; audit queued");
+	let headers = [
+		(header::CONTENT_TYPE, "application/octet-stream".to_string()),
+		(header::CONTENT_LENGTH, size.to_string()),
+		(HeaderName::from_static(vault::CID_HEADER), cid),
+	];
+	Ok((headers, Body::from_stream(bytes)).into_response())
 }
 
 /// `GET /health`: 200 while the node answers, 503 when it does not.

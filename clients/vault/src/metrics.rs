@@ -14,6 +14,8 @@ pub struct Metrics {
 	pub upload_bytes: IntCounter,
 	/// Record openings served.
 	pub reads: IntCounter,
+	/// Service-log files served.
+	pub log_reads: IntCounter,
 	/// Bytes served.
 	pub read_bytes: IntCounter,
 	/// Requests refused, by error code.
@@ -60,6 +62,7 @@ impl Metrics {
 			uploads: counter("uploads_total", "Uploads stored")?,
 			upload_bytes: counter("upload_bytes_total", "Bytes uploaded and stored")?,
 			reads: counter("reads_total", "Record openings served")?,
+			log_reads: counter("log_reads_total", "Service-log files served")?,
 			read_bytes: counter("read_bytes_total", "Bytes served")?,
 			refused,
 			audits: counter("audits_total", "Openings audited on chain")?,

@@ -2,14 +2,15 @@
 //! and from others, reads with consent and without, forged and replayed requests, every opening
 //! audited on chain (through a crash with the opening queued), erasure, and the node going away.
 
+mod common;
+
 use std::{
-	fs::File,
-	net::TcpListener,
-	path::{Path, PathBuf},
-	process::{Child, Command},
+	io::Write,
+	net::TcpStream,
 	time::{Duration, Instant},
 };
 
+use common::*;
 use medchain_client::{
 	api::{
 		self,
@@ -22,113 +23,9 @@ use medchain_client::{
 	dev_node::{node_beside_tests, DevNode},
 	keys::Account,
 	records::{self, EncryptionKey},
-	subxt::tx::Payload,
-	vault::{VaultClient, VaultError},
-	AccountId, Client, Receipt, Wait,
+	vault::{ACCOUNT_HEADER, SIGNATURE_HEADER, VALID_UNTIL_HEADER},
+	Client,
 };
-
-/// Hospital A, whose record store is `//One` in the development chain.
-const HOSPITAL_A: u32 = 3;
-/// The vault's upload limit in this test.
-const MAX_UPLOAD: u64 = 1024 * 1024;
-
-/// A `medchain-vault` process of Hospital A, its files under one directory.
-struct Vault {
-	child: Child,
-	url: String,
-	dir: PathBuf,
-}
-
-impl Vault {
-	fn start(node: &str, dir: &Path) -> Vault {
-		let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-		let log = File::options().create(true).append(true).open(dir.join("vault.log")).unwrap();
-		let child = Command::new(env!("CARGO_BIN_EXE_medchain-vault"))
-			.args(["--node", node, "--org", &HOSPITAL_A.to_string()])
-			.args(["--listen", &format!("127.0.0.1:{port}")])
-			.arg("--data")
-			.arg(dir.join("data"))
-			.arg("--state")
-			.arg(dir.join("state"))
-			.args(["--max-upload-bytes", &MAX_UPLOAD.to_string()])
-			.env("MEDCHAIN_VAULT_SIGNER", "//One")
-			.stdout(log.try_clone().unwrap())
-			.stderr(log)
-			.spawn()
-			.expect("the medchain-vault binary starts");
-		Vault { child, url: format!("http://127.0.0.1:{port}"), dir: dir.to_path_buf() }
-	}
-
-	async fn ready(&self) -> VaultClient {
-		let http = VaultClient::new(&self.url).unwrap();
-		let started = Instant::now();
-		while http.info().await.is_err() {
-			assert!(started.elapsed() < Duration::from_secs(60), "vault not up: {}", self.log());
-			tokio::time::sleep(Duration::from_millis(200)).await;
-		}
-		http
-	}
-
-	fn log(&self) -> String {
-		std::fs::read_to_string(self.dir.join("vault.log")).unwrap_or_default()
-	}
-
-	fn object(&self, cid: &str) -> PathBuf {
-		self.dir.join("data/objects").join(cid)
-	}
-
-	fn pending_audits(&self) -> usize {
-		std::fs::read_dir(self.dir.join("state/audit/pending")).unwrap().count()
-	}
-}
-
-impl Drop for Vault {
-	fn drop(&mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
-	}
-}
-
-fn account(uri: &str) -> Account {
-	Account::from_uri(uri).unwrap()
-}
-
-async fn submit(client: &Client, call: impl Payload, signer: &Account) -> Receipt {
-	client.submit(&call, signer, Wait::Finalized, |_| {}).await.expect("the chain accepts it")
-}
-
-fn assert_refused<T: std::fmt::Debug>(result: Result<T, VaultError>, status: u16, code: &str) {
-	match result {
-		Err(VaultError::Refused { status: s, code: c, message }) => {
-			assert_eq!((s, c.as_str()), (status, code), "{message}");
-			assert!(!message.is_empty());
-		},
-		other => panic!("expected {status} {code}, got {other:?}"),
-	}
-}
-
-async fn read_nonce(client: &Client, reader: &AccountId) -> u64 {
-	let at = client.subxt().at_current_block().await.unwrap();
-	let key = api::storage().access_control().read_nonces();
-	let nonce = at.storage().try_fetch(key, (*reader,)).await.unwrap();
-	nonce.map(|n| n.decode().unwrap()).unwrap_or_default()
-}
-
-/// Waits until the chain has audited `reader`'s request `nonce` (finalised).
-async fn audited(client: &Client, vault: &Vault, reader: &AccountId, nonce: u64) {
-	let started = Instant::now();
-	while read_nonce(client, reader).await != nonce {
-		assert!(started.elapsed() < Duration::from_secs(90), "not audited: {}", vault.log());
-		tokio::time::sleep(Duration::from_millis(500)).await;
-	}
-}
-
-async fn metric(vault: &Vault, name: &str) -> u64 {
-	let text = reqwest::get(format!("{}/metrics", vault.url)).await.unwrap().text().await.unwrap();
-	text.lines()
-		.find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
-		.unwrap_or_else(|| panic!("no {name} in {text}"))
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_vault_serves_only_as_the_chain_allows_and_audits_every_opening() {
@@ -228,7 +125,7 @@ async fn the_vault_serves_only_as_the_chain_allows_and_audits_every_opening() {
 	kill_at_once(&mut vault);
 	assert_eq!(vault.pending_audits(), 1, "the opening is on disk: {}", vault.log());
 	vault = Vault::start(&node.ws_url(), dir.path());
-	let http = vault.ready().await;
+	vault.ready().await;
 	audited(&client, &vault, &bob.account_id(), by_bob.request.nonce).await;
 	let trail = client
 		.call(api::runtime_apis().access_control_api().audit_trail(eve.account_id(), 0, 16))
@@ -243,6 +140,36 @@ async fn the_vault_serves_only_as_the_chain_allows_and_audits_every_opening() {
 		tokio::time::sleep(Duration::from_millis(200)).await;
 	}
 	assert_eq!(metric(&vault, "medchain_vault_audits_total").await, 1);
+
+	// Killed in the middle of an upload, the vault keeps nothing of it; sent again to the
+	// restarted vault, the upload is stored whole.
+	let (large, _) = records::encrypt(&vec![5u8; 600 * 1024]).unwrap();
+	let half = large.bytes.len() / 2;
+	let upload = client.sign_upload(&eve, HOSPITAL_A, &large.cid, age).await.unwrap();
+	let mut socket = TcpStream::connect(vault.url.trim_start_matches("http://")).unwrap();
+	let head = format!(
+		"PUT /v1/objects/{} HTTP/1.1\r\nhost: vault\r\ncontent-length: {}\r\n{}: {}\r\n\
+		 {}: {}\r\n{}: 0x{}\r\n\r\n",
+		large.cid,
+		large.bytes.len(),
+		ACCOUNT_HEADER,
+		upload.uploader,
+		VALID_UNTIL_HEADER,
+		upload.valid_until,
+		SIGNATURE_HEADER,
+		hex::encode(upload.signature)
+	);
+	socket.write_all(head.as_bytes()).unwrap();
+	socket.write_all(&large.bytes[..half]).unwrap();
+	tokio::time::sleep(Duration::from_secs(2)).await;
+	kill_at_once(&mut vault);
+	drop(socket);
+	assert!(!vault.object(&large.cid).exists(), "half an upload kept: {}", vault.log());
+	vault = Vault::start(&node.ws_url(), dir.path());
+	let http = vault.ready().await;
+	let upload = client.sign_upload(&eve, HOSPITAL_A, &large.cid, age).await.unwrap();
+	http.put(&upload, large.bytes.clone()).await.unwrap();
+	assert_eq!(std::fs::read(vault.object(&large.cid)).unwrap(), large.bytes);
 
 	// Eve erases the record: the vault deletes the ciphertext and answers 410.
 	submit(&client, api::tx().emr_pointers().erase_record(record), &eve).await;
@@ -261,10 +188,4 @@ async fn the_vault_serves_only_as_the_chain_allows_and_audits_every_opening() {
 	assert_refused(http.get(&last).await, 503, "node-unavailable");
 	let health = reqwest::get(format!("{}/health", vault.url)).await.unwrap();
 	assert_eq!(health.status(), 503);
-}
-
-/// Kills the vault at once (SIGKILL): no shutdown, no flush.
-fn kill_at_once(vault: &mut Vault) {
-	vault.child.kill().unwrap();
-	vault.child.wait().unwrap();
 }

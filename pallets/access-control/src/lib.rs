@@ -67,7 +67,7 @@ use frame_support::{pallet_prelude::*, traits::UnixTime};
 use frame_system::pallet_prelude::*;
 use medchain_primitives::{
 	ConsentCheck, ConsortiumMembership, Moment, OrgId, RecordCategory, RecordId, RecordLookup,
-	RecordSubject, StaffMembership, StaffRole,
+	RecordSubject, RequestRefusal, SignedRequests, StaffMembership, StaffRole,
 };
 use sp_runtime::traits::{IdentifyAccount, Verify};
 

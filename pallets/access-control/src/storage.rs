@@ -134,8 +134,9 @@ mod storage_items {
 	pub type BlockedCount<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// The nonce of each reader's latest read request a store had audited: a signed request
-	/// is audited once, and only if its nonce is larger.
+	/// The nonce of each reader's latest signed request a store had audited, for a record or
+	/// a device-log file alike: a signed request is audited once, and only if its nonce is
+	/// larger.
 	#[pallet::storage]
 	pub type ReadNonces<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
 

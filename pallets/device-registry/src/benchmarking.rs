@@ -165,6 +165,41 @@ mod benchmarks {
 		assert_eq!(ServiceLogLength::<T>::get(device), 1);
 	}
 
+	/// A hospital's store serves the manufacturer's engineer a file the hospital logged: the
+	/// reader's signature verified, and both of `services`' branches read.
+	#[benchmark]
+	fn open_log_for() {
+		let (_, maker_org, device) = registered::<T>();
+		let (engineer, hospital) = at_hospital::<T>(device);
+		let staff = T::Membership::active_staff(&engineer).expect("active");
+		let cid = profile().profile_cid;
+		Registry::<T>::do_append_log(engineer, staff, device, LogKind::DisplayPhoto, cid, [3; 32])
+			.expect("an entry");
+		let store: T::AccountId = account("store", 0, 0);
+		T::Membership::add_staff_for_benchmarks(&store, hospital, &[StaffRole::RecordStore])
+			.expect("the hospital's store");
+		let request = LogReadRequest {
+			device,
+			entry: 0,
+			store: hospital,
+			nonce: 1,
+			valid_until: T::Requests::latest_valid_until(),
+		};
+		let (reader, signature) =
+			T::Requests::sign_for_benchmarks(&Registry::<T>::log_request_message(&request));
+		T::Membership::add_staff_for_benchmarks(
+			&reader,
+			maker_org,
+			&[StaffRole::FieldServiceEngineer],
+		)
+		.expect("the manufacturer's engineer");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(store), reader, request, signature);
+
+		assert_eq!(LogAccessCount::<T>::get(device), 1);
+	}
+
 	#[benchmark]
 	fn bind_prefix() -> Result<(), BenchmarkError> {
 		let origin =

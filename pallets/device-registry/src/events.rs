@@ -157,5 +157,17 @@ mod events_and_errors {
 		InvalidProductionId,
 		/// The location is not a GLN (with its check digit and an optional extension).
 		InvalidLocation,
+		/// The account is not a RecordStore account of the store the request names.
+		NotStoreOperator,
+		/// The request names another store than the one keeping the entry's file.
+		WrongStore,
+		/// The signed request's `valid_until` has passed.
+		LogRequestExpired,
+		/// The signed request's `valid_until` is further ahead than the chain allows.
+		LogRequestTooFarAhead,
+		/// The reader already had a request with this nonce or a larger one audited.
+		StaleLogRequest,
+		/// The signature is not the reader's over the request.
+		BadSignature,
 	}
 }

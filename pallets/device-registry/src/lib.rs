@@ -86,9 +86,15 @@ pub use weights::WeightInfo;
 use frame_support::{pallet_prelude::*, traits::UnixTime};
 use frame_system::pallet_prelude::*;
 use medchain_primitives::{
-	codes, is_cid_v1, ConsortiumMembership, Moment, OrgId, OrganisationKind, StaffMembership,
-	StaffRole,
+	codes, is_cid_v1, ConsortiumMembership, Moment, OrgId, OrganisationKind, RequestRefusal,
+	SignedRequests, StaffMembership, StaffRole,
 };
+
+/// The signature a reader signs a [`LogReadRequest`] with.
+pub type SignatureOf<T> = <<T as Config>::Requests as SignedRequests<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+>>::Signature;
 
 #[frame_support::pallet_macros::import_section(events::events_and_errors)]
 #[frame_support::pallet]
@@ -119,6 +125,11 @@ pub mod pallet {
 		/// The most operators one device may have assigned.
 		#[pallet::constant]
 		type MaxOperators: Get<u32>;
+
+		/// Spends the signed requests with which a reader has a store serve them a log file
+		/// (the access-control pallet, which keeps one sequence of nonces per reader for
+		/// records and log files alike).
+		type Requests: SignedRequests<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -232,6 +243,7 @@ pub mod pallet {
 					("report", T::WeightInfo::report()),
 					("assign_operators", T::WeightInfo::assign_operators(T::MaxOperators::get())),
 					("append_log", T::WeightInfo::append_log()),
+					("open_log_for", T::WeightInfo::open_log_for()),
 					("bind_prefix", T::WeightInfo::bind_prefix()),
 					("unbind_prefix", T::WeightInfo::unbind_prefix()),
 					("set_aside", T::WeightInfo::set_aside()),
@@ -246,6 +258,12 @@ pub mod pallet {
 						<(DeviceId, BoundedVec<T::AccountId, T::MaxOperators>)>::max_encoded_len(),
 					),
 					("append_log", <(DeviceId, LogKind, Cid, DocumentHash)>::max_encoded_len()),
+					(
+						"open_log_for",
+						<(T::AccountId, LogReadRequest<BlockNumberFor<T>>)>::max_encoded_len()
+							// A signature is at most 65 bytes (ECDSA) plus its variant.
+							.saturating_add(66),
+					),
 				],
 			);
 		}
@@ -433,6 +451,27 @@ pub mod pallet {
 			Self::do_open_log(who, staff, device, entry)
 		}
 
+		/// Record, for `reader`, that your store served them a service-log file they asked
+		/// for: the same checks and entry as `open_log`, and the reader's signature over
+		/// `request` ([`LogReadRequest`]) proves they asked.
+		///
+		/// Origin: a RecordStore account of the organisation whose staff added the entry (its
+		/// store keeps the file). `request` must name the entry and this store, be valid now
+		/// and for at most the access-control pallet's `MaxReadRequestAge` blocks, and carry a
+		/// nonce larger than any of the reader's already audited (records' included). Emits
+		/// `LogOpened`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::open_log_for())]
+		pub fn open_log_for(
+			origin: OriginFor<T>,
+			reader: T::AccountId,
+			request: LogReadRequest<BlockNumberFor<T>>,
+			signature: SignatureOf<T>,
+		) -> DispatchResult {
+			let (_, staff) = Self::ensure_staff(origin)?;
+			Self::do_open_log_for(staff, reader, request, signature)
+		}
+
 		/// Bind a UDI company prefix to the manufacturer its agency issued it to: from now on
 		/// only that manufacturer registers devices under UDI-DIs carrying it. Where GS1
 		/// prefixes nest, the longest bound one decides.
@@ -515,6 +554,14 @@ impl<T: Config> Pallet<T> {
 	) -> alloc::vec::Vec<(u32, LogEntry<T::AccountId>)> {
 		let end = ServiceLogLength::<T>::get(device).min(start.saturating_add(limit));
 		(start..end).filter_map(|i| ServiceLog::<T>::get(device, i).map(|e| (i, e))).collect()
+	}
+
+	/// Whether `who` may open `device`'s service log now (what `open_log` checks).
+	pub fn may_open_log(who: &T::AccountId, device: DeviceId) -> bool {
+		match (T::Membership::active_staff(who), Devices::<T>::get(device)) {
+			(Some(staff), Some(device)) => Self::services(&staff, &device),
+			_ => false,
+		}
 	}
 
 	fn now() -> Moment {

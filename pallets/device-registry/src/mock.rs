@@ -2,11 +2,12 @@
 //! carrier, two hospitals and a regulator.
 
 use crate as pallet_device_registry;
+use codec::Encode;
 use frame_support::{derive_impl, traits::ConstU32};
 use frame_system::EnsureRoot;
 use medchain_primitives::testing::{CheckedExternalities, Invariants};
-use medchain_primitives::{Moment, OrganisationKind, StaffRole};
-use sp_runtime::BuildStorage;
+use medchain_primitives::{Moment, OrganisationKind, RequestRefusal, SignedRequests, StaffRole};
+use sp_runtime::{testing::TestSignature, traits::Verify, BuildStorage};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -42,7 +43,60 @@ impl pallet_device_registry::Config for Test {
 	type OnDeviceEvent = ();
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxOperators = ConstU32<MAX_OPERATORS>;
+	type Requests = TestRequests;
 	type WeightInfo = ();
+}
+
+/// How many blocks ahead a signed request may be valid.
+pub const REQUEST_AGE: u64 = 5;
+
+/// Signed requests as the access-control pallet spends them, with test signatures (a signer's
+/// id and the message, `TestSignature` verifies both).
+pub struct TestRequests;
+impl SignedRequests<u64, u64> for TestRequests {
+	type Signature = TestSignature;
+
+	fn spend(
+		signer: &u64,
+		message: &[u8],
+		nonce: u64,
+		valid_until: u64,
+		signature: &TestSignature,
+	) -> Result<(), RequestRefusal> {
+		if valid_until < System::block_number() {
+			return Err(RequestRefusal::Expired);
+		}
+		if valid_until > Self::latest_valid_until() {
+			return Err(RequestRefusal::TooFarAhead);
+		}
+		if nonce <= last_nonce(*signer) {
+			return Err(RequestRefusal::Stale);
+		}
+		if !signature.verify(message, signer) {
+			return Err(RequestRefusal::BadSignature);
+		}
+		frame_support::storage::unhashed::put(&nonce_key(*signer), &nonce);
+		Ok(())
+	}
+
+	fn latest_valid_until() -> u64 {
+		System::block_number() + REQUEST_AGE
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn sign_for_benchmarks(message: &[u8]) -> (u64, TestSignature) {
+		(7_000, TestSignature(7_000, message.to_vec()))
+	}
+}
+
+/// Where the test keeps `signer`'s nonce: in storage, so that a failed call leaves it.
+fn nonce_key(signer: u64) -> Vec<u8> {
+	(b"test/nonce", signer).encode()
+}
+
+/// The nonce of `signer`'s latest spent request.
+pub fn last_nonce(signer: u64) -> u64 {
+	frame_support::storage::unhashed::get_or_default(&nonce_key(signer))
 }
 
 pub const MANUFACTURER: u32 = 0;
@@ -61,6 +115,8 @@ pub const RIVAL_PREFIX: &str = "0614141";
 pub const MAKER: u64 = 1;
 /// The manufacturer's DeviceOperator (a production-line account).
 pub const MAKER_LINE: u64 = 2;
+/// The manufacturer's record store (it keeps its engineers' service-log files).
+pub const MAKER_STORE: u64 = 3;
 pub const DRIVER: u64 = 10;
 pub const HOSPITAL_ADMIN: u64 = 20;
 pub const BIOMED: u64 = 21;
@@ -68,6 +124,8 @@ pub const OPERATOR: u64 = 22;
 pub const SECOND_OPERATOR: u64 = 23;
 pub const THIRD_OPERATOR: u64 = 24;
 pub const NURSE: u64 = 25;
+/// The hospital's record store.
+pub const HOSPITAL_STORE: u64 = 26;
 pub const OTHER_ADMIN: u64 = 30;
 pub const OTHER_OPERATOR: u64 = 31;
 pub const OFFICER: u64 = 40;
@@ -94,6 +152,7 @@ pub fn new_test_ext() -> CheckedExternalities {
 					vec![
 						(MAKER, vec![Admin, FieldServiceEngineer]),
 						(MAKER_LINE, vec![DeviceOperator]),
+						(MAKER_STORE, vec![RecordStore]),
 					],
 				),
 				(OrganisationKind::Logistics, vec![(DRIVER, vec![Admin])]),
@@ -106,6 +165,7 @@ pub fn new_test_ext() -> CheckedExternalities {
 						(SECOND_OPERATOR, vec![DeviceOperator]),
 						(THIRD_OPERATOR, vec![DeviceOperator]),
 						(NURSE, vec![Nurse]),
+						(HOSPITAL_STORE, vec![RecordStore]),
 					],
 				),
 				(

@@ -5,7 +5,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use medchain_primitives::{
-	devices::{Cid, DocumentHash},
+	devices::{Cid, DeviceId, DocumentHash},
 	Moment, OrgId,
 };
 use scale_info::TypeInfo;
@@ -57,6 +57,33 @@ pub struct LogEntry<AccountId> {
 	/// When.
 	pub at: Moment,
 }
+
+/// What a reader signs to have an organisation's store serve them a service-log file: the
+/// store submits it with `open_log_for`, and the chain checks the signature, so that the log's
+/// audit shows who really asked. The signed message is [`LOG_REQUEST_CONTEXT`], the chain's
+/// genesis hash and this request, SCALE-encoded one after the other.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+pub struct LogReadRequest<BlockNumber> {
+	/// The device.
+	pub device: DeviceId,
+	/// The entry of its service log.
+	pub entry: u32,
+	/// The organisation whose store is asked to serve the entry's file.
+	pub store: OrgId,
+	/// Larger than the nonce of every signed request of this reader already audited, for
+	/// records too (a millisecond clock will do).
+	pub nonce: u64,
+	/// The last block at which the request may be audited.
+	pub valid_until: BlockNumber,
+}
+
+/// The domain tag a reader's signature over a [`LogReadRequest`] starts with, so that it can
+/// never be mistaken for a signature over anything else.
+pub const LOG_REQUEST_CONTEXT: &[u8] = b"medchain/log-request/v1";
 
 /// An agency accredited to issue UDIs (FDA 21 CFR 830, EU MDR Article 27).
 #[derive(

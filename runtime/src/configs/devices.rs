@@ -4,7 +4,7 @@
 
 use frame_support::traits::{ConstU32, ConstU64};
 
-use crate::{Consortium, DeviceRegistry, Runtime, Traceability};
+use crate::{AccessControl, Consortium, DeviceRegistry, Runtime, Traceability};
 
 /// `pallet_device_registry`: devices by UDI.
 impl pallet_device_registry::Config for Runtime {
@@ -17,6 +17,9 @@ impl pallet_device_registry::Config for Runtime {
 	type GovernanceOrigin = super::governance::GovernanceOrigin;
 	// A device's named operators on a ward.
 	type MaxOperators = ConstU32<16>;
+	// A reader's signed request for a log file spends a nonce from the same sequence as
+	// their record requests (one replay check, one order, in the vault and on chain).
+	type Requests = AccessControl;
 	type WeightInfo = pallet_device_registry::weights::SubstrateWeight<Runtime>;
 }
 

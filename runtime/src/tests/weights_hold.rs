@@ -194,7 +194,7 @@ fn the_weights_charge_every_storage_access_of_the_worst_cases() {
 		"device_registry",
 		weights!(DeviceWeights as Dev;
 			register_device(), transition(), report(), assign_operators(n), append_log(),
-			bind_prefix(), unbind_prefix(), set_aside()),
+			open_log_for(), bind_prefix(), unbind_prefix(), set_aside()),
 	));
 	overruns.extend(overruns_of::<pallet_traceability::Pallet<Runtime>>(
 		"traceability",

@@ -23,18 +23,16 @@ impl<T: Config> Pallet<T> {
 		let subject = Self::live_subject(request.record)?;
 		ensure!(request.store == subject.store, Error::<T>::WrongStore);
 		ensure!(staff.org == subject.store, Error::<T>::NotStoreOperator);
-		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(request.valid_until >= now, Error::<T>::ReadRequestExpired);
-		ensure!(
-			request.valid_until <= now.saturating_add(T::MaxReadRequestAge::get()),
-			Error::<T>::ReadRequestTooFarAhead
-		);
-		ensure!(request.nonce > ReadNonces::<T>::get(&reader), Error::<T>::StaleReadRequest);
 		let message = Self::read_request_message(&request);
-		ensure!(signature.verify(&message[..], &reader), Error::<T>::BadSignature);
-		Self::do_record_access(reader.clone(), request.record, subject, store_operator)?;
-		ReadNonces::<T>::insert(&reader, request.nonce);
-		Ok(())
+		Self::spend(&reader, &message, request.nonce, request.valid_until, &signature).map_err(
+			|refusal| match refusal {
+				RequestRefusal::Expired => Error::<T>::ReadRequestExpired,
+				RequestRefusal::TooFarAhead => Error::<T>::ReadRequestTooFarAhead,
+				RequestRefusal::Stale => Error::<T>::StaleReadRequest,
+				RequestRefusal::BadSignature => Error::<T>::BadSignature,
+			},
+		)?;
+		Self::do_record_access(reader.clone(), request.record, subject, store_operator)
 	}
 
 	pub(crate) fn do_record_access(
@@ -71,5 +69,34 @@ impl<T: Config> Pallet<T> {
 			reported_by,
 		});
 		Ok(())
+	}
+}
+
+impl<T: Config> SignedRequests<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	type Signature = T::Signature;
+
+	fn spend(
+		signer: &T::AccountId,
+		message: &[u8],
+		nonce: u64,
+		valid_until: BlockNumberFor<T>,
+		signature: &T::Signature,
+	) -> Result<(), RequestRefusal> {
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(valid_until >= now, RequestRefusal::Expired);
+		ensure!(valid_until <= Self::latest_valid_until(), RequestRefusal::TooFarAhead);
+		ensure!(nonce > ReadNonces::<T>::get(signer), RequestRefusal::Stale);
+		ensure!(signature.verify(message, signer), RequestRefusal::BadSignature);
+		ReadNonces::<T>::insert(signer, nonce);
+		Ok(())
+	}
+
+	fn latest_valid_until() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number().saturating_add(T::MaxReadRequestAge::get())
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn sign_for_benchmarks(message: &[u8]) -> (T::AccountId, T::Signature) {
+		T::BenchmarkHelper::sign(message)
 	}
 }

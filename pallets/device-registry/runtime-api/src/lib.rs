@@ -17,8 +17,9 @@ sp_api::decl_runtime_apis! {
 	/// Queries over registered devices.
 	///
 	/// Version 2 (spec 113) answers a UDI lookup and a lot's page with the devices
-	/// themselves, so that each JSON-RPC method is one runtime call.
-	#[api_version(2)]
+	/// themselves, so that each JSON-RPC method is one runtime call. Version 3 (spec 116)
+	/// tells a record store whether a reader may open a device's service log.
+	#[api_version(3)]
 	pub trait DeviceRegistryApi<AccountId>
 	where
 		AccountId: Codec,
@@ -44,5 +45,8 @@ sp_api::decl_runtime_apis! {
 
 		/// Up to `limit` entries of a device's service log from index `start`.
 		fn service_log(device: DeviceId, start: u32, limit: u32) -> Vec<(u32, LogEntry<AccountId>)>;
+		/// Whether `who` may open `device`'s service log now, as `open_log` decides it: the
+		/// manufacturer's service staff, and the custodian's unless the device is on its way.
+		fn can_open_log(who: AccountId, device: DeviceId) -> bool;
 	}
 }

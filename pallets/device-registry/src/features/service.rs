@@ -115,4 +115,35 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::LogOpened { device: id, entry, reader: who });
 		Ok(())
 	}
+
+	/// The message a reader signs for `request`: the domain tag, the chain's genesis hash and
+	/// the request, so that a signature is good for one chain and one purpose only.
+	pub fn log_request_message(request: &LogReadRequest<BlockNumberFor<T>>) -> alloc::vec::Vec<u8> {
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		(LOG_REQUEST_CONTEXT, genesis, request).encode()
+	}
+
+	pub(crate) fn do_open_log_for(
+		store: StaffMembership,
+		reader: T::AccountId,
+		request: LogReadRequest<BlockNumberFor<T>>,
+		signature: SignatureOf<T>,
+	) -> DispatchResult {
+		ensure!(store.has_role(StaffRole::RecordStore), Error::<T>::NotStoreOperator);
+		ensure!(store.org == request.store, Error::<T>::NotStoreOperator);
+		Self::device(request.device)?;
+		let entry = ServiceLog::<T>::get(request.device, request.entry)
+			.ok_or(Error::<T>::LogEntryNotFound)?;
+		ensure!(entry.org == request.store, Error::<T>::WrongStore);
+		let message = Self::log_request_message(&request);
+		T::Requests::spend(&reader, &message, request.nonce, request.valid_until, &signature)
+			.map_err(|refusal| match refusal {
+				RequestRefusal::Expired => Error::<T>::LogRequestExpired,
+				RequestRefusal::TooFarAhead => Error::<T>::LogRequestTooFarAhead,
+				RequestRefusal::Stale => Error::<T>::StaleLogRequest,
+				RequestRefusal::BadSignature => Error::<T>::BadSignature,
+			})?;
+		let staff = T::Membership::active_staff(&reader).ok_or(Error::<T>::NotAuthorised)?;
+		Self::do_open_log(reader, staff, request.device, request.entry)
+	}
 }

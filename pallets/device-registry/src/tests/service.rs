@@ -1,6 +1,7 @@
 //! Service: usage and condition reports, operators, and the service log and its audit.
 
 use super::*;
+use sp_runtime::testing::TestSignature;
 
 /// The hospital's workshop: its GLN, extended.
 const WORKSHOP: &str = "GLN:0614141000012.WORKSHOP";
@@ -152,5 +153,132 @@ fn the_carrier_never_reaches_the_service_log() {
 		assert_ok!(Registry::recall(signed(OFFICER), id));
 		assert_noop!(Registry::open_log(signed(DRIVER), id, 0), Error::<Test>::NotAuthorised);
 		assert_ok!(Registry::do_try_state());
+	});
+}
+
+// ---- log files served by a store, for a reader who signed the request ----
+
+/// A request by `reader` for `entry` of `device` from `store`'s store, with nonce `nonce`,
+/// valid for as long as it may be, and the reader's (test) signature over it.
+fn log_request(
+	reader: u64,
+	device: DeviceId,
+	entry: u32,
+	store: OrgId,
+	nonce: u64,
+) -> (LogReadRequest<u64>, TestSignature) {
+	let request = LogReadRequest {
+		device,
+		entry,
+		store,
+		nonce,
+		valid_until: System::block_number() + REQUEST_AGE,
+	};
+	let signature = TestSignature(reader, Registry::log_request_message(&request));
+	(request, signature)
+}
+
+/// An installed device whose log has the hospital's entry 0 and the manufacturer's entry 1.
+fn logged() -> DeviceId {
+	let id = installed();
+	let cid = || bytes("bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi");
+	assert_ok!(Registry::append_log(signed(BIOMED), id, LogKind::DisplayPhoto, cid(), [1; 32]));
+	assert_ok!(Registry::append_log(signed(MAKER), id, LogKind::ErrorLog, cid(), [2; 32]));
+	id
+}
+
+#[test]
+fn a_store_audits_the_log_files_it_serves_in_the_readers_name_once() {
+	new_test_ext().execute_with(|| {
+		let id = logged();
+		// What a store asks before it serves (the runtime API `can_open_log`).
+		for (who, may) in [(MAKER, true), (BIOMED, true), (OPERATOR, true), (NURSE, false)] {
+			assert_eq!(Registry::may_open_log(&who, id), may, "{who}");
+		}
+		assert!(!Registry::may_open_log(&PATIENT, id) && !Registry::may_open_log(&MAKER, 99));
+		// The manufacturer's engineer opens the hospital's photo from the hospital's store.
+		let (request, signature) = log_request(MAKER, id, 0, HOSPITAL, 1);
+		assert_ok!(Registry::open_log_for(
+			signed(HOSPITAL_STORE),
+			MAKER,
+			request.clone(),
+			signature.clone()
+		));
+		System::assert_last_event(Event::LogOpened { device: id, entry: 0, reader: MAKER }.into());
+		assert_eq!(LogAccesses::<Test>::get(id, 0), Some((MAKER, 0, START)));
+		assert_eq!(last_nonce(MAKER), 1);
+		// Once only.
+		assert_noop!(
+			Registry::open_log_for(signed(HOSPITAL_STORE), MAKER, request, signature),
+			Error::<Test>::StaleLogRequest
+		);
+		// The manufacturer's store serves its own engineer's log to the hospital's operator.
+		let (request, signature) = log_request(OPERATOR, id, 1, MANUFACTURER, 5);
+		assert_ok!(Registry::open_log_for(signed(MAKER_STORE), OPERATOR, request, signature));
+		assert_eq!(LogAccesses::<Test>::get(id, 1), Some((OPERATOR, 1, START)));
+		assert_eq!(LogAccessCount::<Test>::get(id), 2);
+	});
+}
+
+#[test]
+fn a_log_request_is_refused_unless_every_check_passes() {
+	new_test_ext().execute_with(|| {
+		let id = logged();
+		let open = |store: u64, reader: u64, (request, signature)| {
+			Registry::open_log_for(signed(store), reader, request, signature)
+		};
+		// Only a RecordStore account, and only of the store the request names.
+		for origin in [BIOMED, HOSPITAL_ADMIN, MAKER_STORE] {
+			assert_noop!(
+				open(origin, OPERATOR, log_request(OPERATOR, id, 0, HOSPITAL, 1)),
+				Error::<Test>::NotStoreOperator
+			);
+		}
+		assert_noop!(
+			open(PATIENT, OPERATOR, log_request(OPERATOR, id, 0, HOSPITAL, 1)),
+			Error::<Test>::NotAuthorised
+		);
+		// The file of the manufacturer's entry is in the manufacturer's store.
+		assert_noop!(
+			open(HOSPITAL_STORE, OPERATOR, log_request(OPERATOR, id, 1, HOSPITAL, 1)),
+			Error::<Test>::WrongStore
+		);
+		assert_noop!(
+			open(HOSPITAL_STORE, OPERATOR, log_request(OPERATOR, id, 2, HOSPITAL, 1)),
+			Error::<Test>::LogEntryNotFound
+		);
+		assert_noop!(
+			open(HOSPITAL_STORE, OPERATOR, log_request(OPERATOR, 99, 0, HOSPITAL, 1)),
+			Error::<Test>::DeviceNotFound
+		);
+		// Someone else's signature, or a request changed after it was signed.
+		assert_noop!(
+			open(HOSPITAL_STORE, OPERATOR, log_request(BIOMED, id, 0, HOSPITAL, 1)),
+			Error::<Test>::BadSignature
+		);
+		let (mut request, signature) = log_request(OPERATOR, id, 0, HOSPITAL, 1);
+		request.nonce = 2;
+		assert_noop!(
+			open(HOSPITAL_STORE, OPERATOR, (request, signature)),
+			Error::<Test>::BadSignature
+		);
+		// Too far ahead, then too late.
+		let (mut request, _) = log_request(OPERATOR, id, 0, HOSPITAL, 1);
+		request.valid_until += 1;
+		let signature = TestSignature(OPERATOR, Registry::log_request_message(&request));
+		assert_noop!(
+			open(HOSPITAL_STORE, OPERATOR, (request, signature)),
+			Error::<Test>::LogRequestTooFarAhead
+		);
+		let old = log_request(OPERATOR, id, 0, HOSPITAL, 1);
+		System::set_block_number(System::block_number() + REQUEST_AGE + 1);
+		assert_noop!(open(HOSPITAL_STORE, OPERATOR, old), Error::<Test>::LogRequestExpired);
+		// A signed request of someone who may not open the log: a nurse.
+		assert_noop!(
+			open(HOSPITAL_STORE, NURSE, log_request(NURSE, id, 0, HOSPITAL, 1)),
+			Error::<Test>::NotAuthorised
+		);
+		assert_eq!(LogAccessCount::<Test>::get(id), 0);
+		assert_eq!(last_nonce(OPERATOR), 0);
 	});
 }

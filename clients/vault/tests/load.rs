@@ -1,0 +1,161 @@
+//! The vault under load: 50 readers at once, each reading a 1 MiB record several times from
+//! Hospital A's vault (local files) beside a development node on this machine; every opening
+//! checked against the chain, queued, served and then audited. Run by hand (it measures, it
+//! asserts only that everything was served and audited), and write the figures it prints in
+//! docs/PERFORMANCE.md:
+//!
+//!   scripts/common.sh's environment, then
+//!   cargo test --release -p medchain-vault --test load -- --ignored --nocapture
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use medchain_client::{
+	api::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			medchain_primitives::{consortium::StaffRole, records::RecordCategory},
+			pallet_access_control::types::{AccessLevel, Grantee, Purpose, Scope},
+		},
+	},
+	dev_node::{node_beside_tests, DevNode},
+	keys::Account,
+	records::{self, EncryptionKey},
+	Client, Progress, Wait,
+};
+
+/// Readers at once.
+const READERS: usize = 50;
+/// Reads by each reader, one after the other.
+const READS_EACH: usize = 4;
+/// The record's content.
+const RECORD_BYTES: usize = 1024 * 1024;
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a measurement, run by hand (docs/PERFORMANCE.md)"]
+async fn fifty_readers_of_a_one_mebibyte_record() {
+	let node = DevNode::start(node_beside_tests()).expect("a development node");
+	let client = Client::connect(&node.ws_url()).await.unwrap();
+	let dir = tempfile::tempdir().unwrap();
+	let data = dir.path().join("data");
+	let options = ["--data", data.to_str().unwrap(), "--max-upload-bytes", "2097152"];
+	let vault = Vault::start_with(&node.ws_url(), dir.path(), &options, &[]);
+	let http = vault.ready().await;
+	let age = client.max_read_request_age().await.unwrap();
+	let (eve, bob) = (account("//Eve"), account("//Bob"));
+
+	// Eve's 1 MiB record in Hospital A's vault, and her grant to the hospital.
+	let content: Vec<u8> = (0..RECORD_BYTES).map(|i| (i % 253) as u8).collect();
+	let (sealed, content_key) = records::encrypt(&content).unwrap();
+	let upload = client.sign_upload(&eve, HOSPITAL_A, &sealed.cid, age).await.unwrap();
+	http.put(&upload, sealed.bytes.clone()).await.unwrap();
+	let key = EncryptionKey::generate().unwrap();
+	submit(&client, api::tx().emr_pointers().register_encryption_key(key.public()), &eve).await;
+	let envelope = content_key.seal_to(&key.public(), &sealed.content_hash).unwrap();
+	let anchor = api::tx().emr_pointers().add_record(
+		eve.account_id(),
+		RecordCategory::Observation,
+		BoundedVec(sealed.cid.as_bytes().to_vec()),
+		sealed.content_hash,
+		HOSPITAL_A,
+		BoundedVec(vec![(eve.account_id(), BoundedVec(envelope))]),
+	);
+	let receipt = submit(&client, anchor, &eve).await;
+	let record = receipt.event("EmrPointers", "RecordAnchored").unwrap().number("record").unwrap();
+	let grant = api::tx().access_control().grant_access(
+		Grantee::Organisation(HOSPITAL_A),
+		Scope::AllCategories,
+		AccessLevel::Read,
+		Purpose::Treatment,
+		None,
+		None,
+	);
+	submit(&client, grant, &eve).await;
+
+	// The readers: Hospital A's doctors, added by its admin (in rounds of 8 transactions).
+	let readers: Vec<Account> = (0..READERS).map(|i| account(&format!("//load-{i}"))).collect();
+	let first = client.next_nonce(&bob.account_id()).await.unwrap();
+	for (round, chunk) in readers.chunks(8).enumerate() {
+		let adds = chunk.iter().enumerate().map(|(i, reader)| {
+			let (client, bob) = (&client, &bob);
+			let nonce = first + (round * 8 + i) as u64;
+			async move {
+				let call = api::tx()
+					.consortium()
+					.add_staff(reader.account_id(), BoundedVec(vec![StaffRole::Doctor]));
+				let call = client.encode(&call).await.unwrap();
+				let mut quiet = |_: Progress| {};
+				client.submit_at_nonce(&call, bob, nonce, Wait::InBlock, &mut quiet).await
+			}
+		});
+		for added in futures::future::join_all(adds).await {
+			added.expect("the admin adds a doctor");
+		}
+	}
+	let mut ready = Instant::now();
+	let last_reader = readers[READERS - 1].account_id();
+	let may = api::runtime_apis().access_control_api().can_access(last_reader, record);
+	while !client.call(may.clone()).await.unwrap() {
+		assert!(ready.elapsed() < Duration::from_secs(60), "the readers have no access");
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+
+	// All readers at once; each request signed just before it is sent.
+	let size = sealed.bytes.len();
+	ready = Instant::now();
+	let runs = readers.iter().map(|reader| {
+		let (client, http) = (&client, &http);
+		async move {
+			let mut latencies = Vec::new();
+			let mut last = 0;
+			for _ in 0..READS_EACH {
+				let read = client.sign_read(reader, record, HOSPITAL_A, age).await.unwrap();
+				let asked = Instant::now();
+				let bytes = http.get(&read).await.expect("served");
+				latencies.push(asked.elapsed());
+				assert_eq!(bytes.len(), size);
+				last = read.request.nonce;
+				// Nonces are milliseconds: the next request of this reader is a newer one.
+				tokio::time::sleep(Duration::from_millis(2)).await;
+			}
+			(reader.account_id(), last, latencies)
+		}
+	});
+	let results = futures::future::join_all(runs).await;
+	let served_in = ready.elapsed();
+
+	// Then until every opening is audited and final.
+	for (reader, last, _) in &results {
+		audited(&client, &vault, reader, *last).await;
+	}
+	let audited_in = ready.elapsed();
+	assert_eq!(metric(&vault, "medchain_vault_audits_total").await, (READERS * READS_EACH) as u64);
+	assert_eq!(metric(&vault, "medchain_vault_audits_failed_total").await, 0);
+
+	let mut latencies: Vec<Duration> = results.into_iter().flat_map(|(_, _, l)| l).collect();
+	latencies.sort();
+	let at = |q: f64| latencies[((latencies.len() as f64 * q).ceil() as usize).max(1) - 1];
+	let reads = latencies.len();
+	let mib = (reads * size) as f64 / (1024.0 * 1024.0);
+	println!("readers {READERS}, reads {reads} of {size} bytes");
+	println!(
+		"served in {:.2} s: {:.1} reads/s, {:.1} MiB/s",
+		served_in.as_secs_f64(),
+		reads as f64 / served_in.as_secs_f64(),
+		mib / served_in.as_secs_f64()
+	);
+	println!(
+		"latency (request to last byte): p50 {} ms, p90 {} ms, p99 {} ms, max {} ms",
+		at(0.50).as_millis(),
+		at(0.90).as_millis(),
+		at(0.99).as_millis(),
+		at(1.0).as_millis()
+	);
+	println!(
+		"every opening audited and final {:.1} s after the first read",
+		audited_in.as_secs_f64()
+	);
+}
