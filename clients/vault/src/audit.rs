@@ -37,8 +37,9 @@ use serde_json::Value as Json;
 
 use crate::{chain::Chain, error::ApiError, metrics::Metrics};
 
-/// The most entries relayed in one round.
-const ROUND: usize = 256;
+/// The most entries relayed in one round: below the transaction gate's `MAX_PENDING` (64) of
+/// one account's transactions waiting in the pool, which would refuse the rest.
+const ROUND: usize = 60;
 
 /// The queue's directory: `pending/` holds one file per opening not yet audited (named by its
 /// place in the queue), `failed/` those the chain refused for good, each beside its reason.
@@ -318,20 +319,26 @@ async fn relay(chain: &Chain, signer: &Account, round: &[(u64, Opening)]) -> Vec
 		Ok(client) => client,
 		Err(e) => return retry_all(&e),
 	};
+	// Each entry's state on chain and its call, asked for all entries at once.
+	let prepared = futures::future::join_all(round.iter().map(|(_, read)| {
+		let client = &client;
+		async move {
+			match settled(chain, read).await {
+				Ok(Some(outcome)) => (outcome, None),
+				Ok(None) => match read.call(client).await {
+					Ok(call) => (Outcome::Retry("not submitted".into()), Some(call)),
+					Err(e) => (Outcome::Retry(e.to_string()), None),
+				},
+				Err(e) => (Outcome::Retry(e.to_string()), None),
+			}
+		}
+	}))
+	.await;
 	let mut outcomes = Vec::with_capacity(round.len());
 	let mut calls = Vec::new();
-	for (i, (_, read)) in round.iter().enumerate() {
-		outcomes.push(match settled(chain, read).await {
-			Ok(Some(outcome)) => outcome,
-			Ok(None) => match read.call(&client).await {
-				Ok(call) => {
-					calls.push((i, call));
-					Outcome::Retry("not submitted".into())
-				},
-				Err(e) => Outcome::Retry(e.to_string()),
-			},
-			Err(e) => Outcome::Retry(e.to_string()),
-		});
+	for (i, (outcome, call)) in prepared.into_iter().enumerate() {
+		outcomes.push(outcome);
+		calls.extend(call.map(|call| (i, call)));
 	}
 	if calls.is_empty() {
 		return outcomes;

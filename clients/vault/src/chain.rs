@@ -91,13 +91,20 @@ impl Chain {
 		Ok(slot.as_ref().expect("set above").clone())
 	}
 
-	/// Runs `ask` on the connection; an error drops the connection, to be opened again by the
-	/// next question.
-	pub async fn ask<T, F>(&self, ask: impl FnOnce(Client) -> F) -> Result<T, ApiError>
+	/// Runs `ask` on the connection, and once more after a failure (under load the node can
+	/// name a best block whose header it does not serve yet); a second failure drops the
+	/// connection, to be opened again by the next question.
+	pub async fn ask<T, F>(&self, ask: impl Fn(Client) -> F) -> Result<T, ApiError>
 	where
 		F: std::future::Future<Output = Result<T, Error>>,
 	{
 		let client = self.client().await?;
+		let first = match ask(client.clone()).await {
+			Ok(answer) => return Ok(answer),
+			Err(e) => e,
+		};
+		tracing::debug!(error = %first, "the node's answer failed; asking again");
+		tokio::time::sleep(std::time::Duration::from_millis(100)).await;
 		match ask(client).await {
 			Ok(answer) => Ok(answer),
 			Err(e) => {
@@ -164,9 +171,11 @@ impl Chain {
 		}
 		self.ensure_fresh(read.request.valid_until).await?;
 		let (device, entry) = (read.request.device, read.request.entry);
-		let api = api::runtime_apis().device_registry_api();
 		let page = self
-			.ask(|client| async move { client.call(api.service_log(device, entry, 1)).await })
+			.ask(|client| async move {
+				let api = api::runtime_apis().device_registry_api();
+				client.call(api.service_log(device, entry, 1)).await
+			})
 			.await?;
 		let Some((_, logged)) = page.into_iter().find(|(index, _)| *index == entry) else {
 			return Err(ApiError::NotFound(format!("device {device}'s log has no entry {entry}")));
@@ -180,9 +189,11 @@ impl Chain {
 		}
 		self.ensure_unused(read.reader, read.request.nonce).await?;
 		let reader = read.reader;
-		let api = api::runtime_apis().device_registry_api();
 		let may = self
-			.ask(|client| async move { client.call(api.can_open_log(reader, device)).await })
+			.ask(|client| async move {
+				let api = api::runtime_apis().device_registry_api();
+				client.call(api.can_open_log(reader, device)).await
+			})
 			.await?;
 		if !may {
 			return Err(ApiError::NoConsent(format!(

@@ -24,6 +24,7 @@ use medchain_client::{
 	dev_node::{node_beside_tests, DevNode},
 	keys::Account,
 	records::{self, EncryptionKey},
+	vault::VaultError,
 	Client, Progress, Wait,
 };
 
@@ -109,38 +110,50 @@ async fn fifty_readers_of_a_one_mebibyte_record() {
 	let runs = readers.iter().map(|reader| {
 		let (client, http) = (&client, &http);
 		async move {
-			let mut latencies = Vec::new();
-			let mut last = 0;
+			let (mut latencies, mut busy) = (Vec::new(), 0);
 			for _ in 0..READS_EACH {
-				let read = client.sign_read(reader, record, HOSPITAL_A, age).await.unwrap();
-				let asked = Instant::now();
-				let bytes = http.get(&read).await.expect("served");
+				// A full audit queue refuses (503 audit-queue): the reader tries again.
+				let (bytes, asked) = loop {
+					let read = client.sign_read(reader, record, HOSPITAL_A, age).await.unwrap();
+					let asked = Instant::now();
+					match http.get(&read).await {
+						Ok(bytes) => break (bytes, asked),
+						Err(VaultError::Refused { status: 503, code, .. })
+							if code == "audit-queue" =>
+						{
+							busy += 1;
+							tokio::time::sleep(Duration::from_millis(500)).await;
+						},
+						Err(e) => panic!("not served: {e}"),
+					}
+				};
 				latencies.push(asked.elapsed());
 				assert_eq!(bytes.len(), size);
-				last = read.request.nonce;
 				// Nonces are milliseconds: the next request of this reader is a newer one.
 				tokio::time::sleep(Duration::from_millis(2)).await;
 			}
-			(reader.account_id(), last, latencies)
+			(latencies, busy)
 		}
 	});
 	let results = futures::future::join_all(runs).await;
 	let served_in = ready.elapsed();
 
-	// Then until every opening is audited and final.
-	for (reader, last, _) in &results {
-		audited(&client, &vault, reader, *last).await;
+	// Then until the queue is empty: every opening audited and final, or refused for good.
+	while vault.pending_audits() > 0 {
+		assert!(ready.elapsed() < Duration::from_secs(300), "the queue never emptied");
+		tokio::time::sleep(Duration::from_millis(200)).await;
 	}
-	let audited_in = ready.elapsed();
-	assert_eq!(metric(&vault, "medchain_vault_audits_total").await, (READERS * READS_EACH) as u64);
-	assert_eq!(metric(&vault, "medchain_vault_audits_failed_total").await, 0);
+	let settled_in = ready.elapsed();
+	let audits = metric(&vault, "medchain_vault_audits_total").await;
+	let failed = metric(&vault, "medchain_vault_audits_failed_total").await;
 
-	let mut latencies: Vec<Duration> = results.into_iter().flat_map(|(_, _, l)| l).collect();
+	let busy: usize = results.iter().map(|(_, busy)| busy).sum();
+	let mut latencies: Vec<Duration> = results.into_iter().flat_map(|(l, _)| l).collect();
 	latencies.sort();
 	let at = |q: f64| latencies[((latencies.len() as f64 * q).ceil() as usize).max(1) - 1];
 	let reads = latencies.len();
 	let mib = (reads * size) as f64 / (1024.0 * 1024.0);
-	println!("readers {READERS}, reads {reads} of {size} bytes");
+	println!("readers {READERS}, reads {reads} of {size} bytes, {busy} refused busy and retried");
 	println!(
 		"served in {:.2} s: {:.1} reads/s, {:.1} MiB/s",
 		served_in.as_secs_f64(),
@@ -155,7 +168,8 @@ async fn fifty_readers_of_a_one_mebibyte_record() {
 		at(1.0).as_millis()
 	);
 	println!(
-		"every opening audited and final {:.1} s after the first read",
-		audited_in.as_secs_f64()
+		"queue empty {:.1} s after the first read: {audits} audited, {failed} refused by the chain",
+		settled_in.as_secs_f64()
 	);
+	assert_eq!(failed, 0, "openings served but not audited (docs/PERFORMANCE.md)");
 }
