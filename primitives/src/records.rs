@@ -208,6 +208,31 @@ pub trait SignedRequests<AccountId, BlockNumber> {
 	fn sign_for_benchmarks(message: &[u8]) -> (AccountId, Self::Signature);
 }
 
+/// No signed requests at all: every one is refused (a runtime, or a test, whose stores serve
+/// nothing on a reader's behalf).
+impl<AccountId: Default, BlockNumber: Default> SignedRequests<AccountId, BlockNumber> for () {
+	type Signature = ();
+
+	fn spend(
+		_: &AccountId,
+		_: &[u8],
+		_: u64,
+		_: BlockNumber,
+		_: &(),
+	) -> Result<(), RequestRefusal> {
+		Err(RequestRefusal::BadSignature)
+	}
+
+	fn latest_valid_until() -> BlockNumber {
+		BlockNumber::default()
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn sign_for_benchmarks(_: &[u8]) -> (AccountId, ()) {
+		(AccountId::default(), ())
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -17,13 +17,13 @@ use medchain_client::{
 		self,
 		runtime_types::{
 			bounded_collections::bounded_vec::BoundedVec,
-			medchain_primitives::{consortium::StaffRole, records::RecordCategory},
+			medchain_primitives::consortium::StaffRole,
 			pallet_access_control::types::{AccessLevel, Grantee, Purpose, Scope},
 		},
 	},
 	dev_node::{node_beside_tests, DevNode},
 	keys::Account,
-	records::{self, EncryptionKey},
+	records,
 	vault::VaultError,
 	Client, Progress, Wait,
 };
@@ -53,19 +53,7 @@ async fn fifty_readers_of_a_one_mebibyte_record() {
 	let (sealed, content_key) = records::encrypt(&content).unwrap();
 	let upload = client.sign_upload(&eve, HOSPITAL_A, &sealed.cid, age).await.unwrap();
 	http.put(&upload, sealed.bytes.clone()).await.unwrap();
-	let key = EncryptionKey::generate().unwrap();
-	submit(&client, api::tx().emr_pointers().register_encryption_key(key.public()), &eve).await;
-	let envelope = content_key.seal_to(&key.public(), &sealed.content_hash).unwrap();
-	let anchor = api::tx().emr_pointers().add_record(
-		eve.account_id(),
-		RecordCategory::Observation,
-		BoundedVec(sealed.cid.as_bytes().to_vec()),
-		sealed.content_hash,
-		HOSPITAL_A,
-		BoundedVec(vec![(eve.account_id(), BoundedVec(envelope))]),
-	);
-	let receipt = submit(&client, anchor, &eve).await;
-	let record = receipt.event("EmrPointers", "RecordAnchored").unwrap().number("record").unwrap();
+	let record = anchor_own(&client, &eve, &sealed, &content_key).await;
 	let grant = api::tx().access_control().grant_access(
 		Grantee::Organisation(HOSPITAL_A),
 		Scope::AllCategories,

@@ -15,16 +15,9 @@ use std::{
 
 use common::*;
 use medchain_client::{
-	api::{
-		self,
-		runtime_types::{
-			bounded_collections::bounded_vec::BoundedVec,
-			medchain_primitives::records::RecordCategory,
-		},
-	},
+	api,
 	dev_node::{node_beside_tests, DevNode},
-	records::{self, EncryptionKey},
-	Client,
+	records, Client,
 };
 use object_store::{aws::AmazonS3Builder, path::Path as ObjectPath, ObjectStore};
 
@@ -124,19 +117,7 @@ async fn the_vault_keeps_records_in_an_s3_bucket() {
 	assert_eq!(stored(&*bucket, &sealed.cid).await.as_ref(), Some(&sealed.bytes));
 
 	// Anchored (its key sealed to Eve) and read back through the vault from the bucket.
-	let key = EncryptionKey::generate().unwrap();
-	submit(&client, api::tx().emr_pointers().register_encryption_key(key.public()), &eve).await;
-	let envelope = content_key.seal_to(&key.public(), &sealed.content_hash).unwrap();
-	let anchor = api::tx().emr_pointers().add_record(
-		eve.account_id(),
-		RecordCategory::DiagnosticReport,
-		BoundedVec(sealed.cid.as_bytes().to_vec()),
-		sealed.content_hash,
-		HOSPITAL_A,
-		BoundedVec(vec![(eve.account_id(), BoundedVec(envelope))]),
-	);
-	let receipt = submit(&client, anchor, &eve).await;
-	let record = receipt.event("EmrPointers", "RecordAnchored").unwrap().number("record").unwrap();
+	let record = anchor_own(&client, &eve, &sealed, &content_key).await;
 	let read = client.sign_read(&eve, record, HOSPITAL_A, age).await.unwrap();
 	assert_eq!(http.get(&read).await.unwrap(), sealed.bytes);
 	audited(&client, &vault, &eve.account_id(), read.request.nonce).await;

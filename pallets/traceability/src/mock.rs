@@ -46,6 +46,8 @@ impl pallet_device_registry::Config for Test {
 	type OnDeviceEvent = Traceability;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type MaxOperators = ConstU32<2>;
+	// No store serves service-log files here.
+	type Requests = ();
 	type WeightInfo = ();
 }
 

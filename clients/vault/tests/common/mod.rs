@@ -12,8 +12,15 @@ use std::{
 };
 
 use medchain_client::{
-	api,
+	api::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			medchain_primitives::records::RecordCategory,
+		},
+	},
 	keys::Account,
+	records::{ContentKey, EncryptionKey, Sealed},
 	subxt::tx::Payload,
 	vault::{VaultClient, VaultError},
 	AccountId, Client, Receipt, Wait,
@@ -136,6 +143,30 @@ pub async fn metric(vault: &Vault, name: &str) -> u64 {
 	text.lines()
 		.find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
 		.unwrap_or_else(|| panic!("no {name} in {text}"))
+}
+
+/// Anchors `sealed` as an observation of `patient`'s in Hospital A's store, its key sealed to
+/// a record key the patient registers now; the record's id.
+pub async fn anchor_own(
+	client: &Client,
+	patient: &Account,
+	sealed: &Sealed,
+	content_key: &ContentKey,
+) -> u64 {
+	let key = EncryptionKey::generate().unwrap();
+	let register = api::tx().emr_pointers().register_encryption_key(key.public());
+	submit(client, register, patient).await;
+	let envelope = content_key.seal_to(&key.public(), &sealed.content_hash).unwrap();
+	let anchor = api::tx().emr_pointers().add_record(
+		patient.account_id(),
+		RecordCategory::Observation,
+		BoundedVec(sealed.cid.as_bytes().to_vec()),
+		sealed.content_hash,
+		HOSPITAL_A,
+		BoundedVec(vec![(patient.account_id(), BoundedVec(envelope))]),
+	);
+	let receipt = submit(client, anchor, patient).await;
+	receipt.event("EmrPointers", "RecordAnchored").unwrap().number("record").unwrap()
 }
 
 /// Kills the vault at once (SIGKILL): no shutdown, no flush.
