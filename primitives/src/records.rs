@@ -208,6 +208,20 @@ pub trait SignedRequests<AccountId, BlockNumber> {
 	fn sign_for_benchmarks(message: &[u8]) -> (AccountId, Self::Signature);
 }
 
+/// What a person signs for a request of kind `context` (its domain tag): the tag, the chain's
+/// genesis hash and the request, SCALE-encoded one after the other, so that a signature is
+/// good for one chain and one purpose only.
+pub fn request_message<T: frame_system::Config>(
+	context: &[u8],
+	request: &impl Encode,
+) -> alloc::vec::Vec<u8> {
+	use sp_runtime::traits::Zero;
+	let genesis = frame_system::Pallet::<T>::block_hash(
+		frame_system::pallet_prelude::BlockNumberFor::<T>::zero(),
+	);
+	(context, genesis, request).encode()
+}
+
 /// No signed requests at all: every one is refused (a runtime, or a test, whose stores serve
 /// nothing on a reader's behalf).
 impl<AccountId: Default, BlockNumber: Default> SignedRequests<AccountId, BlockNumber> for () {

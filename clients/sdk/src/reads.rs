@@ -269,16 +269,18 @@ impl Client {
 			Some(count) => count.decode().map_err(Error::chain)?,
 			None => 0,
 		};
-		let mut openings = Vec::new();
-		for index in start..count.min(start.saturating_add(limit)) {
-			let key = (device, index);
-			let opening = at.storage().try_fetch(storage.log_accesses(), key).await;
-			if let Some(opening) = opening.map_err(Error::chain)? {
+		// The page's entries asked for at once, not one round trip after another.
+		let fetches = (start..count.min(start.saturating_add(limit))).map(|index| {
+			let (at, storage) = (&at, &storage);
+			async move {
+				let opening = at.storage().try_fetch(storage.log_accesses(), (device, index)).await;
+				let Some(opening) = opening.map_err(Error::chain)? else { return Ok(None) };
 				let (reader, entry, at) = opening.decode().map_err(Error::chain)?;
-				openings.push(LogOpening { index, reader, entry, at });
+				Ok::<_, Error>(Some(LogOpening { index, reader, entry, at }))
 			}
-		}
-		Ok(openings)
+		});
+		let openings: Vec<Option<LogOpening>> = futures::future::try_join_all(fetches).await?;
+		Ok(openings.into_iter().flatten().collect())
 	}
 }
 

@@ -5,11 +5,9 @@ use crate::*;
 use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
-	/// The message a reader signs for `request`: the domain tag, the chain's genesis hash and
-	/// the request, so that a signature is good for one chain and one purpose only.
+	/// The message a reader signs for `request` (`medchain_primitives::records::request_message`).
 	pub fn read_request_message(request: &ReadRequest<BlockNumberFor<T>>) -> Vec<u8> {
-		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		(READ_REQUEST_CONTEXT, genesis, request).encode()
+		medchain_primitives::records::request_message::<T>(READ_REQUEST_CONTEXT, request)
 	}
 
 	pub(crate) fn do_record_access_for(

@@ -109,6 +109,11 @@ impl<T: Config> Pallet<T> {
 		let device = Self::device(id)?;
 		ensure!(Self::services(&staff, &device), Error::<T>::NotAuthorised);
 		ensure!(ServiceLog::<T>::contains_key(id, entry), Error::<T>::LogEntryNotFound);
+		Self::note_opening(who, id, entry)
+	}
+
+	/// Adds `who`'s opening of `entry` to `device`'s log audit.
+	fn note_opening(who: T::AccountId, id: DeviceId, entry: u32) -> DispatchResult {
 		let index = LogAccessCount::<T>::get(id);
 		LogAccessCount::<T>::insert(id, index.checked_add(1).ok_or(Error::<T>::IdsExhausted)?);
 		LogAccesses::<T>::insert(id, index, (who.clone(), entry, Self::now()));
@@ -116,11 +121,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The message a reader signs for `request`: the domain tag, the chain's genesis hash and
-	/// the request, so that a signature is good for one chain and one purpose only.
+	/// The message a reader signs for `request` (`medchain_primitives::records::request_message`).
 	pub fn log_request_message(request: &LogReadRequest<BlockNumberFor<T>>) -> alloc::vec::Vec<u8> {
-		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		(LOG_REQUEST_CONTEXT, genesis, request).encode()
+		medchain_primitives::records::request_message::<T>(LOG_REQUEST_CONTEXT, request)
 	}
 
 	pub(crate) fn do_open_log_for(
@@ -131,7 +134,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(store.has_role(StaffRole::RecordStore), Error::<T>::NotStoreOperator);
 		ensure!(store.org == request.store, Error::<T>::NotStoreOperator);
-		Self::device(request.device)?;
+		let device = Self::device(request.device)?;
 		let entry = ServiceLog::<T>::get(request.device, request.entry)
 			.ok_or(Error::<T>::LogEntryNotFound)?;
 		ensure!(entry.org == request.store, Error::<T>::WrongStore);
@@ -144,6 +147,7 @@ impl<T: Config> Pallet<T> {
 				RequestRefusal::BadSignature => Error::<T>::BadSignature,
 			})?;
 		let staff = T::Membership::active_staff(&reader).ok_or(Error::<T>::NotAuthorised)?;
-		Self::do_open_log(reader, staff, request.device, request.entry)
+		ensure!(Self::services(&staff, &device), Error::<T>::NotAuthorised);
+		Self::note_opening(reader, request.device, request.entry)
 	}
 }
