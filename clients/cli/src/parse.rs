@@ -137,8 +137,13 @@ pub fn moment(value: &str) -> Result<u64, Failure> {
 	Ok(days as u64 * 86_400_000)
 }
 
-/// A moment that must lie ahead (an expiry).
+/// A moment that must lie ahead (an expiry): a date, or a time from now (`+8h`, `+30min`).
 pub fn future_moment(what: &str, value: &str) -> Result<u64, Failure> {
+	if let Some(span) = value.strip_prefix('+') {
+		let span = humantime::parse_duration(span).map_err(|e| bad(what, value, &e.to_string()))?;
+		let span = u64::try_from(span.as_millis()).map_err(|_| bad(what, value, "too far"))?;
+		return now_millis().checked_add(span).ok_or_else(|| bad(what, value, "too far"));
+	}
 	let moment = moment(value)?;
 	if moment <= now_millis() {
 		return Err(bad(what, value, "lies in the past"));
@@ -166,6 +171,10 @@ mod tests {
 		assert!(date("2024-02-29").is_ok());
 		assert!(date("06/12/2026").is_err());
 		assert!(future_moment("expiry", "2020-01-01").is_err());
+		let soon = future_moment("expiry", "+90s").unwrap();
+		assert!((now_millis() + 85_000..=now_millis() + 90_000).contains(&soon));
+		assert!(future_moment("expiry", "+ninety").is_err());
+		assert!(future_moment("expiry", "+100000000000000000y").is_err());
 	}
 
 	#[test]

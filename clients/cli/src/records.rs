@@ -86,7 +86,8 @@ pub enum ConsentCommand {
 		/// Valid from (YYYY-MM-DD); now if not given.
 		#[arg(long)]
 		from: Option<String>,
-		/// Valid until (YYYY-MM-DD, in the future); permanent if not given.
+		/// Valid until (YYYY-MM-DD in the future, or a time from now: +8h, +30min, +7days);
+		/// permanent if not given.
 		#[arg(long)]
 		until: Option<String>,
 	},
@@ -103,7 +104,7 @@ pub enum ConsentCommand {
 		for_org: bool,
 		#[command(flatten)]
 		coverage: Coverage,
-		/// Until (YYYY-MM-DD, in the future).
+		/// Until (YYYY-MM-DD in the future, or a time from now: +8h, +7days).
 		#[arg(long)]
 		until: Option<String>,
 	},

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{event, Cli, CID, DI};
+use common::{event, Cli, Vault, CID, DI};
 use medchain_client::dev_node::{node_beside_tests, DevNode};
 use serde_json::{json, Value};
 
@@ -42,7 +42,7 @@ fn the_scenarios_play_with_medchain_commands_alone() {
 	std::fs::create_dir_all(&dir).unwrap();
 	let cli = Cli { url: node.ws_url(), keystore: dir.join("keystore.json") };
 	governance(&cli);
-	let vault = Vault::start(&cli.url, &dir);
+	let vault = Vault::start(&cli.url, &dir, 3, "//One");
 	let leads = recall(&cli, &dir);
 	device_logs(&cli, &dir, &vault, &leads[0]);
 	records(&cli, &dir, &vault);
@@ -394,42 +394,4 @@ fn records(cli: &Cli, dir: &Path, vault: &Vault) {
 	assert_eq!(refused.status.code(), Some(3), "{stderr}");
 	assert!(stderr.contains("no key envelope"), "{stderr}");
 	assert!(!dir.join("never-from-vault.json").exists());
-}
-
-/// Hospital A's `medchain-vault` (built beside `medchain` by `cargo test --workspace`).
-struct Vault {
-	child: std::process::Child,
-	url: String,
-}
-
-impl Vault {
-	fn start(node: &str, dir: &Path) -> Vault {
-		let binary = Path::new(env!("CARGO_BIN_EXE_medchain")).with_file_name("medchain-vault");
-		assert!(binary.exists(), "build it first: cargo build --release -p medchain-vault");
-		let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-		let log = std::fs::File::create(dir.join("vault.log")).unwrap();
-		let child = std::process::Command::new(binary)
-			.args(["--node", node, "--org", "3", "--listen", &format!("127.0.0.1:{port}")])
-			.arg("--data")
-			.arg(dir.join("vault-data"))
-			.arg("--state")
-			.arg(dir.join("vault-state"))
-			.env("MEDCHAIN_VAULT_SIGNER", "//One")
-			.stderr(log)
-			.spawn()
-			.expect("start medchain-vault");
-		let started = std::time::Instant::now();
-		while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-			assert!(started.elapsed().as_secs() < 60, "the vault did not start");
-			std::thread::sleep(std::time::Duration::from_millis(200));
-		}
-		Vault { child, url: format!("http://127.0.0.1:{port}") }
-	}
-}
-
-impl Drop for Vault {
-	fn drop(&mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
-	}
 }

@@ -123,6 +123,17 @@ impl Client {
 		Ok((self.number_of(hash).await?, hash))
 	}
 
+	/// The hash of block `number` of the node's best chain (of the finalised chain, for a
+	/// number at or below the finalised head's), or `None` if the chain is shorter.
+	pub async fn block_hash(&self, number: u64) -> Result<Option<Hash>, Error> {
+		self.rpc.chain_get_block_hash(Some(number.into())).await.map_err(Error::chain)
+	}
+
+	/// The number of the block `hash`.
+	pub async fn block_number(&self, hash: Hash) -> Result<u64, Error> {
+		self.number_of(hash).await
+	}
+
 	async fn number_of(&self, hash: Hash) -> Result<u64, Error> {
 		use subxt::config::Header;
 		let header = self

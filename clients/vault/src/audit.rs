@@ -1,45 +1,34 @@
 //! The audit queue. Every opening the vault serves is written here, and synced to disk, before
-//! the first byte goes out; one worker relays the queue to the chain as
+//! the first byte goes out; the [`relay`](crate::relay) writes each on chain as
 //! `access_control.record_access_for` (a record) or `device_registry.open_log_for` (a
-//! service-log file), carrying the reader's own signature and signed by the vault's
-//! record-store account, and keeps an entry until the chain's answer is final.
+//! service-log file), carrying the reader's own signature, and the queue keeps an entry until
+//! the chain's answer is final.
 //!
 //! Why a queue rather than a transaction before each read: the reader gets their bytes without
 //! waiting for a block (≈ 2 s, and finality ≈ 6 s more), while nothing is served that is not
-//! on disk first, so a crash loses no opening: the worker starts from what is on disk.
+//! on disk first, so a crash loses no opening: the relay starts from what is on disk.
 //!
-//! Why nothing is audited twice or out of order: the chain accepts a reader's request only with
-//! a nonce above the last one audited, so a request relayed twice (a crash between its block
-//! and the file's removal) is audited once; the vault serves a reader's requests only in
-//! rising nonce order, and the worker numbers its own transactions in the queue's order, so
-//! the chain includes them in that order.
-//!
-//! What it cannot save: a request is good on chain only until its `valid_until` block
-//! (`MaxReadRequestAge`, 10 blocks today). Entries the chain refuses as final (a vault down
-//! longer than that, a later request of the same reader audited first by another
-//! organisation's vault) are moved to `failed/` with the chain's reason, logged as errors and
-//! counted in `medchain_vault_audits_failed_total`.
+//! The queue refuses new openings (503 `audit-queue`) while `limit` wait to get into a block:
+//! a request is good on chain only until its `valid_until` block (`MaxReadRequestAge`, 10
+//! blocks today), so the vault serves no more than it can have audited in that time.
+//! Entries the chain refuses for good (a vault down longer than that, a later request of the
+//! same reader audited first by another organisation's vault) are moved to `failed/` with
+//! the chain's reason, logged as errors and counted in `medchain_vault_audits_failed_total`.
 
 use std::{
-	collections::{BTreeMap, HashMap},
+	collections::{BTreeMap, HashMap, HashSet},
 	fs, io,
 	path::{Path, PathBuf},
-	sync::{Arc, Mutex, MutexGuard},
-	time::Duration,
+	sync::{Mutex, MutexGuard},
 };
 
 use medchain_client::{
-	keys::Account,
 	reads::{SignedLogRead, SignedRead},
-	AccountId, Client, Error, Progress, Wait,
+	AccountId, Client, Error,
 };
 use serde_json::Value as Json;
 
-use crate::{chain::Chain, error::ApiError, metrics::Metrics};
-
-/// The most entries relayed in one round: below the transaction gate's `MAX_PENDING` (64) of
-/// one account's transactions waiting in the pool, which would refuse the rest.
-const ROUND: usize = 60;
+use crate::error::ApiError;
 
 /// The queue's directory: `pending/` holds one file per opening not yet audited (named by its
 /// place in the queue), `failed/` those the chain refused for good, each beside its reason.
@@ -59,6 +48,8 @@ struct State {
 	entries: BTreeMap<u64, Opening>,
 	/// Each reader with pending entries: the newest nonce among them.
 	newest: HashMap<[u8; 32], u64>,
+	/// The entries whose audit is in a block, waiting for it to be final.
+	in_block: HashSet<u64>,
 }
 
 /// An opening served, to be audited: of a record, or of a service-log file. Both kinds spend
@@ -114,7 +105,7 @@ impl Opening {
 	}
 
 	/// The audit's call, encoded for the chain.
-	async fn call(&self, client: &Client) -> Result<medchain_client::Call, Error> {
+	pub(crate) async fn call(&self, client: &Client) -> Result<medchain_client::Call, Error> {
 		match self {
 			Opening::Record(read) => client.encode(&read.clone().audit_call()).await,
 			Opening::Log(read) => client.encode(&read.clone().audit_call()).await,
@@ -122,19 +113,9 @@ impl Opening {
 	}
 }
 
-/// What the chain made of one entry.
-enum Outcome {
-	/// The opening is in the patient's audit trail.
-	Audited,
-	/// The chain refused it for good: the reason.
-	Refused(String),
-	/// Not decided (the node unreachable, the pool full): tried again.
-	Retry(String),
-}
-
 impl AuditQueue {
 	/// Opens the queue in `dir` (created if missing) with what an earlier run left pending,
-	/// refusing new openings while `limit` are pending.
+	/// refusing new openings while `limit` wait to get into a block.
 	pub fn open(dir: &Path, limit: usize) -> io::Result<Self> {
 		let queue = AuditQueue {
 			pending: dir.join("pending"),
@@ -185,7 +166,8 @@ impl AuditQueue {
 	}
 
 	/// Records an opening about to be served, on disk, or refuses it: a nonce not above the
-	/// reader's newest pending one (a replay, or requests sent out of order), or a full queue.
+	/// reader's newest pending one (a replay, or requests sent out of order), or a full queue
+	/// (`limit` openings not yet in a block).
 	pub fn enqueue(&self, read: Opening) -> Result<(), ApiError> {
 		let mut state = self.state();
 		let (reader, nonce) = (read.reader(), read.nonce());
@@ -194,10 +176,10 @@ impl AuditQueue {
 				"nonce {nonce} is not above {newest}, a request of {reader} this vault already served"
 			)));
 		}
-		if state.entries.len() >= self.limit {
+		let waiting = state.entries.len() - state.in_block.len();
+		if waiting >= self.limit {
 			return Err(ApiError::AuditQueue(format!(
-				"{} openings are waiting for the chain; try again in a few seconds",
-				state.entries.len()
+				"{waiting} openings are waiting for the chain; try again in a few seconds"
 			)));
 		}
 		let place = state.next;
@@ -211,61 +193,46 @@ impl AuditQueue {
 		Ok(())
 	}
 
-	/// Relays the queue to the chain, for ever: `signer` is the vault's record-store account.
-	pub async fn run(self: Arc<Self>, chain: Arc<Chain>, signer: Account, metrics: Arc<Metrics>) {
-		loop {
-			metrics.audit_queue.set(self.len() as i64);
-			let round: Vec<(u64, Opening)> = {
-				let state = self.state();
-				state.entries.iter().take(ROUND).map(|(p, r)| (*p, r.clone())).collect()
-			};
-			if round.is_empty() {
-				let _ = tokio::time::timeout(Duration::from_secs(5), self.wake.notified()).await;
-				continue;
-			}
-			let outcomes = relay(&chain, &signer, &round).await;
-			let mut retry = false;
-			for ((place, read), outcome) in round.iter().zip(outcomes) {
-				let (opened, reader) = (read.what(), read.reader());
-				match outcome {
-					Outcome::Audited => {
-						self.remove(*place, read);
-						metrics.audits.inc();
-						tracing::info!(%opened, %reader, "opening audited");
-					},
-					Outcome::Refused(reason) => {
-						self.fail(*place, read, &reason);
-						metrics.audits_failed.inc();
-						tracing::error!(%opened, %reader, %reason,
-							"opening served but not audited: the chain refused it");
-					},
-					Outcome::Retry(reason) => {
-						retry = true;
-						tracing::warn!(%opened, %reader, %reason, "audit to retry");
-					},
-				}
-			}
-			if retry {
-				tokio::time::sleep(Duration::from_secs(2)).await;
-			}
+	/// The entries not yet audited, in the queue's order.
+	pub(crate) fn pending(&self) -> Vec<(u64, Opening)> {
+		self.state().entries.iter().map(|(place, read)| (*place, read.clone())).collect()
+	}
+
+	/// Notes whether entry `place`'s audit is in a block (so that it no longer counts against
+	/// the limit) or no longer (its block was retracted).
+	pub(crate) fn set_in_block(&self, place: u64, in_block: bool) {
+		let mut state = self.state();
+		if !in_block {
+			state.in_block.remove(&place);
+		} else if state.entries.contains_key(&place) {
+			state.in_block.insert(place);
 		}
 	}
 
-	fn remove(&self, place: u64, read: &Opening) {
+	/// Waits until an entry is queued, or `timeout` passes.
+	pub(crate) async fn queued(&self, timeout: std::time::Duration) {
+		let _ = tokio::time::timeout(timeout, self.wake.notified()).await;
+	}
+
+	/// Removes an entry whose audit is final.
+	pub(crate) fn audited(&self, place: u64, read: &Opening) {
 		let mut state = self.state();
 		if let Err(e) = fs::remove_file(self.pending.join(file_name(place))) {
 			tracing::error!(place, error = %e, "cannot remove an audited entry; it will be relayed again and found audited");
 		}
 		state.entries.remove(&place);
+		state.in_block.remove(&place);
 		state.forget(read);
 	}
 
-	fn fail(&self, place: u64, read: &Opening, reason: &str) {
+	/// Moves an entry the chain refused for good to `failed/`, beside `reason`.
+	pub(crate) fn refused(&self, place: u64, read: &Opening, reason: &str) {
 		let mut state = self.state();
 		if let Err(e) = self.bury(&self.pending.join(file_name(place)), reason) {
 			tracing::error!(place, error = %e, "cannot move a refused entry to failed/");
 		}
 		state.entries.remove(&place);
+		state.in_block.remove(&place);
 		state.forget(read);
 	}
 
@@ -309,74 +276,4 @@ fn write_durably(dir: &Path, place: u64, text: &str) -> io::Result<()> {
 	file.sync_all()?;
 	fs::rename(&temporary, &target)?;
 	fs::File::open(dir)?.sync_all()
-}
-
-/// Submits the round's audits, numbered in order, and waits for each to be final.
-async fn relay(chain: &Chain, signer: &Account, round: &[(u64, Opening)]) -> Vec<Outcome> {
-	let retry_all =
-		|e: &dyn std::fmt::Display| round.iter().map(|_| Outcome::Retry(e.to_string())).collect();
-	let client = match chain.client().await {
-		Ok(client) => client,
-		Err(e) => return retry_all(&e),
-	};
-	// Each entry's state on chain and its call, asked for all entries at once.
-	let prepared = futures::future::join_all(round.iter().map(|(_, read)| {
-		let client = &client;
-		async move {
-			match settled(chain, read).await {
-				Ok(Some(outcome)) => (outcome, None),
-				Ok(None) => match read.call(client).await {
-					Ok(call) => (Outcome::Retry("not submitted".into()), Some(call)),
-					Err(e) => (Outcome::Retry(e.to_string()), None),
-				},
-				Err(e) => (Outcome::Retry(e.to_string()), None),
-			}
-		}
-	}))
-	.await;
-	let mut outcomes = Vec::with_capacity(round.len());
-	let mut calls = Vec::new();
-	for (i, (outcome, call)) in prepared.into_iter().enumerate() {
-		outcomes.push(outcome);
-		calls.extend(call.map(|call| (i, call)));
-	}
-	if calls.is_empty() {
-		return outcomes;
-	}
-	let first = match client.next_nonce(&signer.account_id()).await {
-		Ok(nonce) => nonce,
-		Err(e) => return retry_all(&e),
-	};
-	let submissions = calls.into_iter().zip(first..).map(|((i, call), nonce)| {
-		let client: &Client = &client;
-		async move {
-			let mut quiet = |_: Progress| {};
-			(i, client.submit_at_nonce(&call, signer, nonce, Wait::Finalized, &mut quiet).await)
-		}
-	});
-	for (i, result) in futures::future::join_all(submissions).await {
-		outcomes[i] = match result {
-			Ok(_) => Outcome::Audited,
-			Err(Error::Refused(refusal)) => match settled(chain, &round[i].1).await {
-				Ok(Some(outcome)) => outcome,
-				_ => Outcome::Refused(refusal.to_string()),
-			},
-			Err(e) => Outcome::Retry(e.to_string()),
-		};
-	}
-	outcomes
-}
-
-/// Whether the chain has settled `read` already: audited (the reader's last audited nonce is
-/// this one), or never to be (a later one of theirs was audited first); `None` if it waits.
-async fn settled(chain: &Chain, read: &Opening) -> Result<Option<Outcome>, ApiError> {
-	let used = chain.read_nonce(read.reader()).await?;
-	let nonce = read.nonce();
-	Ok(match used {
-		used if used == nonce => Some(Outcome::Audited),
-		used if used > nonce => Some(Outcome::Refused(format!(
-			"a later request of the reader (nonce {used}) was audited first, by another vault"
-		))),
-		_ => None,
-	})
 }

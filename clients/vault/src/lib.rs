@@ -8,7 +8,7 @@
 //!   stored only if its bytes are what its CID names;
 //! - a read carries the reader's signed request; the vault serves it only if the chain lets
 //!   the reader open the record now, after queueing the opening on disk ([`audit`]), and
-//!   relays it to the chain, so that the patient's audit trail names the reader;
+//!   relays it to the chain ([`relay`]), so that the patient's audit trail names the reader;
 //! - what the chain erases is deleted ([`erasure`]).
 //!
 //! Refusals are JSON ([`error`]); [`metrics`] are Prometheus'.
@@ -19,6 +19,7 @@ pub mod erasure;
 pub mod error;
 pub mod http;
 pub mod metrics;
+pub mod relay;
 pub mod storage;
 
 use std::{path::PathBuf, sync::Arc};
@@ -93,7 +94,7 @@ pub async fn run(config: Config, listener: tokio::net::TcpListener) -> Result<()
 	);
 	let metrics = Arc::new(metrics::Metrics::new()?);
 	tracing::info!(pending = queue.len(), "audit queue opened");
-	tokio::spawn(queue.clone().run(chain.clone(), config.signer, metrics.clone()));
+	tokio::spawn(relay::run(queue.clone(), chain.clone(), config.signer, metrics.clone()));
 	tokio::spawn(erasure::follow(
 		chain.clone(),
 		objects.clone(),

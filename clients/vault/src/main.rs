@@ -47,9 +47,9 @@ struct Args {
 	/// The largest upload accepted, in bytes.
 	#[arg(long, default_value_t = 64 * 1024 * 1024)]
 	max_upload_bytes: u64,
-	/// The most openings waiting for their audit before reads are refused with 503: two of
-	/// the audit worker's rounds (60 transactions each, the gate lets one account have 64
-	/// waiting), what it can have final well within a request's 20-second validity.
+	/// The most openings waiting to get their audit into a block before reads are refused
+	/// with 503: two blocks' worth of the relay's submissions (60 at a time, the gate lets one
+	/// account have 64 waiting), well within a request's 20-second validity.
 	#[arg(long, default_value_t = 120)]
 	max_queued_audits: usize,
 }

@@ -159,5 +159,10 @@ async fn fifty_readers_of_a_one_mebibyte_record() {
 		"queue empty {:.1} s after the first read: {audits} audited, {failed} refused by the chain",
 		settled_in.as_secs_f64()
 	);
+	if failed > 0 {
+		let log = vault.log();
+		let refusals = log.lines().filter(|line| line.contains("not audited"));
+		refusals.take(10).for_each(|line| println!("{line}"));
+	}
 	assert_eq!(failed, 0, "openings served but not audited (docs/PERFORMANCE.md)");
 }

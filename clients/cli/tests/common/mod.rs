@@ -3,8 +3,9 @@
 #![allow(dead_code)]
 
 use std::{
-	path::PathBuf,
-	process::{Command, Output, Stdio},
+	path::{Path, PathBuf},
+	process::{Child, Command, Output, Stdio},
+	time::{Duration, Instant},
 };
 
 use serde_json::Value;
@@ -83,4 +84,67 @@ pub fn report(device: &str) -> [&str; 11] {
 		"--narrative-cid",
 		CID,
 	]
+}
+
+/// A hospital's `medchain-vault` (built beside `medchain` by `cargo test --workspace`), its
+/// files and log under `dir/vault-ORG`.
+pub struct Vault {
+	child: Child,
+	pub url: String,
+	pub dir: PathBuf,
+}
+
+impl Vault {
+	/// Starts organisation `org`'s vault, signing audits with `signer` (its record store).
+	pub fn start(node: &str, dir: &Path, org: u32, signer: &str) -> Vault {
+		let binary = Path::new(env!("CARGO_BIN_EXE_medchain")).with_file_name("medchain-vault");
+		assert!(binary.exists(), "build it first: cargo build --release -p medchain-vault");
+		let dir = dir.join(format!("vault-{org}"));
+		std::fs::create_dir_all(&dir).unwrap();
+		let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+		let log = std::fs::File::create(dir.join("vault.log")).unwrap();
+		let child = Command::new(binary)
+			.args(["--node", node, "--org", &org.to_string()])
+			.args(["--listen", &format!("127.0.0.1:{port}")])
+			.arg("--data")
+			.arg(dir.join("data"))
+			.arg("--state")
+			.arg(dir.join("state"))
+			.env("MEDCHAIN_VAULT_SIGNER", signer)
+			.stderr(log)
+			.spawn()
+			.expect("start medchain-vault");
+		let started = Instant::now();
+		while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+			assert!(started.elapsed() < Duration::from_secs(60), "the vault did not start");
+			std::thread::sleep(Duration::from_millis(200));
+		}
+		Vault { child, url: format!("http://127.0.0.1:{port}"), dir }
+	}
+
+	/// The file that keeps the object `cid`.
+	pub fn object(&self, cid: &str) -> PathBuf {
+		self.dir.join("data/objects").join(cid)
+	}
+
+	/// How many served openings wait for their audit.
+	pub fn pending_audits(&self) -> usize {
+		std::fs::read_dir(self.dir.join("state/audit/pending")).map_or(0, |d| d.count())
+	}
+}
+
+impl Drop for Vault {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}
+
+/// Waits up to `seconds` for `done`, every half second; `what` names it if it never comes.
+pub fn eventually(seconds: u64, what: &str, mut done: impl FnMut() -> bool) {
+	let started = Instant::now();
+	while !done() {
+		assert!(started.elapsed() < Duration::from_secs(seconds), "never: {what}");
+		std::thread::sleep(Duration::from_millis(500));
+	}
 }
