@@ -77,7 +77,8 @@ impl Flows<'_> {
 		}
 
 		// S3: Hospital A's doctor puts a discharge summary in A's vault; the patient gets it.
-		let content = br#"{"resourceType":"Composition","status":"final","title":"Discharge"}"#;
+		let content =
+			br#"{"resourceType":"DocumentReference","status":"current","description":"Discharge"}"#;
 		std::fs::write(self.file("summary.json"), content).unwrap();
 		let put = [
 			"record",
@@ -86,7 +87,7 @@ impl Flows<'_> {
 			"--patient",
 			patient,
 			"--category",
-			"composition",
+			"document-reference",
 			"--vault",
 			&self.vault_a.url,
 		];
