@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{event, Cli, Vault, CID, DI};
+use common::{address, event, Cli, Vault, CID, DI};
 use medchain_client::dev_node::{node_beside_tests, DevNode};
 use serde_json::{json, Value};
 
@@ -28,11 +28,6 @@ const SEATS: [&str; 7] = [
 
 fn number(value: &Value, field: &str) -> String {
 	value[field].as_u64().unwrap_or_else(|| panic!("no {field} in {value}")).to_string()
-}
-
-/// The SS58 address of a development URI, as the CLI prints accounts.
-fn address(uri: &str) -> String {
-	medchain_client::keys::Account::from_uri(uri).unwrap().account_id().to_string()
 }
 
 #[test]

@@ -10,17 +10,12 @@ mod common;
 
 use std::path::Path;
 
-use common::{eventually, Cli, Vault};
+use common::{address, eventually, Cli, Vault};
 use medchain_client::dev_node::{node_beside_tests, DevNode};
 use serde_json::json;
 
 const ADMIN_A: Option<&str> = Some("//Bob");
 const ADMIN_B: Option<&str> = Some("//Bob//stash");
-
-/// The SS58 address of a development URI, as the CLI prints accounts.
-fn address(uri: &str) -> String {
-	medchain_client::keys::Account::from_uri(uri).unwrap().account_id().to_string()
-}
 
 #[test]
 fn records_flow_through_two_hospitals_vaults() {

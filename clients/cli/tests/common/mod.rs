@@ -57,6 +57,11 @@ impl Cli {
 	}
 }
 
+/// The SS58 address of a development URI, as the CLI prints accounts.
+pub fn address(uri: &str) -> String {
+	medchain_client::keys::Account::from_uri(uri).unwrap().account_id().to_string()
+}
+
 /// The first event `name` of a transaction's receipt.
 pub fn event<'a>(receipt: &'a Value, name: &str) -> &'a Value {
 	receipt["events"]
