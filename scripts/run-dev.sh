@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds medchain-node, the medchain CLI and medchain-vault, and starts the whole development
-# system: a chain with one authority (Alice) producing and finalising a block every 2 s,
-# JSON-RPC on 127.0.0.1:9944, and a record vault for each demo hospital (docs/vault.md):
+# Builds medchain-node, the medchain CLI, medchain-vault and medchain-fhir, and starts the whole
+# development system: a chain with one authority (Alice) producing and finalising a block every
+# 2 s, JSON-RPC on 127.0.0.1:9944, a record vault for each demo hospital (docs/vault.md):
 # Hospital A's on 127.0.0.1:8088, Hospital B's on 127.0.0.1:8089, their files under the dev
-# directory. State is temporary unless --base-path DIR is given (then the vaults keep theirs in
-# DIR/vaults). Extra arguments go to the node (e.g. --rpc-port 9955). Ctrl-C stops everything.
+# directory, and the FHIR R5 facade on 127.0.0.1:8090 (docs/fhir.md). State is temporary
+# unless --base-path DIR is given (then the vaults keep theirs in DIR/vaults). Extra arguments
+# go to the node (e.g. --rpc-port 9955). Ctrl-C stops everything.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 ensure_setup
@@ -20,10 +21,11 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 	esac
 done
 
-echo "[run-dev] building medchain-node, the medchain CLI and medchain-vault (release; a first build takes ≈ 25 min on 2 cores, see docs/BUILDING.md)"
-cargo build --locked --release -p medchain-node -p medchain-cli -p medchain-vault
+echo "[run-dev] building medchain-node, the medchain CLI, medchain-vault and medchain-fhir (release; a first build takes ≈ 25 min on 2 cores, see docs/BUILDING.md)"
+cargo build --locked --release -p medchain-node -p medchain-cli -p medchain-vault -p medchain-fhir
 CLI_BIN="$CARGO_TARGET_DIR/release/medchain"
 VAULT_BIN="$CARGO_TARGET_DIR/release/medchain-vault"
+FHIR_BIN="$CARGO_TARGET_DIR/release/medchain-fhir"
 WS="ws://127.0.0.1:$RPC_PORT"
 
 # --tmp unless the caller chose where the chain lives; the vaults' files go beside it.
@@ -71,6 +73,9 @@ for vault in "hospital-a 3 //One 8088" "hospital-b 4 //Two 8089"; do
 		>>"$dev_dir/$name.log" 2>&1 &
 done
 
+# The FHIR R5 facade, on the same node.
+"$FHIR_BIN" --node "$WS" --listen 127.0.0.1:8090 >>"$dev_dir/fhir.log" 2>&1 &
+
 cat <<BANNER
 
   medchain development node
@@ -81,6 +86,7 @@ cat <<BANNER
   Record vaults (docs/vault.md):
     Hospital A (org 3, //One)  http://127.0.0.1:8088   files and log: $dev_dir/hospital-a
     Hospital B (org 4, //Two)  http://127.0.0.1:8089   files and log: $dev_dir/hospital-b
+  FHIR R5 facade (docs/fhir.md): http://127.0.0.1:8090/metadata   log: $dev_dir/fhir.log
   Chain:                       development (one authority: Alice; blocks every 2 s)
   State:                       temporary (gone when the node stops) unless --base-path is given
   Demo consortium (sr25519 dev keys, seed "//Name"; no balances, no fees):

@@ -70,6 +70,28 @@ if ! cmp -s "$s3_requirements" "$s3_venv/requirements.txt"; then
 	cp "$s3_requirements" "$s3_venv/requirements.txt"
 fi
 
+# ---- the FHIR facade's validators ----------------------------------------------------------
+# fhir.resources and jsonschema (PyPI, at the versions clients/fhir/validation/requirements.txt
+# pins) in a virtualenv of their own; HL7's R5 core package (npm, from the committed lockfile)
+# beside validate.py. Each reinstalled only when its pin file changes. clients/fhir/tests/fhir.rs
+# runs them on every resource the facade returns.
+fhir_validation="$(cd "$(dirname "$0")/.." && pwd)/clients/fhir/validation"
+fhir_venv="$MEDCHAIN_CACHE/fhir-venv"
+if ! cmp -s "$fhir_validation/requirements.txt" "$fhir_venv/requirements.txt"; then
+	say "installing the FHIR validators (PyPI) into $fhir_venv"
+	rm -rf "$fhir_venv"
+	/usr/bin/python3 -m venv "$fhir_venv" || die "python3 -m venv failed (apt: python3-venv)"
+	"$fhir_venv/bin/pip" install -q --disable-pip-version-check -r "$fhir_validation/requirements.txt" ||
+		die "pip could not install $fhir_validation/requirements.txt"
+	cp "$fhir_validation/requirements.txt" "$fhir_venv/requirements.txt"
+fi
+if ! cmp -s "$fhir_validation/package-lock.json" "$fhir_validation/node_modules/.medchain-lock.json"; then
+	say "installing HL7's FHIR R5 core package (npm) into $fhir_validation/node_modules"
+	(cd "$fhir_validation" && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts) ||
+		die "npm ci failed in $fhir_validation"
+	cp "$fhir_validation/package-lock.json" "$fhir_validation/node_modules/.medchain-lock.json"
+fi
+
 # ---- Rust (native) -----------------------------------------------------------------------
 [ -x "$HOME/.cargo/bin/rustup" ] && export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v rustup >/dev/null; then

@@ -116,6 +116,7 @@ impl Vault {
 			.arg("--state")
 			.arg(dir.join("state"))
 			.env("MEDCHAIN_VAULT_SIGNER", signer)
+			.stdout(log.try_clone().unwrap())
 			.stderr(log)
 			.spawn()
 			.expect("start medchain-vault");
