@@ -55,36 +55,30 @@ fi
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$node_major" -ge 18 ] || die "Node.js $node_major is too old for clients/polkadot-js: need 18 or later"
 
-# ---- an S3-compatible server for the record vault's S3 test ---------------------------------
-# moto's server (PyPI), in a virtualenv of its own, at the versions the requirements file pins;
-# reinstalled only when that file changes. clients/vault/tests/s3.rs starts it.
+# ---- Python tools of the tests, each in a virtualenv of its own --------------------------------
 apt_install python3-venv
-s3_requirements="$(cd "$(dirname "$0")" && pwd)/s3-test-requirements.txt"
-s3_venv="$MEDCHAIN_CACHE/s3-venv"
-if ! cmp -s "$s3_requirements" "$s3_venv/requirements.txt"; then
-	say "installing moto's S3 server (PyPI) into $s3_venv"
-	rm -rf "$s3_venv"
-	/usr/bin/python3 -m venv "$s3_venv" || die "python3 -m venv failed (apt: python3-venv)"
-	"$s3_venv/bin/pip" install -q --disable-pip-version-check -r "$s3_requirements" ||
-		die "pip could not install $s3_requirements"
-	cp "$s3_requirements" "$s3_venv/requirements.txt"
-fi
+# A virtualenv at $1 with the packages $2 pins ($3 says what they are), reinstalled only when
+# $2 changes.
+pinned_venv() {
+	local venv="$1" requirements="$2"
+	cmp -s "$requirements" "$venv/requirements.txt" && return 0
+	say "installing $3 (PyPI) into $venv"
+	rm -rf "$venv"
+	/usr/bin/python3 -m venv "$venv" || die "python3 -m venv failed (apt: python3-venv)"
+	"$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements" ||
+		die "pip could not install $requirements"
+	cp "$requirements" "$venv/requirements.txt"
+}
 
-# ---- the FHIR facade's validators ----------------------------------------------------------
-# fhir.resources and jsonschema (PyPI, at the versions clients/fhir/validation/requirements.txt
-# pins) in a virtualenv of their own; HL7's R5 core package (npm, from the committed lockfile)
-# beside validate.py. Each reinstalled only when its pin file changes. clients/fhir/tests/fhir.rs
-# runs them on every resource the facade returns.
+# moto's S3 server, for the record vault's S3 test (clients/vault/tests/s3.rs starts it).
+pinned_venv "$MEDCHAIN_CACHE/s3-venv" "$(cd "$(dirname "$0")" && pwd)/s3-test-requirements.txt" \
+	"moto's S3 server"
+
+# The FHIR facade's validators, which clients/fhir/tests/fhir.rs runs on every resource the
+# facade returns: fhir.resources and jsonschema (PyPI), and HL7's R5 core package (npm, from
+# the committed lockfile) beside validate.py, reinstalled when the lockfile changes.
 fhir_validation="$(cd "$(dirname "$0")/.." && pwd)/clients/fhir/validation"
-fhir_venv="$MEDCHAIN_CACHE/fhir-venv"
-if ! cmp -s "$fhir_validation/requirements.txt" "$fhir_venv/requirements.txt"; then
-	say "installing the FHIR validators (PyPI) into $fhir_venv"
-	rm -rf "$fhir_venv"
-	/usr/bin/python3 -m venv "$fhir_venv" || die "python3 -m venv failed (apt: python3-venv)"
-	"$fhir_venv/bin/pip" install -q --disable-pip-version-check -r "$fhir_validation/requirements.txt" ||
-		die "pip could not install $fhir_validation/requirements.txt"
-	cp "$fhir_validation/requirements.txt" "$fhir_venv/requirements.txt"
-fi
+pinned_venv "$MEDCHAIN_CACHE/fhir-venv" "$fhir_validation/requirements.txt" "the FHIR validators"
 if ! cmp -s "$fhir_validation/package-lock.json" "$fhir_validation/node_modules/.medchain-lock.json"; then
 	say "installing HL7's FHIR R5 core package (npm) into $fhir_validation/node_modules"
 	(cd "$fhir_validation" && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts) ||
