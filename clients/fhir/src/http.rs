@@ -44,8 +44,10 @@ impl Facade {
 	where
 		F: std::future::Future<Output = Result<T, medchain_client::Error>>,
 	{
-		let client = match self.client.read().await.as_ref() {
-			Some(client) => client.clone(),
+		// The read guard is a temporary of this statement: gone before a write is asked.
+		let connected = self.client.read().await.clone();
+		let client = match connected {
+			Some(client) => client,
 			None => {
 				let client = Client::connect(&self.node).await?;
 				*self.client.write().await = Some(client.clone());
@@ -190,28 +192,7 @@ async fn search_devices(
 		["_id", "identifier", "udi-di", "serial-number", "lot-number", "_count", "_cursor"];
 	let search = Search::parse(raw, &SERVED)?;
 	let count = search.count()?;
-	let id = match (search.get("_id"), search.get("identifier")) {
-		(Some(id), _) => Some(
-			id.parse::<u64>()
-				.map_err(|_| FhirError::invalid("_id", format!("`{id}` is not a device id")))?,
-		),
-		(None, Some(identifier)) => {
-			let value = match identifier.split_once('|') {
-				Some((DEVICE_ID_SYSTEM, value)) | Some(("", value)) => value,
-				None => identifier,
-				Some((system, _)) => {
-					return Err(FhirError::not_supported(
-						"identifier",
-						format!("identifiers of system `{system}` are not searched; use `{DEVICE_ID_SYSTEM}|ID`, or udi-di for a UDI"),
-					))
-				},
-			};
-			Some(value.parse().map_err(|_| {
-				FhirError::invalid("identifier", format!("`{value}` is not a device id"))
-			})?)
-		},
-		(None, None) => None,
-	};
+	let id = requested_id(&search)?;
 	let page = match (id, search.get("udi-di")) {
 		(Some(id), _) => {
 			let resources = device_by_id(&facade, id).await?.into_iter().collect();
@@ -261,6 +242,31 @@ async fn search_devices(
 		},
 	};
 	Ok(fhir(bundle::searchset(&facade.base, "Device", &search.raw, page)))
+}
+
+/// The device id a search names by `_id` or by `identifier` (`urn:medchain:device|ID`).
+fn requested_id(search: &Search) -> Result<Option<u64>, FhirError> {
+	let (at, value) = match (search.get("_id"), search.get("identifier")) {
+		(Some(id), _) => ("_id", id),
+		(None, Some(identifier)) => match identifier.split_once('|') {
+			Some((DEVICE_ID_SYSTEM | "", value)) => ("identifier", value),
+			None => ("identifier", identifier),
+			Some((system, _)) => {
+				return Err(FhirError::not_supported(
+					"identifier",
+					format!(
+						"identifiers of system `{system}` are not searched; use \
+						 `{DEVICE_ID_SYSTEM}|ID`, or udi-di for a UDI"
+					),
+				))
+			},
+		},
+		(None, None) => return Ok(None),
+	};
+	let id = value
+		.parse()
+		.map_err(|_| FhirError::invalid(at, format!("`{value}` is not a device id")))?;
+	Ok(Some(id))
 }
 
 /// `GET /Organization/{id}`.

@@ -52,14 +52,13 @@ impl Clone for SignedRead {
 impl SignedRead {
 	/// As JSON, to hand to the store.
 	pub fn to_json(&self) -> Json {
-		json!({
-			"reader": self.reader.to_string(),
+		let fields = json!({
 			"record": self.request.record,
 			"store": self.request.store,
 			"nonce": self.request.nonce,
 			"validUntil": self.request.valid_until,
-			"signature": format!("0x{}", hex::encode(self.signature)),
-		})
+		});
+		signed(fields, &self.reader, &self.signature)
 	}
 
 	/// A request as [`SignedRead::to_json`] wrote it; the error names the field that is missing
@@ -122,16 +121,15 @@ impl Clone for SignedLogRead {
 impl SignedLogRead {
 	/// As JSON (`"kind": "log"`, beside [`SignedRead::to_json`]'s fields).
 	pub fn to_json(&self) -> Json {
-		json!({
+		let fields = json!({
 			"kind": "log",
-			"reader": self.reader.to_string(),
 			"device": self.request.device,
 			"entry": self.request.entry,
 			"store": self.request.store,
 			"nonce": self.request.nonce,
 			"validUntil": self.request.valid_until,
-			"signature": format!("0x{}", hex::encode(self.signature)),
-		})
+		});
+		signed(fields, &self.reader, &self.signature)
 	}
 
 	/// A request as [`SignedLogRead::to_json`] wrote it; the error names the field that is
@@ -168,6 +166,14 @@ pub fn log_message(genesis: &crate::Hash, request: &LogReadRequest<u32>) -> Vec<
 /// Field `field` of `value`, a number that fits `T`.
 fn number<T: TryFrom<u64>>(value: &Json, field: &str) -> Result<T, String> {
 	value[field].as_u64().and_then(|n| T::try_from(n).ok()).ok_or_else(|| field.to_string())
+}
+
+/// A request's `fields` with the `reader` and `signature` every signed request's JSON has
+/// ([`signer_of`] reads them back).
+fn signed(mut fields: Json, reader: &AccountId, signature: &[u8; 64]) -> Json {
+	fields["reader"] = json!(reader.to_string());
+	fields["signature"] = json!(format!("0x{}", hex::encode(signature)));
+	fields
 }
 
 /// The `reader` and `signature` fields every signed request's JSON has.
