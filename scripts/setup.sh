@@ -81,7 +81,7 @@ fhir_validation="$(cd "$(dirname "$0")/.." && pwd)/clients/fhir/validation"
 pinned_venv "$MEDCHAIN_CACHE/fhir-venv" "$fhir_validation/requirements.txt" "the FHIR validators"
 if ! cmp -s "$fhir_validation/package-lock.json" "$fhir_validation/node_modules/.medchain-lock.json"; then
 	say "installing HL7's FHIR R5 core package (npm) into $fhir_validation/node_modules"
-	(cd "$fhir_validation" && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts) ||
+	(cd "$fhir_validation" && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts >/dev/null) ||
 		die "npm ci failed in $fhir_validation"
 	cp "$fhir_validation/package-lock.json" "$fhir_validation/node_modules/.medchain-lock.json"
 fi
