@@ -73,8 +73,11 @@ for vault in "hospital-a 3 //One 8088" "hospital-b 4 //Two 8089"; do
 		>>"$dev_dir/$name.log" 2>&1 &
 done
 
-# The FHIR R5 facade, on the same node.
-"$FHIR_BIN" --node "$WS" --listen 127.0.0.1:8090 >>"$dev_dir/fhir.log" 2>&1 &
+# The FHIR R5 facade, on the same node: it writes devices for the manufacturer (//Dave) and
+# adverse events for Hospital B (its integration account, //Eve//stash), and links records
+# to the hospitals' vaults.
+MEDCHAIN_FHIR_SIGNERS="1=//Dave,4=//Eve//stash" "$FHIR_BIN" --node "$WS" --listen 127.0.0.1:8090 \
+	--vault 3=http://127.0.0.1:8088 --vault 4=http://127.0.0.1:8089 >>"$dev_dir/fhir.log" 2>&1 &
 
 cat <<BANNER
 
@@ -87,6 +90,7 @@ cat <<BANNER
     Hospital A (org 3, //One)  http://127.0.0.1:8088   files and log: $dev_dir/hospital-a
     Hospital B (org 4, //Two)  http://127.0.0.1:8089   files and log: $dev_dir/hospital-b
   FHIR R5 facade (docs/fhir.md): http://127.0.0.1:8090/metadata   log: $dev_dir/fhir.log
+    writes for org 1 (//Dave) and org 4 (//Eve//stash)
   Chain:                       development (one authority: Alice; blocks every 2 s)
   State:                       temporary (gone when the node stops) unless --base-path is given
   Demo consortium (sr25519 dev keys, seed "//Name"; no balances, no fees):

@@ -18,6 +18,13 @@ pub struct Page {
 	pub total: Option<u64>,
 }
 
+impl Page {
+	/// Every match at once: no next page, no count.
+	pub fn all(resources: Vec<Value>) -> Self {
+		Page { resources, next: None, total: None }
+	}
+}
+
 /// `page` as a `searchset` Bundle: `base` is the facade's base URL, `path` and `query` the
 /// search's own (for the `self` link).
 pub fn searchset(base: &str, path: &str, query: &str, page: Page) -> Value {

@@ -7,27 +7,41 @@ use serde_json::{json, Value};
 const CHANGED: &str = "2026-12-06";
 
 fn search_param(resource: &str, name: &str, kind: &str, documentation: &str) -> Value {
+	let mut param = json!({ "name": name, "type": kind, "documentation": documentation });
+	// medchain's own parameters have no definition of HL7's.
 	let definition = match name {
-		"_id" => "http://hl7.org/fhir/SearchParameter/Resource-id".to_string(),
-		_ => format!("http://hl7.org/fhir/SearchParameter/{resource}-{name}"),
+		"_id" => Some("http://hl7.org/fhir/SearchParameter/Resource-id".to_string()),
+		"device" if resource == "AdverseEvent" => None,
+		_ => Some(format!("http://hl7.org/fhir/SearchParameter/{resource}-{name}")),
 	};
-	json!({ "name": name, "definition": definition, "type": kind, "documentation": documentation })
+	if let Some(definition) = definition {
+		param["definition"] = json!(definition);
+	}
+	param
 }
 
-fn resource(kind: &str, params: Vec<Value>, documentation: &str) -> Value {
+fn resource(kind: &str, create: bool, params: Vec<Value>, documentation: &str) -> Value {
+	let mut interactions = vec![json!({ "code": "read" }), json!({ "code": "search-type" })];
+	if create {
+		interactions.push(json!({ "code": "create" }));
+	}
 	json!({
 		"type": kind,
 		"profile": format!("http://hl7.org/fhir/StructureDefinition/{kind}"),
 		"documentation": documentation,
-		"interaction": [{ "code": "read" }, { "code": "search-type" }],
+		"interaction": interactions,
 		"searchParam": params,
 	})
 }
+
+const PATIENT: &str = "The patient's account: its SS58 address (or `Patient/ADDRESS`).";
+const PAGED: &str = "Searches page with `_count` (at most 100) and a `next` link.";
 
 /// The statement, for a facade reached at `base`.
 pub fn statement(base: &str) -> Value {
 	let device = resource(
 		"Device",
+		true,
 		vec![
 			search_param("Device", "_id", "token", "The device's id on chain."),
 			search_param(
@@ -48,10 +62,91 @@ pub fn statement(base: &str) -> Value {
 		],
 		"Registered devices, from the device registry: UDI, type, model, version, status, \
 		 availability, operating mode, custodian (owner) and location, working hours and \
-		 cycles, lifecycle state (recalled included). No patient.",
+		 cycles, lifecycle state (recalled included). No patient. Create registers a device, \
+		 signed with the account the facade holds for its owner (docs/fhir.md).",
+	);
+	let adverse_event = resource(
+		"AdverseEvent",
+		true,
+		vec![
+			search_param("AdverseEvent", "_id", "token", "The report's id on chain."),
+			search_param(
+				"AdverseEvent",
+				"device",
+				"reference",
+				"medchain's: the suspect device (`Device/ID`), whose reports are listed.",
+			),
+			search_param(
+				"AdverseEvent",
+				"status",
+				"token",
+				"With device: in-progress, completed or entered-in-error.",
+			),
+			search_param(
+				"AdverseEvent",
+				"date",
+				"date",
+				"With device: when it was reported (recordedDate).",
+			),
+		],
+		"Adverse-event reports on devices and their investigation: the device as suspect \
+		 entity, IMDRF codes, seriousness, when learned and reported, the reporter. No \
+		 patient. Create files a report, signed with the account the facade holds for the \
+		 reporting organisation (participant.actor).",
+	);
+	let consent = resource(
+		"Consent",
+		false,
+		vec![
+			search_param("Consent", "patient", "reference", PATIENT),
+			search_param("Consent", "status", "token", "active, inactive or draft."),
+		],
+		"A patient's grants (active while in force) and the requests waiting for them (draft).",
+	);
+	let audit_event = resource(
+		"AuditEvent",
+		false,
+		vec![
+			search_param("AuditEvent", "patient", "reference", PATIENT),
+			search_param(
+				"AuditEvent",
+				"date",
+				"date",
+				"When the record was opened or the glass broken.",
+			),
+		],
+		"A patient's audit trail: every opening of their records, then every break-glass \
+		 access (DICOM 110127).",
+	);
+	let document_reference = resource(
+		"DocumentReference",
+		false,
+		vec![
+			search_param("DocumentReference", "patient", "reference", PATIENT),
+			search_param(
+				"DocumentReference",
+				"category",
+				"token",
+				"The record's category: a FHIR resource type.",
+			),
+		],
+		"Record pointers: category, author, store, version, the sealed content's CID and \
+		 hash, and the store's vault URL where the facade knows it.",
+	);
+	let provenance = resource(
+		"Provenance",
+		false,
+		vec![search_param(
+			"Provenance",
+			"target",
+			"reference",
+			"The device (`Device/ID`) whose trail to list.",
+		)],
+		"A device's hash-linked trail, one Provenance per link, oldest first.",
 	);
 	let organization = resource(
 		"Organization",
+		false,
 		vec![search_param("Organization", "_id", "token", "The member's id on chain.")],
 		"The consortium's members: id, kind and whether active. Names and addresses are not \
 		 on chain.",
@@ -71,8 +166,8 @@ pub fn statement(base: &str) -> Value {
 		"format": ["json"],
 		"rest": [{
 			"mode": "server",
-			"documentation": "Read and search only; every answer is the chain's finalised state at the moment of the request. Searches page with `_count` (at most 100) and a `next` link.",
-			"resource": [device, organization]
+			"documentation": format!("Every answer is the chain's finalised state at the moment of the request; a create answers once its block is final. {PAGED}"),
+			"resource": [device, adverse_event, consent, audit_event, document_reference, provenance, organization]
 		}]
 	})
 }

@@ -5,13 +5,36 @@
 //! and where it keeps the device, working hours and cycles. What is not on chain (names, the
 //! full profile document) is not invented here; the profile document is named by its CID.
 
-use medchain_client::api::runtime_types::{
-	bounded_collections::bounded_vec::BoundedVec,
-	medchain_primitives::devices::{
-		Availability, Device, Lifecycle, OperatingMode, RecordStatus, StatusReason,
-	},
+use std::sync::Arc;
+
+use axum::{
+	body::Bytes,
+	extract::{Path, RawQuery, State},
+	response::Response,
 };
+use medchain_client::{
+	api::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			medchain_primitives::devices::{
+				Availability, Device, DeviceProfile, Lifecycle, OperatingMode, RecordStatus,
+				StatusReason, Udi,
+			},
+		},
+	},
+	Wait,
+};
+use medchain_primitives::{codes, records::is_cid_v1};
 use serde_json::{json, Value};
+
+use crate::{
+	bundle::Page,
+	elements::coding,
+	http::{bounded, created, fhir, not_found, searchset, Facade, Search},
+	outcome::FhirError,
+	posted::Posted,
+};
 
 /// The identifier system of a device's id on chain.
 pub const DEVICE_ID_SYSTEM: &str = "urn:medchain:device";
@@ -19,6 +42,8 @@ pub const DEVICE_ID_SYSTEM: &str = "urn:medchain:device";
 pub const LIFECYCLE_SYSTEM: &str = "urn:medchain:device-lifecycle";
 /// The identifier system of a full profile document's CID.
 pub const PROFILE_SYSTEM: &str = "urn:medchain:device-profile-cid";
+/// The identifier system of a full profile document's hash (32 bytes, hex).
+pub const PROFILE_HASH_SYSTEM: &str = "urn:medchain:device-profile-hash";
 
 /// The UDI issuers FHIR names (`Device.udiCarrier.issuer`), by the UDI-DI's shape: GS1's
 /// GTIN-14 (digits), HIBCC's (`+…`), ICCBBA's ISBT 128 (`=…`).
@@ -28,19 +53,6 @@ pub fn udi_issuer(di: &str) -> &'static str {
 		Some(b'=') => "http://hl7.org/fhir/NamingSystem/iccbba-other-di",
 		_ => "http://hl7.org/fhir/NamingSystem/gs1-di",
 	}
-}
-
-/// A prefixed code of the registry (`GMDN:35211`, `SCT:…`, `DCM:CT`, `MDC:…`) as a FHIR
-/// Coding of its code system.
-pub fn coding(code: &str) -> Value {
-	let (system, value) = match code.split_once(':') {
-		Some(("GMDN", term)) => ("http://terminology.hl7.org/CodeSystem/GMDN", term),
-		Some(("SCT", concept)) => ("http://snomed.info/sct", concept),
-		Some(("DCM", modality)) => ("http://dicom.nema.org/resources/ontology/DCM", modality),
-		Some(("MDC", reference)) => ("urn:iso:std:iso:11073:10101", reference),
-		_ => return json!({ "code": code }),
-	};
-	json!({ "system": system, "code": value })
 }
 
 /// A registry date (`YYYYMMDD`) as a FHIR date (`YYYY-MM-DD`), if it is a calendar date.
@@ -54,7 +66,7 @@ fn text(bytes: &BoundedVec<u8>) -> String {
 	String::from_utf8_lossy(&bytes.0).into_owned()
 }
 
-fn lifecycle(state: &Lifecycle) -> &'static str {
+pub(crate) fn lifecycle(state: &Lifecycle) -> &'static str {
 	match state {
 		Lifecycle::Manufactured => "manufactured",
 		Lifecycle::Released => "released",
@@ -108,6 +120,7 @@ pub fn resource(id: u64, device: &Device) -> Value {
 		"identifier": [
 			{ "system": DEVICE_ID_SYSTEM, "value": id.to_string() },
 			{ "system": PROFILE_SYSTEM, "value": text(&profile.profile_cid) },
+			{ "system": PROFILE_HASH_SYSTEM, "value": hex::encode(profile.profile_hash) },
 		],
 		"status": status,
 		"availabilityStatus": {
@@ -178,6 +191,301 @@ fn location_reference(code: &str) -> Value {
 	})
 }
 
+/// `GET /Device/{id}`.
+pub(crate) async fn read(
+	State(facade): State<Arc<Facade>>,
+	Path(id): Path<String>,
+) -> Result<Response, FhirError> {
+	let found = match id.parse::<u64>() {
+		Ok(number) => by_id(&facade, number).await?,
+		Err(_) => None,
+	};
+	found.map(fhir).ok_or_else(|| not_found("Device", &id))
+}
+
+/// Device `id` as a resource, if registered.
+async fn by_id(facade: &Facade, id: u64) -> Result<Option<Value>, FhirError> {
+	let found = facade
+		.ask(|client| async move {
+			client.call(api::runtime_apis().device_registry_api().device(id)).await
+		})
+		.await?;
+	Ok(found.map(|found| resource(id, &found)))
+}
+
+/// `GET /Device?…`: by `_id` or `identifier` (`urn:medchain:device|ID`), or by UDI: `udi-di`
+/// with `serial-number` (and `lot-number` if the UDI carries one) for one device, or with
+/// `lot-number` alone for the lot's devices, paged.
+pub(crate) async fn search(
+	State(facade): State<Arc<Facade>>,
+	RawQuery(raw): RawQuery,
+) -> Result<Response, FhirError> {
+	const SERVED: [&str; 7] =
+		["_id", "identifier", "udi-di", "serial-number", "lot-number", "_count", "_cursor"];
+	let search = Search::parse(raw, &SERVED)?;
+	let count = search.count()?;
+	let page = match (requested_id(&search)?, search.get("udi-di")) {
+		(Some(id), _) => Page::all(by_id(&facade, id).await?.into_iter().collect()),
+		(None, Some(di)) => by_udi(&facade, &search, di, count).await?,
+		(None, None) => {
+			return Err(FhirError::not_supported(
+				"Device",
+				"name _id, identifier, or udi-di with serial-number or lot-number (the chain lists no devices by other criteria yet)",
+			))
+		},
+	};
+	Ok(searchset(&facade, "Device", &search, page))
+}
+
+/// The devices of a UDI-DI search: one by its serial, or a lot's, paged.
+async fn by_udi(facade: &Facade, search: &Search, di: &str, count: u32) -> Result<Page, FhirError> {
+	let di = bounded(di, "udi-di", 64)?;
+	let serial =
+		search.get("serial-number").map(|s| bounded(s, "serial-number", 40)).transpose()?;
+	let lot = search.get("lot-number").map(|l| bounded(l, "lot-number", 40)).transpose()?;
+	match (serial, lot) {
+		(None, None) => Err(FhirError::not_supported(
+			"udi-di",
+			"a search by udi-di needs serial-number or lot-number (a model's devices are not listed)",
+		)),
+		(Some(serial), lot) => {
+			let found = facade
+				.ask(|client| async move {
+					let api = api::runtime_apis().device_registry_api();
+					client.call(api.device_by_udi(di, Some(serial), lot)).await
+				})
+				.await?;
+			Ok(Page::all(found.map(|(id, found)| resource(id, &found)).into_iter().collect()))
+		},
+		(None, Some(lot)) => {
+			let after = search.number::<u64>("_cursor")?;
+			let devices = facade
+				.ask(|client| async move {
+					let api = api::runtime_apis().device_registry_api();
+					client.call(api.devices_of_lot(di, lot, after, count)).await
+				})
+				.await?;
+			let full = devices.len() == count as usize;
+			let next = devices.last().filter(|_| full).map(|(last, _)| search.next(&last.to_string()));
+			let resources = devices.iter().map(|(id, found)| resource(*id, found)).collect();
+			Ok(Page { resources, next, total: None })
+		},
+	}
+}
+
+/// The device id a search names by `_id` or by `identifier` (`urn:medchain:device|ID`).
+fn requested_id(search: &Search) -> Result<Option<u64>, FhirError> {
+	let (at, value) = match (search.get("_id"), search.get("identifier")) {
+		(Some(id), _) => ("_id", id),
+		(None, Some(identifier)) => match identifier.split_once('|') {
+			Some((DEVICE_ID_SYSTEM | "", value)) => ("identifier", value),
+			None => ("identifier", identifier),
+			Some((system, _)) => {
+				return Err(FhirError::not_supported(
+					"identifier",
+					format!(
+						"identifiers of system `{system}` are not searched; use \
+						 `{DEVICE_ID_SYSTEM}|ID`, or udi-di for a UDI"
+					),
+				))
+			},
+		},
+		(None, None) => return Ok(None),
+	};
+	let id = value
+		.parse()
+		.map_err(|_| FhirError::invalid(at, format!("`{value}` is not a device id")))?;
+	Ok(Some(id))
+}
+
+/// The elements a posted Device may have: what registration keeps.
+const KEPT: [&str; 12] = [
+	"identifier",
+	"status",
+	"udiCarrier",
+	"manufacturer",
+	"manufactureDate",
+	"expirationDate",
+	"lotNumber",
+	"serialNumber",
+	"modelNumber",
+	"type",
+	"version",
+	"owner",
+];
+
+/// `POST /Device`: a manufacturer's system registers a device, signed with the account the
+/// facade holds for the manufacturer it names as `owner`. Answers 201 with the device as the
+/// chain now has it, once its block is final; nothing is written if any element cannot be
+/// mapped or the chain refuses.
+pub(crate) async fn create(
+	State(facade): State<Arc<Facade>>,
+	body: Bytes,
+) -> Result<Response, FhirError> {
+	let posted = Posted::parse(&body, "Device", &KEPT)?;
+	let org = posted.organization(
+		"owner",
+		"the manufacturer registering the device (`Organization/ID`), whose account signs",
+	)?;
+	let (udi, profile) = registration(&posted)?;
+	let signer = facade.signer(org).cloned().ok_or_else(|| {
+		FhirError::Forbidden(format!(
+			"this facade writes for no Organization/{org}: its operator starts it with `--signer {org}=…`"
+		))
+	})?;
+	let receipt = facade
+		.ask(|client| async move {
+			let call = api::tx().device_registry().register_device(udi, profile);
+			client.submit(&call, &signer, Wait::Finalized, |_| {}).await
+		})
+		.await?;
+	let id = receipt
+		.event("DeviceRegistry", "DeviceRegistered")
+		.and_then(|event| event.number("device"))
+		.ok_or_else(|| {
+			FhirError::NodeUnavailable("the registration's event was not found".into())
+		})?;
+	let device = by_id(&facade, id).await?.ok_or_else(|| not_found("Device", &id.to_string()))?;
+	Ok(created(&facade, device))
+}
+
+/// The registration a posted Device asks for, its every element checked as the chain will.
+fn registration(posted: &Posted) -> Result<(Udi, DeviceProfile), FhirError> {
+	if let Some(status) = posted.text("status")? {
+		posted.check(status == "active", "status", status, "a device is registered active")?;
+	}
+	let di = posted.required("udiCarrier[0].deviceIdentifier", "the UDI-DI of the device")?;
+	let production = |path: &str| -> Result<Option<BoundedVec<u8>>, FhirError> {
+		let Some(id) = posted.text(path)? else { return Ok(None) };
+		let why = "a lot or serial is 1 to 20 characters of GS1's set 82";
+		posted.check(codes::is_production_id(id.as_bytes()), path, id, why)?;
+		Ok(Some(BoundedVec(id.as_bytes().to_vec())))
+	};
+	let (serial, lot) = (production("serialNumber")?, production("lotNumber")?);
+	if serial.is_none() && lot.is_none() {
+		return Err(FhirError::unmappable(
+			"required",
+			posted.at("serialNumber"),
+			"a UDI names the device's serial, its lot, or both",
+		));
+	}
+	let date = |path: &str| -> Result<Option<u32>, FhirError> {
+		let Some(text) = posted.text(path)? else { return Ok(None) };
+		let day =
+			text.get(..10).and_then(|day| chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok());
+		let day = day.ok_or_else(|| {
+			FhirError::unmappable(
+				"value",
+				posted.at(path),
+				format!("`{text}` is not a date (YYYY-MM-DD)"),
+			)
+		})?;
+		Ok(day.format("%Y%m%d").to_string().parse().ok())
+	};
+	let udi = Udi {
+		di: bounded(di, &posted.at("udiCarrier[0].deviceIdentifier"), 64)?,
+		serial,
+		lot,
+		manufactured_on: date("manufactureDate")?,
+		expires_on: date("expirationDate")?,
+	};
+	Ok((udi, profile(posted)?))
+}
+
+/// The profile a posted Device describes: type and modality, model, version, and the full
+/// profile document's CID and hash.
+fn profile(posted: &Posted) -> Result<DeviceProfile, FhirError> {
+	let (mut device_type, mut modality) = (None, None);
+	for (index, _) in posted.list("type")?.iter().enumerate() {
+		let path = format!("type[{index}]");
+		let Some(code) = posted.code(&path)? else { continue };
+		let slot = if codes::is_device_type(code.as_bytes()) {
+			&mut device_type
+		} else if codes::is_modality(code.as_bytes()) {
+			&mut modality
+		} else {
+			let why = "a device type is a GMDN term (5 digits) or a SNOMED CT concept; a modality DICOM's or IEEE 11073's";
+			return Err(FhirError::unmappable(
+				"code-invalid",
+				posted.at(&format!("{path}.coding[0].code")),
+				format!("`{code}`: {why}"),
+			));
+		};
+		if slot.replace(BoundedVec(code.into_bytes())).is_some() {
+			return Err(FhirError::unmappable(
+				"value",
+				posted.at(&path),
+				"a device has one type and one modality",
+			));
+		}
+	}
+	let device_type = device_type.ok_or_else(|| {
+		FhirError::unmappable(
+			"required",
+			posted.at("type"),
+			"the device's type: a GMDN or SNOMED CT coding",
+		)
+	})?;
+	let model = posted.required("modelNumber", "the model's catalogue or reference number")?;
+	posted.check(
+		codes::is_model(model.as_bytes()),
+		"modelNumber",
+		model,
+		"1 to 30 characters of GS1's set 82",
+	)?;
+	let version = posted.required("version[0].value", "the device's version")?;
+	let why = "1 to 20 letters, digits, `.`, `-`, `+` or `_`";
+	posted.check(codes::is_version(version.as_bytes()), "version[0].value", version, why)?;
+	let (mut cid, mut hash) = (None, None);
+	for (index, identifier) in posted.list("identifier")?.iter().enumerate() {
+		let value = identifier.get("value").and_then(Value::as_str).unwrap_or_default();
+		let path = format!("identifier[{index}].value");
+		match identifier.get("system").and_then(Value::as_str) {
+			Some(PROFILE_SYSTEM) => {
+				posted.check(
+					is_cid_v1(value.as_bytes()),
+					&path,
+					value,
+					"a canonical CIDv1 (base32, sha2-256)",
+				)?;
+				cid = Some(BoundedVec(value.as_bytes().to_vec()));
+			},
+			Some(PROFILE_HASH_SYSTEM) => {
+				let bytes =
+					hex::decode(value).ok().and_then(|bytes| <[u8; 32]>::try_from(bytes).ok());
+				posted.check(bytes.is_some(), &path, value, "32 bytes in hex")?;
+				hash = bytes;
+			},
+			// The device's id on chain is given when it is registered.
+			Some(DEVICE_ID_SYSTEM) => {},
+			other => {
+				let system = other.unwrap_or("none");
+				let why = format!("an identifier of system `{system}` is not kept: the chain keeps `{PROFILE_SYSTEM}` and `{PROFILE_HASH_SYSTEM}`");
+				return Err(FhirError::unmappable(
+					"not-supported",
+					posted.at(&format!("identifier[{index}].system")),
+					why,
+				));
+			},
+		}
+	}
+	let missing = |system: &str| {
+		FhirError::unmappable(
+			"required",
+			posted.at("identifier"),
+			format!("the full profile document, as an identifier of system `{system}`"),
+		)
+	};
+	Ok(DeviceProfile {
+		device_type,
+		model: BoundedVec(model.as_bytes().to_vec()),
+		version: BoundedVec(version.as_bytes().to_vec()),
+		modality,
+		profile_cid: cid.ok_or_else(|| missing(PROFILE_SYSTEM))?,
+		profile_hash: hash.ok_or_else(|| missing(PROFILE_HASH_SYSTEM))?,
+	})
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -190,10 +498,7 @@ mod tests {
 	}
 
 	#[test]
-	fn codes_get_their_systems() {
-		assert_eq!(coding("GMDN:35211")["system"], "http://terminology.hl7.org/CodeSystem/GMDN");
-		assert_eq!(coding("SCT:706172005")["code"], "706172005");
-		assert_eq!(coding("DCM:CT")["system"], "http://dicom.nema.org/resources/ontology/DCM");
+	fn udis_get_their_issuers() {
 		assert_eq!(udi_issuer("00643169007222"), "http://hl7.org/fhir/NamingSystem/gs1-di");
 		assert_eq!(udi_issuer("+H123ABC1"), "http://hl7.org/fhir/NamingSystem/hibcc-dI");
 	}

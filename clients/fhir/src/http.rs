@@ -1,46 +1,63 @@
 //! The REST API (docs/fhir.md): FHIR's read and search interactions on the resource types
-//! the [`capability`](crate::capability) statement lists, JSON only.
+//! the [`capability`](crate::capability) statement lists, `create` on Device and
+//! AdverseEvent, JSON only. Each resource's handlers live beside its mapping.
 
-use std::sync::Arc;
+use std::{collections::BTreeMap, str::FromStr, sync::Arc};
 
 use axum::{
-	extract::{Path, RawQuery, State},
-	http::header,
+	extract::State,
+	http::{header, StatusCode},
 	response::{IntoResponse, Response},
 	routing::get,
 	Router,
 };
-use medchain_client::{api, Client};
+use medchain_client::{api, keys::Account, AccountId, Client};
 use serde_json::Value;
 use tokio::sync::RwLock;
 
 use crate::{
+	adverse_event, audit_event,
 	bundle::{self, Page, DEFAULT_COUNT, MAX_COUNT},
-	capability, device,
-	device::DEVICE_ID_SYSTEM,
+	capability, consent, device, document_reference,
+	elements::{DateRange, ACCOUNT_SYSTEM},
 	organization,
 	outcome::FhirError,
+	provenance, Config,
 };
 
 /// FHIR's JSON media type, for R5.
 pub const FHIR_JSON: &str = "application/fhir+json; fhirVersion=5.0";
 
-/// What every handler shares: the node, and the base URL of every link.
+/// What every handler shares: the node, the base URL of every link, and the accounts that
+/// sign what the facade writes.
 pub struct Facade {
 	node: String,
 	client: RwLock<Option<Client>>,
 	base: String,
+	signers: BTreeMap<u32, Account>,
+	vaults: BTreeMap<u32, String>,
 }
 
 impl Facade {
-	/// The facade on the node at `node` (connected as `client`), reached at `base`.
-	pub fn new(node: &str, client: Client, base: String) -> Self {
-		Facade { node: node.to_string(), client: RwLock::new(Some(client)), base }
+	/// The facade `config` describes, connected to its node as `client`.
+	pub fn new(client: Client, config: Config) -> Self {
+		let Config { node, base, signers, vaults } = config;
+		Facade { node, client: RwLock::new(Some(client)), base, signers, vaults }
+	}
+
+	/// The record vaults the facade links to, by organisation.
+	pub(crate) fn vaults(&self) -> &BTreeMap<u32, String> {
+		&self.vaults
+	}
+
+	/// The account the facade writes with for `org`.
+	pub(crate) fn signer(&self, org: u32) -> Option<&Account> {
+		self.signers.get(&org)
 	}
 
 	/// Runs `ask` on the node, connecting again if the connection was lost; a failure drops the
 	/// connection, to be opened again by the next request.
-	async fn ask<T, F>(&self, ask: impl FnOnce(Client) -> F) -> Result<T, FhirError>
+	pub(crate) async fn ask<T, F>(&self, ask: impl FnOnce(Client) -> F) -> Result<T, FhirError>
 	where
 		F: std::future::Future<Output = Result<T, medchain_client::Error>>,
 	{
@@ -55,8 +72,13 @@ impl Facade {
 			},
 		};
 		ask(client).await.map_err(|e| {
-			if let Ok(mut slot) = self.client.try_write() {
-				*slot = None;
+			if matches!(
+				e,
+				medchain_client::Error::Connect { .. } | medchain_client::Error::Chain(_)
+			) {
+				if let Ok(mut slot) = self.client.try_write() {
+					*slot = None;
+				}
 			}
 			FhirError::from(e)
 		})
@@ -67,16 +89,49 @@ impl Facade {
 pub fn router(facade: Arc<Facade>) -> Router {
 	Router::new()
 		.route("/metadata", get(metadata))
-		.route("/Device", get(search_devices))
-		.route("/Device/{id}", get(read_device))
-		.route("/Organization", get(search_organizations))
-		.route("/Organization/{id}", get(read_organization))
+		.route("/Device", get(device::search).post(device::create))
+		.route("/Device/{id}", get(device::read))
+		.route("/AdverseEvent", get(adverse_event::search).post(adverse_event::create))
+		.route("/AdverseEvent/{id}", get(adverse_event::read))
+		.route("/Consent", get(consent::search))
+		.route("/Consent/{id}", get(consent::read))
+		.route("/AuditEvent", get(audit_event::search))
+		.route("/AuditEvent/{id}", get(audit_event::read))
+		.route("/DocumentReference", get(document_reference::search))
+		.route("/DocumentReference/{id}", get(document_reference::read))
+		.route("/Provenance", get(provenance::search))
+		.route("/Provenance/{id}", get(provenance::read))
+		.route("/Organization", get(organization::search))
+		.route("/Organization/{id}", get(organization::read))
 		.fallback(unknown)
 		.with_state(facade)
 }
 
-fn fhir(resource: Value) -> Response {
+/// A resource as the response's body.
+pub(crate) fn fhir(resource: Value) -> Response {
 	([(header::CONTENT_TYPE, FHIR_JSON)], resource.to_string()).into_response()
+}
+
+/// A resource just created: 201, with its `Location`.
+pub(crate) fn created(facade: &Facade, resource: Value) -> Response {
+	let location = format!(
+		"{}/{}/{}",
+		facade.base,
+		resource["resourceType"].as_str().unwrap_or_default(),
+		resource["id"].as_str().unwrap_or_default()
+	);
+	let headers = [(header::CONTENT_TYPE, FHIR_JSON.to_string()), (header::LOCATION, location)];
+	(StatusCode::CREATED, headers, resource.to_string()).into_response()
+}
+
+/// A page of search results as a `searchset` Bundle.
+pub(crate) fn searchset(facade: &Facade, path: &str, search: &Search, page: Page) -> Response {
+	fhir(bundle::searchset(&facade.base, path, &search.raw, page))
+}
+
+/// 404 for `{kind}/{id}`.
+pub(crate) fn not_found(kind: &str, id: &str) -> FhirError {
+	FhirError::NotFound(format!("there is no {kind}/{id}"))
 }
 
 /// `GET /metadata`: what this server serves.
@@ -93,13 +148,13 @@ async fn unknown(uri: axum::http::Uri) -> FhirError {
 }
 
 /// A search's parameters, checked against those the resource type serves.
-struct Search {
+pub(crate) struct Search {
 	params: Vec<(String, String)>,
 	raw: String,
 }
 
 impl Search {
-	fn parse(raw: Option<String>, served: &[&str]) -> Result<Self, FhirError> {
+	pub(crate) fn parse(raw: Option<String>, served: &[&str]) -> Result<Self, FhirError> {
 		let raw = raw.unwrap_or_default();
 		let params: Vec<(String, String)> =
 			form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
@@ -115,11 +170,16 @@ impl Search {
 		Ok(Search { params, raw })
 	}
 
-	fn get(&self, name: &str) -> Option<&str> {
+	pub(crate) fn get(&self, name: &str) -> Option<&str> {
 		self.params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
 	}
 
-	fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, FhirError> {
+	/// Every value of a parameter that may repeat (`date=ge…&date=lt…`).
+	fn all(&self, name: &str) -> Vec<&str> {
+		self.params.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
+	}
+
+	pub(crate) fn number<T: FromStr>(&self, name: &str) -> Result<Option<T>, FhirError> {
 		self.get(name)
 			.map(|value| {
 				value
@@ -130,7 +190,7 @@ impl Search {
 	}
 
 	/// The page size: `_count`, at most [`MAX_COUNT`].
-	fn count(&self) -> Result<u32, FhirError> {
+	pub(crate) fn count(&self) -> Result<u32, FhirError> {
 		match self.number::<u32>("_count")? {
 			None => Ok(DEFAULT_COUNT),
 			Some(0) => Err(FhirError::invalid("_count", "`_count` must be at least 1")),
@@ -138,8 +198,26 @@ impl Search {
 		}
 	}
 
+	/// The `date` values' range.
+	pub(crate) fn dates(&self) -> Result<DateRange, FhirError> {
+		DateRange::parse(&self.all("date"))
+	}
+
+	/// The patient a search names (`patient=ADDRESS`, `Patient/ADDRESS`, or the token
+	/// `urn:medchain:account|ADDRESS`), which it must.
+	pub(crate) fn patient(&self) -> Result<AccountId, FhirError> {
+		let value = self.get("patient").ok_or_else(|| {
+			FhirError::not_supported("patient", "name the patient: `patient=ADDRESS`")
+		})?;
+		let address = value
+			.strip_prefix("Patient/")
+			.or_else(|| value.strip_prefix(ACCOUNT_SYSTEM).and_then(|v| v.strip_prefix('|')))
+			.unwrap_or(value);
+		account(address).map_err(|message| FhirError::invalid("patient", message))
+	}
+
 	/// This search's query with `_cursor` set to `cursor`: the next page's.
-	fn next(&self, cursor: &str) -> String {
+	pub(crate) fn next(&self, cursor: &str) -> String {
 		let mut query = form_urlencoded::Serializer::new(String::new());
 		for (name, value) in self.params.iter().filter(|(name, _)| name != "_cursor") {
 			query.append_pair(name, value);
@@ -149,7 +227,20 @@ impl Search {
 	}
 }
 
-fn bounded(
+/// An account from its SS58 address.
+pub(crate) fn account(address: &str) -> Result<AccountId, String> {
+	AccountId::from_str(address).map_err(|_| format!("`{address}` is not an account's address"))
+}
+
+/// `{patient}-{suffix}`: the id of a resource that only exists under its patient (an audit
+/// entry, a grant), split back. SS58 addresses hold no `-`.
+pub(crate) fn patient_scoped(id: &str) -> Option<(AccountId, &str)> {
+	let (address, rest) = id.split_once('-')?;
+	Some((account(address).ok()?, rest))
+}
+
+/// `value` as a bounded byte string of the chain, 1 to `max` bytes, or refused at `at`.
+pub(crate) fn bounded(
 	value: &str,
 	at: &str,
 	max: usize,
@@ -158,152 +249,4 @@ fn bounded(
 		return Err(FhirError::invalid(at, format!("`{value}` must have 1 to {max} characters")));
 	}
 	Ok(api::runtime_types::bounded_collections::bounded_vec::BoundedVec(value.as_bytes().to_vec()))
-}
-
-/// `GET /Device/{id}`.
-async fn read_device(
-	State(facade): State<Arc<Facade>>,
-	Path(id): Path<String>,
-) -> Result<Response, FhirError> {
-	let found = match id.parse::<u64>() {
-		Ok(number) => device_by_id(&facade, number).await?,
-		Err(_) => None,
-	};
-	found.map(fhir).ok_or_else(|| FhirError::NotFound(format!("there is no Device/{id}")))
-}
-
-async fn device_by_id(facade: &Facade, id: u64) -> Result<Option<Value>, FhirError> {
-	let found = facade
-		.ask(|client| async move {
-			client.call(api::runtime_apis().device_registry_api().device(id)).await
-		})
-		.await?;
-	Ok(found.map(|found| device::resource(id, &found)))
-}
-
-/// `GET /Device?…`: by `_id` or `identifier` (`urn:medchain:device|ID`), or by UDI: `udi-di`
-/// with `serial-number` (and `lot-number` if the UDI carries one) for one device, or with
-/// `lot-number` alone for the lot's devices, paged.
-async fn search_devices(
-	State(facade): State<Arc<Facade>>,
-	RawQuery(raw): RawQuery,
-) -> Result<Response, FhirError> {
-	const SERVED: [&str; 7] =
-		["_id", "identifier", "udi-di", "serial-number", "lot-number", "_count", "_cursor"];
-	let search = Search::parse(raw, &SERVED)?;
-	let count = search.count()?;
-	let id = requested_id(&search)?;
-	let page = match (id, search.get("udi-di")) {
-		(Some(id), _) => {
-			let resources = device_by_id(&facade, id).await?.into_iter().collect();
-			Page { resources, next: None, total: None }
-		},
-		(None, Some(di)) => {
-			let di = bounded(di, "udi-di", 64)?;
-			let serial = search.get("serial-number").map(|s| bounded(s, "serial-number", 40)).transpose()?;
-			let lot = search.get("lot-number").map(|l| bounded(l, "lot-number", 40)).transpose()?;
-			match (serial, lot) {
-				(None, None) => {
-					return Err(FhirError::not_supported(
-						"udi-di",
-						"a search by udi-di needs serial-number or lot-number (a model's devices are not listed)",
-					))
-				},
-				(Some(serial), lot) => {
-					let found = facade
-						.ask(|client| async move {
-							let api = api::runtime_apis().device_registry_api();
-							client.call(api.device_by_udi(di, Some(serial), lot)).await
-						})
-						.await?;
-					let resources = found.map(|(id, found)| device::resource(id, &found)).into_iter().collect();
-					Page { resources, next: None, total: None }
-				},
-				(None, Some(lot)) => {
-					let after = search.number::<u64>("_cursor")?;
-					let devices = facade
-						.ask(|client| async move {
-							let api = api::runtime_apis().device_registry_api();
-							client.call(api.devices_of_lot(di, lot, after, count)).await
-						})
-						.await?;
-					let full = devices.len() == count as usize;
-					let next = devices.last().filter(|_| full).map(|(last, _)| search.next(&last.to_string()));
-					let resources = devices.iter().map(|(id, found)| device::resource(*id, found)).collect();
-					Page { resources, next, total: None }
-				},
-			}
-		},
-		(None, None) => {
-			return Err(FhirError::not_supported(
-				"Device",
-				"name _id, identifier, or udi-di with serial-number or lot-number (the chain lists no devices by other criteria yet)",
-			))
-		},
-	};
-	Ok(fhir(bundle::searchset(&facade.base, "Device", &search.raw, page)))
-}
-
-/// The device id a search names by `_id` or by `identifier` (`urn:medchain:device|ID`).
-fn requested_id(search: &Search) -> Result<Option<u64>, FhirError> {
-	let (at, value) = match (search.get("_id"), search.get("identifier")) {
-		(Some(id), _) => ("_id", id),
-		(None, Some(identifier)) => match identifier.split_once('|') {
-			Some((DEVICE_ID_SYSTEM | "", value)) => ("identifier", value),
-			None => ("identifier", identifier),
-			Some((system, _)) => {
-				return Err(FhirError::not_supported(
-					"identifier",
-					format!(
-						"identifiers of system `{system}` are not searched; use \
-						 `{DEVICE_ID_SYSTEM}|ID`, or udi-di for a UDI"
-					),
-				))
-			},
-		},
-		(None, None) => return Ok(None),
-	};
-	let id = value
-		.parse()
-		.map_err(|_| FhirError::invalid(at, format!("`{value}` is not a device id")))?;
-	Ok(Some(id))
-}
-
-/// `GET /Organization/{id}`.
-async fn read_organization(
-	State(facade): State<Arc<Facade>>,
-	Path(id): Path<String>,
-) -> Result<Response, FhirError> {
-	let found = match id.parse::<u32>() {
-		Ok(org) => facade
-			.ask(|client| async move {
-				client.call(api::runtime_apis().consortium_api().organisation(org)).await
-			})
-			.await?
-			.map(|found| organization::resource(org, &found)),
-		Err(_) => None,
-	};
-	found.map(fhir).ok_or_else(|| FhirError::NotFound(format!("there is no Organization/{id}")))
-}
-
-/// `GET /Organization?…`: every member, or one by `_id`.
-async fn search_organizations(
-	State(facade): State<Arc<Facade>>,
-	RawQuery(raw): RawQuery,
-) -> Result<Response, FhirError> {
-	let search = Search::parse(raw, &["_id"])?;
-	let only = search.number::<u32>("_id")?;
-	let members = facade
-		.ask(|client| async move {
-			client.call(api::runtime_apis().consortium_api().organisations()).await
-		})
-		.await?;
-	let resources: Vec<Value> = members
-		.iter()
-		.filter(|(id, _)| only.is_none_or(|only| only == *id))
-		.map(|(id, found)| organization::resource(*id, found))
-		.collect();
-	let total = Some(resources.len() as u64);
-	let page = Page { resources, next: None, total };
-	Ok(fhir(bundle::searchset(&facade.base, "Organization", &search.raw, page)))
 }

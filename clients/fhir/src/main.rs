@@ -3,9 +3,11 @@
 use std::{net::SocketAddr, process::ExitCode};
 
 use clap::Parser;
+use medchain_client::keys::Account;
 use medchain_fhir::Config;
 
-/// The chain's devices and organisations as FHIR R5 resources, read through a node.
+/// The chain's devices, adverse events, consents, audit trails, record pointers, trails and
+/// members as FHIR R5 resources, read through a node; devices and adverse events written.
 #[derive(Parser)]
 #[command(version)]
 struct Args {
@@ -19,6 +21,32 @@ struct Args {
 	/// every `fullUrl` and paging link. `http://LISTEN` if not given.
 	#[arg(long, env = "MEDCHAIN_FHIR_BASE")]
 	base: Option<String>,
+	/// `ORG=SECRET_URI`: the account that signs what the facade writes for organisation
+	/// `ORG` (`1=//Dave` on the development chain); repeat for each organisation. Better in
+	/// the environment (comma-separated) than on the command line. Without one, the facade
+	/// writes nothing for that organisation (403).
+	#[arg(long = "signer", env = "MEDCHAIN_FHIR_SIGNERS", value_delimiter = ',', value_parser = signer, hide_env_values = true)]
+	signers: Vec<(u32, Account)>,
+	/// `ORG=URL`: organisation `ORG`'s record vault, which record links name; repeat for
+	/// each.
+	#[arg(long = "vault", value_parser = vault)]
+	vaults: Vec<(u32, String)>,
+}
+
+fn org_and(value: &str) -> Result<(u32, &str), String> {
+	let (org, rest) = value.split_once('=').ok_or("expected ORG=…")?;
+	let org = org.parse().map_err(|_| format!("`{org}` is not an organisation id"))?;
+	Ok((org, rest))
+}
+
+fn signer(value: &str) -> Result<(u32, Account), String> {
+	let (org, uri) = org_and(value)?;
+	Ok((org, Account::from_uri(uri).map_err(|e| e.to_string())?))
+}
+
+fn vault(value: &str) -> Result<(u32, String), String> {
+	let (org, url) = org_and(value)?;
+	Ok((org, url.trim_end_matches('/').to_string()))
 }
 
 #[tokio::main]
@@ -30,7 +58,12 @@ async fn main() -> ExitCode {
 		.init();
 	let args = Args::parse();
 	let base = args.base.unwrap_or_else(|| format!("http://{}", args.listen));
-	let config = Config { node: args.node, base: base.trim_end_matches('/').to_string() };
+	let config = Config {
+		node: args.node,
+		base: base.trim_end_matches('/').to_string(),
+		signers: args.signers.into_iter().collect(),
+		vaults: args.vaults.into_iter().collect(),
+	};
 	let listener = match tokio::net::TcpListener::bind(args.listen).await {
 		Ok(listener) => listener,
 		Err(e) => {

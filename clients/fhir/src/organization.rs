@@ -2,11 +2,26 @@
 //! status and staff counts, not its name or address (docs/privacy.md): an Organization here
 //! is identified by its id on chain, typed by its kind.
 
-use medchain_client::api::runtime_types::{
-	medchain_primitives::consortium::{OrganisationKind, OrganisationStatus},
-	pallet_consortium::types::Organisation,
+use std::sync::Arc;
+
+use axum::{
+	extract::{Path, RawQuery, State},
+	response::Response,
+};
+use medchain_client::api::{
+	self,
+	runtime_types::{
+		medchain_primitives::consortium::{OrganisationKind, OrganisationStatus},
+		pallet_consortium::types::Organisation,
+	},
 };
 use serde_json::{json, Value};
+
+use crate::{
+	bundle::Page,
+	http::{fhir, not_found, searchset, Facade, Search},
+	outcome::FhirError,
+};
 
 /// The identifier system of an organisation's id on chain.
 pub const ORGANISATION_ID_SYSTEM: &str = "urn:medchain:organisation";
@@ -42,4 +57,42 @@ pub fn resource(id: u32, organisation: &Organisation<u32>) -> Value {
 			]
 		}],
 	})
+}
+
+/// `GET /Organization/{id}`.
+pub(crate) async fn read(
+	State(facade): State<Arc<Facade>>,
+	Path(id): Path<String>,
+) -> Result<Response, FhirError> {
+	let found = match id.parse::<u32>() {
+		Ok(org) => facade
+			.ask(|client| async move {
+				client.call(api::runtime_apis().consortium_api().organisation(org)).await
+			})
+			.await?
+			.map(|found| resource(org, &found)),
+		Err(_) => None,
+	};
+	found.map(fhir).ok_or_else(|| not_found("Organization", &id))
+}
+
+/// `GET /Organization?…`: every member, or one by `_id`.
+pub(crate) async fn search(
+	State(facade): State<Arc<Facade>>,
+	RawQuery(raw): RawQuery,
+) -> Result<Response, FhirError> {
+	let search = Search::parse(raw, &["_id"])?;
+	let only = search.number::<u32>("_id")?;
+	let members = facade
+		.ask(|client| async move {
+			client.call(api::runtime_apis().consortium_api().organisations()).await
+		})
+		.await?;
+	let resources: Vec<Value> = members
+		.iter()
+		.filter(|(id, _)| only.is_none_or(|only| only == *id))
+		.map(|(id, found)| resource(*id, found))
+		.collect();
+	let total = Some(resources.len() as u64);
+	Ok(searchset(&facade, "Organization", &search, Page { resources, next: None, total }))
 }

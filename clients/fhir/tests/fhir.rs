@@ -1,15 +1,13 @@
 //! The FHIR facade against a development node: the manufacturer's devices and the consortium's
-//! members read as FHIR R5, searched and paged, and refused in OperationOutcomes; every
+//! members read as FHIR R5, searched and paged, and refused in OperationOutcomes; a device
+//! and an adverse event written through it (flows.rs), a patient's consents, records and
+//! audit trail, and a device's trail read; every
 //! resource the facade returned is then validated by validators no one here wrote
 //! (clients/fhir/validation: the `fhir.resources` models, HL7's JSON Schema from
 //! `hl7.fhir.r5.core`, and the required bindings of the codes filled).
 
-use std::{
-	net::TcpListener,
-	path::{Path, PathBuf},
-	process::{Child, Command},
-	time::{Duration, Instant},
-};
+mod common;
+mod flows;
 
 use medchain_client::{
 	api::{
@@ -23,7 +21,12 @@ use medchain_client::{
 	keys::Account,
 	Client, Wait,
 };
-use serde_json::{json, Value};
+use serde_json::json;
+
+use common::{ids, link, validate, Facade, Reader};
+use flows::{
+	adverse_event_reported, device_created, patient_side, patient_trail, trail_as_provenance,
+};
 
 const DI: &str = "00643169007222";
 const LOT: &str = "LOT-FHIR-1";
@@ -32,97 +35,8 @@ fn text(value: &str) -> BoundedVec<u8> {
 	BoundedVec(value.as_bytes().to_vec())
 }
 
-/// The facade's process, stopped when dropped.
-struct Facade {
-	child: Child,
-	url: String,
-}
-
-impl Facade {
-	fn start(node: &str, log: &Path) -> Facade {
-		let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-		let log = std::fs::File::create(log).unwrap();
-		let child = Command::new(env!("CARGO_BIN_EXE_medchain-fhir"))
-			.args(["--node", node, "--listen", &format!("127.0.0.1:{port}")])
-			.stderr(log.try_clone().unwrap())
-			.stdout(log)
-			.spawn()
-			.expect("the medchain-fhir binary starts");
-		let started = Instant::now();
-		while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-			assert!(started.elapsed() < Duration::from_secs(60), "the facade did not start");
-			std::thread::sleep(Duration::from_millis(200));
-		}
-		Facade { child, url: format!("http://127.0.0.1:{port}") }
-	}
-}
-
-impl Drop for Facade {
-	fn drop(&mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
-	}
-}
-
-/// Reads from the facade, keeping every answer for the validators.
-struct Reader {
-	http: reqwest::Client,
-	facade: String,
-	kept: PathBuf,
-	count: usize,
-}
-
-impl Reader {
-	/// `GET url` (absolute, or a path under the facade): its status and its JSON, kept.
-	async fn get(&mut self, url: &str) -> (u16, Value) {
-		let url =
-			if url.starts_with("http") { url.to_string() } else { format!("{}{url}", self.facade) };
-		let response = self.http.get(&url).send().await.expect("the facade answers");
-		let status = response.status().as_u16();
-		let kind = response.headers()[reqwest::header::CONTENT_TYPE].to_str().unwrap().to_string();
-		assert!(kind.starts_with("application/fhir+json"), "{url}: {kind}");
-		let body = response.bytes().await.unwrap();
-		let json: Value = serde_json::from_slice(&body).unwrap_or_else(|e| {
-			panic!("{url}: not JSON ({e}): {}", String::from_utf8_lossy(&body))
-		});
-		self.count += 1;
-		std::fs::write(self.kept.join(format!("{:03}.json", self.count)), &body).unwrap();
-		(status, json)
-	}
-
-	async fn ok(&mut self, url: &str) -> Value {
-		let (status, json) = self.get(url).await;
-		assert_eq!(status, 200, "{url}: {json}");
-		json
-	}
-
-	/// A refusal: its status, and its OperationOutcome's issue.
-	async fn refused(&mut self, url: &str, status: u16, code: &str) -> Value {
-		let (got, json) = self.get(url).await;
-		assert_eq!(
-			(got, json["resourceType"].as_str()),
-			(status, Some("OperationOutcome")),
-			"{url}: {json}"
-		);
-		let issue = json["issue"][0].clone();
-		assert_eq!(issue["code"], code, "{url}: {json}");
-		issue
-	}
-}
-
-fn ids(bundle: &Value) -> Vec<String> {
-	let entries = bundle["entry"].as_array().cloned().unwrap_or_default();
-	entries.iter().map(|e| e["resource"]["id"].as_str().unwrap().to_string()).collect()
-}
-
-fn link(bundle: &Value, relation: &str) -> Option<String> {
-	let links = bundle["link"].as_array()?;
-	let found = links.iter().find(|l| l["relation"] == relation)?;
-	found["url"].as_str().map(str::to_string)
-}
-
 #[tokio::test(flavor = "multi_thread")]
-async fn the_chain_reads_as_valid_fhir_r5() {
+async fn the_chain_reads_and_writes_as_valid_fhir_r5() {
 	let node = DevNode::start(node_beside_tests()).expect("a development node");
 	let client = Client::connect(&node.ws_url()).await.unwrap();
 	let dir = tempfile::tempdir().unwrap();
@@ -160,11 +74,16 @@ async fn the_chain_reads_as_valid_fhir_r5() {
 		devices.push(device.expect("the event names the device").to_string());
 	}
 
-	let facade = Facade::start(&node.ws_url(), &dir.path().join("facade.log"));
-	let kept = dir.path().join("resources");
-	std::fs::create_dir_all(&kept).unwrap();
-	let mut reader =
-		Reader { http: reqwest::Client::new(), facade: facade.url.clone(), kept, count: 0 };
+	let eve = Account::from_uri("//Eve").unwrap();
+	let (record, break_glass) = patient_trail(&client, &eve).await;
+
+	let signers = ["--signer", "1=//Dave", "--signer", "4=//Eve//stash"];
+	let facade = Facade::start(
+		&node.ws_url(),
+		&dir.path().join("facade.log"),
+		&[&signers[..], &["--vault", "3=http://vault-a.example/"]].concat(),
+	);
+	let mut reader = Reader::new(&facade.url, dir.path().join("resources"));
 
 	// What the server serves, true to its routes.
 	let statement = reader.ok("/metadata").await;
@@ -175,7 +94,18 @@ async fn the_chain_reads_as_valid_fhir_r5() {
 		.iter()
 		.map(|r| r["type"].as_str().unwrap())
 		.collect();
-	assert_eq!(served, ["Device", "Organization"]);
+	assert_eq!(
+		served,
+		[
+			"Device",
+			"AdverseEvent",
+			"Consent",
+			"AuditEvent",
+			"DocumentReference",
+			"Provenance",
+			"Organization"
+		]
+	);
 
 	// A device, read: its UDI, dates, type, custodian (the manufacturer, until it ships).
 	let lead = reader.ok(&format!("/Device/{}", devices[2])).await;
@@ -231,30 +161,11 @@ async fn the_chain_reads_as_valid_fhir_r5() {
 	reader.refused("/Device", 400, "not-supported").await;
 	reader.refused("/Patient/1", 404, "not-supported").await;
 
-	validate(&reader.kept);
-}
+	let posted = device_created(&mut reader).await;
+	let reported = adverse_event_reported(&mut reader, &client, &devices[0]).await;
+	trail_as_provenance(&mut reader, &devices[0], &reported).await;
+	assert_eq!(posted["owner"]["reference"], "Organization/1");
+	patient_side(&mut reader, &eve.account_id().to_string(), record, break_glass).await;
 
-/// Runs clients/fhir/validation/validate.py over every kept resource.
-fn validate(kept: &Path) {
-	let cache = std::env::var_os("MEDCHAIN_CACHE").map(PathBuf::from).unwrap_or_else(|| {
-		PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/medchain")
-	});
-	let python = cache.join("fhir-venv/bin/python");
-	assert!(
-		python.exists(),
-		"run scripts/setup.sh: it installs the validators into {}",
-		python.display()
-	);
-	let validation = Path::new(env!("CARGO_MANIFEST_DIR")).join("validation");
-	let output = Command::new(python)
-		.arg(validation.join("validate.py"))
-		.arg(kept)
-		.output()
-		.expect("the validator runs");
-	let report = String::from_utf8_lossy(&output.stdout).to_string()
-		+ &String::from_utf8_lossy(&output.stderr);
-	assert!(output.status.success(), "not valid FHIR R5:\n{report}");
-	let resources = std::fs::read_dir(kept).unwrap().count();
-	let valid = report.lines().filter(|line| line.starts_with("ok ")).count();
-	assert_eq!(valid, resources, "every resource validated:\n{report}");
+	validate(&reader.kept);
 }

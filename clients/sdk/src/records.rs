@@ -224,6 +224,11 @@ pub fn cid_of_hash(hash: &[u8; 32]) -> String {
 	cid::Cid::new_v1(RAW_CODEC, digest).to_string()
 }
 
+/// A CID the chain keeps in binary form (a record's pointer) in its text form, if it is one.
+pub fn cid_text(bytes: &[u8]) -> Option<String> {
+	cid::Cid::try_from(bytes).ok().map(|cid| cid.to_string())
+}
+
 /// The SHA-256 a CID names, if it is a CIDv1 of raw bytes hashed with sha2-256 (the only
 /// kind the record format makes), in its canonical text.
 pub fn hash_of_cid(text: &str) -> Option<[u8; 32]> {
