@@ -382,8 +382,10 @@ fn registration(posted: &Posted) -> Result<(Udi, DeviceProfile), FhirError> {
 		})?;
 		Ok(day.format("%Y%m%d").to_string().parse().ok())
 	};
+	let why = "a UDI-DI has 1 to 64 characters";
+	posted.check(di.len() <= 64, "udiCarrier[0].deviceIdentifier", di, why)?;
 	let udi = Udi {
-		di: bounded(di, &posted.at("udiCarrier[0].deviceIdentifier"), 64)?,
+		di: BoundedVec(di.as_bytes().to_vec()),
 		serial,
 		lot,
 		manufactured_on: date("manufactureDate")?,
