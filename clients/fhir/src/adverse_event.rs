@@ -27,7 +27,7 @@ use medchain_client::{
 			},
 		},
 	},
-	AccountId, Wait,
+	AccountId,
 };
 use medchain_primitives::{codes, records::is_cid_v1};
 use serde_json::{json, Value};
@@ -276,21 +276,8 @@ pub(crate) async fn create(
 		"the reporting organisation (`Organization/ID`), whose account signs",
 	)?;
 	let (device, report) = report(&posted)?;
-	let signer = facade.signer(org).cloned().ok_or_else(|| {
-		FhirError::Forbidden(format!(
-			"this facade writes for no Organization/{org}: its operator starts it with `--signer {org}=…`"
-		))
-	})?;
-	let receipt = facade
-		.ask(|client| async move {
-			let call = api::tx().traceability().report_adverse_event(device, report);
-			client.submit(&call, &signer, Wait::Finalized, |_| {}).await
-		})
-		.await?;
-	let id = receipt
-		.event("Traceability", "AdverseEventReported")
-		.and_then(|event| event.number("event"))
-		.ok_or_else(|| FhirError::NodeUnavailable("the report's event was not found".into()))?;
+	let call = api::tx().traceability().report_adverse_event(device, report);
+	let id = facade.write(org, call, ("Traceability", "AdverseEventReported", "event")).await?;
 	let event =
 		by_id(&facade, id).await?.ok_or_else(|| not_found("AdverseEvent", &id.to_string()))?;
 	Ok(created(&facade, event))

@@ -8,10 +8,13 @@ const CHANGED: &str = "2026-12-06";
 
 fn search_param(resource: &str, name: &str, kind: &str, documentation: &str) -> Value {
 	let mut param = json!({ "name": name, "type": kind, "documentation": documentation });
-	// medchain's own parameters have no definition of HL7's.
-	let definition = match name {
-		"_id" => Some("http://hl7.org/fhir/SearchParameter/Resource-id".to_string()),
-		"device" if resource == "AdverseEvent" => None,
+	// HL7's definition, where ours is HL7's: R5 shares `patient` and `date` across resources;
+	// medchain's own `device`, and `date` on when a report was filed (HL7's is when the event
+	// occurred, which the chain does not keep), have none.
+	let definition = match (resource, name) {
+		(_, "_id") => Some("http://hl7.org/fhir/SearchParameter/Resource-id".to_string()),
+		("AdverseEvent", "device" | "date") => None,
+		(_, "patient" | "date") => Some(format!("http://hl7.org/fhir/SearchParameter/clinical-{name}")),
 		_ => Some(format!("http://hl7.org/fhir/SearchParameter/{resource}-{name}")),
 	};
 	if let Some(definition) = definition {

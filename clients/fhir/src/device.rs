@@ -12,18 +12,15 @@ use axum::{
 	extract::{Path, RawQuery, State},
 	response::Response,
 };
-use medchain_client::{
-	api::{
-		self,
-		runtime_types::{
-			bounded_collections::bounded_vec::BoundedVec,
-			medchain_primitives::devices::{
-				Availability, Device, DeviceProfile, Lifecycle, OperatingMode, RecordStatus,
-				StatusReason, Udi,
-			},
+use medchain_client::api::{
+	self,
+	runtime_types::{
+		bounded_collections::bounded_vec::BoundedVec,
+		medchain_primitives::devices::{
+			Availability, Device, DeviceProfile, Lifecycle, OperatingMode, RecordStatus,
+			StatusReason, Udi,
 		},
 	},
-	Wait,
 };
 use medchain_primitives::{codes, records::is_cid_v1};
 use serde_json::{json, Value};
@@ -328,23 +325,8 @@ pub(crate) async fn create(
 		"the manufacturer registering the device (`Organization/ID`), whose account signs",
 	)?;
 	let (udi, profile) = registration(&posted)?;
-	let signer = facade.signer(org).cloned().ok_or_else(|| {
-		FhirError::Forbidden(format!(
-			"this facade writes for no Organization/{org}: its operator starts it with `--signer {org}=…`"
-		))
-	})?;
-	let receipt = facade
-		.ask(|client| async move {
-			let call = api::tx().device_registry().register_device(udi, profile);
-			client.submit(&call, &signer, Wait::Finalized, |_| {}).await
-		})
-		.await?;
-	let id = receipt
-		.event("DeviceRegistry", "DeviceRegistered")
-		.and_then(|event| event.number("device"))
-		.ok_or_else(|| {
-			FhirError::NodeUnavailable("the registration's event was not found".into())
-		})?;
+	let call = api::tx().device_registry().register_device(udi, profile);
+	let id = facade.write(org, call, ("DeviceRegistry", "DeviceRegistered", "device")).await?;
 	let device = by_id(&facade, id).await?.ok_or_else(|| not_found("Device", &id.to_string()))?;
 	Ok(created(&facade, device))
 }

@@ -70,10 +70,11 @@ pub fn prefixed(system: &str, code: &str) -> Option<String> {
 	Some(format!("{prefix}:{code}"))
 }
 
-/// A chain moment (ms since the Unix epoch) as a FHIR instant, in UTC.
+/// A chain moment (ms since the Unix epoch) as a FHIR instant, in UTC (milliseconds only
+/// where there are some).
 pub fn instant(ms: u64) -> String {
 	let at = i64::try_from(ms).ok().and_then(DateTime::from_timestamp_millis).unwrap_or_default();
-	at.to_rfc3339_opts(SecondsFormat::Millis, true)
+	at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
 /// A chain moment as a FHIR date (the UTC day).

@@ -11,7 +11,7 @@ use axum::{
 	routing::get,
 	Router,
 };
-use medchain_client::{api, keys::Account, AccountId, Client};
+use medchain_client::{api, keys::Account, subxt::tx::Payload, AccountId, Client, Wait};
 use serde_json::Value;
 use tokio::sync::RwLock;
 
@@ -50,9 +50,28 @@ impl Facade {
 		&self.vaults
 	}
 
-	/// The account the facade writes with for `org`.
-	pub(crate) fn signer(&self, org: u32) -> Option<&Account> {
-		self.signers.get(&org)
+	/// Signs `call` with the account the facade holds for `org`, submits it, waits until its
+	/// block is final, and gives the `field` of the `event` (`pallet`, name) it emitted: the
+	/// id of what it wrote. Nothing is written if the chain refuses.
+	pub(crate) async fn write<C: Payload + Send + Sync + 'static>(
+		&self,
+		org: u32,
+		call: C,
+		(pallet, event, field): (&str, &str, &str),
+	) -> Result<u64, FhirError> {
+		let signer = self.signers.get(&org).cloned().ok_or_else(|| {
+			FhirError::Forbidden(format!(
+				"this facade writes for no Organization/{org}: its operator starts it with `--signer {org}=…`"
+			))
+		})?;
+		let receipt = self
+			.ask(
+				|client| async move { client.submit(&call, &signer, Wait::Finalized, |_| {}).await },
+			)
+			.await?;
+		receipt.event(pallet, event).and_then(|found| found.number(field)).ok_or_else(|| {
+			FhirError::NodeUnavailable(format!("the transaction's {pallet}.{event} was not found"))
+		})
 	}
 
 	/// Runs `ask` on the node, connecting again if the connection was lost; a failure drops the
