@@ -14,7 +14,9 @@ fn search_param(resource: &str, name: &str, kind: &str, documentation: &str) -> 
 	let definition = match (resource, name) {
 		(_, "_id") => Some("http://hl7.org/fhir/SearchParameter/Resource-id".to_string()),
 		("AdverseEvent", "device" | "date") => None,
-		(_, "patient" | "date") => Some(format!("http://hl7.org/fhir/SearchParameter/clinical-{name}")),
+		(_, "patient" | "date") => {
+			Some(format!("http://hl7.org/fhir/SearchParameter/clinical-{name}"))
+		},
 		_ => Some(format!("http://hl7.org/fhir/SearchParameter/{resource}-{name}")),
 	};
 	if let Some(definition) = definition {
