@@ -1,6 +1,7 @@
 //! Input checked before anything is signed, with the code shapes the pallets check
 //! (`medchain_primitives::codes`), so that a typo costs no transaction.
 
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use medchain_client::{
 	api::runtime_types::bounded_collections::bounded_vec::BoundedVec, AccountId,
 };
@@ -89,35 +90,16 @@ pub fn hash(value: &str) -> Result<[u8; 32], Failure> {
 
 /// A calendar date `YYYY-MM-DD` as `YYYYMMDD` (the UDI's dates).
 pub fn date(value: &str) -> Result<u32, Failure> {
-	let (y, m, d) = ymd(value)?;
-	Ok(y * 10_000 + m * 100 + d)
+	let day = calendar_date(value)?;
+	Ok(day.year().unsigned_abs() * 10_000 + day.month() * 100 + day.day())
 }
 
-fn ymd(value: &str) -> Result<(u32, u32, u32), Failure> {
-	let parts: Vec<&str> = value.split('-').collect();
-	let numbers: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
-	match numbers.as_slice() {
-		[y, m, d]
-			if parts.len() == 3
-				&& (1900..=9999).contains(y)
-				&& (1..=12).contains(m)
-				&& *d >= 1 && *d <= days_in(*y, *m) =>
-		{
-			Ok((*y, *m, *d))
-		},
-		_ => Err(bad("date", value, "expected YYYY-MM-DD")),
-	}
-}
-
-fn days_in(year: u32, month: u32) -> u32 {
-	match month {
-		2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-			29
-		},
-		2 => 28,
-		4 | 6 | 9 | 11 => 30,
-		_ => 31,
-	}
+/// A calendar date `YYYY-MM-DD` of the years 1900 to 9999.
+fn calendar_date(value: &str) -> Result<NaiveDate, Failure> {
+	NaiveDate::parse_from_str(value, "%Y-%m-%d")
+		.ok()
+		.filter(|day| (1900..=9999).contains(&day.year()))
+		.ok_or_else(|| bad("date", value, "expected YYYY-MM-DD"))
 }
 
 /// A date `YYYY-MM-DD` (00:00 UTC) or `now`, in ms since the Unix epoch (the chain's
@@ -126,15 +108,8 @@ pub fn moment(value: &str) -> Result<u64, Failure> {
 	if value == "now" {
 		return Ok(now_millis());
 	}
-	let (y, m, d) = ymd(value)?;
-	// Days from 1970-01-01 (the civil-from-days inverse, Howard Hinnant's algorithm).
-	let (y, m) = if m <= 2 { (y as i64 - 1, m + 9) } else { (y as i64, m - 3) };
-	let era = y.div_euclid(400);
-	let year_of_era = y - era * 400;
-	let day_of_year = (153 * m as i64 + 2) / 5 + d as i64 - 1;
-	let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-	let days = era * 146_097 + day_of_era - 719_468;
-	Ok(days as u64 * 86_400_000)
+	let midnight = calendar_date(value)?.and_time(NaiveTime::MIN).and_utc();
+	u64::try_from(midnight.timestamp_millis()).map_err(|_| bad("date", value, "lies before 1970"))
 }
 
 /// A moment that must lie ahead (an expiry): a date, or a time from now (`+8h`, `+30min`).

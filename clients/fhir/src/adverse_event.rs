@@ -154,12 +154,15 @@ pub(crate) async fn read(
 }
 
 async fn by_id(facade: &Facade, id: u64) -> Result<Option<Value>, FhirError> {
-	let found = facade
+	Ok(report_of(facade, id).await?.map(|found| resource(id, &found)))
+}
+
+async fn report_of(facade: &Facade, id: u64) -> Result<Option<AdverseEvent<AccountId>>, FhirError> {
+	facade
 		.ask(|client| async move {
 			client.call(api::runtime_apis().traceability_api().adverse_event(id)).await
 		})
-		.await?;
-	Ok(found.map(|found| resource(id, &found)))
+		.await
 }
 
 /// How many links of a device's trail one search request reads at most: a page may come back
@@ -187,13 +190,24 @@ pub(crate) async fn search(
 		dates.contains(event.reported_at)
 			&& status.as_deref().is_none_or(|status| investigation(&event.status).1 == status)
 	};
-	let page = match (search.number::<u64>("_id")?, search.get("device")) {
-		(Some(id), _) => Page::all(by_id(&facade, id).await?.into_iter().collect()),
+	let device = search
+		.get("device")
+		.map(|device| {
+			let id = device.strip_prefix("Device/").unwrap_or(device);
+			id.parse::<u64>().map_err(|_| {
+				FhirError::invalid("device", format!("`{device}` is not a device (`Device/ID`)"))
+			})
+		})
+		.transpose()?;
+	let page = match (search.number::<u64>("_id")?, device) {
+		// Every other parameter narrows it, as FHIR combines them.
+		(Some(id), _) => {
+			let found = report_of(&facade, id)
+				.await?
+				.filter(|found| keeps(found) && device.is_none_or(|device| found.device == device));
+			Page::all(found.map(|found| resource(id, &found)).into_iter().collect())
+		},
 		(None, Some(device)) => {
-			let device = device.strip_prefix("Device/").unwrap_or(device);
-			let device: u64 = device.parse().map_err(|_| {
-				FhirError::invalid("device", format!("`{device}` is not a device id"))
-			})?;
 			let start = search.number::<u32>("_cursor")?.unwrap_or(0);
 			let (found, next) = of_device(&facade, device, start, count, keeps).await?;
 			let resources = found.iter().map(|(id, event)| resource(*id, event)).collect();
@@ -278,9 +292,7 @@ pub(crate) async fn create(
 	let (device, report) = report(&posted)?;
 	let call = api::tx().traceability().report_adverse_event(device, report);
 	let id = facade.write(org, call, ("Traceability", "AdverseEventReported", "event")).await?;
-	let event =
-		by_id(&facade, id).await?.ok_or_else(|| not_found("AdverseEvent", &id.to_string()))?;
-	Ok(created(&facade, event))
+	Ok(created(&facade, "AdverseEvent", id, by_id(&facade, id).await))
 }
 
 /// The device and the report a posted AdverseEvent makes, each element checked as the
@@ -296,6 +308,9 @@ fn report(posted: &Posted) -> Result<(u64, AdverseEventReport), FhirError> {
 			actuality,
 			"the chain keeps actual events",
 		)?;
+	}
+	for single in ["suspectEntity", "outcome", "participant"] {
+		posted.single(single)?;
 	}
 	let suspect = "suspectEntity[0].instanceReference.reference";
 	let reference =
@@ -348,19 +363,26 @@ fn report(posted: &Posted) -> Result<(u64, AdverseEventReport), FhirError> {
 /// How serious: a coding of [`SERIOUSNESS_SYSTEM`], or HL7's `non-serious`.
 fn seriousness(posted: &Posted) -> Result<Seriousness, FhirError> {
 	let codings = posted.list("seriousness.coding")?;
-	let code = |system: &str| {
+	let coded = |system: &str| {
 		codings
 			.iter()
 			.find(|c| c.get("system").and_then(Value::as_str) == Some(system))
 			.and_then(|c| c.get("code")?.as_str())
 	};
-	if let Some(code) = code(SERIOUSNESS_SYSTEM) {
-		return seriousness_of(code).ok_or_else(|| {
+	if let Some(code) = coded(SERIOUSNESS_SYSTEM) {
+		let found = seriousness_of(code).ok_or_else(|| {
 			let why = format!("`{code}` is none of {}", SERIOUSNESS.join(", "));
 			FhirError::unmappable("code-invalid", posted.at("seriousness"), why)
-		});
+		})?;
+		// HL7's serious / non-serious, if given too, must say the same.
+		let serious = if code == "non-serious" { "non-serious" } else { "serious" };
+		if let Some(hl7) = coded(HL7_SERIOUSNESS).filter(|hl7| *hl7 != serious) {
+			let why = format!("HL7's `{hl7}` contradicts `{code}`");
+			return Err(FhirError::unmappable("value", posted.at("seriousness"), why));
+		}
+		return Ok(found);
 	}
-	match code(HL7_SERIOUSNESS) {
+	match coded(HL7_SERIOUSNESS) {
 		Some("non-serious") => Ok(Seriousness::NonSerious),
 		_ => Err(FhirError::unmappable(
 			"required",

@@ -250,20 +250,22 @@ pub(crate) async fn read(
 	let Some((subject, rest)) = patient_scoped(&id) else {
 		return Err(not_found("AuditEvent", &id));
 	};
-	let cursor = match rest.strip_prefix('b') {
-		Some(access) => match access.parse::<u64>() {
-			Ok(access) => Cursor::BreakGlass(access.checked_sub(1)),
-			Err(_) => return Err(not_found("AuditEvent", &id)),
-		},
+	let found = match rest.strip_prefix('b').map(str::parse::<u64>) {
+		// A break-glass access is kept by its id; it must be to this patient's records.
+		Some(Ok(access)) => facade
+			.ask(|client| async move { client.break_glass_access(access).await })
+			.await?
+			.filter(|found| found.patient == subject)
+			.map(|found| break_glass(access, &found)),
+		Some(Err(_)) => None,
 		None => match rest.parse::<u64>() {
-			Ok(n) => Cursor::Openings(n),
-			Err(_) => return Err(not_found("AuditEvent", &id)),
+			Ok(n) => {
+				let (found, _) =
+					page(&facade, subject, Cursor::Openings(n), 1, DateRange::ALL).await?;
+				found.into_iter().find(|event| event["id"] == id.as_str())
+			},
+			Err(_) => None,
 		},
 	};
-	let (found, _) = page(&facade, subject, cursor, 1, DateRange::ALL).await?;
-	found
-		.into_iter()
-		.find(|event| event["id"] == id.as_str())
-		.map(fhir)
-		.ok_or_else(|| not_found("AuditEvent", &id))
+	found.map(fhir).ok_or_else(|| not_found("AuditEvent", &id))
 }

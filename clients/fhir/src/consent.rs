@@ -26,7 +26,7 @@ use serde_json::{json, Value};
 use crate::{
 	bundle::Page,
 	document_reference::category_code,
-	elements::{day, instant, member, patient, ACCOUNT_SYSTEM},
+	elements::{account, day, instant, member, patient},
 	http::{fhir, not_found, patient_scoped, searchset, Facade, Search},
 	outcome::FhirError,
 };
@@ -57,9 +57,7 @@ pub fn purpose(purpose: &str) -> Value {
 
 fn grantee(grantee: &Grantee<AccountId>) -> Value {
 	match grantee {
-		Grantee::Person(who) => {
-			json!({ "identifier": { "system": ACCOUNT_SYSTEM, "value": who.to_string() } })
-		},
+		Grantee::Person(who) => account(who),
 		Grantee::Organisation(org) => member(*org),
 	}
 }

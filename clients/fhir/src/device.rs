@@ -327,14 +327,16 @@ pub(crate) async fn create(
 	let (udi, profile) = registration(&posted)?;
 	let call = api::tx().device_registry().register_device(udi, profile);
 	let id = facade.write(org, call, ("DeviceRegistry", "DeviceRegistered", "device")).await?;
-	let device = by_id(&facade, id).await?.ok_or_else(|| not_found("Device", &id.to_string()))?;
-	Ok(created(&facade, device))
+	Ok(created(&facade, "Device", id, by_id(&facade, id).await))
 }
 
 /// The registration a posted Device asks for, its every element checked as the chain will.
 fn registration(posted: &Posted) -> Result<(Udi, DeviceProfile), FhirError> {
 	if let Some(status) = posted.text("status")? {
 		posted.check(status == "active", "status", status, "a device is registered active")?;
+	}
+	for single in ["udiCarrier", "version"] {
+		posted.single(single)?;
 	}
 	let di = posted.required("udiCarrier[0].deviceIdentifier", "the UDI-DI of the device")?;
 	let production = |path: &str| -> Result<Option<BoundedVec<u8>>, FhirError> {
@@ -351,16 +353,15 @@ fn registration(posted: &Posted) -> Result<(Udi, DeviceProfile), FhirError> {
 			"a UDI names the device's serial, its lot, or both",
 		));
 	}
+	// A date, or the day of a dateTime (in its own time zone): the chain keeps a day.
 	let date = |path: &str| -> Result<Option<u32>, FhirError> {
 		let Some(text) = posted.text(path)? else { return Ok(None) };
-		let day =
-			text.get(..10).and_then(|day| chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok());
+		let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+			.ok()
+			.or_else(|| Some(chrono::DateTime::parse_from_rfc3339(text).ok()?.date_naive()));
 		let day = day.ok_or_else(|| {
-			FhirError::unmappable(
-				"value",
-				posted.at(path),
-				format!("`{text}` is not a date (YYYY-MM-DD)"),
-			)
+			let why = format!("`{text}` is not a day (YYYY-MM-DD, or a dateTime)");
+			FhirError::unmappable("value", posted.at(path), why)
 		})?;
 		Ok(day.format("%Y%m%d").to_string().parse().ok())
 	};
@@ -382,7 +383,14 @@ fn profile(posted: &Posted) -> Result<DeviceProfile, FhirError> {
 	let (mut device_type, mut modality) = (None, None);
 	for (index, _) in posted.list("type")?.iter().enumerate() {
 		let path = format!("type[{index}]");
-		let Some(code) = posted.code(&path)? else { continue };
+		let Some(code) = posted.code(&path)? else {
+			let why = "a type needs a coding: text alone is not kept";
+			return Err(FhirError::unmappable(
+				"required",
+				posted.at(&format!("{path}.coding")),
+				why,
+			));
+		};
 		let slot = if codes::is_device_type(code.as_bytes()) {
 			&mut device_type
 		} else if codes::is_modality(code.as_bytes()) {

@@ -19,10 +19,17 @@ pub const IMDRF_SYSTEM: &str = "urn:medchain:imdrf-aer";
 /// Where medchain's own extensions live: `{EXTENSIONS}:{name}`.
 pub const EXTENSIONS: &str = "urn:medchain:fhir";
 
+/// An account as a logical reference, of no stated kind.
+pub fn account(who: &AccountId) -> Value {
+	json!({ "identifier": { "system": ACCOUNT_SYSTEM, "value": who.to_string() } })
+}
+
 /// An account as a logical reference to a person of `kind` (`Patient`, `Practitioner`, or
 /// `Device` for a service's account).
 pub fn person(who: &AccountId, kind: &str) -> Value {
-	json!({ "type": kind, "identifier": { "system": ACCOUNT_SYSTEM, "value": who.to_string() } })
+	let mut reference = account(who);
+	reference["type"] = json!(kind);
+	reference
 }
 
 /// A patient's account.

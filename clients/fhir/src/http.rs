@@ -13,7 +13,7 @@ use axum::{
 };
 use medchain_client::{api, keys::Account, subxt::tx::Payload, AccountId, Client, Wait};
 use serde_json::Value;
-use tokio::sync::RwLock;
+use tokio::sync::{Mutex, RwLock};
 
 use crate::{
 	adverse_event, audit_event,
@@ -34,7 +34,7 @@ pub struct Facade {
 	node: String,
 	client: RwLock<Option<Client>>,
 	base: String,
-	signers: BTreeMap<u32, Account>,
+	signers: BTreeMap<u32, (Account, Arc<Mutex<()>>)>,
 	vaults: BTreeMap<u32, String>,
 }
 
@@ -42,6 +42,8 @@ impl Facade {
 	/// The facade `config` describes, connected to its node as `client`.
 	pub fn new(client: Client, config: Config) -> Self {
 		let Config { node, base, signers, vaults } = config;
+		let signers =
+			signers.into_iter().map(|(org, account)| (org, (account, Arc::default()))).collect();
 		Facade { node, client: RwLock::new(Some(client)), base, signers, vaults }
 	}
 
@@ -59,18 +61,26 @@ impl Facade {
 		call: C,
 		(pallet, event, field): (&str, &str, &str),
 	) -> Result<u64, FhirError> {
-		let signer = self.signers.get(&org).cloned().ok_or_else(|| {
+		let (signer, submitting) = self.signers.get(&org).cloned().ok_or_else(|| {
 			FhirError::Forbidden(format!(
 				"this facade writes for no Organization/{org}: its operator starts it with `--signer {org}=…`"
 			))
 		})?;
+		// One submission per account at a time until it is in the pool, so that two writes
+		// never take the same nonce.
+		let mut turn = Some(submitting.lock_owned().await);
 		let receipt = self
-			.ask(
-				|client| async move { client.submit(&call, &signer, Wait::Finalized, |_| {}).await },
-			)
-			.await?;
+			.ask(|client| async move {
+				client.submit(&call, &signer, Wait::Finalized, move |_| drop(turn.take())).await
+			})
+			.await
+			.map_err(|e| match e {
+				// The node took no transaction, or stopped reporting on the one it took.
+				FhirError::NodeUnavailable(why) => FhirError::Unconfirmed(why),
+				refused => refused,
+			})?;
 		receipt.event(pallet, event).and_then(|found| found.number(field)).ok_or_else(|| {
-			FhirError::NodeUnavailable(format!("the transaction's {pallet}.{event} was not found"))
+			FhirError::Unconfirmed(format!("the transaction's {pallet}.{event} was not found"))
 		})
 	}
 
@@ -131,16 +141,30 @@ pub(crate) fn fhir(resource: Value) -> Response {
 	([(header::CONTENT_TYPE, FHIR_JSON)], resource.to_string()).into_response()
 }
 
-/// A resource just created: 201, with its `Location`.
-pub(crate) fn created(facade: &Facade, resource: Value) -> Response {
-	let location = format!(
-		"{}/{}/{}",
-		facade.base,
-		resource["resourceType"].as_str().unwrap_or_default(),
-		resource["id"].as_str().unwrap_or_default()
-	);
+/// The answer to a create that wrote `{kind}/{id}`: 201 with its `Location` and the resource
+/// as `read` back from the chain; if it could not be read back, an OperationOutcome that
+/// says it was written all the same (FHIR lets a create answer with one).
+pub(crate) fn created(
+	facade: &Facade,
+	kind: &str,
+	id: u64,
+	read: Result<Option<Value>, FhirError>,
+) -> Response {
+	let location = format!("{}/{kind}/{id}", facade.base);
+	let body = match read {
+		Ok(Some(resource)) => resource,
+		unread => {
+			let why = unread.err().map_or("it was not found".to_string(), |e| e.to_string());
+			let issue = serde_json::json!({
+				"severity": "warning",
+				"code": "transient",
+				"diagnostics": format!("{kind}/{id} was written, but reading it back failed ({why}): GET {location}"),
+			});
+			serde_json::json!({ "resourceType": "OperationOutcome", "issue": [issue] })
+		},
+	};
 	let headers = [(header::CONTENT_TYPE, FHIR_JSON.to_string()), (header::LOCATION, location)];
-	(StatusCode::CREATED, headers, resource.to_string()).into_response()
+	(StatusCode::CREATED, headers, body.to_string()).into_response()
 }
 
 /// A page of search results as a `searchset` Bundle.

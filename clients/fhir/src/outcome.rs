@@ -34,7 +34,7 @@ pub enum FhirError {
 	/// 404 `not-supported`: a resource type or interaction this server does not serve.
 	#[error("{0}")]
 	UnknownPath(String),
-	/// 503 `transient`: the node did not answer; nothing was read or written.
+	/// 503 `transient`: the node did not answer; nothing was read.
 	#[error("the node did not answer: {0}")]
 	NodeUnavailable(String),
 	/// A resource sent to be written that cannot be: 400 if it is not a resource of the type
@@ -57,6 +57,10 @@ pub enum FhirError {
 	/// Nothing was written.
 	#[error("the chain refused it: {0}")]
 	Refused(String),
+	/// 503 `transient`: a write the node did not confirm: it took no transaction, or stopped
+	/// reporting on the one it took, which may yet be written. Search before sending again.
+	#[error("the node did not confirm the write ({0}); search for it before sending it again")]
+	Unconfirmed(String),
 }
 
 impl FhirError {
@@ -84,7 +88,9 @@ impl FhirError {
 		match self {
 			FhirError::NotFound(_) | FhirError::UnknownPath(_) => StatusCode::NOT_FOUND,
 			FhirError::Invalid { .. } | FhirError::NotSupported { .. } => StatusCode::BAD_REQUEST,
-			FhirError::NodeUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+			FhirError::NodeUnavailable(_) | FhirError::Unconfirmed(_) => {
+				StatusCode::SERVICE_UNAVAILABLE
+			},
 			FhirError::Unmappable { code: "code-invalid" | "value", .. }
 			| FhirError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
 			FhirError::Unmappable { .. } => StatusCode::BAD_REQUEST,
@@ -98,7 +104,7 @@ impl FhirError {
 			FhirError::NotFound(_) => "not-found",
 			FhirError::Invalid { .. } => "invalid",
 			FhirError::NotSupported { .. } | FhirError::UnknownPath(_) => "not-supported",
-			FhirError::NodeUnavailable(_) => "transient",
+			FhirError::NodeUnavailable(_) | FhirError::Unconfirmed(_) => "transient",
 			FhirError::Unmappable { code, .. } => code,
 			FhirError::Forbidden(_) => "forbidden",
 			FhirError::Refused(_) => "business-rule",

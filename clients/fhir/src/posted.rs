@@ -75,6 +75,19 @@ impl Posted {
 		}
 	}
 
+	/// Refuses a second item in the array at `path`: the chain keeps one.
+	pub(crate) fn single(&self, path: &str) -> Result<(), FhirError> {
+		if self.list(path)?.len() > 1 {
+			let why = format!("the chain keeps one `{path}`; a second is not kept");
+			return Err(FhirError::unmappable(
+				"not-supported",
+				self.at(&format!("{path}[1]")),
+				why,
+			));
+		}
+		Ok(())
+	}
+
 	/// The string at `path`, if present.
 	pub(crate) fn text(&self, path: &str) -> Result<Option<&str>, FhirError> {
 		match self.get(path) {
@@ -110,6 +123,7 @@ impl Posted {
 	pub(crate) fn code(&self, path: &str) -> Result<Option<String>, FhirError> {
 		let codings = self.list(&format!("{path}.coding"))?;
 		let Some(coding) = codings.first() else { return Ok(None) };
+		self.single(&format!("{path}.coding"))?;
 		let at = |element: &str| self.at(&format!("{path}.coding[0].{element}"));
 		let field = |name: &str| coding.get(name).and_then(Value::as_str);
 		let (Some(system), Some(code)) = (field("system"), field("code")) else {

@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 use crate::{
 	bundle::Page,
 	device::lifecycle,
-	elements::{extension, instant, member, person},
+	elements::{account, extension, instant, member, person},
 	http::{fhir, not_found, searchset, Facade, Search},
 	outcome::FhirError,
 };
@@ -76,10 +76,12 @@ fn activity(event: &DeviceEvent) -> (&'static str, String) {
 /// Link `n` of device `device`'s trail as a FHIR R5 `Provenance`.
 pub fn resource(device: u64, n: u32, link: &TrailLink<DeviceEvent, AccountId>) -> Value {
 	let (code, text) = activity(&link.entry);
-	let mut agent = json!({ "who": person(&link.by, if link.org.is_some() { "Practitioner" } else { "Patient" }) });
-	if let Some(org) = link.org {
-		agent["onBehalfOf"] = member(org);
-	}
+	// Staff act for an organisation; a link without one is the unlinked account of the
+	// spec-108 migration (docs/privacy.md), typed as nothing.
+	let agent = match link.org {
+		Some(org) => json!({ "who": person(&link.by, "Practitioner"), "onBehalfOf": member(org) }),
+		None => json!({ "who": account(&link.by) }),
+	};
 	let mut resource = json!({
 		"resourceType": "Provenance",
 		"id": format!("device-{device}-{n}"),

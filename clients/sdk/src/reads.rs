@@ -12,8 +12,9 @@ use crate::{
 	api::{
 		self,
 		runtime_types::{
-			pallet_access_control::types::ReadRequest,
-			pallet_device_registry::types::LogReadRequest, sp_runtime::MultiSignature,
+			pallet_access_control::types::{BreakGlassAccess, ReadRequest},
+			pallet_device_registry::types::LogReadRequest,
+			sp_runtime::MultiSignature,
 		},
 	},
 	keys::Account,
@@ -304,6 +305,20 @@ impl Client {
 			.await
 			.map_err(Error::chain)?;
 		envelope.map(|e| e.decode().map(|bytes| bytes.0)).transpose().map_err(Error::chain)
+	}
+
+	/// Break-glass access `id` (`AccessControl.BreakGlassAccesses`), if any.
+	pub async fn break_glass_access(
+		&self,
+		id: u64,
+	) -> Result<Option<BreakGlassAccess<AccountId>>, Error> {
+		let at = self.subxt().at_current_block().await.map_err(Error::chain)?;
+		let access = at
+			.storage()
+			.try_fetch(api::storage().access_control().break_glass_accesses(), (id,))
+			.await
+			.map_err(Error::chain)?;
+		access.map(|a| a.decode()).transpose().map_err(Error::chain)
 	}
 
 	/// `who`'s registered X25519 public key (`EmrPointers.EncryptionKeys`), to which record

@@ -125,6 +125,10 @@ pub async fn device_created(reader: &mut Reader) -> Value {
 	unknown["type"][0]["coding"][0]["system"] = json!("http://loinc.org");
 	let issue = reader.post_refused("/Device", &unknown.to_string(), 422, "code-invalid").await;
 	assert_eq!(issue["expression"], json!(["Device.type[0].coding[0].system"]));
+	let mut partial = device("SN-POST-7", 1);
+	partial["manufactureDate"] = json!("2026-02");
+	let issue = reader.post_refused("/Device", &partial.to_string(), 422, "value").await;
+	assert_eq!(issue["expression"], json!(["Device.manufactureDate"]));
 	let mut unkept = device("SN-POST-4", 1);
 	unkept["note"] = json!([{ "text": "kept nowhere" }]);
 	let issue = reader.post_refused("/Device", &unkept.to_string(), 400, "not-supported").await;
@@ -175,6 +179,9 @@ pub async fn adverse_event_reported(reader: &mut Reader, client: &Client, device
 	assert_eq!(ids(&found), std::slice::from_ref(&id));
 	let none = reader.ok(&format!("/AdverseEvent?device=Device/{device}&status=completed")).await;
 	assert_eq!(ids(&none), Vec::<String>::new());
+	// Parameters combine: the report by id, but not in that status.
+	let not_it = reader.ok(&format!("/AdverseEvent?_id={id}&status=completed")).await;
+	assert_eq!(ids(&not_it), Vec::<String>::new());
 
 	let mut unknown = report.clone();
 	unknown["code"]["coding"][0]["system"] = json!("http://example.org/codes");
@@ -186,6 +193,17 @@ pub async fn adverse_event_reported(reader: &mut Reader, client: &Client, device
 		issue["expression"],
 		json!(["AdverseEvent.suspectEntity[0].instanceReference.reference"])
 	);
+	let mut two = report.clone();
+	let second = json!({ "instanceReference": { "reference": "Device/1" } });
+	two["suspectEntity"].as_array_mut().unwrap().push(second);
+	let issue = reader.post_refused("/AdverseEvent", &two.to_string(), 400, "not-supported").await;
+	assert_eq!(issue["expression"], json!(["AdverseEvent.suspectEntity[1]"]));
+	let mut contradicting = report.clone();
+	contradicting["seriousness"]["coding"].as_array_mut().unwrap().push(json!({
+		"system": "http://terminology.hl7.org/CodeSystem/adverse-event-seriousness",
+		"code": "non-serious"
+	}));
+	reader.post_refused("/AdverseEvent", &contradicting.to_string(), 422, "value").await;
 	let again = reader.ok(&format!("/AdverseEvent?device=Device/{device}")).await;
 	assert_eq!(ids(&again), [id], "no refused report was written");
 	reader.refused("/AdverseEvent?status=completed", 400, "not-supported").await;
