@@ -25,8 +25,13 @@ struct Args {
 	/// `ORG` (`1=//Dave` on the development chain); repeat for each organisation. Better in
 	/// the environment (comma-separated) than on the command line. Without one, the facade
 	/// writes nothing for that organisation (403).
-	#[arg(long = "signer", env = "MEDCHAIN_FHIR_SIGNERS", value_delimiter = ',', value_parser = signer, hide_env_values = true)]
-	signers: Vec<(u32, Account)>,
+	#[arg(
+		long = "signer",
+		env = "MEDCHAIN_FHIR_SIGNERS",
+		value_delimiter = ',',
+		hide_env_values = true
+	)]
+	signers: Vec<String>,
 	/// `ORG=URL`: organisation `ORG`'s record vault, which record links name; repeat for
 	/// each.
 	#[arg(long = "vault", value_parser = vault)]
@@ -39,9 +44,12 @@ fn org_and(value: &str) -> Result<(u32, &str), String> {
 	Ok((org, rest))
 }
 
+/// An organisation's signer; an error never repeats the secret.
 fn signer(value: &str) -> Result<(u32, Account), String> {
-	let (org, uri) = org_and(value)?;
-	Ok((org, Account::from_uri(uri).map_err(|e| e.to_string())?))
+	let (org, uri) = org_and(value).map_err(|_| "a --signer is ORG=SECRET_URI".to_string())?;
+	let account = Account::from_uri(uri)
+		.map_err(|_| format!("the --signer of organisation {org} is not a secret URI"))?;
+	Ok((org, account))
 }
 
 fn vault(value: &str) -> Result<(u32, String), String> {
@@ -57,11 +65,18 @@ async fn main() -> ExitCode {
 		)
 		.init();
 	let args = Args::parse();
+	let signers = match args.signers.iter().map(|value| signer(value)).collect() {
+		Ok(signers) => signers,
+		Err(e) => {
+			tracing::error!("{e}");
+			return ExitCode::FAILURE;
+		},
+	};
 	let base = args.base.unwrap_or_else(|| format!("http://{}", args.listen));
 	let config = Config {
 		node: args.node,
 		base: base.trim_end_matches('/').to_string(),
-		signers: args.signers.into_iter().collect(),
+		signers,
 		vaults: args.vaults.into_iter().collect(),
 	};
 	let listener = match tokio::net::TcpListener::bind(args.listen).await {
