@@ -34,7 +34,7 @@ use serde_json::{json, Value};
 
 use crate::{
 	bundle::{Page, MAX_COUNT},
-	elements::{coding, extension, instant, person, EXTENSIONS},
+	elements::{coding, extension, instant, person, text, EXTENSIONS},
 	http::{created, fhir, not_found, searchset, Facade, Search},
 	outcome::FhirError,
 	posted::Posted,
@@ -104,10 +104,6 @@ fn source(source: &ReportSource) -> &'static str {
 			OrganisationKind::Pharmacy => "pharmacy",
 		},
 	}
-}
-
-fn text(bytes: &BoundedVec<u8>) -> String {
-	String::from_utf8_lossy(&bytes.0).into_owned()
 }
 
 /// Report `id` as a FHIR R5 `AdverseEvent`.

@@ -192,7 +192,11 @@ async fn page(
 			let mut after = None;
 			if let Cursor::Openings(start) = cursor {
 				let entries = client.call(api.audit_trail(subject, start, count)).await?;
-				let grants = client.call(api.grants_of(subject)).await?;
+				// The grants' purposes, only if an opening on this page was under a grant.
+				let by_grant =
+					entries.iter().any(|(_, e)| matches!(e.basis, AccessBasis::Grant(_)));
+				let grants =
+					if by_grant { client.call(api.grants_of(subject)).await? } else { Vec::new() };
 				let purpose_of = |grant: u64| {
 					grants
 						.iter()

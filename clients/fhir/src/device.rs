@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 
 use crate::{
 	bundle::Page,
-	elements::coding,
+	elements::{coding, text},
 	http::{bounded, created, fhir, not_found, searchset, Facade, Search},
 	outcome::FhirError,
 	posted::Posted,
@@ -57,10 +57,6 @@ pub fn date(yyyymmdd: u32) -> Option<String> {
 	let (year, month, day) = (yyyymmdd / 10_000, yyyymmdd / 100 % 100, yyyymmdd % 100);
 	let date = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
 	Some(date.format("%Y-%m-%d").to_string())
-}
-
-fn text(bytes: &BoundedVec<u8>) -> String {
-	String::from_utf8_lossy(&bytes.0).into_owned()
 }
 
 pub(crate) fn lifecycle(state: &Lifecycle) -> &'static str {

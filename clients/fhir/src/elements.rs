@@ -6,7 +6,9 @@
 //! [`ACCOUNT_SYSTEM`], with the kind of person it is. Members are `Organization/{id}`.
 
 use chrono::{DateTime, Months, NaiveDate, SecondsFormat, TimeDelta, Utc};
-use medchain_client::AccountId;
+use medchain_client::{
+	api::runtime_types::bounded_collections::bounded_vec::BoundedVec, AccountId,
+};
 use serde_json::{json, Value};
 
 use crate::outcome::FhirError;
@@ -75,6 +77,11 @@ pub fn prefixed(system: &str, code: &str) -> Option<String> {
 		_ => return None,
 	};
 	Some(format!("{prefix}:{code}"))
+}
+
+/// A text the chain keeps as bytes (a code, a lot, a CID).
+pub fn text(bytes: &BoundedVec<u8>) -> String {
+	String::from_utf8_lossy(&bytes.0).into_owned()
 }
 
 /// A chain moment (ms since the Unix epoch) as a FHIR instant, in UTC (milliseconds only
