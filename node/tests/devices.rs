@@ -1,7 +1,7 @@
 //! The device registry against the real `medchain-node --dev`, over JSON-RPC: the demo
 //! manufacturer registers a device by UDI, releases it and hands it to the logistics firm
 //! for Hospital A, whose admin installs it; `medchain_device`, `medchain_deviceByUdi`,
-//! `medchain_devicesOfLot` and `medchain_serviceLog` follow it.
+//! `medchain_devicesOfLot`, `medchain_devicesOfCustodian` and `medchain_serviceLog` follow it.
 
 mod common;
 
@@ -72,6 +72,10 @@ fn a_device_goes_from_its_manufacturer_to_a_hospital() {
 	assert_eq!(installed["lifecycle"], "Installed");
 	assert_eq!(installed["custodian"], HOSPITAL_A);
 	assert_eq!(installed["location"], CATH_LAB);
+	let held = node.call("medchain_devicesOfCustodian", json!([HOSPITAL_A]));
+	assert_eq!(held.as_array().map(|page| page.iter().any(|d| d["id"] == id)), Some(true), "{held}");
+	let carried = node.call("medchain_devicesOfCustodian", json!([LOGISTICS, null, 100]));
+	assert_eq!(carried.as_array().map(|page| page.iter().any(|d| d["id"] == id)), Some(false));
 
 	ok(
 		&node,

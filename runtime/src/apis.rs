@@ -17,8 +17,9 @@ use pallet_emr_pointers_runtime_api::{
 	ContentHash, Record, RecordCategory, RecordId, Verification,
 };
 use pallet_traceability_runtime_api::{
-	AdverseEvent, AdverseEventId, AffectedDevice, DeviceTrace, Order, OrderId, OrderTrailLink,
-	PseudonymousUse, Recall, RecallId, ReportCounts, ReportSource, Seriousness, UsePseudonym,
+	AdverseEvent, AdverseEventId, AffectedDevice, DeviceTrace, InvestigationStatus, Moment, Order,
+	OrderId, OrderStatus, OrderTrailLink, PseudonymousUse, Recall, RecallId, RecallStatus,
+	ReportCounts, ReportSource, Seriousness, UsePseudonym,
 };
 use pallet_transaction_payment_rpc_runtime_api::{FeeDetails, RuntimeDispatchInfo};
 use sp_api::impl_runtime_apis;
@@ -252,6 +253,13 @@ impl_runtime_apis! {
 		fn can_open_log(who: AccountId, device: DeviceId) -> bool {
 			DeviceRegistry::may_open_log(&who, device)
 		}
+		fn devices_of_custodian(
+			custodian: OrgId,
+			start_after: Option<DeviceId>,
+			limit: u32,
+		) -> Vec<(DeviceId, Device)> {
+			DeviceRegistry::devices_of_custodian(custodian, start_after, page_limit(limit))
+		}
 	}
 
 	impl pallet_traceability_runtime_api::TraceabilityApi<Block, AccountId> for Runtime {
@@ -305,6 +313,37 @@ impl_runtime_apis! {
 		) -> Vec<((ReportSource, Seriousness), ReportCounts)> {
 			let limit = page_limit(limit);
 			Traceability::adverse_event_stats(year, start_after, limit)
+		}
+		fn orders_of(org: OrgId, start_after: Option<OrderId>, limit: u32) -> Vec<(OrderId, Order)> {
+			Traceability::orders_of(org, start_after, page_limit(limit))
+		}
+		fn orders_by_status(
+			status: OrderStatus,
+			start_after: Option<OrderId>,
+			limit: u32,
+		) -> Vec<(OrderId, Order)> {
+			Traceability::orders_in(status, start_after, page_limit(limit))
+		}
+		fn adverse_events_by_status(
+			status: InvestigationStatus,
+			start_after: Option<AdverseEventId>,
+			limit: u32,
+		) -> Vec<(AdverseEventId, AdverseEvent<AccountId>)> {
+			Traceability::adverse_events_in(status, start_after, page_limit(limit))
+		}
+		fn adverse_events_from(
+			from: Moment,
+			start_after: Option<AdverseEventId>,
+			limit: u32,
+		) -> Vec<(AdverseEventId, AdverseEvent<AccountId>)> {
+			Traceability::adverse_events_from(from, start_after, page_limit(limit))
+		}
+		fn recalls_by_status(
+			status: RecallStatus,
+			start_after: Option<RecallId>,
+			limit: u32,
+		) -> Vec<(RecallId, Recall<AccountId>)> {
+			Traceability::recalls_in(status, start_after, page_limit(limit))
 		}
 	}
 

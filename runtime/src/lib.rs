@@ -87,7 +87,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
 	authoring_version: 1,
-	spec_version: 116,
+	spec_version: 117,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -234,6 +234,8 @@ pub fn sign_extrinsic(
 ///   shape changed).
 /// - spec 114: EMR pointers 1 → 2 (the lean record: the CID in binary form, the patient's
 ///   index in pages, no hash index).
+/// - spec 117: device registry 0 → 1 (devices by custodian), traceability 2 → 3 (orders by
+///   organisation and stage, adverse events and recalls by status).
 type Migrations = (
 	pallet_consortium::migrations::MigrateV0ToV1<Runtime>,
 	pallet_consortium::migrations::MigrateV1ToV2<Runtime>,
@@ -243,6 +245,8 @@ type Migrations = (
 	pallet_emr_pointers::migrations::MigrateV1ToV2<Runtime>,
 	pallet_traceability::migrations::MigrateV0ToV1<Runtime>,
 	pallet_traceability::migrations::MigrateV1ToV2<Runtime>,
+	pallet_device_registry::migrations::MigrateV0ToV1<Runtime>,
+	pallet_traceability::migrations::MigrateV2ToV3<Runtime>,
 );
 
 /// Executive: dispatches blocks and extrinsics to the pallets.

@@ -1,5 +1,6 @@
 //! `medchain_*` JSON-RPC methods over the device registry's runtime API: a device by id or
-//! by UDI, the devices of a lot, and a device's service log. Codes and identifiers go in and
+//! by UDI, the devices of a lot, the devices an organisation holds, and a device's service
+//! log. Codes and identifiers go in and
 //! out as strings. Each takes an optional block hash (`at`). docs/rpc.md documents them.
 
 use std::{marker::PhantomData, sync::Arc};
@@ -9,6 +10,7 @@ use jsonrpsee::{
 	proc_macros::rpc,
 	types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned},
 };
+use medchain_primitives::OrgId;
 use medchain_runtime::{opaque::Block, AccountId};
 use pallet_device_registry_runtime_api::{Device, DeviceId, DeviceRegistryApi, LogEntry};
 use serde::Serialize;
@@ -78,6 +80,17 @@ pub trait DevicesRpc<BlockHash> {
 		&self,
 		udi_di: String,
 		lot: String,
+		start_after: Option<DeviceId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<DeviceView>>;
+
+	/// One page of the devices organisation `custodian` holds now, after `startAfter`, in
+	/// the index's order (not the ids').
+	#[method(name = "devicesOfCustodian")]
+	fn devices_of_custodian(
+		&self,
+		custodian: OrgId,
 		start_after: Option<DeviceId>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
@@ -157,6 +170,22 @@ where
 			.client
 			.runtime_api()
 			.devices_of_lot(at, bounded("udiDi", udi_di)?, bounded("lot", lot)?, start_after, limit)
+			.map_err(runtime_error)?;
+		Ok(devices.into_iter().map(|(id, device)| DeviceView { id, device }).collect())
+	}
+
+	fn devices_of_custodian(
+		&self,
+		custodian: OrgId,
+		start_after: Option<DeviceId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<DeviceView>> {
+		let limit = page_limit(limit)?;
+		let devices = self
+			.client
+			.runtime_api()
+			.devices_of_custodian(self.at(at), custodian, start_after, limit)
 			.map_err(runtime_error)?;
 		Ok(devices.into_iter().map(|(id, device)| DeviceView { id, device }).collect())
 	}

@@ -1,6 +1,7 @@
 //! `medchain_*` JSON-RPC methods over the traceability pallet's runtime API: orders and their
 //! trails, a device's trail, a device's uses by pseudonym, recalls and their scope, adverse
-//! events and their yearly counts. Codes, identifiers and CIDs come out as text, hashes as
+//! events and their yearly counts, and the lists: orders by organisation and by stage,
+//! adverse events by status and by time of filing, recalls by status. Codes, identifiers and CIDs come out as text, hashes as
 //! hex, accounts as SS58. Each takes an optional block hash (`at`). docs/rpc.md documents
 //! them.
 
@@ -9,9 +10,9 @@ use std::{marker::PhantomData, sync::Arc};
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId};
 use pallet_traceability_runtime_api::{
-	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceId, Order, OrderId,
-	OrderStage, PseudonymousUse, Recall, RecallId, ReportCounts, ReportSource, Seriousness,
-	TraceabilityApi, TrailLink,
+	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceId, InvestigationStatus,
+	Moment, Order, OrderId, OrderStage, OrderStatus, OrgId, PseudonymousUse, Recall, RecallId,
+	RecallStatus, ReportCounts, ReportSource, Seriousness, TraceabilityApi, TrailLink,
 };
 use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
@@ -33,6 +34,17 @@ pub struct OrderView {
 	pub order: Order,
 	/// The devices produced for it.
 	pub devices: Vec<DeviceId>,
+}
+
+/// An order with its id, as the lists give it (without its devices: `medchain_order` has
+/// them).
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct OrderEntry {
+	/// The order's id.
+	pub id: OrderId,
+	/// The order.
+	#[serde(flatten)]
+	pub order: Order,
 }
 
 /// One link of a trail, with its index.
@@ -167,6 +179,67 @@ pub trait TraceabilityRpc<BlockHash> {
 		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Vec<StatsRow>>;
+
+	/// One page of the orders organisation `org` placed or makes, after `startAfter`.
+	#[method(name = "ordersOf")]
+	fn orders_of(
+		&self,
+		org: OrgId,
+		start_after: Option<OrderId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<OrderEntry>>;
+
+	/// One page of the orders at stage `status` (e.g. `"Produced"`: awaiting approval),
+	/// after `startAfter`.
+	#[method(name = "ordersByStatus")]
+	fn orders_by_status(
+		&self,
+		status: OrderStatus,
+		start_after: Option<OrderId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<OrderEntry>>;
+
+	/// One page of the adverse-event reports whose investigation is at `status`, after
+	/// `startAfter`.
+	#[method(name = "adverseEventsByStatus")]
+	fn adverse_events_by_status(
+		&self,
+		status: InvestigationStatus,
+		start_after: Option<AdverseEventId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<AdverseEventView>>;
+
+	/// One page of the adverse-event reports in the order they were filed, from the first
+	/// filed at or after `from` (ms since the Unix epoch; default 0), after `startAfter`.
+	#[method(name = "adverseEventsFrom")]
+	fn adverse_events_from(
+		&self,
+		from: Option<Moment>,
+		start_after: Option<AdverseEventId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<AdverseEventView>>;
+
+	/// One page of the recalls in `status` (`"Confirmed"`: in force), after `startAfter`.
+	#[method(name = "recallsByStatus")]
+	fn recalls_by_status(
+		&self,
+		status: RecallStatus,
+		start_after: Option<RecallId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<RecallView>>;
+}
+
+fn order_entries(page: Vec<(OrderId, Order)>) -> Vec<OrderEntry> {
+	page.into_iter().map(|(id, order)| OrderEntry { id, order }).collect()
+}
+
+fn event_views(page: Vec<(AdverseEventId, AdverseEvent<AccountId>)>) -> Vec<AdverseEventView> {
+	page.into_iter().map(|(id, event)| AdverseEventView { id, event }).collect()
 }
 
 /// The server side of [`TraceabilityRpcServer`].
@@ -291,5 +364,73 @@ where
 			.into_iter()
 			.map(|((source, seriousness), counts)| StatsRow { source, seriousness, counts })
 			.collect())
+	}
+
+	fn orders_of(
+		&self,
+		org: OrgId,
+		start_after: Option<OrderId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<OrderEntry>> {
+		let limit = page_limit(limit)?;
+		let at = at_or_best(&*self.client, at);
+		let page = self.client.runtime_api().orders_of(at, org, start_after, limit);
+		Ok(order_entries(page.map_err(runtime_error)?))
+	}
+
+	fn orders_by_status(
+		&self,
+		status: OrderStatus,
+		start_after: Option<OrderId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<OrderEntry>> {
+		let limit = page_limit(limit)?;
+		let at = at_or_best(&*self.client, at);
+		let page = self.client.runtime_api().orders_by_status(at, status, start_after, limit);
+		Ok(order_entries(page.map_err(runtime_error)?))
+	}
+
+	fn adverse_events_by_status(
+		&self,
+		status: InvestigationStatus,
+		start_after: Option<AdverseEventId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<AdverseEventView>> {
+		let limit = page_limit(limit)?;
+		let at = at_or_best(&*self.client, at);
+		let api = self.client.runtime_api();
+		let page = api.adverse_events_by_status(at, status, start_after, limit);
+		Ok(event_views(page.map_err(runtime_error)?))
+	}
+
+	fn adverse_events_from(
+		&self,
+		from: Option<Moment>,
+		start_after: Option<AdverseEventId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<AdverseEventView>> {
+		let limit = page_limit(limit)?;
+		let at = at_or_best(&*self.client, at);
+		let api = self.client.runtime_api();
+		let page = api.adverse_events_from(at, from.unwrap_or(0), start_after, limit);
+		Ok(event_views(page.map_err(runtime_error)?))
+	}
+
+	fn recalls_by_status(
+		&self,
+		status: RecallStatus,
+		start_after: Option<RecallId>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<RecallView>> {
+		let limit = page_limit(limit)?;
+		let at = at_or_best(&*self.client, at);
+		let page = self.client.runtime_api().recalls_by_status(at, status, start_after, limit);
+		let page = page.map_err(runtime_error)?;
+		Ok(page.into_iter().map(|(id, recall)| RecallView { id, recall }).collect())
 	}
 }

@@ -76,13 +76,21 @@ fn at_hospital<T: Config>(device: DeviceId) -> (T::AccountId, OrgId) {
 		&[StaffRole::FieldServiceEngineer],
 	)
 	.expect("a hospital");
+	rest_with::<T>(device, Some(org), Lifecycle::InService);
+	(admin, org)
+}
+
+/// Put `device` in `lifecycle` with `holder` (its manufacturer if `None`), indexed under it.
+fn rest_with<T: Config>(device: DeviceId, holder: Option<OrgId>, lifecycle: Lifecycle) {
 	Devices::<T>::mutate(device, |d| {
 		if let Some(d) = d {
-			d.custodian = org;
-			d.lifecycle = Lifecycle::InService;
+			let to = holder.unwrap_or(d.manufacturer);
+			DevicesOfCustodian::<T>::remove(d.custodian, device);
+			DevicesOfCustodian::<T>::insert(to, device, ());
+			d.custodian = to;
+			d.lifecycle = lifecycle;
 		}
 	});
-	(admin, org)
 }
 
 #[benchmarks]
@@ -111,12 +119,7 @@ mod benchmarks {
 		)
 		.expect("a carrier");
 		let (_, hospital) = at_hospital::<T>(device);
-		Devices::<T>::mutate(device, |d| {
-			if let Some(d) = d {
-				d.custodian = d.manufacturer;
-				d.lifecycle = Lifecycle::Released;
-			}
-		});
+		rest_with::<T>(device, None, Lifecycle::Released);
 
 		#[extrinsic_call]
 		dispatch(RawOrigin::Signed(maker), device, carrier, hospital);
@@ -247,12 +250,7 @@ mod benchmarks {
 			T::Membership::register_staff_for_benchmarks(&driver, OrganisationKind::Logistics, &[])
 				.expect("a carrier");
 		let staff = T::Membership::active_staff(&maker).expect("active");
-		Devices::<T>::mutate(device, |d| {
-			if let Some(d) = d {
-				d.custodian = d.manufacturer;
-				d.lifecycle = Lifecycle::Released;
-			}
-		});
+		rest_with::<T>(device, None, Lifecycle::Released);
 		Registry::<T>::do_dispatch(maker, staff, device, carrier, hospital).expect("dispatched");
 		let (model, lot) = recall_keys(&udi(0));
 		T::RecallStatus::recall_for_benchmarks(model, lot);

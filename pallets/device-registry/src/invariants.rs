@@ -2,8 +2,8 @@
 
 use crate::*;
 
-/// Invariants (`try_state`): every device is indexed under its UDI, lot and model, and every
-/// index entry names a device that has that UDI, lot or model; a device in transit has a
+/// Invariants (`try_state`): every device is indexed under its UDI, lot, model and custodian,
+/// and every index entry names a device that has that UDI, lot, model or custodian; a device in transit has a
 /// recipient, and only a device in transit (or recalled on its way) has one; no id is at or
 /// past the next one; every bound company prefix has its agency's shape.
 impl<T: Config> Pallet<T> {
@@ -20,6 +20,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				DevicesOfModel::<T>::contains_key(model_key(&device.udi.di), id),
 				"a device is not indexed under its model"
+			);
+			ensure!(
+				DevicesOfCustodian::<T>::contains_key(device.custodian, id),
+				"a device is not indexed under its custodian"
 			);
 			if let Some(lot) = &device.udi.lot {
 				ensure!(
@@ -56,6 +60,12 @@ impl<T: Config> Pallet<T> {
 					.as_ref()
 					.is_some_and(|lot| lot_key(&d.udi.di, lot) == key)),
 				"a lot index entry names another lot's device"
+			);
+		}
+		for (org, id, ()) in DevicesOfCustodian::<T>::iter() {
+			ensure!(
+				Devices::<T>::get(id).is_some_and(|d| d.custodian == org),
+				"a custodian index entry names a device another organisation holds"
 			);
 		}
 		for prefix in IssuerPrefixes::<T>::iter_keys() {

@@ -71,6 +71,7 @@ mod events;
 mod features;
 mod invariants;
 pub mod issuers;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -101,7 +102,11 @@ pub type SignatureOf<T> = <<T as Config>::Requests as SignedRequests<
 pub mod pallet {
 	use super::*;
 
+	/// Version 1 (spec 117) indexes devices by custodian ([`DevicesOfCustodian`]).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -163,6 +168,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub(crate) type DevicesOfModel<T: Config> =
 		StorageDoubleMap<_, Identity, [u8; 32], Twox64Concat, DeviceId, (), OptionQuery>;
+
+	/// The devices each organisation holds now, by custodian: what a hospital's device list
+	/// and a FHIR `Device?organization=` search page through.
+	#[pallet::storage]
+	pub(crate) type DevicesOfCustodian<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, OrgId, Twox64Concat, DeviceId, (), OptionQuery>;
 
 	/// The custodian's staff assigned to operate each device.
 	#[pallet::storage]
@@ -544,6 +555,25 @@ impl<T: Config> Pallet<T> {
 		ids.sort();
 		ids.truncate(limit as usize);
 		ids
+	}
+
+	/// Up to `limit` devices `custodian` holds now, after the id `start_after`, as they stand
+	/// (in the index's order, which is not the ids').
+	pub fn devices_of_custodian(
+		custodian: OrgId,
+		start_after: Option<DeviceId>,
+		limit: u32,
+	) -> alloc::vec::Vec<(DeviceId, Device)> {
+		let ids = match start_after {
+			Some(after) => DevicesOfCustodian::<T>::iter_key_prefix_from(
+				custodian,
+				DevicesOfCustodian::<T>::hashed_key_for(custodian, after),
+			),
+			None => DevicesOfCustodian::<T>::iter_key_prefix(custodian),
+		};
+		ids.take(limit as usize)
+			.filter_map(|id| Self::current(id).map(|device| (id, device)))
+			.collect()
 	}
 
 	/// Up to `limit` entries of a device's service log from index `start`.

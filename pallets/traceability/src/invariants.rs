@@ -4,11 +4,58 @@
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// Invariants: [`Self::try_trails`], [`Self::try_recalls`], [`Self::try_uses`].
+	/// Invariants: [`Self::try_trails`], [`Self::try_recalls`], [`Self::try_uses`],
+	/// [`Self::try_lists`].
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		Self::try_trails()?;
 		Self::try_recalls()?;
-		Self::try_uses()
+		Self::try_uses()?;
+		Self::try_lists()
+	}
+
+	/// The lists hold exactly what they list: every order under its hospital, its
+	/// manufacturer and its status, every report and recall under its status, and no entry
+	/// more.
+	pub fn try_lists() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut orders = 0usize;
+		for (id, order) in Orders::<T>::iter() {
+			orders += 1;
+			ensure!(
+				OrdersOf::<T>::contains_key(order.hospital, id)
+					&& OrdersOf::<T>::contains_key(order.manufacturer, id)
+					&& OrdersByStatus::<T>::contains_key(order.status, id),
+				"an order is not listed under its hospital, manufacturer and status"
+			);
+		}
+		ensure!(OrdersByStatus::<T>::iter_keys().count() == orders, "an order is listed twice");
+		for (org, id) in OrdersOf::<T>::iter_keys() {
+			ensure!(
+				Orders::<T>::get(id).is_some_and(|o| o.hospital == org || o.manufacturer == org),
+				"an order is listed under an organisation not party to it"
+			);
+		}
+		let mut events = 0usize;
+		for (id, event) in AdverseEvents::<T>::iter() {
+			events += 1;
+			ensure!(
+				AdverseEventsByStatus::<T>::contains_key(event.status, id),
+				"a report is not listed under its status"
+			);
+		}
+		ensure!(
+			AdverseEventsByStatus::<T>::iter_keys().count() == events,
+			"a report is listed twice"
+		);
+		let mut recalls = 0usize;
+		for (id, recall) in Recalls::<T>::iter() {
+			recalls += 1;
+			ensure!(
+				RecallsByStatus::<T>::contains_key(recall.status, id),
+				"a recall is not listed under its status"
+			);
+		}
+		ensure!(RecallsByStatus::<T>::iter_keys().count() == recalls, "a recall is listed twice");
+		Ok(())
 	}
 
 	/// Every trail is intact; every device of an order points back to it.

@@ -95,8 +95,9 @@ use sp_runtime::{
 pub mod pallet {
 	use super::*;
 
-	/// Version 2: recalls scoped explicitly, approved, withdrawable (migrations::v2).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// Version 3 (spec 117): orders indexed by organisation and status, adverse events and
+	/// recalls by status (migrations::v3).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -173,6 +174,16 @@ pub mod pallet {
 	pub type OrderTrailHead<T: Config> =
 		StorageMap<_, Twox64Concat, OrderId, TrailHead, ValueQuery>;
 
+	/// The orders of each organisation, as the ordering hospital or the manufacturer.
+	#[pallet::storage]
+	pub type OrdersOf<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, OrgId, Twox64Concat, OrderId, (), OptionQuery>;
+
+	/// The orders at each stage: what a regulator's approval queue pages through.
+	#[pallet::storage]
+	pub type OrdersByStatus<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, OrderStatus, Twox64Concat, OrderId, (), OptionQuery>;
+
 	/// The order each device was produced for.
 	#[pallet::storage]
 	pub type DeviceOrder<T: Config> = StorageMap<_, Twox64Concat, DeviceId, OrderId, OptionQuery>;
@@ -221,6 +232,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextAdverseEventId<T: Config> = StorageValue<_, AdverseEventId, ValueQuery>;
 
+	/// The adverse-event reports at each step of their investigation: a regulator's queue.
+	#[pallet::storage]
+	pub type AdverseEventsByStatus<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		InvestigationStatus,
+		Twox64Concat,
+		AdverseEventId,
+		(),
+		OptionQuery,
+	>;
+
 	/// How many reports each reporter filed on each device (at most
 	/// [`Config::MaxReportsPerDevice`]).
 	#[pallet::storage]
@@ -254,6 +277,11 @@ pub mod pallet {
 	/// The id the next recall gets.
 	#[pallet::storage]
 	pub type NextRecallId<T: Config> = StorageValue<_, RecallId, ValueQuery>;
+
+	/// The recalls in each status: those pending approval, those in force.
+	#[pallet::storage]
+	pub type RecallsByStatus<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, RecallStatus, Twox64Concat, RecallId, (), OptionQuery>;
 
 	/// The recall in force on each lot, by the registry's lot key.
 	#[pallet::storage]

@@ -6,6 +6,7 @@ use frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUp
 use crate::{Config, Pallet};
 
 pub mod v2;
+pub mod v3;
 
 /// Version 0 → 1: no patient account left beside a device or a health outcome
 /// (docs/privacy.md). Uses on patients move to pseudonyms, the device trails that named a
@@ -262,3 +263,7 @@ pub type MigrateV0ToV1<T> = VersionedMigration<
 /// The migration to version 2, run only on storage at version 1, which it then sets to 2.
 pub type MigrateV1ToV2<T> =
 	VersionedMigration<1, 2, v2::ScopeRecalls<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+
+/// The migration to version 3, run only on storage at version 2, which it then sets to 3.
+pub type MigrateV2ToV3<T> =
+	VersionedMigration<2, 3, v3::ListByStatus<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;

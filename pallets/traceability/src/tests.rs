@@ -4,10 +4,12 @@
 //! approval), trails (the hash chains), stages (table by table), adverse_events (reports and
 //! their investigation, table-driven; the calendar years they count by), recalls and
 //! recalls_governed (recalls and their scope), uses (uses on patients and what the pallet
-//! exposes of them), codes (the codes' shapes), migration, and property (random call sequences).
+//! exposes of them), lists (orders, reports and recalls by organisation, status and time),
+//! codes (the codes' shapes), migration, and property (random call sequences).
 
 mod adverse_events;
 mod codes;
+mod lists;
 mod migration;
 mod orders;
 mod property;

@@ -22,7 +22,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::UnknownOrganisation
 		);
 		let from = device.custodian;
-		device.custodian = carrier;
+		Self::hand_over(id, &mut device, carrier);
 		device.recipient = Some(recipient);
 		device.location = None;
 		Devices::<T>::insert(id, device);
@@ -44,7 +44,7 @@ impl<T: Config> Pallet<T> {
 		let from = device.custodian;
 		// `may_move` checked the caller acts for the recipient, so there is one.
 		let to = device.recipient.take().unwrap_or(staff.org);
-		device.custodian = to;
+		Self::hand_over(id, &mut device, to);
 		device.location = location;
 		Devices::<T>::insert(id, device);
 		T::OnDeviceEvent::custody_changed(id, from, to, &who, staff.org);
@@ -77,7 +77,7 @@ impl<T: Config> Pallet<T> {
 		device.recipient = None;
 		let from = device.custodian;
 		if disposition == Disposition::Returned {
-			device.custodian = device.manufacturer;
+			Self::hand_over(id, &mut device, device.manufacturer);
 		}
 		let to = device.custodian;
 		Devices::<T>::insert(id, device);
@@ -87,5 +87,13 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::SetAside { device: id, disposition });
 		Ok(())
+	}
+
+	/// Make `to` the custodian of `device` (stored as `id`), moving it in
+	/// [`DevicesOfCustodian`]: the one place a device changes hands.
+	fn hand_over(id: DeviceId, device: &mut Device, to: OrgId) {
+		DevicesOfCustodian::<T>::remove(device.custodian, id);
+		DevicesOfCustodian::<T>::insert(to, id, ());
+		device.custodian = to;
 	}
 }

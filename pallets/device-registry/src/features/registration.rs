@@ -1,5 +1,5 @@
 //! Registration: a manufacturer's service staff register a device under a UDI-DI bound to
-//! their organisation; the indexes by UDI, lot and model are written with it.
+//! their organisation; the indexes by UDI, lot, model and custodian are written with it.
 
 use crate::*;
 
@@ -33,6 +33,7 @@ impl<T: Config> Pallet<T> {
 			DevicesOfLot::<T>::insert(lot_key(&udi.di, lot), id, ());
 		}
 		DevicesOfModel::<T>::insert(model_key(&udi.di), id, ());
+		DevicesOfCustodian::<T>::insert(staff.org, id, ());
 		Devices::<T>::insert(
 			id,
 			Device {

@@ -1,7 +1,9 @@
 //! Runtime API of the traceability pallet: what the node's `medchain_order`,
 //! `medchain_orderTrail`, `medchain_trace`, `medchain_deviceUses`, `medchain_recall`,
-//! `medchain_recallScope`, `medchain_adverseEvent` and `medchain_adverseEventStats` JSON-RPC
-//! methods answer from (see docs/rpc.md).
+//! `medchain_recallScope`, `medchain_adverseEvent`, `medchain_adverseEventStats`,
+//! `medchain_ordersOf`, `medchain_ordersByStatus`, `medchain_adverseEventsByStatus`,
+//! `medchain_adverseEventsFrom` and `medchain_recallsByStatus` JSON-RPC methods answer from
+//! (see docs/rpc.md).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -10,10 +12,12 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use medchain_primitives::devices::DeviceId;
+pub use medchain_primitives::{Moment, OrgId};
 pub use pallet_traceability::{
-	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceTrailLink, DeviceUse, Order,
-	OrderId, OrderStage, OrderTrailLink, PseudonymousUse, Recall, RecallId, ReportCounts,
-	ReportSource, Seriousness, TrailLink, UsePseudonym,
+	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceTrailLink, DeviceUse,
+	InvestigationStatus, Order, OrderId, OrderStage, OrderStatus, OrderTrailLink,
+	PseudonymousUse, Recall, RecallId, RecallStatus, ReportCounts, ReportSource, Seriousness,
+	TrailLink, UsePseudonym,
 };
 
 /// The most entries one page returns (the same for every medchain runtime API).
@@ -26,8 +30,11 @@ pub type DeviceTrace<AccountId> =
 
 sp_api::decl_runtime_apis! {
 	/// Queries over orders, trails, uses, adverse events and recalls. Version 2: uses by
-	/// pseudonym (`device_uses`), no query by patient.
-	#[api_version(2)]
+	/// pseudonym (`device_uses`), no query by patient. Version 3 (spec 117): the lists of
+	/// orders by organisation and stage, adverse events by status and by time of filing,
+	/// recalls by status. A page of an index (by organisation or status) comes in the
+	/// index's order, not the ids'.
+	#[api_version(3)]
 	pub trait TraceabilityApi<AccountId>
 	where
 		AccountId: Codec,
@@ -57,5 +64,29 @@ sp_api::decl_runtime_apis! {
 
 		/// Up to `limit` report counts of `year` by (source, seriousness), after `start_after`.
 		fn adverse_event_stats(year: u16, start_after: Option<(ReportSource, Seriousness)>, limit: u32) -> Vec<((ReportSource, Seriousness), ReportCounts)>;
+
+		/// Up to `limit` (at most [`MAX_PAGE`]) orders `org` placed (a hospital) or makes (a
+		/// manufacturer), after `start_after`.
+		#[api_version(3)]
+		fn orders_of(org: OrgId, start_after: Option<OrderId>, limit: u32) -> Vec<(OrderId, Order)>;
+
+		/// Up to `limit` orders at stage `status`, after `start_after`.
+		#[api_version(3)]
+		fn orders_by_status(status: OrderStatus, start_after: Option<OrderId>, limit: u32) -> Vec<(OrderId, Order)>;
+
+		/// Up to `limit` adverse-event reports whose investigation is at `status`, after
+		/// `start_after`.
+		#[api_version(3)]
+		fn adverse_events_by_status(status: InvestigationStatus, start_after: Option<AdverseEventId>, limit: u32) -> Vec<(AdverseEventId, AdverseEvent<AccountId>)>;
+
+		/// Up to `limit` adverse-event reports in the order they were filed, from the first
+		/// filed at or after `from` (milliseconds since the Unix epoch), after `start_after`
+		/// if that is later.
+		#[api_version(3)]
+		fn adverse_events_from(from: Moment, start_after: Option<AdverseEventId>, limit: u32) -> Vec<(AdverseEventId, AdverseEvent<AccountId>)>;
+
+		/// Up to `limit` recalls in `status` (`Confirmed`: in force), after `start_after`.
+		#[api_version(3)]
+		fn recalls_by_status(status: RecallStatus, start_after: Option<RecallId>, limit: u32) -> Vec<(RecallId, Recall<AccountId>)>;
 	}
 }

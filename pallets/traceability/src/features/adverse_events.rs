@@ -47,6 +47,7 @@ impl<T: Config> Pallet<T> {
 				counts.late.saturating_inc();
 			}
 		});
+		Self::refile::<AdverseEventsByStatus<T>, _, _>(event, None, InvestigationStatus::Reported);
 		AdverseEvents::<T>::insert(
 			event,
 			AdverseEvent {
@@ -81,6 +82,7 @@ impl<T: Config> Pallet<T> {
 			.history
 			.try_push(StatusChange { to, reason: reason.clone(), by: who, at: Self::now() })
 			.map_err(|_| Error::<T>::InvalidStatusChange)?;
+		Self::refile::<AdverseEventsByStatus<T>, _, _>(id, Some(event.status), to);
 		event.status = to;
 		if to == InvestigationStatus::Rejected {
 			ReportStats::<T>::mutate(event.year, (event.source, event.report.seriousness), |c| {

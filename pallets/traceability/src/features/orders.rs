@@ -38,6 +38,7 @@ impl<T: Config> Pallet<T> {
 			placed_at: Self::now(),
 		};
 		let stage = OrderStage::Placed { manufacturer, di, quantity, custom };
+		Self::list_order(id, &order);
 		Self::advance(id, order, OrderStatus::Placed, stage, who, staff.org);
 		Self::deposit_event(Event::OrderPlaced { order: id, hospital: staff.org, manufacturer });
 		Ok(())

@@ -114,11 +114,11 @@ impl<T: Config> Pallet<T> {
 				let key = model_key(di);
 				if let Some((old, old_until)) = RecalledModels::<T>::get(key) {
 					ensure!(*until > old_until, Error::<T>::AlreadyRecalled);
-					Recalls::<T>::mutate(old, |old| {
-						if let Some(old) = old {
-							old.status = RecallStatus::Superseded;
-						}
-					});
+					if let Some(mut replaced) = Recalls::<T>::get(old) {
+						let was = replaced.status;
+						replaced.status = RecallStatus::Superseded;
+						Self::store_recall(old, replaced, Some(was));
+					}
 					recall.supersedes = Some(old);
 				}
 				RecalledModels::<T>::insert(key, (id, *until));
@@ -170,7 +170,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let status = recall.status;
-		Recalls::<T>::insert(id, recall);
+		Self::store_recall(id, recall, None);
 		Self::deposit_event(Event::RecallIssued { recall: id, scope, status });
 		Ok(())
 	}
@@ -196,7 +196,7 @@ impl<T: Config> Pallet<T> {
 			Self::enforce(id, &mut recall)?;
 			Self::store_confirmed(id, recall);
 		} else {
-			Recalls::<T>::insert(id, recall);
+			Self::store_recall(id, recall, Some(RecallStatus::Pending));
 			Self::deposit_event(Event::RecallApproved { recall: id, officer: who });
 		}
 		Ok(())
@@ -213,7 +213,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_reason(&reason)?;
 		recall.status = RecallStatus::Dismissed;
 		recall.dismissed = Some((who, Self::now()));
-		Recalls::<T>::insert(id, recall);
+		Self::store_recall(id, recall, Some(RecallStatus::Pending));
 		Self::deposit_event(Event::RecallDismissed { recall: id, reason });
 		Ok(())
 	}
@@ -227,10 +227,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Stores a recall its approvals or governance just put in force, and announces it.
+	/// Stores a pending recall its approvals or governance just put in force, and announces
+	/// it.
 	fn store_confirmed(id: RecallId, recall: Recall<T::AccountId>) {
 		let superseded = recall.supersedes;
-		Recalls::<T>::insert(id, recall);
+		Self::store_recall(id, recall, Some(RecallStatus::Pending));
 		Self::deposit_event(Event::RecallConfirmed { recall: id, superseded });
 	}
 
@@ -263,7 +264,7 @@ impl<T: Config> Pallet<T> {
 					{
 						RecalledModels::<T>::insert(key, (old, *until));
 						previous.status = RecallStatus::Confirmed;
-						Recalls::<T>::insert(old, previous);
+						Self::store_recall(old, previous, Some(RecallStatus::Superseded));
 						restored = Some(old);
 					}
 				}
@@ -271,9 +272,16 @@ impl<T: Config> Pallet<T> {
 		}
 		recall.status = RecallStatus::Withdrawn;
 		recall.withdrawn = Some(Withdrawal { at: Self::now(), reason: reason.clone() });
-		Recalls::<T>::insert(id, recall);
+		Self::store_recall(id, recall, Some(RecallStatus::Confirmed));
 		Self::deposit_event(Event::RecallWithdrawn { recall: id, reason, restored });
 		Ok(())
+	}
+
+	/// Stores a recall, moving it in [`RecallsByStatus`] from the status it `was` in (none
+	/// when new).
+	fn store_recall(id: RecallId, recall: Recall<T::AccountId>, was: Option<RecallStatus>) {
+		Self::refile::<RecallsByStatus<T>, _, _>(id, was, recall.status);
+		Recalls::<T>::insert(id, recall);
 	}
 
 	fn pending(id: RecallId) -> Result<Recall<T::AccountId>, DispatchError> {

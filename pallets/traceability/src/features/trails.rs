@@ -67,6 +67,7 @@ impl<T: Config> Pallet<T> {
 			OrderTrail::<T>::insert(id, head.length, link);
 			head.length.saturating_inc();
 		});
+		Self::refile::<OrdersByStatus<T>, _, _>(id, Some(order.status), status);
 		order.status = status;
 		Orders::<T>::insert(id, order);
 		Self::deposit_event(Event::OrderAdvanced { order: id, status, by: who });
