@@ -34,7 +34,7 @@ use serde_json::{json, Value};
 
 use crate::{
 	bundle::{Page, MAX_COUNT},
-	elements::{coding, extension, instant, person, text, EXTENSIONS},
+	elements::{coding, extension, instant, person, text, DateRange, EXTENSIONS},
 	http::{created, fhir, not_found, searchset, Facade, Search},
 	outcome::FhirError,
 	posted::Posted,
@@ -165,8 +165,9 @@ async fn report_of(facade: &Facade, id: u64) -> Result<Option<AdverseEvent<Accou
 /// short (with a `next` link) on a device with a long trail and few reports.
 const TRAIL_LINKS_PER_REQUEST: u32 = 10 * MAX_COUNT;
 
-/// `GET /AdverseEvent?…`: one by `_id`, or a device's reports (`device=Device/ID`, from its
-/// trail), narrowed by `status` and `date` (when reported), paged.
+/// `GET /AdverseEvent?…`: one by `_id`; a device's reports (`device=Device/ID`, from its
+/// trail); or every report, by `status` (the chain's lists by investigation status) or in
+/// the order of filing from the start of `date`. Every parameter narrows the others; paged.
 pub(crate) async fn search(
 	State(facade): State<Arc<Facade>>,
 	RawQuery(raw): RawQuery,
@@ -182,9 +183,10 @@ pub(crate) async fn search(
 			));
 		}
 	}
+	let wanted = status.clone();
 	let keeps = move |event: &AdverseEvent<AccountId>| {
 		dates.contains(event.reported_at)
-			&& status.as_deref().is_none_or(|status| investigation(&event.status).1 == status)
+			&& wanted.as_deref().is_none_or(|status| investigation(&event.status).1 == status)
 	};
 	let device = search
 		.get("device")
@@ -195,28 +197,148 @@ pub(crate) async fn search(
 			})
 		})
 		.transpose()?;
-	let page = match (search.number::<u64>("_id")?, device) {
-		// Every other parameter narrows it, as FHIR combines them.
-		(Some(id), _) => {
+	let cursor = search.get("_cursor").map(str::to_string);
+	let (found, next) = match (search.number::<u64>("_id")?, device, status) {
+		(Some(id), ..) => {
 			let found = report_of(&facade, id)
 				.await?
 				.filter(|found| keeps(found) && device.is_none_or(|device| found.device == device));
-			Page::all(found.map(|found| resource(id, &found)).into_iter().collect())
+			(found.map(|found| (id, found)).into_iter().collect(), None)
 		},
-		(None, Some(device)) => {
+		(None, Some(device), _) => {
 			let start = search.number::<u32>("_cursor")?.unwrap_or(0);
 			let (found, next) = of_device(&facade, device, start, count, keeps).await?;
-			let resources = found.iter().map(|(id, event)| resource(*id, event)).collect();
-			Page { resources, next: next.map(|next| search.next(&next.to_string())), total: None }
+			(found, next.map(|next| next.to_string()))
 		},
-		(None, None) => {
-			return Err(FhirError::not_supported(
-				"AdverseEvent",
-				"name _id, or device (the chain lists no reports by status or date alone yet)",
-			))
+		// Without a start date, the lists by status are the shorter walk.
+		(None, None, Some(status)) if dates.from() == 0 => {
+			let walk = StatusWalk::parse(&status, cursor.as_deref())?;
+			by_status(&facade, walk, count, keeps).await?
+		},
+		(None, None, _) => {
+			let after = search.number::<u64>("_cursor")?;
+			let (found, next) = by_time(&facade, dates, after, count, keeps).await?;
+			(found, next.map(|next| next.to_string()))
 		},
 	};
+	let resources = found.iter().map(|(id, event)| resource(*id, event)).collect();
+	let page = Page { resources, next: next.map(|next| search.next(&next)), total: None };
 	Ok(searchset(&facade, "AdverseEvent", &search, page))
+}
+
+/// The reports found, and the cursor of the next page if there may be one.
+type Found = (Vec<(u64, AdverseEvent<AccountId>)>, Option<String>);
+
+/// Where a search by status is: which of the chain's statuses the FHIR status stands for, the
+/// one it is at, and the last report it gave of it. Its cursor is `{index}` or
+/// `{index}.{report}`.
+struct StatusWalk {
+	statuses: Vec<InvestigationStatus>,
+	at: usize,
+	after: Option<u64>,
+}
+
+impl StatusWalk {
+	fn parse(status: &str, cursor: Option<&str>) -> Result<StatusWalk, FhirError> {
+		use InvestigationStatus::*;
+		let statuses = [Reported, UnderInvestigation, RootCauseFound, Closed, Rejected]
+			.into_iter()
+			.filter(|chain| investigation(chain).1 == status)
+			.collect();
+		let bad = || FhirError::invalid("_cursor", "not a cursor this server gave");
+		let (at, after) = match cursor.map(|cursor| cursor.split_once('.').unwrap_or((cursor, ""))) {
+			None => (0, None),
+			Some((at, "")) => (at.parse().map_err(|_| bad())?, None),
+			Some((at, after)) => {
+				(at.parse().map_err(|_| bad())?, Some(after.parse().map_err(|_| bad())?))
+			},
+		};
+		Ok(StatusWalk { statuses, at, after })
+	}
+
+	fn cursor(&self) -> String {
+		match self.after {
+			Some(after) => format!("{}.{after}", self.at),
+			None => self.at.to_string(),
+		}
+	}
+}
+
+/// Up to `count` reports `keeps` keeps from the chain's lists by status, reading at most
+/// [`TRAIL_LINKS_PER_REQUEST`] reports.
+async fn by_status(
+	facade: &Facade,
+	mut walk: StatusWalk,
+	count: u32,
+	keeps: impl Fn(&AdverseEvent<AccountId>) -> bool + Send + 'static,
+) -> Result<Found, FhirError> {
+	facade
+		.ask(|client| async move {
+			let api = api::runtime_apis().traceability_api();
+			let (mut found, mut read) = (Vec::new(), 0);
+			while let Some(status) = walk.statuses.get(walk.at).cloned() {
+				if read >= TRAIL_LINKS_PER_REQUEST {
+					return Ok((found, Some(walk.cursor())));
+				}
+				let page =
+					client.call(api.adverse_events_by_status(status, walk.after, MAX_COUNT)).await?;
+				read += MAX_COUNT;
+				let full = page.len() == MAX_COUNT as usize;
+				for (id, report) in page {
+					walk.after = Some(id);
+					if keeps(&report) {
+						found.push((id, report));
+						if found.len() == count as usize {
+							return Ok((found, Some(walk.cursor())));
+						}
+					}
+				}
+				if !full {
+					(walk.at, walk.after) = (walk.at + 1, None);
+				}
+			}
+			Ok((found, None))
+		})
+		.await
+}
+
+/// Up to `count` reports `keeps` keeps in the order of filing, from the start of `dates` (or
+/// after report `after`) to its end, reading at most [`TRAIL_LINKS_PER_REQUEST`] reports;
+/// and the last report read, if the next page may hold more.
+async fn by_time(
+	facade: &Facade,
+	dates: DateRange,
+	mut after: Option<u64>,
+	count: u32,
+	keeps: impl Fn(&AdverseEvent<AccountId>) -> bool + Send + 'static,
+) -> Result<(Vec<(u64, AdverseEvent<AccountId>)>, Option<u64>), FhirError> {
+	facade
+		.ask(|client| async move {
+			let api = api::runtime_apis().traceability_api();
+			let mut found = Vec::new();
+			for _ in 0..TRAIL_LINKS_PER_REQUEST / MAX_COUNT {
+				let page =
+					client.call(api.adverse_events_from(dates.from(), after, MAX_COUNT)).await?;
+				let full = page.len() == MAX_COUNT as usize;
+				for (id, report) in page {
+					if dates.ended_by(report.reported_at) {
+						return Ok((found, None));
+					}
+					after = Some(id);
+					if keeps(&report) {
+						found.push((id, report));
+						if found.len() == count as usize {
+							return Ok((found, after));
+						}
+					}
+				}
+				if !full {
+					return Ok((found, None));
+				}
+			}
+			Ok((found, after))
+		})
+		.await
 }
 
 /// Up to `count` reports on `device` that `keeps` keeps, from its trail's link `start` on,

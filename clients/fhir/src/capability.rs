@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 /// When this statement last changed (FHIR's `CapabilityStatement.date`).
-const CHANGED: &str = "2026-12-06";
+const CHANGED: &str = "2026-12-07";
 
 fn search_param(resource: &str, name: &str, kind: &str, documentation: &str) -> Value {
 	let mut param = json!({ "name": name, "type": kind, "documentation": documentation });
@@ -64,6 +64,12 @@ pub fn statement(base: &str) -> Value {
 			),
 			search_param("Device", "serial-number", "string", "The UDI's serial, exactly."),
 			search_param("Device", "lot-number", "string", "The UDI's lot, exactly."),
+			search_param(
+				"Device",
+				"organization",
+				"reference",
+				"The member holding the devices now (`Organization/ID`, the owner), paged.",
+			),
 		],
 		"Registered devices, from the device registry: UDI, type, model, version, status, \
 		 availability, operating mode, custodian (owner) and location, working hours and \
@@ -85,13 +91,15 @@ pub fn statement(base: &str) -> Value {
 				"AdverseEvent",
 				"status",
 				"token",
-				"With device: in-progress, completed or entered-in-error.",
+				"in-progress, completed or entered-in-error; alone, the chain's lists by \
+				 investigation status.",
 			),
 			search_param(
 				"AdverseEvent",
 				"date",
 				"date",
-				"With device: when it was reported (recordedDate).",
+				"When it was reported (recordedDate); alone, the reports in the order of filing \
+				 from the range's start.",
 			),
 		],
 		"Adverse-event reports on devices and their investigation: the device as suspect \
@@ -147,7 +155,28 @@ pub fn statement(base: &str) -> Value {
 			"reference",
 			"The device (`Device/ID`) whose trail to list.",
 		)],
-		"A device's hash-linked trail, one Provenance per link, oldest first.",
+		"A device's or an order's hash-linked trail, one Provenance per link, oldest first.",
+	);
+	let supply_request = resource(
+		"SupplyRequest",
+		false,
+		vec![
+			search_param(
+				"SupplyRequest",
+				"requester",
+				"reference",
+				"The ordering hospital (`Organization/ID`), whose orders are listed.",
+			),
+			search_param(
+				"SupplyRequest",
+				"supplier",
+				"reference",
+				"The manufacturer (`Organization/ID`), whose orders are listed.",
+			),
+			search_param("SupplyRequest", "status", "token", "active, completed or cancelled."),
+		],
+		"Hospitals' orders of devices: the model (UDI-DI), quantity, requester, supplier, \
+		 when placed, the stage on chain. Their stages are Provenance (target=SupplyRequest/ID).",
 	);
 	let organization = resource(
 		"Organization",
@@ -172,7 +201,7 @@ pub fn statement(base: &str) -> Value {
 		"rest": [{
 			"mode": "server",
 			"documentation": format!("Every answer is the chain's finalised state at the moment of the request; a create answers once its block is final. {PAGED}"),
-			"resource": [device, adverse_event, consent, audit_event, document_reference, provenance, organization]
+			"resource": [device, adverse_event, consent, audit_event, document_reference, provenance, organization, supply_request]
 		}]
 	})
 }

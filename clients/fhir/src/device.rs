@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 
 use crate::{
 	bundle::Page,
-	elements::{coding, text},
+	elements::{coding, member, member_named, text},
 	http::{bounded, created, fhir, not_found, searchset, Facade, Search},
 	outcome::FhirError,
 	posted::Posted,
@@ -149,7 +149,7 @@ pub fn resource(id: u64, device: &Device) -> Value {
 			"system": "http://unitsofmeasure.org",
 			"code": "h"
 		},
-		"owner": { "reference": format!("Organization/{}", device.custodian) },
+		"owner": member(device.custodian),
 	});
 	if let Some(serial) = &device.udi.serial {
 		resource["serialNumber"] = json!(text(serial));
@@ -206,28 +206,64 @@ async fn by_id(facade: &Facade, id: u64) -> Result<Option<Value>, FhirError> {
 	Ok(found.map(|found| resource(id, &found)))
 }
 
-/// `GET /Device?…`: by `_id` or `identifier` (`urn:medchain:device|ID`), or by UDI: `udi-di`
+/// `GET /Device?…`: by `_id` or `identifier` (`urn:medchain:device|ID`); by UDI: `udi-di`
 /// with `serial-number` (and `lot-number` if the UDI carries one) for one device, or with
-/// `lot-number` alone for the lot's devices, paged.
+/// `lot-number` alone for the lot's devices; or by `organization` (`Organization/ID`), the
+/// devices a member holds now (FHIR's `Device.owner`). `organization` narrows the others;
+/// paged.
 pub(crate) async fn search(
 	State(facade): State<Arc<Facade>>,
 	RawQuery(raw): RawQuery,
 ) -> Result<Response, FhirError> {
-	const SERVED: [&str; 7] =
-		["_id", "identifier", "udi-di", "serial-number", "lot-number", "_count", "_cursor"];
+	const SERVED: [&str; 8] = [
+		"_id",
+		"identifier",
+		"udi-di",
+		"serial-number",
+		"lot-number",
+		"organization",
+		"_count",
+		"_cursor",
+	];
 	let search = Search::parse(raw, &SERVED)?;
 	let count = search.count()?;
-	let page = match (requested_id(&search)?, search.get("udi-di")) {
-		(Some(id), _) => Page::all(by_id(&facade, id).await?.into_iter().collect()),
-		(None, Some(di)) => by_udi(&facade, &search, di, count).await?,
-		(None, None) => {
+	let owner = search.get("organization").map(|org| member_named("organization", org)).transpose()?;
+	let mut page = match (requested_id(&search)?, search.get("udi-di"), owner) {
+		(Some(id), ..) => Page::all(by_id(&facade, id).await?.into_iter().collect()),
+		(None, Some(di), _) => by_udi(&facade, &search, di, count).await?,
+		(None, None, Some(owner)) => held_by(&facade, &search, owner, count).await?,
+		(None, None, None) => {
 			return Err(FhirError::not_supported(
 				"Device",
-				"name _id, identifier, or udi-di with serial-number or lot-number (the chain lists no devices by other criteria yet)",
+				"name _id, identifier, organization, or udi-di with serial-number or lot-number",
 			))
 		},
 	};
+	if let Some(owner) = owner {
+		let owned = member(owner);
+		page.resources.retain(|device| device["owner"] == owned);
+	}
 	Ok(searchset(&facade, "Device", &search, page))
+}
+
+/// One page of the devices member `owner` holds.
+async fn held_by(facade: &Facade, search: &Search, owner: u32, count: u32) -> Result<Page, FhirError> {
+	let after = search.number::<u64>("_cursor")?;
+	let devices = facade
+		.ask(|client| async move {
+			let api = api::runtime_apis().device_registry_api();
+			client.call(api.devices_of_custodian(owner, after, count)).await
+		})
+		.await?;
+	Ok(paged(search, devices, count))
+}
+
+/// A page of devices with their ids, and the next page's link if this one is full.
+fn paged(search: &Search, devices: Vec<(u64, Device)>, count: u32) -> Page {
+	let full = devices.len() == count as usize;
+	let next = devices.last().filter(|_| full).map(|(last, _)| search.next(&last.to_string()));
+	let resources = devices.iter().map(|(id, found)| resource(*id, found)).collect();
+	Page { resources, next, total: None }
 }
 
 /// The devices of a UDI-DI search: one by its serial, or a lot's, paged.
@@ -258,10 +294,7 @@ async fn by_udi(facade: &Facade, search: &Search, di: &str, count: u32) -> Resul
 					client.call(api.devices_of_lot(di, lot, after, count)).await
 				})
 				.await?;
-			let full = devices.len() == count as usize;
-			let next = devices.last().filter(|_| full).map(|(last, _)| search.next(&last.to_string()));
-			let resources = devices.iter().map(|(id, found)| resource(*id, found)).collect();
-			Ok(Page { resources, next, total: None })
+			Ok(paged(search, devices, count))
 		},
 	}
 }

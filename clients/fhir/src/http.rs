@@ -22,7 +22,7 @@ use crate::{
 	elements::{DateRange, ACCOUNT_SYSTEM},
 	organization,
 	outcome::FhirError,
-	provenance, Config,
+	provenance, supply_request, Config,
 };
 
 /// FHIR's JSON media type, for R5.
@@ -132,6 +132,8 @@ pub fn router(facade: Arc<Facade>) -> Router {
 		.route("/Provenance/{id}", get(provenance::read))
 		.route("/Organization", get(organization::search))
 		.route("/Organization/{id}", get(organization::read))
+		.route("/SupplyRequest", get(supply_request::search))
+		.route("/SupplyRequest/{id}", get(supply_request::read))
 		.fallback(unknown)
 		.with_state(facade)
 }

@@ -13,8 +13,9 @@
 //! - [`consent`]: `Consent`, a patient's grants and waiting requests;
 //! - [`audit_event`]: `AuditEvent`, a patient's audit trail and break-glass accesses;
 //! - [`document_reference`]: `DocumentReference`, a record's pointer;
-//! - [`provenance`]: `Provenance`, a device's hash-linked trail;
+//! - [`provenance`]: `Provenance`, a device's or an order's hash-linked trail;
 //! - [`organization`]: `Organization`, the consortium's members;
+//! - [`supply_request`]: `SupplyRequest`, a hospital's order of devices;
 //! - [`capability`]: the `CapabilityStatement` of exactly that;
 //! - [`elements`], [`bundle`], [`posted`] and [`outcome`]: what they share: references,
 //!   search results, resources sent to be written, and errors as FHIR has them.
@@ -32,6 +33,7 @@ pub mod organization;
 pub mod outcome;
 mod posted;
 pub mod provenance;
+pub mod supply_request;
 
 use std::{collections::BTreeMap, sync::Arc};
 

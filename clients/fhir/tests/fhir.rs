@@ -1,6 +1,7 @@
 //! The FHIR facade against a development node: the manufacturer's devices and the consortium's
 //! members read as FHIR R5, searched and paged, and refused in OperationOutcomes; a device
-//! and an adverse event written through it (flows.rs), a patient's consents, records and
+//! and an adverse event written through it (flows.rs), the devices a member holds, the
+//! reports by status and date, an order and its trail, a patient's consents, records and
 //! audit trail, and a device's trail read; every
 //! resource the facade returned is then validated by validators no one here wrote
 //! (clients/fhir/validation: the `fhir.resources` models, HL7's JSON Schema from
@@ -25,7 +26,8 @@ use serde_json::json;
 
 use common::{ids, link, validate, Facade, Reader};
 use flows::{
-	adverse_event_reported, device_created, patient_side, patient_trail, trail_as_provenance,
+	adverse_event_reported, device_created, order_as_supply_request, patient_side, patient_trail,
+	trail_as_provenance,
 };
 
 const DI: &str = "00643169007222";
@@ -103,7 +105,8 @@ async fn the_chain_reads_and_writes_as_valid_fhir_r5() {
 			"AuditEvent",
 			"DocumentReference",
 			"Provenance",
-			"Organization"
+			"Organization",
+			"SupplyRequest"
 		]
 	);
 
@@ -139,6 +142,15 @@ async fn the_chain_reads_and_writes_as_valid_fhir_r5() {
 	assert_eq!(link(&rest, "next"), None, "{rest}");
 	let entry = &page["entry"][0];
 	assert_eq!(entry["fullUrl"], format!("{}/Device/{}", facade.url, devices[0]));
+	// The devices a member holds: the manufacturer's three, until they ship; none elsewhere.
+	let held = reader.ok("/Device?organization=Organization/1&_count=100").await;
+	let mut held = ids(&held);
+	held.sort_by_key(|id| id.parse::<u64>().unwrap());
+	assert_eq!(held, devices);
+	assert_eq!(ids(&reader.ok("/Device?organization=3").await), Vec::<String>::new());
+	let narrowed = reader.ok(&format!("/Device?_id={}&organization=Organization/3", devices[0]));
+	assert_eq!(ids(&narrowed.await), Vec::<String>::new());
+	reader.refused("/Device?organization=Patient/1", 400, "invalid").await;
 
 	// The consortium's members.
 	let members = reader.ok("/Organization").await;
@@ -164,6 +176,7 @@ async fn the_chain_reads_and_writes_as_valid_fhir_r5() {
 	let posted = device_created(&mut reader).await;
 	let reported = adverse_event_reported(&mut reader, &client, &devices[0]).await;
 	trail_as_provenance(&mut reader, &devices[0], &reported).await;
+	order_as_supply_request(&mut reader, &client, DI).await;
 	assert_eq!(posted["owner"]["reference"], "Organization/1");
 	patient_side(&mut reader, &eve.account_id().to_string(), record, break_glass).await;
 

@@ -1,6 +1,7 @@
 //! The facade's flows beyond devices and members: writes (a device registered and an adverse
-//! event reported through FHIR, and every way a write is refused), a device's trail as
-//! Provenance, and a patient's consents, records and audit trail.
+//! event reported through FHIR, and every way a write is refused), the chain's lists of
+//! reports, a device's trail as Provenance, an order as SupplyRequest with its trail, and a
+//! patient's consents, records and audit trail.
 
 use medchain_client::{
 	api::{
@@ -206,8 +207,50 @@ pub async fn adverse_event_reported(reader: &mut Reader, client: &Client, device
 	reader.post_refused("/AdverseEvent", &contradicting.to_string(), 422, "value").await;
 	let again = reader.ok(&format!("/AdverseEvent?device=Device/{device}")).await;
 	assert_eq!(ids(&again), [id], "no refused report was written");
-	reader.refused("/AdverseEvent?status=completed", 400, "not-supported").await;
+	// Every report, from the chain's lists: by status, and in the order of filing.
+	let open = reader.ok("/AdverseEvent?status=in-progress").await;
+	assert_eq!(ids(&open), std::slice::from_ref(&id), "{open}");
+	assert_eq!(ids(&reader.ok("/AdverseEvent?status=completed").await), Vec::<String>::new());
+	let filed = reader.ok("/AdverseEvent?date=ge2026&_count=1").await;
+	assert_eq!((ids(&filed), link(&filed, "next").is_some()), (vec![id.clone()], true));
+	assert_eq!(ids(&reader.ok(&link(&filed, "next").unwrap()).await), Vec::<String>::new());
+	assert_eq!(ids(&reader.ok("/AdverseEvent?date=lt2026").await), Vec::<String>::new());
+	assert_eq!(ids(&reader.ok("/AdverseEvent").await), [id]);
 	created
+}
+
+/// Hospital A (organisation 3) orders two leads from the manufacturer (1): the order reads
+/// as a SupplyRequest, listed under both, and its trail as Provenance.
+pub async fn order_as_supply_request(reader: &mut Reader, client: &Client, di: &str) {
+	let bob = Account::from_uri("//Bob").unwrap();
+	let place =
+		api::tx().traceability().place_order(1, BoundedVec(di.as_bytes().to_vec()), 2, false);
+	let placed = client.submit(&place, &bob, Wait::Finalized, |_| {}).await.expect("ordered");
+	let order = placed.event("Traceability", "OrderPlaced").and_then(|e| e.number("order"));
+	let order = order.expect("the event names the order").to_string();
+
+	let request = reader.ok(&format!("/SupplyRequest/{order}")).await;
+	assert_eq!((&request["status"], &request["quantity"]["value"]), (&json!("active"), &json!(2)));
+	assert_eq!(request["item"]["concept"]["coding"][0]["code"], di);
+	assert_eq!(request["requester"]["reference"], "Organization/3");
+	assert_eq!(request["supplier"][0]["reference"], "Organization/1");
+	assert_eq!(request["extension"][0]["valueCode"], "placed");
+	let of_hospital = reader.ok("/SupplyRequest?requester=Organization/3").await;
+	assert_eq!(ids(&of_hospital), std::slice::from_ref(&order));
+	let of_maker = reader.ok("/SupplyRequest?supplier=Organization/1&status=active").await;
+	assert_eq!(ids(&of_maker), std::slice::from_ref(&order));
+	let done = reader.ok("/SupplyRequest?supplier=Organization/1&status=completed").await;
+	assert_eq!(ids(&done), Vec::<String>::new());
+	reader.refused("/SupplyRequest", 400, "not-supported").await;
+	reader.refused("/SupplyRequest?requester=Organization/3&status=draft", 400, "invalid").await;
+	reader.refused("/SupplyRequest/99999", 404, "not-found").await;
+
+	let trail = reader.ok(&format!("/Provenance?target=SupplyRequest/{order}")).await;
+	let stage = trail["entry"][0]["resource"].clone();
+	assert_eq!(stage["activity"]["coding"][0]["code"], "placed", "{trail}");
+	assert_eq!(stage["agent"][0]["onBehalfOf"]["reference"], "Organization/3");
+	let id = stage["id"].as_str().unwrap();
+	assert_eq!(reader.ok(&format!("/Provenance/{id}")).await, stage);
 }
 
 /// `device`'s trail as Provenance, each link naming the one before by its hash.
@@ -230,6 +273,7 @@ pub async fn trail_as_provenance(reader: &mut Reader, device: &str, reported: &V
 	let id = report["id"].as_str().unwrap();
 	assert_eq!(reader.ok(&format!("/Provenance/{id}")).await, report);
 	reader.refused("/Provenance?target=Organization/1", 400, "invalid").await;
+	reader.refused("/Provenance/order-x-1", 404, "not-found").await;
 }
 
 /// Eve's grant, record and audit trail, as her hospital's integration engine reads them.
