@@ -73,7 +73,11 @@ fn a_device_goes_from_its_manufacturer_to_a_hospital() {
 	assert_eq!(installed["custodian"], HOSPITAL_A);
 	assert_eq!(installed["location"], CATH_LAB);
 	let held = node.call("medchain_devicesOfCustodian", json!([HOSPITAL_A]));
-	assert_eq!(held.as_array().map(|page| page.iter().any(|d| d["id"] == id)), Some(true), "{held}");
+	assert_eq!(
+		held.as_array().map(|page| page.iter().any(|d| d["id"] == id)),
+		Some(true),
+		"{held}"
+	);
 	let carried = node.call("medchain_devicesOfCustodian", json!([LOGISTICS, null, 100]));
 	assert_eq!(carried.as_array().map(|page| page.iter().any(|d| d["id"] == id)), Some(false));
 

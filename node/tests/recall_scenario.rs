@@ -316,17 +316,29 @@ fn a_pacemaker_lead_lot_is_recalled_and_reaches_its_patient() {
 
 	// The lists: each hospital's order and both at the manufacturer, the report in the
 	// regulator's queue and by time of filing, the recall in force.
-	assert_eq!(listed(&node.call("medchain_ordersOf", json!([HOSPITAL_A]))), BTreeSet::from([orders[0]]));
+	assert_eq!(
+		listed(&node.call("medchain_ordersOf", json!([HOSPITAL_A]))),
+		BTreeSet::from([orders[0]])
+	);
 	let made = node.call("medchain_ordersOf", json!([MANUFACTURER, null, 10]));
 	assert_eq!(listed(&made), orders.iter().copied().collect(), "{made}");
 	let installed = node.call("medchain_ordersByStatus", json!(["Installed"]));
 	assert_eq!(listed(&installed), orders.iter().copied().collect(), "{installed}");
 	assert_eq!(node.call("medchain_ordersByStatus", json!(["Produced"])), json!([]));
 	let queue = node.call("medchain_adverseEventsByStatus", json!(["Reported"]));
-	assert_eq!((listed(&queue), queue[0]["device"].clone()), (BTreeSet::from([0]), json!(leads[0])));
-	assert_eq!(listed(&node.call("medchain_adverseEventsFrom", json!([now - 3_600_000]))), BTreeSet::from([0]));
+	assert_eq!(
+		(listed(&queue), queue[0]["device"].clone()),
+		(BTreeSet::from([0]), json!(leads[0]))
+	);
+	assert_eq!(
+		listed(&node.call("medchain_adverseEventsFrom", json!([now - 3_600_000]))),
+		BTreeSet::from([0])
+	);
 	assert_eq!(node.call("medchain_adverseEventsFrom", json!([now + 86_400_000])), json!([]));
-	assert_eq!(listed(&node.call("medchain_recallsByStatus", json!(["Confirmed"]))), BTreeSet::from([0]));
+	assert_eq!(
+		listed(&node.call("medchain_recallsByStatus", json!(["Confirmed"]))),
+		BTreeSet::from([0])
+	);
 	assert_eq!(node.call("medchain_recallsByStatus", json!(["Pending"])), json!([]));
 
 	node.stop_cleanly();

@@ -229,24 +229,31 @@ pub(crate) async fn search(
 /// The reports found, and the cursor of the next page if there may be one.
 type Found = (Vec<(u64, AdverseEvent<AccountId>)>, Option<String>);
 
-/// Where a search by status is: which of the chain's statuses the FHIR status stands for, the
-/// one it is at, and the last report it gave of it. Its cursor is `{index}` or
-/// `{index}.{report}`.
+/// The chain's investigation statuses, by index.
+fn chain_status(index: usize) -> Option<InvestigationStatus> {
+	use InvestigationStatus::*;
+	[Reported, UnderInvestigation, RootCauseFound, Closed, Rejected].into_iter().nth(index)
+}
+
+/// Where a search by status is: which of the chain's statuses the FHIR status stands for (by
+/// index), the one it is at, and the last report it gave of it. Its cursor is `{at}` or
+/// `{at}.{report}`.
 struct StatusWalk {
-	statuses: Vec<InvestigationStatus>,
+	statuses: Vec<usize>,
 	at: usize,
 	after: Option<u64>,
 }
 
 impl StatusWalk {
 	fn parse(status: &str, cursor: Option<&str>) -> Result<StatusWalk, FhirError> {
-		use InvestigationStatus::*;
-		let statuses = [Reported, UnderInvestigation, RootCauseFound, Closed, Rejected]
-			.into_iter()
-			.filter(|chain| investigation(chain).1 == status)
+		let statuses = (0..)
+			.map_while(|index| chain_status(index).map(|chain| (index, chain)))
+			.filter(|(_, chain)| investigation(chain).1 == status)
+			.map(|(index, _)| index)
 			.collect();
 		let bad = || FhirError::invalid("_cursor", "not a cursor this server gave");
-		let (at, after) = match cursor.map(|cursor| cursor.split_once('.').unwrap_or((cursor, ""))) {
+		let (at, after) = match cursor.map(|cursor| cursor.split_once('.').unwrap_or((cursor, "")))
+		{
 			None => (0, None),
 			Some((at, "")) => (at.parse().map_err(|_| bad())?, None),
 			Some((at, after)) => {
@@ -254,6 +261,11 @@ impl StatusWalk {
 			},
 		};
 		Ok(StatusWalk { statuses, at, after })
+	}
+
+	/// The chain status the walk is at, if it has not ended.
+	fn status(&self) -> Option<InvestigationStatus> {
+		self.statuses.get(self.at).and_then(|index| chain_status(*index))
 	}
 
 	fn cursor(&self) -> String {
@@ -276,12 +288,13 @@ async fn by_status(
 		.ask(|client| async move {
 			let api = api::runtime_apis().traceability_api();
 			let (mut found, mut read) = (Vec::new(), 0);
-			while let Some(status) = walk.statuses.get(walk.at).cloned() {
+			while let Some(status) = walk.status() {
 				if read >= TRAIL_LINKS_PER_REQUEST {
 					return Ok((found, Some(walk.cursor())));
 				}
-				let page =
-					client.call(api.adverse_events_by_status(status, walk.after, MAX_COUNT)).await?;
+				let page = client
+					.call(api.adverse_events_by_status(status, walk.after, MAX_COUNT))
+					.await?;
 				read += MAX_COUNT;
 				let full = page.len() == MAX_COUNT as usize;
 				for (id, report) in page {

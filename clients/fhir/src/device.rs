@@ -227,18 +227,18 @@ pub(crate) async fn search(
 	];
 	let search = Search::parse(raw, &SERVED)?;
 	let count = search.count()?;
-	let owner = search.get("organization").map(|org| member_named("organization", org)).transpose()?;
-	let mut page = match (requested_id(&search)?, search.get("udi-di"), owner) {
-		(Some(id), ..) => Page::all(by_id(&facade, id).await?.into_iter().collect()),
-		(None, Some(di), _) => by_udi(&facade, &search, di, count).await?,
-		(None, None, Some(owner)) => held_by(&facade, &search, owner, count).await?,
-		(None, None, None) => {
-			return Err(FhirError::not_supported(
+	let owner =
+		search.get("organization").map(|org| member_named("organization", org)).transpose()?;
+	let mut page =
+		match (requested_id(&search)?, search.get("udi-di"), owner) {
+			(Some(id), ..) => Page::all(by_id(&facade, id).await?.into_iter().collect()),
+			(None, Some(di), _) => by_udi(&facade, &search, di, count).await?,
+			(None, None, Some(owner)) => held_by(&facade, &search, owner, count).await?,
+			(None, None, None) => return Err(FhirError::not_supported(
 				"Device",
 				"name _id, identifier, organization, or udi-di with serial-number or lot-number",
-			))
-		},
-	};
+			)),
+		};
 	if let Some(owner) = owner {
 		let owned = member(owner);
 		page.resources.retain(|device| device["owner"] == owned);
@@ -247,7 +247,12 @@ pub(crate) async fn search(
 }
 
 /// One page of the devices member `owner` holds.
-async fn held_by(facade: &Facade, search: &Search, owner: u32, count: u32) -> Result<Page, FhirError> {
+async fn held_by(
+	facade: &Facade,
+	search: &Search,
+	owner: u32,
+	count: u32,
+) -> Result<Page, FhirError> {
 	let after = search.number::<u64>("_cursor")?;
 	let devices = facade
 		.ask(|client| async move {

@@ -94,7 +94,9 @@ fn stage(stage: &OrderStage) -> (&'static str, String) {
 		OrderStage::Produced { count } => ("produced", format!("{count} devices produced")),
 		OrderStage::Approved { reason } => ("approved", format!("approved: {}", text(reason))),
 		OrderStage::Rejected { reason } => ("rejected", format!("rejected: {}", text(reason))),
-		OrderStage::Shipped { carrier } => ("shipped", format!("shipped by Organization/{carrier}")),
+		OrderStage::Shipped { carrier } => {
+			("shipped", format!("shipped by Organization/{carrier}"))
+		},
 		OrderStage::Delivered => ("delivered", "delivered".into()),
 		OrderStage::Installed => ("installed", "installed".into()),
 		OrderStage::AfterSales { kind, .. } => ("after-sales", after_sales(kind).into()),

@@ -87,7 +87,9 @@ pub(crate) async fn read(
 			client.call(api::runtime_apis().traceability_api().order(order)).await
 		})
 		.await?;
-	found.map(|(found, _)| fhir(resource(order, &found))).ok_or_else(|| not_found("SupplyRequest", &id))
+	found
+		.map(|(found, _)| fhir(resource(order, &found)))
+		.ok_or_else(|| not_found("SupplyRequest", &id))
 }
 
 /// `GET /SupplyRequest?…`: the orders a member placed (`requester=Organization/ID`) or makes

@@ -10,9 +10,8 @@ use jsonrpsee::{
 	proc_macros::rpc,
 	types::{error::INVALID_PARAMS_CODE, ErrorObjectOwned},
 };
-use medchain_primitives::OrgId;
 use medchain_runtime::{opaque::Block, AccountId};
-use pallet_device_registry_runtime_api::{Device, DeviceId, DeviceRegistryApi, LogEntry};
+use pallet_device_registry_runtime_api::{Device, DeviceId, DeviceRegistryApi, LogEntry, OrgId};
 use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;

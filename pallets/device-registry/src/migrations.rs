@@ -36,5 +36,10 @@ pub mod v1 {
 }
 
 /// The migration to version 1, run only on storage at version 0, which it then sets to 1.
-pub type MigrateV0ToV1<T> =
-	VersionedMigration<0, 1, v1::IndexCustodians<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+pub type MigrateV0ToV1<T> = VersionedMigration<
+	0,
+	1,
+	v1::IndexCustodians<T>,
+	Pallet<T>,
+	<T as frame_system::Config>::DbWeight,
+>;

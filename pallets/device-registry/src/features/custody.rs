@@ -77,7 +77,8 @@ impl<T: Config> Pallet<T> {
 		device.recipient = None;
 		let from = device.custodian;
 		if disposition == Disposition::Returned {
-			Self::hand_over(id, &mut device, device.manufacturer);
+			let manufacturer = device.manufacturer;
+			Self::hand_over(id, &mut device, manufacturer);
 		}
 		let to = device.custodian;
 		Devices::<T>::insert(id, device);

@@ -15,9 +15,9 @@ pub use medchain_primitives::devices::DeviceId;
 pub use medchain_primitives::{Moment, OrgId};
 pub use pallet_traceability::{
 	AdverseEvent, AdverseEventId, AffectedDevice, DeviceEvent, DeviceTrailLink, DeviceUse,
-	InvestigationStatus, Order, OrderId, OrderStage, OrderStatus, OrderTrailLink,
-	PseudonymousUse, Recall, RecallId, RecallStatus, ReportCounts, ReportSource, Seriousness,
-	TrailLink, UsePseudonym,
+	InvestigationStatus, Order, OrderId, OrderStage, OrderStatus, OrderTrailLink, PseudonymousUse,
+	Recall, RecallId, RecallStatus, ReportCounts, ReportSource, Seriousness, TrailLink,
+	UsePseudonym,
 };
 
 /// The most entries one page returns (the same for every medchain runtime API).

@@ -9,9 +9,10 @@ use medchain_primitives::{
 use sp_runtime::Saturating;
 
 use crate::{
-	year_of, AdverseEvent, AdverseEventId, AdverseEventReport, AdverseEvents, Config, DeviceEvent,
-	Error, Event, InvestigationStatus, NextAdverseEventId, Pallet, ReasonCode, ReportCounts,
-	ReportSource, ReportStats, ReportsFiled, Seriousness, StatusChange,
+	year_of, AdverseEvent, AdverseEventId, AdverseEventReport, AdverseEvents,
+	AdverseEventsByStatus, Config, DeviceEvent, Error, Event, InvestigationStatus,
+	NextAdverseEventId, Pallet, ReasonCode, ReportCounts, ReportSource, ReportStats, ReportsFiled,
+	Seriousness, StatusChange,
 };
 use alloc::vec::Vec;
 use frame_support::traits::Get;

@@ -11,7 +11,9 @@ macro_rules! ids_after {
 	($map:ident, $key:expr, $start_after:expr) => {{
 		let key = $key;
 		match $start_after {
-			Some(after) => $map::<T>::iter_key_prefix_from(key, $map::<T>::hashed_key_for(key, after)),
+			Some(after) => {
+				$map::<T>::iter_key_prefix_from(key, $map::<T>::hashed_key_for(key, after))
+			},
 			None => $map::<T>::iter_key_prefix(key),
 		}
 	}};
@@ -42,7 +44,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Up to `limit` orders `org` placed or makes, after the id `start_after`.
-	pub fn orders_of(org: OrgId, start_after: Option<OrderId>, limit: u32) -> Vec<(OrderId, Order)> {
+	pub fn orders_of(
+		org: OrgId,
+		start_after: Option<OrderId>,
+		limit: u32,
+	) -> Vec<(OrderId, Order)> {
 		Self::page(ids_after!(OrdersOf, org, start_after), limit, Orders::<T>::get)
 	}
 

@@ -4,9 +4,7 @@
 //! (the consortium's chain holds thousands of each, not millions).
 
 use super::*;
-use crate::{
-	AdverseEventsByStatus, AdverseEvents, Orders, OrdersByStatus, Recalls, RecallsByStatus,
-};
+use crate::{AdverseEvents, AdverseEventsByStatus, Orders, Recalls, RecallsByStatus};
 use frame_support::{traits::Get, weights::Weight};
 
 /// Writes the version-3 lists from the orders, reports and recalls stored.

@@ -36,13 +36,7 @@ fn orders_are_listed_under_both_parties_and_their_stage() {
 		let (shipped, _) = order_at(OrderStatus::Shipped, 1);
 		let (produced, _) = order_at(OrderStatus::Produced, 1);
 		let placed = place(2);
-		assert_ok!(Trace::place_order(
-			signed(OTHER_ADMIN),
-			MANUFACTURER,
-			bytes(MODEL),
-			1,
-			false
-		));
+		assert_ok!(Trace::place_order(signed(OTHER_ADMIN), MANUFACTURER, bytes(MODEL), 1, false));
 		let other = placed + 1;
 		let orders_of = |org| all(|after, limit| Trace::orders_of(org, after, limit));
 		assert_eq!(orders_of(HOSPITAL), vec![shipped, produced, placed]);
@@ -107,11 +101,11 @@ fn adverse_events_are_listed_by_status_and_found_by_time_of_filing() {
 		assert_eq!(from(START + 2_000, None, 10), vec![1, 2, 3, 4]);
 		assert_eq!(from(START + 2_001, None, 10), vec![3, 4]);
 		assert_eq!(from(START + 3_000, None, 1), vec![3]);
-		assert_eq!(from(START + 5_001, None, 10), vec![]);
+		assert_eq!(from(START + 5_001, None, 10), Vec::<u64>::new());
 		// The next page starts after the last id seen, whichever is later.
 		assert_eq!(from(START + 2_000, Some(2), 10), vec![3, 4]);
 		assert_eq!(from(START + 4_000, Some(0), 10), vec![3, 4]);
-		assert_eq!(from(0, Some(u64::MAX), 10), vec![]);
+		assert_eq!(from(0, Some(u64::MAX), 10), Vec::<u64>::new());
 	});
 }
 
