@@ -5,8 +5,9 @@ use super::*;
 
 /// The try-runtime run of the next upgrade (`--features try-runtime`): on a state as the
 /// previous runtimes left it (consortium storage version 0, no patient counts; traceability
-/// version 0, an implant by patient account and a lot recall in version 1's shape; access
-/// control version 1, grants without the grantee index), the
+/// version 0, an implant by patient account and a lot recall in version 1's shape, and none
+/// of version 3's lists; access control version 1, grants without the grantee index; the
+/// device registry at version 0, without its index by custodian), the
 /// runtime's `Migrations` with their pre- and post-upgrade checks, then every pallet's
 /// `try_state`, as `try-runtime on-runtime-upgrade` runs them against a live chain.
 #[test]
@@ -17,6 +18,7 @@ fn the_upgrade_migrations_pass_try_runtime() {
 		let _ = pallet_consortium::PatientsRegistered::<Runtime>::clear(u32::MAX, None);
 		// Traceability at version 0: a lead implanted in Eve, by her account.
 		StorageVersion::new(0).put::<Traceability>();
+		StorageVersion::new(0).put::<DeviceRegistry>();
 		let eve = Sr25519Keyring::Eve.to_account_id();
 		let implant = pallet_traceability::DeviceUse {
 			last: pallet_traceability::PatientUse::Implant,
@@ -74,7 +76,8 @@ fn the_upgrade_migrations_pass_try_runtime() {
 			"the upgrade fits a block"
 		);
 		assert_eq!(Consortium::on_chain_storage_version(), StorageVersion::new(2));
-		assert_eq!(Traceability::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(Traceability::on_chain_storage_version(), StorageVersion::new(3));
+		assert_eq!(DeviceRegistry::on_chain_storage_version(), StorageVersion::new(1));
 		assert_eq!(AccessControl::on_chain_storage_version(), StorageVersion::new(2));
 		// The four newest of Eve's grants stay, indexed; the oldest went.
 		let kept = pallet_access_control::GrantsTo::<Runtime>::get(&eve, &hospital);
@@ -83,6 +86,13 @@ fn the_upgrade_migrations_pass_try_runtime() {
 		assert_eq!(pallet_access_control::GrantCount::<Runtime>::get(&eve), 4);
 		let recall = pallet_traceability::Recalls::<Runtime>::get(0).expect("migrated");
 		assert_eq!(recall.approvals.into_inner(), vec![(alice, 1)]);
+		// Listed in force by version 3's migration, after version 2's gave it its shape.
+		let in_force = pallet_traceability::Pallet::<Runtime>::recalls_in(
+			pallet_traceability::RecallStatus::Confirmed,
+			None,
+			10,
+		);
+		assert_eq!(in_force.into_iter().map(|(id, _)| id).collect::<Vec<_>>(), vec![0]);
 		let migrated = pallet_traceability::migrations::v1::migrated_pseudonym(0);
 		assert_eq!(pallet_traceability::ImplantedIn::<Runtime>::get(0), Some(migrated));
 		assert_eq!(pallet_traceability::DeviceUses::<Runtime>::get(0, migrated), Some(implant));
