@@ -188,16 +188,7 @@ pub(crate) async fn search(
 		dates.contains(event.reported_at)
 			&& wanted.as_deref().is_none_or(|status| investigation(&event.status).1 == status)
 	};
-	let device = search
-		.get("device")
-		.map(|device| {
-			let id = device.strip_prefix("Device/").unwrap_or(device);
-			id.parse::<u64>().map_err(|_| {
-				FhirError::invalid("device", format!("`{device}` is not a device (`Device/ID`)"))
-			})
-		})
-		.transpose()?;
-	let cursor = search.get("_cursor").map(str::to_string);
+	let device = search.reference::<u64>("device", "Device", "a device")?;
 	let (found, next) = match (search.number::<u64>("_id")?, device, status) {
 		(Some(id), ..) => {
 			let found = report_of(&facade, id)
@@ -212,13 +203,12 @@ pub(crate) async fn search(
 		},
 		// Without a start date, the lists by status are the shorter walk.
 		(None, None, Some(status)) if dates.from() == 0 => {
-			let walk = StatusWalk::parse(&status, cursor.as_deref())?;
+			let walk = StatusWalk::parse(&status, search.get("_cursor"))?;
 			by_status(&facade, walk, count, keeps).await?
 		},
 		(None, None, _) => {
 			let after = search.number::<u64>("_cursor")?;
-			let (found, next) = by_time(&facade, dates, after, count, keeps).await?;
-			(found, next.map(|next| next.to_string()))
+			by_time(&facade, dates, after, count, keeps).await?
 		},
 	};
 	let resources = found.iter().map(|(id, event)| resource(*id, event)).collect();
@@ -247,7 +237,8 @@ struct StatusWalk {
 impl StatusWalk {
 	fn parse(status: &str, cursor: Option<&str>) -> Result<StatusWalk, FhirError> {
 		let statuses = (0..)
-			.map_while(|index| chain_status(index).map(|chain| (index, chain)))
+			.map_while(chain_status)
+			.enumerate()
 			.filter(|(_, chain)| investigation(chain).1 == status)
 			.map(|(index, _)| index)
 			.collect();
@@ -317,14 +308,14 @@ async fn by_status(
 
 /// Up to `count` reports `keeps` keeps in the order of filing, from the start of `dates` (or
 /// after report `after`) to its end, reading at most [`TRAIL_LINKS_PER_REQUEST`] reports;
-/// and the last report read, if the next page may hold more.
+/// the cursor is the last report read.
 async fn by_time(
 	facade: &Facade,
 	dates: DateRange,
 	mut after: Option<u64>,
 	count: u32,
 	keeps: impl Fn(&AdverseEvent<AccountId>) -> bool + Send + 'static,
-) -> Result<(Vec<(u64, AdverseEvent<AccountId>)>, Option<u64>), FhirError> {
+) -> Result<Found, FhirError> {
 	facade
 		.ask(|client| async move {
 			let api = api::runtime_apis().traceability_api();
@@ -341,7 +332,7 @@ async fn by_time(
 					if keeps(&report) {
 						found.push((id, report));
 						if found.len() == count as usize {
-							return Ok((found, after));
+							return Ok((found, after.map(|id| id.to_string())));
 						}
 					}
 				}
@@ -349,7 +340,7 @@ async fn by_time(
 					return Ok((found, None));
 				}
 			}
-			Ok((found, after))
+			Ok((found, after.map(|id| id.to_string())))
 		})
 		.await
 }

@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 
 use crate::{
 	bundle::Page,
-	elements::{coding, member, member_named, text},
+	elements::{coding, member, text},
 	http::{bounded, created, fhir, not_found, searchset, Facade, Search},
 	outcome::FhirError,
 	posted::Posted,
@@ -227,8 +227,7 @@ pub(crate) async fn search(
 	];
 	let search = Search::parse(raw, &SERVED)?;
 	let count = search.count()?;
-	let owner =
-		search.get("organization").map(|org| member_named("organization", org)).transpose()?;
+	let owner = search.reference::<u32>("organization", "Organization", "a member")?;
 	let mut page =
 		match (requested_id(&search)?, search.get("udi-di"), owner) {
 			(Some(id), ..) => Page::all(by_id(&facade, id).await?.into_iter().collect()),

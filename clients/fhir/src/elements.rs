@@ -44,15 +44,6 @@ pub fn member(org: u32) -> Value {
 	json!({ "reference": format!("Organization/{org}") })
 }
 
-/// The member a reference search parameter names (`Organization/ID` or `ID`), or refused at
-/// `at`.
-pub fn member_named(at: &str, value: &str) -> Result<u32, FhirError> {
-	let id = value.strip_prefix("Organization/").unwrap_or(value);
-	id.parse().map_err(|_| {
-		FhirError::invalid(at, format!("`{value}` is not a member (`Organization/ID`)"))
-	})
-}
-
 /// One of medchain's own extensions.
 pub fn extension(name: &str, value_type: &str, value: Value) -> Value {
 	let mut extension = json!({ "url": format!("{EXTENSIONS}:{name}") });
@@ -164,11 +155,6 @@ impl DateRange {
 	/// Whether `ms` is past the range's end.
 	pub fn ended_by(&self, ms: u64) -> bool {
 		ms >= self.until
-	}
-
-	/// Whether the range leaves any instant out.
-	pub fn is_bounded(&self) -> bool {
-		*self != DateRange::ALL
 	}
 }
 

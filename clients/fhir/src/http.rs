@@ -234,6 +234,24 @@ impl Search {
 			.transpose()
 	}
 
+	/// The id a reference parameter names (`{kind}/ID`, or the id alone), if it is given;
+	/// refused unless it names `what`.
+	pub(crate) fn reference<T: FromStr>(
+		&self,
+		name: &str,
+		kind: &str,
+		what: &str,
+	) -> Result<Option<T>, FhirError> {
+		self.get(name)
+			.map(|value| {
+				let id = value.strip_prefix(kind).and_then(|id| id.strip_prefix('/'));
+				id.unwrap_or(value).parse().map_err(|_| {
+					FhirError::invalid(name, format!("`{value}` is not {what} (`{kind}/ID`)"))
+				})
+			})
+			.transpose()
+	}
+
 	/// The page size: `_count`, at most [`MAX_COUNT`].
 	pub(crate) fn count(&self) -> Result<u32, FhirError> {
 		match self.number::<u32>("_count")? {

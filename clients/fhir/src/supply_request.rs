@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use crate::{
 	bundle::Page,
 	device::udi_issuer,
-	elements::{extension, instant, member, member_named, text},
+	elements::{extension, instant, member, text},
 	http::{fhir, not_found, searchset, Facade, Search},
 	outcome::FhirError,
 };
@@ -99,7 +99,7 @@ pub(crate) async fn search(
 	RawQuery(raw): RawQuery,
 ) -> Result<Response, FhirError> {
 	let search = Search::parse(raw, &["requester", "supplier", "status", "_count", "_cursor"])?;
-	let named = |name| search.get(name).map(|org| member_named(name, org)).transpose();
+	let named = |name| search.reference::<u32>(name, "Organization", "a member");
 	let (requester, supplier) = (named("requester")?, named("supplier")?);
 	let status = search.get("status");
 	const STATUSES: [&str; 3] = ["active", "completed", "cancelled"];

@@ -17,44 +17,50 @@ impl<T: Config> Pallet<T> {
 	/// manufacturer and its status, every report and recall under its status, and no entry
 	/// more.
 	pub fn try_lists() -> Result<(), sp_runtime::TryRuntimeError> {
-		let mut orders = 0usize;
 		for (id, order) in Orders::<T>::iter() {
-			orders += 1;
 			ensure!(
 				OrdersOf::<T>::contains_key(order.hospital, id)
-					&& OrdersOf::<T>::contains_key(order.manufacturer, id)
-					&& OrdersByStatus::<T>::contains_key(order.status, id),
-				"an order is not listed under its hospital, manufacturer and status"
+					&& OrdersOf::<T>::contains_key(order.manufacturer, id),
+				"an order is not listed under its hospital and manufacturer"
 			);
 		}
-		ensure!(OrdersByStatus::<T>::iter_keys().count() == orders, "an order is listed twice");
 		for (org, id) in OrdersOf::<T>::iter_keys() {
 			ensure!(
 				Orders::<T>::get(id).is_some_and(|o| o.hospital == org || o.manufacturer == org),
 				"an order is listed under an organisation not party to it"
 			);
 		}
-		let mut events = 0usize;
-		for (id, event) in AdverseEvents::<T>::iter() {
-			events += 1;
-			ensure!(
-				AdverseEventsByStatus::<T>::contains_key(event.status, id),
-				"a report is not listed under its status"
-			);
+		Self::listed_by_status::<OrdersByStatus<T>, _, _>(
+			Orders::<T>::iter().map(|(id, order)| (id, order.status)),
+			("an order is not listed under its status", "an order is listed twice"),
+		)?;
+		Self::listed_by_status::<AdverseEventsByStatus<T>, _, _>(
+			AdverseEvents::<T>::iter().map(|(id, event)| (id, event.status)),
+			("a report is not listed under its status", "a report is listed twice"),
+		)?;
+		Self::listed_by_status::<RecallsByStatus<T>, _, _>(
+			Recalls::<T>::iter().map(|(id, recall)| (id, recall.status)),
+			("a recall is not listed under its status", "a recall is listed twice"),
+		)
+	}
+
+	/// Every `(id, status)` of `items` is in the status index `Index`, and `Index` holds no
+	/// other entry.
+	fn listed_by_status<Index, Id, Status>(
+		items: impl Iterator<Item = (Id, Status)>,
+		(unlisted, twice): (&'static str, &'static str),
+	) -> Result<(), sp_runtime::TryRuntimeError>
+	where
+		Index: frame_support::storage::IterableStorageDoubleMap<Status, Id, ()>,
+		Id: codec::FullCodec,
+		Status: codec::FullCodec,
+	{
+		let mut listed = 0usize;
+		for (id, status) in items {
+			listed += 1;
+			ensure!(Index::contains_key(status, id), unlisted);
 		}
-		ensure!(
-			AdverseEventsByStatus::<T>::iter_keys().count() == events,
-			"a report is listed twice"
-		);
-		let mut recalls = 0usize;
-		for (id, recall) in Recalls::<T>::iter() {
-			recalls += 1;
-			ensure!(
-				RecallsByStatus::<T>::contains_key(recall.status, id),
-				"a recall is not listed under its status"
-			);
-		}
-		ensure!(RecallsByStatus::<T>::iter_keys().count() == recalls, "a recall is listed twice");
+		ensure!(Index::iter_keys().count() == listed, twice);
 		Ok(())
 	}
 

@@ -80,9 +80,9 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<AdverseEventId>,
 		limit: u32,
 	) -> Vec<(AdverseEventId, AdverseEvent<T::AccountId>)> {
-		let first = Self::first_reported_from(from);
-		let first = start_after.map_or(first, |after| first.max(after.saturating_add(1)));
 		let next = NextAdverseEventId::<T>::get();
+		let first = start_after.map_or(0, |after| after.saturating_add(1));
+		let first = Self::first_reported_from(from, first, next);
 		Self::page(first..next, limit, AdverseEvents::<T>::get)
 	}
 
@@ -95,11 +95,14 @@ impl<T: Config> Pallet<T> {
 		Self::page(ids_after!(RecallsByStatus, status, start_after), limit, Recalls::<T>::get)
 	}
 
-	/// The id of the first report filed at or after `from` (the next id if none was): ids
-	/// are given in the order of filing and the chain's time never goes back, so a binary
-	/// search over ids finds it in as many reads as the ids have bits.
-	fn first_reported_from(from: Moment) -> AdverseEventId {
-		let (mut low, mut high) = (0, NextAdverseEventId::<T>::get());
+	/// The id of the first report in `low..high` filed at or after `from` (`high` if none
+	/// was): ids are given in the order of filing and the chain's time never goes back, so a
+	/// binary search over ids finds it in as many reads as the ids have bits.
+	fn first_reported_from(
+		from: Moment,
+		mut low: AdverseEventId,
+		mut high: AdverseEventId,
+	) -> AdverseEventId {
 		while low < high {
 			let middle = low + (high - low) / 2;
 			match AdverseEvents::<T>::get(middle) {
