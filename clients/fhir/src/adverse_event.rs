@@ -38,6 +38,7 @@ use crate::{
 	http::{created, fhir, not_found, searchset, Facade, Search},
 	outcome::FhirError,
 	posted::Posted,
+	walk::{StatusWalk, Walked},
 };
 
 /// The identifier system of a report's id on chain.
@@ -203,7 +204,8 @@ pub(crate) async fn search(
 		},
 		// Without a start date, the lists by status are the shorter walk.
 		(None, None, Some(status)) if dates.from() == 0 => {
-			let walk = StatusWalk::parse(&status, search.get("_cursor"))?;
+			let matches = |chain: &_| investigation(chain).1 == status;
+			let walk = StatusWalk::parse(chain_status, matches, search.get("_cursor"))?;
 			by_status(&facade, walk, count, keeps).await?
 		},
 		(None, None, _) => {
@@ -217,7 +219,7 @@ pub(crate) async fn search(
 }
 
 /// The reports found, and the cursor of the next page if there may be one.
-type Found = (Vec<(u64, AdverseEvent<AccountId>)>, Option<String>);
+type Found = Walked<AdverseEvent<AccountId>>;
 
 /// The chain's investigation statuses, by index.
 fn chain_status(index: usize) -> Option<InvestigationStatus> {
@@ -225,83 +227,22 @@ fn chain_status(index: usize) -> Option<InvestigationStatus> {
 	[Reported, UnderInvestigation, RootCauseFound, Closed, Rejected].into_iter().nth(index)
 }
 
-/// Where a search by status is: which of the chain's statuses the FHIR status stands for (by
-/// index), the one it is at, and the last report it gave of it. Its cursor is `{at}` or
-/// `{at}.{report}`.
-struct StatusWalk {
-	statuses: Vec<usize>,
-	at: usize,
-	after: Option<u64>,
-}
-
-impl StatusWalk {
-	fn parse(status: &str, cursor: Option<&str>) -> Result<StatusWalk, FhirError> {
-		let statuses = (0..)
-			.map_while(chain_status)
-			.enumerate()
-			.filter(|(_, chain)| investigation(chain).1 == status)
-			.map(|(index, _)| index)
-			.collect();
-		let bad = || FhirError::invalid("_cursor", "not a cursor this server gave");
-		let (at, after) = match cursor.map(|cursor| cursor.split_once('.').unwrap_or((cursor, "")))
-		{
-			None => (0, None),
-			Some((at, "")) => (at.parse().map_err(|_| bad())?, None),
-			Some((at, after)) => {
-				(at.parse().map_err(|_| bad())?, Some(after.parse().map_err(|_| bad())?))
-			},
-		};
-		Ok(StatusWalk { statuses, at, after })
-	}
-
-	/// The chain status the walk is at, if it has not ended.
-	fn status(&self) -> Option<InvestigationStatus> {
-		self.statuses.get(self.at).and_then(|index| chain_status(*index))
-	}
-
-	fn cursor(&self) -> String {
-		match self.after {
-			Some(after) => format!("{}.{after}", self.at),
-			None => self.at.to_string(),
-		}
-	}
-}
-
 /// Up to `count` reports `keeps` keeps from the chain's lists by status, reading at most
 /// [`TRAIL_LINKS_PER_REQUEST`] reports.
 async fn by_status(
 	facade: &Facade,
-	mut walk: StatusWalk,
+	walk: StatusWalk,
 	count: u32,
 	keeps: impl Fn(&AdverseEvent<AccountId>) -> bool + Send + 'static,
 ) -> Result<Found, FhirError> {
 	facade
 		.ask(|client| async move {
-			let api = api::runtime_apis().traceability_api();
-			let (mut found, mut read) = (Vec::new(), 0);
-			while let Some(status) = walk.status() {
-				if read >= TRAIL_LINKS_PER_REQUEST {
-					return Ok((found, Some(walk.cursor())));
-				}
-				let page = client
-					.call(api.adverse_events_by_status(status, walk.after, MAX_COUNT))
-					.await?;
-				read += MAX_COUNT;
-				let full = page.len() == MAX_COUNT as usize;
-				for (id, report) in page {
-					walk.after = Some(id);
-					if keeps(&report) {
-						found.push((id, report));
-						if found.len() == count as usize {
-							return Ok((found, Some(walk.cursor())));
-						}
-					}
-				}
-				if !full {
-					(walk.at, walk.after) = (walk.at + 1, None);
-				}
-			}
-			Ok((found, None))
+			let list = |status, after, limit| {
+				let status = chain_status(status).expect("the walk's statuses are the chain's");
+				let api = api::runtime_apis().traceability_api();
+				client.call(api.adverse_events_by_status(status, after, limit))
+			};
+			walk.run(count, TRAIL_LINKS_PER_REQUEST, list, keeps).await
 		})
 		.await
 }

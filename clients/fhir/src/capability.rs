@@ -13,7 +13,7 @@ fn search_param(resource: &str, name: &str, kind: &str, documentation: &str) -> 
 	// occurred, which the chain does not keep), have none.
 	let definition = match (resource, name) {
 		(_, "_id") => Some("http://hl7.org/fhir/SearchParameter/Resource-id".to_string()),
-		("AdverseEvent", "device" | "date") => None,
+		("AdverseEvent" | "DetectedIssue", "device") | ("AdverseEvent", "date") => None,
 		(_, "patient" | "date") => {
 			Some(format!("http://hl7.org/fhir/SearchParameter/clinical-{name}"))
 		},
@@ -178,6 +178,29 @@ pub fn statement(base: &str) -> Value {
 		"Hospitals' orders of devices: the model (UDI-DI), quantity, requester, supplier, \
 		 when placed, the stage on chain. Their stages are Provenance (target=SupplyRequest/ID).",
 	);
+	let detected_issue = resource(
+		"DetectedIssue",
+		false,
+		vec![
+			search_param("DetectedIssue", "_id", "token", "The recall's id on chain."),
+			search_param(
+				"DetectedIssue",
+				"device",
+				"reference",
+				"A device (`Device/ID`): the recall in force over it, if any.",
+			),
+			search_param(
+				"DetectedIssue",
+				"status",
+				"token",
+				"preliminary (awaiting approval), final (in force, or replaced by a later recall \
+				 of the model) or entered-in-error (dismissed or withdrawn).",
+			),
+		],
+		"Recalls: the reason, the adverse event that prompted it, the scope (lots, or a model's \
+		 production up to a time), the issuer, the approvals that put it in force, a dismissal \
+		 or withdrawal.",
+	);
 	let organization = resource(
 		"Organization",
 		false,
@@ -201,7 +224,7 @@ pub fn statement(base: &str) -> Value {
 		"rest": [{
 			"mode": "server",
 			"documentation": format!("Every answer is the chain's finalised state at the moment of the request; a create answers once its block is final. {PAGED}"),
-			"resource": [device, adverse_event, consent, audit_event, document_reference, provenance, organization, supply_request]
+			"resource": [device, adverse_event, consent, audit_event, document_reference, provenance, organization, supply_request, detected_issue]
 		}]
 	})
 }

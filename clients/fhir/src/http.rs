@@ -18,7 +18,7 @@ use tokio::sync::{Mutex, RwLock};
 use crate::{
 	adverse_event, audit_event,
 	bundle::{self, Page, DEFAULT_COUNT, MAX_COUNT},
-	capability, consent, device, document_reference,
+	capability, consent, detected_issue, device, document_reference,
 	elements::{DateRange, ACCOUNT_SYSTEM},
 	organization,
 	outcome::FhirError,
@@ -134,6 +134,8 @@ pub fn router(facade: Arc<Facade>) -> Router {
 		.route("/Organization/{id}", get(organization::read))
 		.route("/SupplyRequest", get(supply_request::search))
 		.route("/SupplyRequest/{id}", get(supply_request::read))
+		.route("/DetectedIssue", get(detected_issue::search))
+		.route("/DetectedIssue/{id}", get(detected_issue::read))
 		.fallback(unknown)
 		.with_state(facade)
 }

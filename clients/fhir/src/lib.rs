@@ -16,15 +16,18 @@
 //! - [`provenance`]: `Provenance`, a device's or an order's hash-linked trail;
 //! - [`organization`]: `Organization`, the consortium's members;
 //! - [`supply_request`]: `SupplyRequest`, a hospital's order of devices;
+//! - [`detected_issue`]: `DetectedIssue`, a recall, and the one in force over a device;
 //! - [`capability`]: the `CapabilityStatement` of exactly that;
-//! - [`elements`], [`bundle`], [`posted`] and [`outcome`]: what they share: references,
-//!   search results, resources sent to be written, and errors as FHIR has them.
+//! - [`elements`], [`bundle`], [`posted`], `walk` and [`outcome`]: what they share:
+//!   references, search results, resources sent to be written, walks through the chain's
+//!   lists by status, and errors as FHIR has them.
 
 pub mod adverse_event;
 pub mod audit_event;
 pub mod bundle;
 pub mod capability;
 pub mod consent;
+pub mod detected_issue;
 pub mod device;
 pub mod document_reference;
 pub mod elements;
@@ -34,6 +37,7 @@ pub mod outcome;
 mod posted;
 pub mod provenance;
 pub mod supply_request;
+mod walk;
 
 use std::{collections::BTreeMap, sync::Arc};
 

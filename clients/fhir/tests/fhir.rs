@@ -2,7 +2,7 @@
 //! members read as FHIR R5, searched and paged, and refused in OperationOutcomes; a device
 //! and an adverse event written through it (flows.rs), the devices a member holds, the
 //! reports by status and date, an order and its trail, a patient's consents, records and
-//! audit trail, and a device's trail read; every
+//! audit trail, a device's trail, and its recall read; every
 //! resource the facade returned is then validated by validators no one here wrote
 //! (clients/fhir/validation: the `fhir.resources` models, HL7's JSON Schema from
 //! `hl7.fhir.r5.core`, and the required bindings of the codes filled).
@@ -27,7 +27,7 @@ use serde_json::json;
 use common::{ids, link, validate, Facade, Reader};
 use flows::{
 	adverse_event_reported, device_created, order_as_supply_request, patient_side, patient_trail,
-	trail_as_provenance,
+	recall_as_detected_issue, trail_as_provenance,
 };
 
 const DI: &str = "00643169007222";
@@ -106,7 +106,8 @@ async fn the_chain_reads_and_writes_as_valid_fhir_r5() {
 			"DocumentReference",
 			"Provenance",
 			"Organization",
-			"SupplyRequest"
+			"SupplyRequest",
+			"DetectedIssue"
 		]
 	);
 
@@ -179,6 +180,7 @@ async fn the_chain_reads_and_writes_as_valid_fhir_r5() {
 	order_as_supply_request(&mut reader, &client, DI).await;
 	assert_eq!(posted["owner"]["reference"], "Organization/1");
 	patient_side(&mut reader, &eve.account_id().to_string(), record, break_glass).await;
+	recall_as_detected_issue(&mut reader, &client, (DI, LOT), &devices[0], &reported).await;
 
 	validate(&reader.kept);
 }

@@ -1,7 +1,7 @@
 //! The facade's flows beyond devices and members: writes (a device registered and an adverse
 //! event reported through FHIR, and every way a write is refused), the chain's lists of
-//! reports, a device's trail as Provenance, an order as SupplyRequest with its trail, and a
-//! patient's consents, records and audit trail.
+//! reports, a device's trail as Provenance, an order as SupplyRequest with its trail, a
+//! patient's consents, records and audit trail, and a recall as DetectedIssue.
 
 use medchain_client::{
 	api::{
@@ -10,6 +10,7 @@ use medchain_client::{
 			bounded_collections::bounded_vec::BoundedVec,
 			medchain_primitives::records::RecordCategory,
 			pallet_access_control::types::{AccessLevel, EmergencyReason, Grantee, Purpose, Scope},
+			pallet_traceability::types::recalls::RecallScope,
 		},
 	},
 	keys::Account,
@@ -322,4 +323,68 @@ pub async fn patient_side(reader: &mut Reader, eve: &str, record: u64, break_gla
 	let before = reader.ok(&format!("/AuditEvent?patient={eve}&date=lt2000")).await;
 	assert_eq!(ids(&before), Vec::<String>::new());
 	reader.refused(&format!("/AuditEvent/{eve}-99"), 404, "not-found").await;
+}
+
+/// Alice, a regulatory officer, recalls the lot of `device` for the adverse event
+/// `reported`: the device reads recalled, and the recall is the DetectedIssue in force over
+/// it, found by its status too.
+pub async fn recall_as_detected_issue(
+	reader: &mut Reader,
+	client: &Client,
+	(di, lot): (&str, &str),
+	device: &str,
+	reported: &Value,
+) {
+	let over = format!("/DetectedIssue?device=Device/{device}");
+	assert_eq!(ids(&reader.ok(&over).await), Vec::<String>::new());
+	assert_eq!(ids(&reader.ok("/DetectedIssue?status=final").await), Vec::<String>::new());
+	let alice = Account::from_uri("//Alice").unwrap();
+	let event = reported["id"].as_str().unwrap();
+	let scope = RecallScope::Lots {
+		di: BoundedVec(di.as_bytes().to_vec()),
+		lots: BoundedVec(vec![BoundedVec(lot.as_bytes().to_vec())]),
+	};
+	let issue = api::tx().traceability().issue_recall(
+		scope,
+		BoundedVec(b"FSCA-FHIR-1".to_vec()),
+		Some(event.parse().unwrap()),
+	);
+	let issued = client.submit(&issue, &alice, Wait::Finalized, |_| {}).await.expect("recalled");
+	let recall = issued.event("Traceability", "RecallIssued").and_then(|e| e.number("recall"));
+	let recall = recall.expect("the event names the recall").to_string();
+
+	let found = reader.ok(&over).await;
+	assert_eq!(ids(&found), std::slice::from_ref(&recall));
+	let issue = found["entry"][0]["resource"].clone();
+	assert_eq!(
+		(&issue["status"], &issue["extension"][0]["valueCode"]),
+		(&json!("final"), &json!("confirmed"))
+	);
+	assert_eq!(issue["code"]["coding"][0]["code"], "FSCA-FHIR-1");
+	assert_eq!(issue["evidence"][0]["detail"][0]["reference"], format!("AdverseEvent/{event}"));
+	let scope = &issue["extension"][1]["extension"];
+	assert_eq!(
+		(&scope[0]["valueCoding"]["code"], &scope[1]["valueString"]),
+		(&json!(di), &json!(lot))
+	);
+	assert_eq!(issue["extension"][2]["valueReference"]["reference"], "Organization/0");
+	let alice = alice.account_id().to_string();
+	assert_eq!(issue["author"]["identifier"]["value"], alice);
+	let approvals = issue["mitigation"].as_array().unwrap();
+	assert_eq!(approvals.len(), 1, "{issue}");
+	assert_eq!(approvals[0]["action"]["coding"][0]["code"], "approved");
+	assert_eq!(approvals[0]["author"]["identifier"]["value"], alice);
+	assert_eq!(reader.ok(&format!("/DetectedIssue/{recall}")).await, issue);
+	let lead = reader.ok(&format!("/Device/{device}")).await;
+	assert_eq!(lead["property"][0]["valueCodeableConcept"]["coding"][0]["code"], "recalled");
+
+	assert_eq!(ids(&reader.ok("/DetectedIssue?status=final").await), std::slice::from_ref(&recall));
+	assert_eq!(ids(&reader.ok("/DetectedIssue?status=preliminary").await), Vec::<String>::new());
+	let narrowed = format!("/DetectedIssue?_id={recall}&status=entered-in-error");
+	assert_eq!(ids(&reader.ok(&narrowed).await), Vec::<String>::new());
+	reader.refused("/DetectedIssue", 400, "not-supported").await;
+	reader.refused("/DetectedIssue?status=draft", 400, "invalid").await;
+	reader.refused("/DetectedIssue?device=Organization/1", 400, "invalid").await;
+	reader.refused("/DetectedIssue?status=final&_cursor=x", 400, "invalid").await;
+	reader.refused("/DetectedIssue/99999", 404, "not-found").await;
 }
