@@ -3,7 +3,8 @@
 # development system: a chain with one authority (Alice) producing and finalising a block every
 # 2 s, JSON-RPC on 127.0.0.1:9944, a record vault for each demo hospital (docs/vault.md):
 # Hospital A's on 127.0.0.1:8088, Hospital B's on 127.0.0.1:8089, their files under the dev
-# directory, and the FHIR R5 facade on 127.0.0.1:8090 (docs/fhir.md). State is temporary
+# directory, the FHIR R5 facade on 127.0.0.1:8090 (docs/fhir.md), and the web app on
+# 127.0.0.1:8080 (docs/ui.md). State is temporary
 # unless --base-path DIR is given (then the vaults keep theirs in DIR/vaults). Extra arguments
 # go to the node (e.g. --rpc-port 9955). Ctrl-C stops everything.
 set -euo pipefail
@@ -23,6 +24,8 @@ done
 
 echo "[run-dev] building medchain-node, the medchain CLI, medchain-vault and medchain-fhir (release; a first build takes ≈ 25 min on 2 cores, see docs/BUILDING.md)"
 cargo build --locked --release -p medchain-node -p medchain-cli -p medchain-vault -p medchain-fhir
+echo "[run-dev] building the web app (clients/web)"
+(cd clients/web && npm run --silent build >/dev/null)
 CLI_BIN="$CARGO_TARGET_DIR/release/medchain"
 VAULT_BIN="$CARGO_TARGET_DIR/release/medchain-vault"
 FHIR_BIN="$CARGO_TARGET_DIR/release/medchain-fhir"
@@ -79,6 +82,11 @@ done
 MEDCHAIN_FHIR_SIGNERS="1=//Dave,4=//Eve//stash" "$FHIR_BIN" --node "$WS" --listen 127.0.0.1:8090 \
 	--vault 3=http://127.0.0.1:8088 --vault 4=http://127.0.0.1:8089 >>"$dev_dir/fhir.log" 2>&1 &
 
+# The web app, served from its build (clients/web/dist), talking to this node.
+(cd clients/web && exec npx vite preview --host 127.0.0.1 --port 8080 --strictPort >>"$dev_dir/web.log" 2>&1) &
+WEB_URL="http://127.0.0.1:8080/"
+[ "$RPC_PORT" = 9944 ] || WEB_URL="$WEB_URL?node=$WS"
+
 cat <<BANNER
 
   medchain development node
@@ -91,6 +99,7 @@ cat <<BANNER
     Hospital B (org 4, //Two)  http://127.0.0.1:8089   files and log: $dev_dir/hospital-b
   FHIR R5 facade (docs/fhir.md): http://127.0.0.1:8090/metadata   log: $dev_dir/fhir.log
     writes for org 1 (//Dave) and org 4 (//Eve//stash)
+  Web app (docs/ui.md):        $WEB_URL   (developer mode: pick a demo account)
   Chain:                       development (one authority: Alice; blocks every 2 s)
   State:                       temporary (gone when the node stops) unless --base-path is given
   Demo consortium (sr25519 dev keys, seed "//Name"; no balances, no fees):

@@ -74,17 +74,28 @@ pinned_venv() {
 pinned_venv "$MEDCHAIN_CACHE/s3-venv" "$(cd "$(dirname "$0")" && pwd)/s3-test-requirements.txt" \
 	"moto's S3 server"
 
+# npm packages from a committed lockfile into $1/node_modules ($2 says what they are),
+# reinstalled only when the lockfile changes. No install scripts run: nothing downloads a
+# browser or a binary behind the lockfile's back.
+npm_locked() {
+	local dir="$1"
+	cmp -s "$dir/package-lock.json" "$dir/node_modules/.medchain-lock.json" && return 0
+	say "installing $2 (npm) into $dir/node_modules"
+	(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts >/dev/null) ||
+		die "npm ci failed in $dir"
+	cp "$dir/package-lock.json" "$dir/node_modules/.medchain-lock.json"
+}
+
 # The FHIR facade's validators, which clients/fhir/tests/fhir.rs runs on every resource the
-# facade returns: fhir.resources and jsonschema (PyPI), and HL7's R5 core package (npm, from
-# the committed lockfile) beside validate.py, reinstalled when the lockfile changes.
+# facade returns: fhir.resources and jsonschema (PyPI), and HL7's R5 core package (npm).
 fhir_validation="$(cd "$(dirname "$0")/.." && pwd)/clients/fhir/validation"
 pinned_venv "$MEDCHAIN_CACHE/fhir-venv" "$fhir_validation/requirements.txt" "the FHIR validators"
-if ! cmp -s "$fhir_validation/package-lock.json" "$fhir_validation/node_modules/.medchain-lock.json"; then
-	say "installing HL7's FHIR R5 core package (npm) into $fhir_validation/node_modules"
-	(cd "$fhir_validation" && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts >/dev/null) ||
-		die "npm ci failed in $fhir_validation"
-	cp "$fhir_validation/package-lock.json" "$fhir_validation/node_modules/.medchain-lock.json"
-fi
+npm_locked "$fhir_validation" "HL7's FHIR R5 core package"
+
+# The web app (clients/web): its build tools, libraries and test runners, and Debian's
+# Chromium, which its browser tests drive headless through playwright-core.
+npm_locked "$(cd "$(dirname "$0")/.." && pwd)/clients/web" "the web app's packages"
+apt_install chromium
 
 # ---- Rust (native) -----------------------------------------------------------------------
 [ -x "$HOME/.cargo/bin/rustup" ] && export PATH="$HOME/.cargo/bin:$PATH"

@@ -62,6 +62,13 @@ if [ -z "$only" ]; then
 	# A generic client (@polkadot/api, no medchain types) against the dev node just built.
 	stage "generic-client check (clients/polkadot-js)"
 	"$MEDCHAIN_ROOT/scripts/client-check.sh"
+
+	# The web app (clients/web, docs/ui.md): its type check and build, its unit tests
+	# (Vitest), then its browser tests: Debian's chromium, headless, driven by playwright-core
+	# through each role's flow against a development node they start (e2e/run.mjs).
+	stage "web app (clients/web): build, unit tests, browser tests"
+	(cd clients/web && npm run --silent build >/dev/null && npm test --silent &&
+		MEDCHAIN_NODE_BIN="$NODE_BIN" node e2e/run.mjs)
 fi
 
 # The four-authority network under faults (node/tests/network_faults.rs: a few minutes, so

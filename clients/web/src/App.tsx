@@ -1,0 +1,101 @@
+// The app's frame: the node it is connected to, the account the user acts as (from an
+// extension, or the demo's in developer mode), who that account is on chain, and the screens
+// offered to it.
+
+import { useEffect, useState } from 'react';
+import type { ApiPromise } from '@polkadot/api';
+import { developerAccounts, extensionAccounts, isTestChain, type Account } from './accounts';
+import { connect, nodeUrl } from './chain';
+import { short } from './format';
+import { describeIdentity, identify, screensFor, type Identity, type Screen } from './identity';
+import { Devices } from './screens/Devices';
+import { Regulator } from './screens/Regulator';
+import { Empty, ErrorNote, Show, useLoad } from './ui';
+
+const TITLES: Record<Screen, string> = { regulator: 'Regulator', devices: 'Devices' };
+
+export const App = () => {
+	const url = nodeUrl();
+	const [chain] = useLoad(async () => {
+		const api = await connect(url);
+		const testChain = await isTestChain(api);
+		const name = (await api.rpc.system.chain()).toString();
+		const accounts = [...(await extensionAccounts()), ...(testChain ? await developerAccounts() : [])];
+		return { api, testChain, name, accounts };
+	}, [url]);
+	return (
+		<>
+			<header>
+				<h1>medchain</h1>
+				<Show loaded={chain} what={`the node at ${url}`}>
+					{({ name, testChain }) => (
+						<p className="chain">
+							{name} at {url}
+							{testChain && <strong className="developer"> Developer mode: demo accounts with public keys. Never on a real chain.</strong>}
+						</p>
+					)}
+				</Show>
+			</header>
+			<main>
+				<Show loaded={chain} what="the chain">
+					{({ api, accounts }) => <Session api={api} accounts={accounts} />}
+				</Show>
+			</main>
+		</>
+	);
+};
+
+const Session = ({ api, accounts }: { api: ApiPromise; accounts: Account[] }) => {
+	const [address, setAddress] = useState(accounts[0]?.address ?? '');
+	const account = accounts.find((a) => a.address === address);
+	const [identity] = useLoad(async () => (address ? identify(api, address) : ({ kind: 'unknown' } as Identity)), [api, address]);
+	const [screen, setScreen] = useState<Screen | null>(null);
+	useEffect(() => setScreen(null), [address]);
+	if (accounts.length === 0)
+		return (
+			<ErrorNote>
+				No account: install a Polkadot extension (polkadot{'{'}.js{'}'}, Talisman or SubWallet), add your account, and let this page see it.
+			</ErrorNote>
+		);
+	return (
+		<>
+			<nav aria-label="account">
+				<label>
+					Act as{' '}
+					<select value={address} onChange={(e) => setAddress(e.target.value)}>
+						{accounts.map((a) => (
+							<option key={a.address} value={a.address}>
+								{a.name} ({short(a.address)}){a.source === 'developer' ? ' [demo]' : ''}
+							</option>
+						))}
+					</select>
+				</label>
+			</nav>
+			<Show loaded={identity} what="who this account is">
+				{(who) => {
+					const screens = screensFor(who);
+					const current = screen ?? screens[0] ?? null;
+					return (
+						<>
+							<p className="identity" data-testid="identity">
+								{describeIdentity(who)}
+							</p>
+							{screens.length > 1 && (
+								<nav aria-label="screens" className="tabs">
+									{screens.map((s) => (
+										<button type="button" key={s} aria-pressed={s === current} onClick={() => setScreen(s)}>
+											{TITLES[s]}
+										</button>
+									))}
+								</nav>
+							)}
+							{current === null && <Empty>This account has no screen here yet.</Empty>}
+							{current === 'regulator' && account && <Regulator api={api} signing={account.signing} />}
+							{current === 'devices' && who.kind === 'staff' && <Devices api={api} org={who.org.id} />}
+						</>
+					);
+				}}
+			</Show>
+		</>
+	);
+};

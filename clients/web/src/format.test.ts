@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { day, isProductionId, isReason, items, moment, needsAttention, reportSource, short, text, variant, words } from './format';
+import { describeIdentity, screensFor, type Identity } from './identity';
+import { matches, type Device } from './screens/Devices';
+import { NEXT_STEP, scopeWords } from './screens/Regulator';
+
+describe('the chain’s values as text', () => {
+	it('decodes hex bytes and keeps what is not UTF-8 as hex', () => {
+		expect(text('0x4c4f542d41')).toBe('LOT-A');
+		expect(text('0xff00')).toBe('0xff00');
+		expect(text('plain')).toBe('plain');
+		expect(text(null)).toBe('');
+	});
+	it('writes moments in UTC and registry dates as ISO days', () => {
+		expect(moment(Date.UTC(2026, 11, 7, 9, 30))).toBe('2026-12-07 09:30 UTC');
+		expect(moment('x')).toBe('');
+		expect(day(20261207)).toBe('2026-12-07');
+		expect(day(null)).toBe('');
+	});
+	it('turns enum variants into words', () => {
+		expect(words('UnderInvestigation')).toBe('under investigation');
+		expect(words('InService')).toBe('in service');
+		expect(variant('inService')).toBe('InService');
+		expect(variant({ adverseEventReported: { event: 1 } })).toBe('AdverseEventReported');
+		expect(variant(null)).toBe('');
+	});
+	it('names who filed a report', () => {
+		expect(reportSource({ organisation: 'Hospital' })).toBe('hospital');
+		expect(reportSource('Patient')).toBe('patient');
+	});
+	it('shortens addresses', () => {
+		expect(short('5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY')).toBe('5Grw…utQY');
+		expect(short('5Grw')).toBe('5Grw');
+	});
+	it('flags the lifecycle states that need someone', () => {
+		expect(needsAttention('Recalled')).toBe(true);
+		expect(needsAttention('recalled')).toBe(true);
+		expect(needsAttention('InService')).toBe(false);
+	});
+});
+
+describe('what a form accepts, as the chain checks it', () => {
+	it('takes reason codes of codes::is_reason', () => {
+		expect(isReason('FSCA-2026-17')).toBe(true);
+		expect(isReason('IMDRF:C01')).toBe(true);
+		expect(isReason('fsca')).toBe(false);
+		expect(isReason('1FSCA')).toBe(false);
+		expect(isReason('A'.repeat(33))).toBe(false);
+		expect(isReason('')).toBe(false);
+	});
+	it('takes lots and serials of GS1’s set 82', () => {
+		expect(isProductionId('LOT-A17')).toBe(true);
+		expect(isProductionId('LOT A')).toBe(false);
+		expect(isProductionId('L'.repeat(21))).toBe(false);
+	});
+	it('splits typed lists', () => {
+		expect(items(' A, B  C,,A ')).toEqual(['A', 'B', 'C']);
+		expect(items('')).toEqual([]);
+	});
+});
+
+const staff = (kind: string, roles: string[], active = true): Identity => ({ kind: 'staff', org: { id: 3, kind, status: 'Active' }, roles, active });
+
+describe('who sees which screen', () => {
+	it('offers a regulatory officer the regulator’s desk, and a holder of devices its devices', () => {
+		expect(screensFor(staff('Regulator', ['Admin', 'RegulatoryOfficer']))).toEqual(['regulator']);
+		expect(screensFor(staff('Hospital', ['Admin', 'Doctor']))).toEqual(['devices']);
+		expect(screensFor(staff('Hospital', ['Doctor'], false))).toEqual([]);
+		expect(screensFor({ kind: 'patient', registeredBy: 3 })).toEqual([]);
+		expect(screensFor({ kind: 'unknown' })).toEqual([]);
+	});
+	it('says who an account is', () => {
+		expect(describeIdentity(staff('Hospital', ['Admin', 'DeviceOperator']))).toBe('Staff of organisation 3 (hospital): admin, device operator');
+		expect(describeIdentity(staff('Hospital', ['Doctor'], false))).toContain('suspended');
+		expect(describeIdentity({ kind: 'patient', registeredBy: 4 })).toBe('Patient registered by organisation 4');
+	});
+});
+
+describe('the screens’ own logic', () => {
+	const device = { udi: { di: '00643169007222', serial: '0x534e2d31', lot: 'LOT-A', manufacturedOn: null, expiresOn: null }, profile: { deviceType: 'GMDN:47264', model: '5076-52', version: '1', modality: null, profileCid: '' } } as unknown as Device;
+	it('searches devices by serial, lot, model and type', () => {
+		expect(matches(device, 'sn-1')).toBe(true);
+		expect(matches(device, '5076')).toBe(true);
+		expect(matches(device, 'GMDN:47264')).toBe(true);
+		expect(matches(device, 'LOT-B')).toBe(false);
+		expect(matches(device, '  ')).toBe(true);
+	});
+	it('moves an investigation one step at a time', () => {
+		expect(NEXT_STEP.Reported).toBe('UnderInvestigation');
+		expect(NEXT_STEP.RootCauseFound).toBe('Closed');
+		expect(NEXT_STEP.Closed).toBeUndefined();
+	});
+	it('describes a recall’s scope', () => {
+		expect(scopeWords({ lots: { di: '001', lots: ['0x4c31', 'L2'] } })).toBe('lots L1, L2 of model 001');
+		expect(scopeWords({ model: { di: '001', until: Date.UTC(2026, 0, 1) } })).toBe('model 001, registered up to 2026-01-01 00:00 UTC');
+	});
+});

@@ -1,0 +1,84 @@
+// How the chain's values read to people: codes and bytes as text, moments as dates, the
+// pallets' enum variants as words. Pure functions, unit-tested (format.test.ts).
+
+import { hexToU8a, isHex, u8aToString } from '@polkadot/util';
+
+/** Bytes the chain keeps as text (a code, a lot, a CID), as `toJSON()` gives them: hex, or
+ * already a string. Invalid UTF-8 is shown as its hex. */
+export const text = (value: unknown): string => {
+	if (typeof value !== 'string') return value == null ? '' : String(value);
+	if (!isHex(value)) return value;
+	const bytes = hexToU8a(value);
+	const decoded = u8aToString(bytes);
+	return decoded.includes('\uFFFD') ? value : decoded;
+};
+
+/** A chain moment (ms since the Unix epoch) as `YYYY-MM-DD HH:MM` in UTC. */
+export const moment = (ms: number | string | bigint): string => {
+	const at = new Date(Number(ms));
+	if (Number.isNaN(at.getTime())) return '';
+	return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+};
+
+/** `CamelCase` (an enum variant) as words: `UnderInvestigation` → `under investigation`. */
+export const words = (variant: string): string =>
+	variant
+		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+		.replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
+		.toLowerCase();
+
+/** The variant of an enum as `toJSON()` gives it: `"Active"`, or `{ "staff": {...} }`. */
+export const variant = (value: unknown): string => {
+	if (typeof value === 'string') return value.charAt(0).toUpperCase() + value.slice(1);
+	if (value && typeof value === 'object') {
+		const [key] = Object.keys(value);
+		if (key) return key.charAt(0).toUpperCase() + key.slice(1);
+	}
+	return '';
+};
+
+/** Who filed an adverse-event report (`ReportSource`): a patient, or the kind of member
+ * whose staff filed it. */
+export const reportSource = (source: unknown): string => {
+	if (source && typeof source === 'object' && 'organisation' in source) {
+		return words(variant((source as { organisation: unknown }).organisation));
+	}
+	return words(variant(source));
+};
+
+/** An account's address shortened for a table: `5Grw…utQY`. */
+export const short = (address: string): string =>
+	address.length > 12 ? `${address.slice(0, 4)}…${address.slice(-4)}` : address;
+
+/** A registry date (`YYYYMMDD`) as `YYYY-MM-DD`. */
+export const day = (yyyymmdd: number | null | undefined): string => {
+	if (!yyyymmdd) return '';
+	const s = String(yyyymmdd).padStart(8, '0');
+	return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+};
+
+/** The lifecycle states a device can read in, and whether each needs attention. */
+export const LIFECYCLE_ALERT: Record<string, boolean> = {
+	Manufactured: false,
+	Released: false,
+	InTransit: false,
+	Installed: false,
+	InService: false,
+	Maintenance: true,
+	Recalled: true,
+	Decommissioned: false,
+};
+
+/** Whether a device in this lifecycle state needs someone to act. */
+export const needsAttention = (lifecycle: string): boolean => LIFECYCLE_ALERT[variant(lifecycle)] ?? false;
+
+/** A reason code as the chain accepts it (`codes::is_reason`): 1–32 characters, an
+ * uppercase letter first, then uppercase letters, digits and `-_.:`. */
+export const isReason = (code: string): boolean => /^[A-Z][A-Z0-9\-_.:]{0,31}$/.test(code);
+
+/** A lot or serial (`codes::is_production_id`): 1–20 characters of GS1's set 82. */
+export const isProductionId = (id: string): boolean =>
+	/^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/.test(id);
+
+/** Splits a list the user typed (`A, B C`) into its items, none empty, none twice. */
+export const items = (typed: string): string[] => [...new Set(typed.split(/[\s,]+/).filter(Boolean))];

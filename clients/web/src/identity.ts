@@ -1,0 +1,60 @@
+// Who an account is, from the chain (`ConsortiumApi.role_of`): a member's staff with their
+// organisation and roles, a registered patient, or no one the consortium knows; and which
+// screens that identity is offered.
+
+import type { ApiPromise } from '@polkadot/api';
+import { variant, words } from './format';
+
+export interface Organisation {
+	id: number;
+	kind: string;
+	status: string;
+}
+
+export type Identity =
+	| { kind: 'staff'; org: Organisation; roles: string[]; active: boolean }
+	| { kind: 'patient'; registeredBy: number }
+	| { kind: 'unknown' };
+
+/** The screens the app has. */
+export type Screen = 'devices' | 'regulator';
+
+/** The screens an identity is offered: a regulatory officer's queue and recalls; the devices
+ * their organisation holds for any staff of a member that holds devices. */
+export const screensFor = (identity: Identity): Screen[] => {
+	if (identity.kind !== 'staff' || !identity.active) return [];
+	const screens: Screen[] = [];
+	if (identity.roles.includes('RegulatoryOfficer')) screens.push('regulator');
+	if (identity.org.kind !== 'Regulator') screens.push('devices');
+	return screens;
+};
+
+/** Every member, by id. */
+export const organisations = async (api: ApiPromise): Promise<Map<number, Organisation>> => {
+	const found = (await api.call.consortiumApi.organisations()).toJSON() as [number, { kind: string; status: unknown }][];
+	return new Map(found.map(([id, org]) => [id, { id, kind: variant(org.kind), status: variant(org.status) }]));
+};
+
+/** Who `address` is. */
+export const identify = async (api: ApiPromise, address: string): Promise<Identity> => {
+	const role = (await api.call.consortiumApi.roleOf(address)).toJSON() as Record<string, Record<string, unknown>> | null;
+	if (role?.staff) {
+		const { org, roles, active } = role.staff as { org: number; roles: string[]; active: boolean };
+		const member = (await organisations(api)).get(org) ?? { id: org, kind: 'unknown', status: 'unknown' };
+		return { kind: 'staff', org: member, roles: roles.map(variant), active };
+	}
+	if (role?.patient) return { kind: 'patient', registeredBy: Number(role.patient.registeredBy) };
+	return { kind: 'unknown' };
+};
+
+/** Who the account is, in words. */
+export const describeIdentity = (who: Identity): string => {
+	switch (who.kind) {
+		case 'staff':
+			return `Staff of organisation ${who.org.id} (${words(who.org.kind)}): ${who.roles.map(words).join(', ')}${who.active ? '' : ' (suspended: may not act)'}`;
+		case 'patient':
+			return `Patient registered by organisation ${who.registeredBy}`;
+		default:
+			return 'Not known to the consortium';
+	}
+};
