@@ -112,6 +112,12 @@ try {
 	await page.locator('[data-testid^="recall-"]').filter({ hasText: 'FSCA-WEB-1' }).waitFor();
 	check(true, 'the recall is in force');
 	await shoot(page, 'regulator-recalls');
+	await page.getByRole('button', { name: 'Statistics' }).click();
+	const summary = page.getByTestId('stats-summary');
+	await summary.waitFor();
+	check((await summary.textContent()).includes(': 1 report,'), 'the statistics count this year’s report');
+	check((await page.getByRole('img', { name: /Reports by source/ }).count()) === 1, 'the statistics chart the reports by source');
+	await shoot(page, 'regulator-statistics');
 
 	// Hospital A's admin sees the recalled device among the devices the hospital holds.
 	await actAs.selectOption({ label: await optionLabel(page, 'Bob: Hospital A') });

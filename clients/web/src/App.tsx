@@ -10,9 +10,10 @@ import { short } from './format';
 import { describeIdentity, identify, screensFor, type Identity, type Screen } from './identity';
 import { Devices } from './screens/Devices';
 import { Regulator } from './screens/Regulator';
+import { Statistics } from './screens/Statistics';
 import { Empty, ErrorNote, Show, useLoad } from './ui';
 
-const TITLES: Record<Screen, string> = { regulator: 'Regulator', devices: 'Devices' };
+const TITLES: Record<Screen, string> = { regulator: 'Regulator', statistics: 'Statistics', devices: 'Devices' };
 
 export const App = () => {
 	const url = nodeUrl();
@@ -91,6 +92,7 @@ const Session = ({ api, accounts }: { api: ApiPromise; accounts: Account[] }) =>
 							)}
 							{current === null && <Empty>This account has no screen here yet.</Empty>}
 							{current === 'regulator' && account && <Regulator api={api} signing={account.signing} />}
+							{current === 'statistics' && <Statistics api={api} />}
 							{current === 'devices' && who.kind === 'staff' && <Devices api={api} org={who.org.id} />}
 						</>
 					);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { day, isProductionId, isReason, items, moment, needsAttention, reportSource, short, text, variant, words } from './format';
+import { count, day, entry, isProductionId, isReason, items, moment, needsAttention, reportSource, short, text, variant, words } from './format';
 import { describeIdentity, screensFor, type Identity } from './identity';
 import { matches, type Device } from './screens/Devices';
 import { NEXT_STEP, scopeWords } from './screens/Regulator';
+import { growth, summarise } from './stats';
 
 describe('the chain’s values as text', () => {
 	it('decodes hex bytes and keeps what is not UTF-8 as hex', () => {
@@ -23,6 +24,17 @@ describe('the chain’s values as text', () => {
 		expect(variant('inService')).toBe('InService');
 		expect(variant({ adverseEventReported: { event: 1 } })).toBe('AdverseEventReported');
 		expect(variant(null)).toBe('');
+	});
+	it('writes trail entries with their fields', () => {
+		expect(entry({ lifecycle: { from: 'Released', to: 'InTransit' } })).toBe('lifecycle: from released to in transit');
+		expect(entry({ custody: { from: 1, to: 3 } })).toBe('custody: from 1 to 3');
+		expect(entry({ regulatorDecision: { order: 0, approved: true } })).toBe('regulator decision: order 0 approved yes');
+		expect(entry({ usedOn: { usage: 'Implant' } })).toBe('used on: usage implant');
+		expect(entry('Placed')).toBe('placed');
+	});
+	it('counts in words', () => {
+		expect(count(1, 'report')).toBe('1 report');
+		expect(count(0, 'report')).toBe('0 reports');
 	});
 	it('names who filed a report', () => {
 		expect(reportSource({ organisation: 'Hospital' })).toBe('hospital');
@@ -63,7 +75,7 @@ const staff = (kind: string, roles: string[], active = true): Identity => ({ kin
 
 describe('who sees which screen', () => {
 	it('offers a regulatory officer the regulator’s desk, and a holder of devices its devices', () => {
-		expect(screensFor(staff('Regulator', ['Admin', 'RegulatoryOfficer']))).toEqual(['regulator']);
+		expect(screensFor(staff('Regulator', ['Admin', 'RegulatoryOfficer']))).toEqual(['regulator', 'statistics']);
 		expect(screensFor(staff('Hospital', ['Admin', 'Doctor']))).toEqual(['devices']);
 		expect(screensFor(staff('Hospital', ['Doctor'], false))).toEqual([]);
 		expect(screensFor({ kind: 'patient', registeredBy: 3 })).toEqual([]);
@@ -93,5 +105,24 @@ describe('the screens’ own logic', () => {
 	it('describes a recall’s scope', () => {
 		expect(scopeWords({ lots: { di: '001', lots: ['0x4c31', 'L2'] } })).toBe('lots L1, L2 of model 001');
 		expect(scopeWords({ model: { di: '001', until: Date.UTC(2026, 0, 1) } })).toBe('model 001, registered up to 2026-01-01 00:00 UTC');
+	});
+});
+
+describe('the regulator’s statistics', () => {
+	it('sums a year’s reports by source and seriousness', () => {
+		const year = summarise(2026, [
+			[[{ organisation: 'Hospital' }, 'Hospitalisation'], { reported: 3, late: 1, rejected: 0 }],
+			[[{ organisation: 'Hospital' }, 'NonSerious'], { reported: 2, late: 0, rejected: 1 }],
+			[['Patient', 'Hospitalisation'], { reported: 1, late: 0, rejected: 0 }],
+		]);
+		expect(year.totals).toEqual({ reported: 6, late: 1, rejected: 1 });
+		expect([...year.bySource]).toEqual([['hospital', 5], ['patient', 1]]);
+		expect([...year.bySeriousness]).toEqual([['hospitalisation', 4], ['non serious', 2]]);
+		expect(summarise(2025, []).totals.reported).toBe(0);
+	});
+	it('gives the growth between years, none from nothing', () => {
+		expect(growth(4, 6)).toBe(50);
+		expect(growth(3, 2)).toBe(-33.3);
+		expect(growth(0, 5)).toBeNull();
 	});
 });

@@ -46,6 +46,27 @@ export const reportSource = (source: unknown): string => {
 	return words(variant(source));
 };
 
+/** A trail entry (`DeviceEvent`, `OrderStage` as `toJSON()` gives them) in words, its fields
+ * after it: `lifecycle: from released to in transit`, `custody: from 1 to 2`. */
+export const entry = (value: unknown): string => {
+	const name = words(variant(value));
+	if (!value || typeof value !== 'object') return name;
+	const fields = Object.values(value)[0];
+	if (!fields || typeof fields !== 'object') return fields == null ? name : `${name}: ${fieldWords(fields)}`;
+	const parts = Object.entries(fields).map(([key, field]) => `${words(key)} ${fieldWords(field)}`);
+	return parts.length ? `${name}: ${parts.join(' ')}` : name;
+};
+
+const fieldWords = (field: unknown): string => {
+	if (typeof field === 'string') return /^[A-Za-z]+$/.test(field) ? words(variant(field)) : text(field);
+	if (typeof field === 'boolean') return field ? 'yes' : 'no';
+	if (field && typeof field === 'object') return words(variant(field));
+	return String(field);
+};
+
+/** `n` and the word, plural unless one: `1 report`, `3 reports`. */
+export const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** An account's address shortened for a table: `5Grw…utQY`. */
 export const short = (address: string): string =>
 	address.length > 12 ? `${address.slice(0, 4)}…${address.slice(-4)}` : address;

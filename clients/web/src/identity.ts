@@ -17,14 +17,14 @@ export type Identity =
 	| { kind: 'unknown' };
 
 /** The screens the app has. */
-export type Screen = 'devices' | 'regulator';
+export type Screen = 'devices' | 'regulator' | 'statistics';
 
-/** The screens an identity is offered: a regulatory officer's queue and recalls; the devices
+/** The screens an identity is offered: a regulatory officer's queue, recalls and statistics; the devices
  * their organisation holds for any staff of a member that holds devices. */
 export const screensFor = (identity: Identity): Screen[] => {
 	if (identity.kind !== 'staff' || !identity.active) return [];
 	const screens: Screen[] = [];
-	if (identity.roles.includes('RegulatoryOfficer')) screens.push('regulator');
+	if (identity.roles.includes('RegulatoryOfficer')) screens.push('regulator', 'statistics');
 	if (identity.org.kind !== 'Regulator') screens.push('devices');
 	return screens;
 };

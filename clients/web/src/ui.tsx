@@ -21,7 +21,7 @@ export const useLoad = <T,>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>
 		return () => {
 			current = false;
 		};
-		// eslint-disable-next-line react-hooks/exhaustive-deps
+		// `load` is a new closure each render: the dependencies say when to read again.
 	}, [...deps, round]);
 	return [loaded, useCallback(() => setRound((r) => r + 1), [])];
 };

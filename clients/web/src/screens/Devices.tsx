@@ -2,9 +2,9 @@
 // status, filtered and searched; a device's page with its profile, lifecycle, custody trail,
 // usage counters and the recall in force over it.
 
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
-import { day, moment, needsAttention, text, variant, words } from '../format';
+import { day, entry, moment, needsAttention, text, variant, words } from '../format';
 import { Empty, Show, useLoad } from '../ui';
 
 /** A device as `DeviceRegistryApi` gives it (`toJSON()`). */
@@ -107,9 +107,7 @@ const DeviceTable = ({ devices, open }: { devices: [number, Device][]; open: (id
 			</tr>
 		</thead>
 		<tbody>
-			{useMemo(
-				() =>
-					devices.map(([id, d]) => (
+			{devices.map(([id, d]) => (
 						<tr key={id} className={needsAttention(variant(d.lifecycle)) ? 'attention' : undefined}>
 							<td>
 								<button type="button" className="link" onClick={() => open(id)}>
@@ -124,9 +122,7 @@ const DeviceTable = ({ devices, open }: { devices: [number, Device][]; open: (id
 							<td data-testid={`lifecycle-${id}`}>{words(variant(d.lifecycle))}</td>
 							<td>{words(variant(d.condition.status))}</td>
 						</tr>
-					)),
-				[devices, open],
-			)}
+			))}
 		</tbody>
 	</table>
 );
@@ -212,7 +208,7 @@ const DevicePage = ({ api, id, back }: { api: ApiPromise; id: number; back: () =
 							<ol className="trail">
 								{links.map(([index, link]) => (
 									<li key={index}>
-										{moment(link.at)}: {words(variant(link.entry))}
+										{moment(link.at)}: {entry(link.entry)}
 										{link.org != null && ` (organisation ${link.org})`}
 									</li>
 								))}
