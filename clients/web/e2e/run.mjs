@@ -91,14 +91,21 @@ try {
 	await actAs.waitFor();
 	check((await page.locator('.developer').textContent()).includes('Developer mode'), 'the dev chain is marked as developer mode');
 
-	// The regulator triages the hospital's report and recalls the lot behind it.
+	// The regulator approves an order, triages the hospital's report and recalls the lot behind it.
 	await actAs.selectOption({ label: await optionLabel(page, 'Alice: regulator') });
 	await page.getByTestId('identity').filter({ hasText: 'regulatory officer' }).waitFor();
 	const report = page.getByTestId(`report-${seeded.report}`);
 	await report.waitFor();
 	await shoot(page, 'regulator-queue');
+	// Hospital B's order, made, waits for approval; Alice approves it with a reason code.
+	const order = page.getByTestId(`order-${seeded.awaiting}`);
+	await order.waitFor();
+	await page.getByLabel('Reason code for an approval or rejection').fill('MDR-ART-52');
+	await order.getByRole('button', { name: 'Approve' }).click();
+	await page.getByText('No order awaits approval.').waitFor();
+	check(true, 'the regulator approved the waiting order, final on chain');
 	await report.getByRole('button', { name: 'Move to under investigation' }).click();
-	await page.getByText('Done: final on the chain.').first().waitFor();
+	await page.locator('section[aria-labelledby="queue-title"]').getByText('Done: final on the chain.').waitFor();
 	await page.getByLabel('Investigation status').selectOption('UnderInvestigation');
 	await page.getByTestId(`report-${seeded.report}`).waitFor();
 	check(true, 'the report moved to under investigation, final on chain');

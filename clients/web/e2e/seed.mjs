@@ -2,6 +2,7 @@
 // @polkadot/api (the flows themselves go through the UI only): Hospital A orders two leads;
 // the manufacturer makes them (one lot), the regulator approves the order, it is shipped,
 // delivered and put in service at Hospital A; Hospital A reports an adverse event on the first.
+// Hospital B's order of one more lead is made and waits for the regulator's approval.
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
@@ -56,6 +57,14 @@ export const seed = async (url) => {
 	const report = { eventCode: 'IMDRF:A050202', seriousness: 'Hospitalisation', outcomeCode: 'IMDRF:E0601', narrativeCid: CID, learnedAt: now - 3_600_000 };
 	const reported = await submit(api, tx.reportAdverseEvent(devices[0], report), hospital, 'the report');
 	const event = field(reported, 'traceability', 'AdverseEventReported', 'event');
+	// Hospital B's order of one lead: made, waiting for the regulator's approval.
+	const otherHospital = keyring.addFromUri('//Bob//stash');
+	const other = field(await submit(api, tx.placeOrder(MANUFACTURER, MODEL, 1, false), otherHospital, 'the second order'), 'traceability', 'OrderPlaced', 'order');
+	const udi = { di: MODEL, serial: 'WEB-SN-3', lot: 'LOT-WEB-2', manufacturedOn: 20261101, expiresOn: 20281101 };
+	const profile = { deviceType: 'GMDN:47264', model: '5076-52', version: '2.1', modality: null, profileCid: CID, profileHash: `0x${'07'.repeat(32)}` };
+	const made = field(await submit(api, api.tx.deviceRegistry.registerDevice(udi, profile), maker, 'lead WEB-SN-3'), 'deviceRegistry', 'DeviceRegistered', 'device');
+	await submit(api, tx.recordMaterials(other, [{ di: '04035479112345', lot: 'SILICONE-LOT-9' }]), maker, 'the second order’s materials');
+	await submit(api, tx.recordProduction(other, [made]), maker, 'the second order’s production');
 	await api.disconnect();
-	return { devices, serials: SERIALS, lot: LOT, report: event };
+	return { devices, serials: SERIALS, lot: LOT, report: event, awaiting: other };
 };

@@ -1,5 +1,6 @@
-// The regulator's desk (S1): the adverse-event queue and its workflow, and recalls: those
-// awaiting an officer's approval, those in force, and a new one, from a report or from scratch.
+// The regulator's desk (S1): the adverse-event queue and its workflow, the orders whose
+// devices await approval, and recalls: those awaiting an officer's approval, those in force,
+// and a new one, from a report or from scratch.
 
 import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
@@ -50,6 +51,7 @@ export const Regulator = ({ api, signing }: { api: ApiPromise; signing: () => Pr
 	return (
 		<>
 			<Queue api={api} signing={signing} round={round} changed={changed} recall={setDraft} />
+			<Approvals api={api} signing={signing} round={round} changed={changed} />
 			<Recalls api={api} signing={signing} round={round} changed={changed} />
 			<IssueRecall key={JSON.stringify(draft)} api={api} signing={signing} draft={draft} changed={changed} />
 		</>
@@ -148,6 +150,96 @@ const Queue = ({ api, signing, round, changed, recall }: Props & { recall: (d: {
 										</tr>
 									);
 								})}
+							</tbody>
+						</table>
+					)
+				}
+			</Show>
+			<TxStatus progress={progress} />
+		</section>
+	);
+};
+
+/** An order as `TraceabilityApi` gives it (`toJSON()`). */
+interface Order {
+	hospital: number;
+	manufacturer: number;
+	di: string;
+	quantity: number;
+	custom: boolean;
+	placedAt: number;
+}
+
+/** The orders whose devices are made and wait for the regulator: approve (they may ship) or
+ * reject (the order ends), each with a reason code. */
+const Approvals = ({ api, signing, round, changed }: Props) => {
+	const [loaded] = useLoad(async () => {
+		const produced = (await api.call.traceabilityApi.ordersByStatus('Produced', null, 100)).toJSON() as [number, Order][];
+		const withDevices = await Promise.all(
+			produced.map(async ([id, order]) => {
+				const found = (await api.call.traceabilityApi.order(id)).toJSON() as [Order, number[]] | null;
+				return { id, order, devices: found?.[1] ?? [] };
+			}),
+		);
+		return withDevices.sort((a, b) => a.id - b.id);
+	}, [api, round]);
+	const [reason, setReason] = useState('');
+	const [progress, busy, run] = useTx();
+	const decide = (id: number, approve: boolean) =>
+		run(async (report) => {
+			const tx = approve ? api.tx.traceability.approveOrder(id, reason) : api.tx.traceability.rejectOrder(id, reason);
+			await submit(api, tx, await signing(), report);
+			changed();
+		});
+	return (
+		<section aria-labelledby="approvals-title">
+			<h2 id="approvals-title">Orders awaiting approval</h2>
+			<div className="filters">
+				<label>
+					Reason code for an approval or rejection <input value={reason} onChange={(e) => setReason(e.target.value.toUpperCase())} placeholder="MDR-ART-52" />
+				</label>
+			</div>
+			<Show loaded={loaded} what="the orders">
+				{(orders) =>
+					orders.length === 0 ? (
+						<Empty>No order awaits approval.</Empty>
+					) : (
+						<table className="orders">
+							<thead>
+								<tr>
+									<th>Order</th>
+									<th>Hospital</th>
+									<th>Manufacturer</th>
+									<th>Model</th>
+									<th>Devices made</th>
+									<th>Placed</th>
+									<th>Actions</th>
+								</tr>
+							</thead>
+							<tbody>
+								{orders.map(({ id, order, devices }) => (
+									<tr key={id} data-testid={`order-${id}`}>
+										<td>#{id}</td>
+										<td>organisation {order.hospital}</td>
+										<td>organisation {order.manufacturer}</td>
+										<td>
+											{text(order.di)}
+											{order.custom && ' (made to a patient’s parameters)'}
+										</td>
+										<td>
+											{devices.length} of {order.quantity}: {devices.map((d) => `#${d}`).join(', ')}
+										</td>
+										<td>{moment(order.placedAt)}</td>
+										<td className="actions">
+											<button type="button" disabled={busy || !isReason(reason)} onClick={() => decide(id, true)}>
+												Approve
+											</button>
+											<button type="button" disabled={busy || !isReason(reason)} onClick={() => decide(id, false)}>
+												Reject
+											</button>
+										</td>
+									</tr>
+								))}
 							</tbody>
 						</table>
 					)
