@@ -84,19 +84,14 @@ export const submit = (
 			}
 			if (status.isFinalized) {
 				unsubscribe?.();
-				const emitted = events.map(({ event }) => ({
-					section: event.section,
-					method: event.method,
-					data: event.data.toJSON() as Record<string, unknown>,
-				}));
-				// Names from the metadata, so that a screen can find `recall` in RecallIssued.
-				for (const [i, { event }] of events.entries()) {
-					const names = event.meta.fields.map((f) => f.name.unwrapOr(null)?.toString());
+				// Fields by their names in the metadata, so that a screen finds `recall` in
+				// RecallIssued; by position where the event's fields have no names.
+				const emitted = events.map(({ event }) => {
 					const values = event.data.toJSON() as unknown[];
-					if (Array.isArray(values) && names.every(Boolean)) {
-						emitted[i].data = Object.fromEntries(names.map((n, j) => [n as string, values[j]]));
-					}
-				}
+					const names = event.meta.fields.map((f) => f.name.unwrapOr(null)?.toString());
+					const data = names.every(Boolean) ? Object.fromEntries(names.map((n, j) => [n as string, values[j]])) : { ...values };
+					return { section: event.section, method: event.method, data };
+				});
 				progress({ stage: 'finalized', block: status.asFinalized.toHex(), events: emitted });
 				resolve(emitted);
 			}

@@ -78,20 +78,11 @@ export const day = (yyyymmdd: number | null | undefined): string => {
 	return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
 };
 
-/** The lifecycle states a device can read in, and whether each needs attention. */
-export const LIFECYCLE_ALERT: Record<string, boolean> = {
-	Manufactured: false,
-	Released: false,
-	InTransit: false,
-	Installed: false,
-	InService: false,
-	Maintenance: true,
-	Recalled: true,
-	Decommissioned: false,
-};
+/** The lifecycle states in which a device needs someone to act. */
+const NEEDS_ATTENTION = new Set(['Maintenance', 'Recalled']);
 
 /** Whether a device in this lifecycle state needs someone to act. */
-export const needsAttention = (lifecycle: string): boolean => LIFECYCLE_ALERT[variant(lifecycle)] ?? false;
+export const needsAttention = (lifecycle: string): boolean => NEEDS_ATTENTION.has(variant(lifecycle));
 
 /** A reason code as the chain accepts it (`codes::is_reason`): 1–32 characters, an
  * uppercase letter first, then uppercase letters, digits and `-_.:`. */

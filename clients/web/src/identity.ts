@@ -29,18 +29,13 @@ export const screensFor = (identity: Identity): Screen[] => {
 	return screens;
 };
 
-/** Every member, by id. */
-export const organisations = async (api: ApiPromise): Promise<Map<number, Organisation>> => {
-	const found = (await api.call.consortiumApi.organisations()).toJSON() as [number, { kind: string; status: unknown }][];
-	return new Map(found.map(([id, org]) => [id, { id, kind: variant(org.kind), status: variant(org.status) }]));
-};
-
 /** Who `address` is. */
 export const identify = async (api: ApiPromise, address: string): Promise<Identity> => {
 	const role = (await api.call.consortiumApi.roleOf(address)).toJSON() as Record<string, Record<string, unknown>> | null;
 	if (role?.staff) {
 		const { org, roles, active } = role.staff as { org: number; roles: string[]; active: boolean };
-		const member = (await organisations(api)).get(org) ?? { id: org, kind: 'unknown', status: 'unknown' };
+		const found = (await api.call.consortiumApi.organisation(org)).toJSON() as { kind: unknown; status: unknown } | null;
+		const member = { id: org, kind: found ? variant(found.kind) : 'unknown', status: found ? variant(found.status) : 'unknown' };
 		return { kind: 'staff', org: member, roles: roles.map(variant), active };
 	}
 	if (role?.patient) return { kind: 'patient', registeredBy: Number(role.patient.registeredBy) };

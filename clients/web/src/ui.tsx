@@ -1,8 +1,11 @@
-// What every screen shares: loading, empty and error states, and a transaction's progress
-// from signing to a final block.
+// What every screen shares: loading, empty and error states, a transaction's progress from
+// signing to a final block, and the reason-code field of every decision.
 
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { Progress } from './chain';
+import type { ApiPromise } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import { submit, type ChainEvent, type Progress, type Signing } from './chain';
+import { isReason } from './format';
 
 /** A value read from the chain: loading, failed (with why), or there. */
 export type Loaded<T> = { state: 'loading' } | { state: 'error'; error: string } | { state: 'done'; value: T };
@@ -61,18 +64,39 @@ export const TxStatus = ({ progress }: { progress: Progress | null }) => {
 	);
 };
 
-/** Runs a transaction from a screen: its progress, and whether one is under way. */
-export const useTx = (): [Progress | null, boolean, (run: (report: (p: Progress) => void) => Promise<unknown>) => Promise<boolean>] => {
+/** A screen's transactions: `send(tx)` signs it with `signing`, submits it and follows it to
+ * a final block (its progress in `progress`), then calls `after` (to read again); it resolves
+ * with the events, or null if the chain refused it (the progress says why). */
+export const useTx = (
+	api: ApiPromise,
+	signing: () => Promise<Signing>,
+	after: () => void,
+): [Progress | null, boolean, (tx: SubmittableExtrinsic<'promise'>) => Promise<ChainEvent[] | null>] => {
 	const [progress, setProgress] = useState<Progress | null>(null);
 	const busy = progress !== null && progress.stage !== 'finalized' && progress.stage !== 'failed';
-	const run = useCallback(async (go: (report: (p: Progress) => void) => Promise<unknown>) => {
-		try {
-			await go(setProgress);
-			return true;
-		} catch (e) {
-			setProgress((p) => (p?.stage === 'failed' ? p : { stage: 'failed', error: (e as Error).message }));
-			return false;
-		}
-	}, []);
-	return [progress, busy, run];
+	const send = useCallback(
+		async (tx: SubmittableExtrinsic<'promise'>) => {
+			try {
+				const events = await submit(api, tx, await signing(), setProgress);
+				after();
+				return events;
+			} catch (e) {
+				setProgress((p) => (p?.stage === 'failed' ? p : { stage: 'failed', error: (e as Error).message }));
+				return null;
+			}
+		},
+		[api, signing, after],
+	);
+	return [progress, busy, send];
 };
+
+/** A reason code field (`codes::is_reason`), upper-cased as typed, that says what it takes
+ * when what was typed is not one. */
+export const ReasonField = ({ label, value, set, placeholder }: { label: string; value: string; set: (v: string) => void; placeholder?: string }) => (
+	<>
+		<label>
+			{label} <input value={value} placeholder={placeholder} onChange={(e) => set(e.target.value.toUpperCase())} />
+		</label>
+		{value !== '' && !isReason(value) && <ErrorNote>A reason code is 1 to 32 upper-case letters, digits, -, _, . or :, starting with a letter.</ErrorNote>}
+	</>
+);

@@ -4,9 +4,9 @@
 
 import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
-import { eventNumber, submit, type Signing } from '../chain';
+import { eventNumber, type Signing } from '../chain';
 import { isProductionId, isReason, items, moment, reportSource, text, variant, words } from '../format';
-import { Empty, ErrorNote, Show, TxStatus, useLoad, useTx } from '../ui';
+import { Empty, ReasonField, Show, TxStatus, useLoad, useTx } from '../ui';
 import type { Device } from './Devices';
 
 /** An adverse event as `TraceabilityApi` gives it (`toJSON()`). */
@@ -72,12 +72,8 @@ const Queue = ({ api, signing, round, changed, recall }: Props & { recall: (d: {
 		return found.sort(([a], [b]) => a - b);
 	}, [api, status, round]);
 	const [reason, setReason] = useState('TRIAGE');
-	const [progress, busy, run] = useTx();
-	const advance = (id: number, to: string) =>
-		run(async (report) => {
-			await submit(api, api.tx.traceability.advanceInvestigation(id, to, reason), await signing(), report);
-			changed();
-		});
+	const [progress, busy, send] = useTx(api, signing, changed);
+	const advance = (id: number, to: string) => send(api.tx.traceability.advanceInvestigation(id, to, reason));
 	const fromReport = async (id: number, event: AdverseEvent) => {
 		const device = (await api.call.deviceRegistryApi.device(event.device)).toJSON() as Device | null;
 		if (device) recall({ di: text(device.udi.di), lots: text(device.udi.lot), event: String(id) });
@@ -96,10 +92,7 @@ const Queue = ({ api, signing, round, changed, recall }: Props & { recall: (d: {
 						))}
 					</select>
 				</label>
-				<label>
-					Reason code for a decision <input value={reason} onChange={(e) => setReason(e.target.value.toUpperCase())} />
-				</label>
-				{!isReason(reason) && <ErrorNote>A reason code is 1 to 32 upper-case letters, digits, -, _, . or :, starting with a letter.</ErrorNote>}
+				<ReasonField label="Reason code for a decision" value={reason} set={setReason} />
 			</div>
 			<Show loaded={loaded} what="the reports">
 				{(events) =>
@@ -184,20 +177,14 @@ const Approvals = ({ api, signing, round, changed }: Props) => {
 		return withDevices.sort((a, b) => a.id - b.id);
 	}, [api, round]);
 	const [reason, setReason] = useState('');
-	const [progress, busy, run] = useTx();
+	const [progress, busy, send] = useTx(api, signing, changed);
 	const decide = (id: number, approve: boolean) =>
-		run(async (report) => {
-			const tx = approve ? api.tx.traceability.approveOrder(id, reason) : api.tx.traceability.rejectOrder(id, reason);
-			await submit(api, tx, await signing(), report);
-			changed();
-		});
+		send(approve ? api.tx.traceability.approveOrder(id, reason) : api.tx.traceability.rejectOrder(id, reason));
 	return (
 		<section aria-labelledby="approvals-title">
 			<h2 id="approvals-title">Orders awaiting approval</h2>
 			<div className="filters">
-				<label>
-					Reason code for an approval or rejection <input value={reason} onChange={(e) => setReason(e.target.value.toUpperCase())} placeholder="MDR-ART-52" />
-				</label>
+				<ReasonField label="Reason code for an approval or rejection" value={reason} set={setReason} placeholder="MDR-ART-52" />
 			</div>
 			<Show loaded={loaded} what="the orders">
 				{(orders) =>
@@ -256,12 +243,8 @@ const Recalls = ({ api, signing, round, changed }: Props) => {
 			((await api.call.traceabilityApi.recallsByStatus(status, null, 100)).toJSON() as [number, Recall][]).sort(([a], [b]) => a - b);
 		return { pending: await list('Pending'), confirmed: await list('Confirmed') };
 	}, [api, round]);
-	const [progress, busy, run] = useTx();
-	const approve = (id: number) =>
-		run(async (report) => {
-			await submit(api, api.tx.traceability.confirmRecall(id), await signing(), report);
-			changed();
-		});
+	const [progress, busy, send] = useTx(api, signing, changed);
+	const approve = (id: number) => send(api.tx.traceability.confirmRecall(id));
 	const table = (recalls: [number, Recall][], pending: boolean) => (
 		<table className="recalls">
 			<thead>
@@ -321,7 +304,7 @@ const IssueRecall = ({ api, signing, draft, changed }: Omit<Props, 'round'> & { 
 	const [lots, setLots] = useState(draft?.lots ?? '');
 	const [reason, setReason] = useState('');
 	const [event, setEvent] = useState(draft?.event ?? '');
-	const [progress, busy, run] = useTx();
+	const [progress, busy, send] = useTx(api, signing, changed);
 	const [issued, setIssued] = useState<number | null>(null);
 	const lotList = items(lots);
 	const problems = [
@@ -330,14 +313,11 @@ const IssueRecall = ({ api, signing, draft, changed }: Omit<Props, 'round'> & { 
 		!isReason(reason) && 'a reason code (e.g. FSCA-2026-17)',
 		event && !/^\d+$/.test(event) && 'a report number, or nothing',
 	].filter(Boolean);
-	const issue = () =>
-		run(async (report) => {
-			const scope = { Lots: { di, lots: lotList } };
-			const tx = api.tx.traceability.issueRecall(scope, reason, event ? Number(event) : null);
-			const events = await submit(api, tx, await signing(), report);
-			setIssued(eventNumber(events, 'traceability', 'RecallIssued', 'recall') ?? null);
-			changed();
-		});
+	const issue = async () => {
+		const scope = { Lots: { di, lots: lotList } };
+		const events = await send(api.tx.traceability.issueRecall(scope, reason, event ? Number(event) : null));
+		if (events) setIssued(eventNumber(events, 'traceability', 'RecallIssued', 'recall') ?? null);
+	};
 	return (
 		<section aria-labelledby="issue-title">
 			<h2 id="issue-title">Issue a recall of lots</h2>
