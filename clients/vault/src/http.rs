@@ -5,13 +5,14 @@ use std::{sync::Arc, time::Instant};
 use axum::{
 	body::Body,
 	extract::{DefaultBodyLimit, Path, State},
-	http::{header, HeaderMap, HeaderName, StatusCode},
+	http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode},
 	response::{IntoResponse, Response},
 	routing::{get, put},
 	Json, Router,
 };
 use medchain_client::{records, vault};
 use serde_json::{json, Value};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::{
 	audit::{AuditQueue, Opening},
@@ -35,9 +36,9 @@ pub struct Vault {
 	pub max_upload_bytes: u64,
 }
 
-/// The routes.
-pub fn router(vault: Arc<Vault>) -> Router {
-	Router::new()
+/// The routes; pages from `origins` may call them from a browser.
+pub fn router(vault: Arc<Vault>, origins: Vec<HeaderValue>) -> Router {
+	let router = Router::new()
 		.route("/v1/info", get(info))
 		.route("/v1/objects/{cid}", put(upload))
 		.route("/v1/records/{id}", get(read))
@@ -46,7 +47,44 @@ pub fn router(vault: Arc<Vault>) -> Router {
 		.route("/metrics", get(metrics))
 		// The vault bounds uploads itself (`--max-upload-bytes`), while streaming them.
 		.layer(DefaultBodyLimit::disable())
-		.with_state(vault)
+		.with_state(vault);
+	if origins.is_empty() {
+		return router;
+	}
+	// A browser sends the signed headers only after a preflight names them, and lets the
+	// page read the served CID only if it is exposed.
+	let signed = [
+		vault::ACCOUNT_HEADER,
+		vault::VALID_UNTIL_HEADER,
+		vault::NONCE_HEADER,
+		vault::SIGNATURE_HEADER,
+	]
+	.map(HeaderName::from_static);
+	router.layer(
+		CorsLayer::new()
+			.allow_origin(AllowOrigin::list(origins))
+			.allow_methods([Method::GET, Method::PUT])
+			.allow_headers([&signed[..], &[header::CONTENT_TYPE]].concat())
+			.expose_headers([HeaderName::from_static(vault::CID_HEADER), header::CONTENT_LENGTH]),
+	)
+}
+
+/// The allowed origins as header values, or the first that is not an origin.
+pub fn origins(origins: &[String]) -> Result<Vec<HeaderValue>, String> {
+	origins
+		.iter()
+		.map(|origin| {
+			let origin = origin.trim_end_matches('/');
+			let (scheme, rest) = origin.split_once("://").ok_or_else(|| origin.to_string())?;
+			let is_origin = matches!(scheme, "http" | "https")
+				&& !rest.is_empty()
+				&& !rest.contains(['/', '?', '#', ' ']);
+			is_origin
+				.then(|| HeaderValue::from_str(origin).ok())
+				.flatten()
+				.ok_or_else(|| origin.to_string())
+		})
+		.collect()
 }
 
 impl Vault {

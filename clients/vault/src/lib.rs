@@ -56,6 +56,9 @@ pub struct Config {
 	pub max_upload_bytes: u64,
 	/// The most openings waiting for their audit before reads are refused (503).
 	pub max_queued_audits: usize,
+	/// The web origins whose pages may call the vault (CORS), such as the web app's
+	/// `https://records.hospital.example`; none by default.
+	pub allowed_origins: Vec<String>,
 }
 
 /// Why a vault could not start.
@@ -73,6 +76,9 @@ pub enum StartError {
 	/// The metrics could not be registered.
 	#[error("cannot register the metrics: {0}")]
 	Metrics(#[from] prometheus::Error),
+	/// An allowed origin is not a web origin.
+	#[error("{0} is not a web origin (scheme://host[:port], no path)")]
+	Origin(String),
 	/// The HTTP server failed.
 	#[error("the HTTP server failed: {0}")]
 	Serve(std::io::Error),
@@ -81,6 +87,7 @@ pub enum StartError {
 /// Runs a vault on `listener` until the process ends: the HTTP API, the audit worker and the
 /// erasure follower.
 pub async fn run(config: Config, listener: tokio::net::TcpListener) -> Result<(), StartError> {
+	let origins = http::origins(&config.allowed_origins).map_err(StartError::Origin)?;
 	let chain = Arc::new(chain::Chain::connect(&config.node, config.org).await?);
 	let objects = match &config.backend {
 		Backend::Local(dir) => storage::Objects::local(dir)?,
@@ -108,5 +115,5 @@ pub async fn run(config: Config, listener: tokio::net::TcpListener) -> Result<()
 		metrics,
 		max_upload_bytes: config.max_upload_bytes,
 	});
-	axum::serve(listener, http::router(vault)).await.map_err(StartError::Serve)
+	axum::serve(listener, http::router(vault, origins)).await.map_err(StartError::Serve)
 }

@@ -52,6 +52,11 @@ struct Args {
 	/// account have 64 waiting), well within a request's 20-second validity.
 	#[arg(long, default_value_t = 120)]
 	max_queued_audits: usize,
+	/// A web origin whose pages may call the vault from a browser (CORS), such as the web
+	/// app's `https://records.hospital.example`; repeat it for more, or give a comma-separated
+	/// list in the environment. None by default: browsers then refuse pages from elsewhere.
+	#[arg(long = "allow-origin", env = "MEDCHAIN_VAULT_ALLOW_ORIGINS", value_delimiter = ',')]
+	allowed_origins: Vec<String>,
 }
 
 #[tokio::main]
@@ -81,6 +86,7 @@ async fn main() -> ExitCode {
 		state: args.state,
 		max_upload_bytes: args.max_upload_bytes,
 		max_queued_audits: args.max_queued_audits,
+		allowed_origins: args.allowed_origins,
 	};
 	let listener = match tokio::net::TcpListener::bind(args.listen).await {
 		Ok(listener) => listener,

@@ -37,6 +37,23 @@ async fn the_vault_serves_only_as_the_chain_allows_and_audits_every_opening() {
 	let info = http.info().await.unwrap();
 	assert_eq!((info.org, info.genesis), (HOSPITAL_A, client.subxt().genesis_hash()));
 	let age = client.max_read_request_age().await.unwrap();
+
+	// A browser may send signed reads from the web app's origin, and only from there.
+	let preflight = |origin: &'static str| {
+		reqwest::Client::new()
+			.request(reqwest::Method::OPTIONS, format!("{}/v1/records/0", vault.url))
+			.header("origin", origin)
+			.header("access-control-request-method", "GET")
+			.header("access-control-request-headers", "medchain-account,medchain-signature")
+			.send()
+	};
+	let allowed = preflight(WEB_APP).await.unwrap();
+	let header = |name| allowed.headers().get(name).map(|v| v.to_str().unwrap().to_string());
+	assert_eq!(header("access-control-allow-origin").as_deref(), Some(WEB_APP));
+	let headers = header("access-control-allow-headers").unwrap();
+	assert!(headers.contains("medchain-signature") && headers.contains("medchain-nonce"));
+	let elsewhere = preflight("http://elsewhere.example").await.unwrap();
+	assert!(elsewhere.headers().get("access-control-allow-origin").is_none());
 	let (eve, bob, charlie, alice) =
 		(account("//Eve"), account("//Bob"), account("//Charlie"), account("//Alice"));
 

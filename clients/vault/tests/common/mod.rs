@@ -38,6 +38,9 @@ pub struct Vault {
 	pub dir: PathBuf,
 }
 
+/// The web app's origin the test vaults let call them from a browser.
+pub const WEB_APP: &str = "http://127.0.0.1:8080";
+
 impl Vault {
 	/// Starts the vault with its objects as files under `dir/data`.
 	/// Starts the vault with its objects as files under `dir/data`, uploads up to
@@ -45,7 +48,12 @@ impl Vault {
 	pub fn start(node: &str, dir: &Path) -> Vault {
 		let data = dir.join("data");
 		let limit = MAX_UPLOAD.to_string();
-		let args = ["--data", data.to_str().unwrap(), "--max-upload-bytes", &limit];
+		let args = [
+			["--data", data.to_str().unwrap()],
+			["--max-upload-bytes", &limit],
+			["--allow-origin", WEB_APP],
+		];
+		let args = args.concat();
 		Vault::start_with(node, dir, &args, &[])
 	}
 
