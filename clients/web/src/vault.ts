@@ -1,0 +1,132 @@
+// The record vaults (clients/vault, docs/vault.md) over HTTP: where each organisation's vault
+// is, and the signed requests it takes. A read is the chain's own signed read request: the
+// vault serves the ciphertext only if the chain lets the reader open the record now, and
+// relays the signature to the chain so that the patient's audit trail names the reader.
+
+import type { ApiPromise } from '@polkadot/api';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
+import type { Signing } from './chain';
+
+/** Where each organisation's vault is: `?vaults=3=https://…,4=https://…` in the page's address,
+ * else the build's `VITE_MEDCHAIN_VAULTS`, else the development vaults scripts/run-dev.sh starts. */
+export const vaultUrls = (): Map<number, string> => {
+	const listed =
+		new URLSearchParams(window.location.search).get('vaults') ??
+		(import.meta.env.VITE_MEDCHAIN_VAULTS as string | undefined) ??
+		'3=http://127.0.0.1:8088,4=http://127.0.0.1:8089';
+	return parseVaults(listed);
+};
+
+/** `3=http://a,4=http://b` as a map from organisation to URL (no trailing slash). */
+export const parseVaults = (listed: string): Map<number, string> =>
+	new Map(
+		listed
+			.split(',')
+			.map((pair) => pair.trim().split('='))
+			.filter(([org, url]) => /^\d+$/.test(org ?? '') && url)
+			.map(([org, url]) => [Number(org), url.replace(/\/+$/, '')]),
+	);
+
+/** The vault of organisation `org`, or why there is none. */
+export const vaultOf = (org: number): string => {
+	const url = vaultUrls().get(org);
+	if (!url) throw new Error(`this app knows no vault of organisation ${org}: add it to the page's address as ?vaults=${org}=https://…`);
+	return url;
+};
+
+/** A refusal in the vault's words (`no-consent: …`), or why it could not be reached. */
+export class VaultError extends Error {}
+
+const READ_CONTEXT = 'medchain/read-request/v1';
+const LOG_CONTEXT = 'medchain/log-request/v1';
+const UPLOAD_CONTEXT = 'medchain/vault-upload/v1';
+
+/** The signed messages, SCALE-encoded as the chain and the vault encode them
+ * (`medchain_client::reads::message`, `log_message`, `vault::upload_message`). */
+export const messages = {
+	read: (api: ApiPromise, record: number, store: number, nonce: number, validUntil: number) =>
+		u8aConcat(api.createType('Bytes', READ_CONTEXT).toU8a(), api.genesisHash.toU8a(), api.createType('(u64, u32, u64, u32)', [record, store, nonce, validUntil]).toU8a()),
+	log: (api: ApiPromise, device: number, entry: number, store: number, nonce: number, validUntil: number) =>
+		u8aConcat(
+			api.createType('Bytes', LOG_CONTEXT).toU8a(),
+			api.genesisHash.toU8a(),
+			api.createType('(u64, u32, u32, u64, u32)', [device, entry, store, nonce, validUntil]).toU8a(),
+		),
+	upload: (api: ApiPromise, store: number, cid: string, validUntil: number) =>
+		u8aConcat(
+			api.createType('Bytes', UPLOAD_CONTEXT).toU8a(),
+			api.genesisHash.toU8a(),
+			api.createType('u32', store).toU8a(),
+			api.createType('Bytes', cid).toU8a(),
+			api.createType('u32', validUntil).toU8a(),
+		),
+};
+
+/** Signs a vault request's message. The chain checks an sr25519 signature over the message
+ * itself; the browser extensions sign only `<Bytes>…</Bytes>`-wrapped messages, which it does
+ * not accept yet (docs/ui.md), so only keys the app holds can sign here. */
+const sign = (signing: Signing, message: Uint8Array): string => {
+	if (!('pair' in signing))
+		throw new VaultError(
+			'opening or storing a file in a vault takes a signature over the request itself, which browser extensions do not give (they wrap what they sign); use the medchain CLI for this account (docs/cli.md)',
+		);
+	return u8aToHex(signing.pair.sign(message));
+};
+
+/** The last block a request is good for: the best block plus the chain's `MaxReadRequestAge`. */
+const validUntil = async (api: ApiPromise): Promise<number> => {
+	const best = (await api.rpc.chain.getHeader()).number.toNumber();
+	return best + Number(api.consts.accessControl.maxReadRequestAge.toString());
+};
+
+/** The headers of a signed request. */
+const signed = (address: string, until: number, signature: string, nonce?: number): Record<string, string> => ({
+	'medchain-account': address,
+	'medchain-valid-until': String(until),
+	'medchain-signature': signature,
+	...(nonce === undefined ? {} : { 'medchain-nonce': String(nonce) }),
+});
+
+/** Sends a request to a vault; the body, or a `VaultError` with the vault's words. */
+const send = async (url: string, init: RequestInit): Promise<Uint8Array> => {
+	let response: Response;
+	try {
+		response = await fetch(url, init);
+	} catch (e) {
+		throw new VaultError(`cannot reach the vault at ${new URL(url).origin}: ${(e as Error).message}`);
+	}
+	if (response.ok) return new Uint8Array(await response.arrayBuffer());
+	const body = await response.text();
+	let said = body;
+	try {
+		const { error, message } = JSON.parse(body) as { error: string; message: string };
+		said = `${error}: ${message}`;
+	} catch {
+		// not the vault's JSON: keep the text
+	}
+	throw new VaultError(`the vault refused (${response.status}) ${said}`);
+};
+
+/** A record's ciphertext from the vault of `store`, with `address`'s signed read request; the
+ * vault has the opening audited on chain before it sends a byte. */
+export const readRecord = async (api: ApiPromise, address: string, signing: Signing, record: number, store: number): Promise<Uint8Array> => {
+	const [url, until, nonce] = [vaultOf(store), await validUntil(api), Date.now()];
+	const signature = sign(signing, messages.read(api, record, store, nonce, until));
+	return send(`${url}/v1/records/${record}`, { headers: signed(address, until, signature, nonce) });
+};
+
+/** The file of entry `entry` of `device`'s service log, from the vault of `store` (the
+ * organisation that added it); audited on chain like a record. */
+export const readLogFile = async (api: ApiPromise, address: string, signing: Signing, device: number, entry: number, store: number): Promise<Uint8Array> => {
+	const [url, until, nonce] = [vaultOf(store), await validUntil(api), Date.now()];
+	const signature = sign(signing, messages.log(api, device, entry, store, nonce, until));
+	return send(`${url}/v1/devices/${device}/log/${entry}`, { headers: signed(address, until, signature, nonce) });
+};
+
+/** Stores `bytes`, named by `cid`, in the vault of `store`. */
+export const upload = async (api: ApiPromise, address: string, signing: Signing, store: number, cid: string, bytes: Uint8Array): Promise<void> => {
+	const [url, until] = [vaultOf(store), await validUntil(api)];
+	const signature = sign(signing, messages.upload(api, store, cid, until));
+	const headers = { ...signed(address, until, signature), 'content-type': 'application/octet-stream' };
+	await send(`${url}/v1/objects/${cid}`, { method: 'PUT', headers, body: new Uint8Array(bytes) });
+};
