@@ -8,12 +8,26 @@ import { developerAccounts, extensionAccounts, isTestChain, type Account } from 
 import { connect, nodeUrl } from './chain';
 import { short } from './format';
 import { describeIdentity, identify, screensFor, type Identity, type Screen } from './identity';
+import { Admin } from './screens/Admin';
+import { Clinician } from './screens/Clinician';
+import { Consent, Trail } from './screens/Consent';
 import { Devices } from './screens/Devices';
+import { RecordKeyPanel, useRecordKey } from './screens/RecordKey';
+import { RecordList } from './screens/Records';
 import { Regulator } from './screens/Regulator';
 import { Statistics } from './screens/Statistics';
 import { Empty, ErrorNote, Show, useLoad } from './ui';
 
-const TITLES: Record<Screen, string> = { regulator: 'Regulator', statistics: 'Statistics', devices: 'Devices' };
+const TITLES: Record<Screen, string> = {
+	records: 'My records',
+	consent: 'Who may open them',
+	trail: 'Openings and history',
+	patients: 'Patients',
+	regulator: 'Regulator',
+	statistics: 'Statistics',
+	devices: 'Devices',
+	admin: 'Administration',
+};
 
 export const App = () => {
 	const url = nodeUrl();
@@ -51,6 +65,7 @@ const Session = ({ api, accounts }: { api: ApiPromise; accounts: Account[] }) =>
 	const account = accounts.find((a) => a.address === address);
 	const [identity] = useLoad(async () => (address ? identify(api, address) : ({ kind: 'unknown' } as Identity)), [api, address]);
 	const [screen, setScreen] = useState<Screen | null>(null);
+	const [recordKey, reloadKey] = useRecordKey(api, address);
 	useEffect(() => setScreen(null), [address]);
 	if (accounts.length === 0)
 		return (
@@ -91,9 +106,21 @@ const Session = ({ api, accounts }: { api: ApiPromise; accounts: Account[] }) =>
 								</nav>
 							)}
 							{current === null && <Empty>This account has no screen here yet.</Empty>}
+							{(current === 'records' || current === 'patients') && account && (
+								<RecordKeyPanel api={api} address={address} signing={account.signing} loaded={recordKey} changed={reloadKey} />
+							)}
+							{current === 'records' && account && (
+								<RecordList api={api} me={address} signing={account.signing} patient={address} keyLoaded={recordKey} sharing title="My records" />
+							)}
+							{current === 'consent' && account && <Consent api={api} me={address} signing={account.signing} />}
+							{current === 'trail' && account && <Trail api={api} me={address} signing={account.signing} />}
+							{current === 'patients' && account && who.kind === 'staff' && (
+								<Clinician api={api} me={address} org={who.org.id} signing={account.signing} keyLoaded={recordKey} />
+							)}
 							{current === 'regulator' && account && <Regulator api={api} signing={account.signing} />}
 							{current === 'statistics' && <Statistics api={api} />}
-							{current === 'devices' && who.kind === 'staff' && <Devices api={api} org={who.org.id} />}
+							{current === 'devices' && account && who.kind === 'staff' && <Devices api={api} org={who.org.id} me={address} signing={account.signing} />}
+							{current === 'admin' && account && who.kind === 'staff' && <Admin api={api} org={who.org} roles={who.roles} signing={account.signing} />}
 						</>
 					);
 				}}

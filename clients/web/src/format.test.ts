@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count, day, entry, isProductionId, isReason, items, moment, needsAttention, reportSource, short, text, variant, words } from './format';
+import { count, day, entry, grantee, isProductionId, isReason, items, moment, needsAttention, reportSource, scope, short, text, until, variant, words } from './format';
 import { describeIdentity, screensFor, type Identity } from './identity';
 import { matches, type Device } from './screens/Devices';
 import { NEXT_STEP, scopeWords } from './screens/Regulator';
@@ -74,17 +74,37 @@ describe('what a form accepts, as the chain checks it', () => {
 const staff = (kind: string, roles: string[], active = true): Identity => ({ kind: 'staff', org: { id: 3, kind, status: 'Active' }, roles, active });
 
 describe('who sees which screen', () => {
-	it('offers a regulatory officer the regulator’s desk, and a holder of devices its devices', () => {
-		expect(screensFor(staff('Regulator', ['Admin', 'RegulatoryOfficer']))).toEqual(['regulator', 'statistics']);
-		expect(screensFor(staff('Hospital', ['Admin', 'Doctor']))).toEqual(['devices']);
+	it('offers each role its screens, and a suspended or unknown account none', () => {
+		expect(screensFor(staff('Regulator', ['Admin', 'RegulatoryOfficer']))).toEqual(['regulator', 'statistics', 'admin']);
+		expect(screensFor(staff('Hospital', ['Admin', 'Doctor']))).toEqual(['patients', 'devices', 'admin']);
+		expect(screensFor(staff('Hospital', ['Nurse', 'DeviceOperator', 'Registrar']))).toEqual(['patients', 'devices', 'admin']);
+		expect(screensFor(staff('Manufacturer', ['FieldServiceEngineer']))).toEqual(['devices']);
+		expect(screensFor(staff('Laboratory', ['Registrar', 'LabTechnician']))).toEqual(['patients', 'devices']);
 		expect(screensFor(staff('Hospital', ['Doctor'], false))).toEqual([]);
-		expect(screensFor({ kind: 'patient', registeredBy: 3 })).toEqual([]);
+		expect(screensFor({ kind: 'patient', registeredBy: 3 })).toEqual(['records', 'consent', 'trail']);
 		expect(screensFor({ kind: 'unknown' })).toEqual([]);
 	});
 	it('says who an account is', () => {
 		expect(describeIdentity(staff('Hospital', ['Admin', 'DeviceOperator']))).toBe('Staff of organisation 3 (hospital): admin, device operator');
 		expect(describeIdentity(staff('Hospital', ['Doctor'], false))).toContain('suspended');
 		expect(describeIdentity({ kind: 'patient', registeredBy: 4 })).toBe('Patient registered by organisation 4');
+	});
+});
+
+describe('consent in words', () => {
+	it('names who a grant is for, what it covers and until when', () => {
+		expect(grantee({ organisation: 4 })).toBe('organisation 4');
+		expect(grantee({ person: '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY' })).toBe('person 5Grw…utQY');
+		expect(scope('AllCategories')).toBe('all categories');
+		expect(scope({ allCategories: null })).toBe('all categories');
+		expect(scope({ categories: ['Observation', 'DiagnosticReport'] })).toBe('observation, diagnostic report');
+		expect(until(null)).toBe('no end');
+		expect(until(0)).toBe('1970-01-01 00:00 UTC');
+	});
+	it('reads an audit entry’s basis and a consent change', () => {
+		expect(entry({ breakGlass: 3 })).toBe('break glass: 3');
+		expect(entry('Patient')).toBe('patient');
+		expect(entry({ approved: { request: 1, grant: 2 } })).toBe('approved: request 1 grant 2');
 	});
 });
 

@@ -94,3 +94,21 @@ export const isProductionId = (id: string): boolean =>
 
 /** Splits a list the user typed (`A, B C`) into its items, none empty, none twice. */
 export const items = (typed: string): string[] => [...new Set(typed.split(/[\s,]+/).filter(Boolean))];
+
+/** Who a grant or request is for (`Grantee`): `organisation 4`, or a person's short address. */
+export const grantee = (value: unknown): string => {
+	if (value && typeof value === 'object') {
+		const [[kind, who]] = Object.entries(value);
+		return kind.toLowerCase() === 'organisation' ? `organisation ${who}` : `person ${short(String(who))}`;
+	}
+	return String(value);
+};
+
+/** What a grant covers (`Scope`): all categories, or the listed ones in words. */
+export const scope = (value: unknown): string => {
+	if (value && typeof value === 'object' && 'categories' in value) return ((value as { categories: string[] }).categories ?? []).map(words).join(', ');
+	return 'all categories';
+};
+
+/** An optional end (`valid_until`): its moment, or "no end". */
+export const until = (ms: number | null | undefined): string => (ms == null ? 'no end' : moment(ms));

@@ -17,15 +17,24 @@ export type Identity =
 	| { kind: 'unknown' };
 
 /** The screens the app has. */
-export type Screen = 'devices' | 'regulator' | 'statistics';
+export type Screen = 'records' | 'consent' | 'trail' | 'patients' | 'devices' | 'regulator' | 'statistics' | 'admin';
 
-/** The screens an identity is offered: a regulatory officer's queue, recalls and statistics; the devices
- * their organisation holds for any staff of a member that holds devices. */
+/** Roles that open and add patients' records (`StaffRole::is_clinical`). */
+const CLINICAL = ['Doctor', 'Nurse', 'LabTechnician', 'Pharmacist'];
+
+/** The screens an identity is offered: a patient's records, consent and audit trail; a
+ * clinician's patients; the devices their organisation holds for any staff of a member that
+ * holds devices; a regulatory officer's queue, recalls and statistics; an administrator's (or
+ * a hospital registrar's) staff, registrations and reviews. */
 export const screensFor = (identity: Identity): Screen[] => {
+	if (identity.kind === 'patient') return ['records', 'consent', 'trail'];
 	if (identity.kind !== 'staff' || !identity.active) return [];
 	const screens: Screen[] = [];
-	if (identity.roles.includes('RegulatoryOfficer')) screens.push('regulator', 'statistics');
-	if (identity.org.kind !== 'Regulator') screens.push('devices');
+	const { roles, org } = identity;
+	if (roles.includes('RegulatoryOfficer')) screens.push('regulator', 'statistics');
+	if (roles.some((r) => CLINICAL.includes(r))) screens.push('patients');
+	if (org.kind !== 'Regulator') screens.push('devices');
+	if (roles.includes('Admin') || (roles.includes('Registrar') && org.kind === 'Hospital')) screens.push('admin');
 	return screens;
 };
 

@@ -5,7 +5,9 @@
 import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
 import { day, entry, moment, needsAttention, text, variant, words } from '../format';
+import type { Signing } from '../chain';
 import { Empty, Show, useLoad } from '../ui';
+import { ServiceLog } from './ServiceLog';
 
 /** A device as `DeviceRegistryApi` gives it (`toJSON()`). */
 export interface Device {
@@ -30,7 +32,7 @@ export const matches = (device: Device, typed: string): boolean => {
 	return fields.some((f) => f && text(f).toLowerCase().includes(needle));
 };
 
-export const Devices = ({ api, org }: { api: ApiPromise; org: number }) => {
+export const Devices = ({ api, org, me, signing }: { api: ApiPromise; org: number; me: string; signing: () => Promise<Signing> }) => {
 	const [pages, setPages] = useState(1);
 	const [typed, setTyped] = useState('');
 	const [state, setState] = useState('');
@@ -47,7 +49,7 @@ export const Devices = ({ api, org }: { api: ApiPromise; org: number }) => {
 		return { devices: all, more: true };
 	}, [api, org, pages]);
 
-	if (open !== null) return <DevicePage api={api} id={open} back={() => setOpen(null)} />;
+	if (open !== null) return <DevicePage api={api} id={open} back={() => setOpen(null)} me={me} org={org} signing={signing} />;
 	return (
 		<section aria-labelledby="devices-title">
 			<h2 id="devices-title">Devices held by organisation {org}</h2>
@@ -141,9 +143,10 @@ interface Recall {
 	issuerOrg: number;
 }
 
-/** One device: profile, lifecycle, counters, the recall in force, the custody trail. */
-const DevicePage = ({ api, id, back }: { api: ApiPromise; id: number; back: () => void }) => {
-	const [loaded] = useLoad(async () => {
+/** One device: profile, lifecycle, counters, the recall in force, the custody trail, the
+ * service log. */
+const DevicePage = ({ api, id, back, me, org, signing }: { api: ApiPromise; id: number; back: () => void; me: string; org: number; signing: () => Promise<Signing> }) => {
+	const [loaded, reload] = useLoad(async () => {
 		const device = (await api.call.deviceRegistryApi.device(id)).toJSON() as Device | null;
 		const [order, recallId, links] = (await api.call.traceabilityApi.trace(id, 0, 100)).toJSON() as [number | null, number | null, [number, TrailLink][]];
 		const recall = recallId == null ? null : ((await api.call.traceabilityApi.recall(recallId)).toJSON() as Recall | null);
@@ -213,6 +216,7 @@ const DevicePage = ({ api, id, back }: { api: ApiPromise; id: number; back: () =
 									</li>
 								))}
 							</ol>
+							<ServiceLog api={api} me={me} org={org} signing={signing} device={id} lifecycle={String(variant(device.lifecycle))} changed={reload} />
 						</>
 					)
 				}

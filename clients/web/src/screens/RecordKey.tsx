@@ -7,7 +7,7 @@ import { u8aToHex } from '@polkadot/util';
 import type { Signing } from '../chain';
 import { keepKey, keyState, registeredKey, storedKey, type KeyState } from '../keys';
 import { newRecordKey, parseRecordKey, recordKeyText, type RecordKey } from '../records';
-import { ErrorNote, Show, TxStatus, useLoad, useTx } from '../ui';
+import { ErrorNote, Show, TxStatus, useLoad, useTx, type Loaded } from '../ui';
 
 /** The account's key state, read again when it changes here. */
 export const useRecordKey = (api: ApiPromise, address: string) =>
@@ -21,12 +21,21 @@ const SAYS: Record<KeyState['state'], string> = {
 	ready: 'Your record key is in this browser and registered on the chain.',
 };
 
-export const RecordKeyPanel = ({ api, address, signing, onChange }: { api: ApiPromise; address: string; signing: () => Promise<Signing>; onChange: () => void }) => {
-	const [loaded, reload] = useRecordKey(api, address);
-	const changed = () => {
-		reload();
-		onChange();
-	};
+/** The panel; `loaded` is `useRecordKey`'s, shared with the screens that open records, and
+ * `changed` reads it again. */
+export const RecordKeyPanel = ({
+	api,
+	address,
+	signing,
+	loaded,
+	changed,
+}: {
+	api: ApiPromise;
+	address: string;
+	signing: () => Promise<Signing>;
+	loaded: Loaded<KeyState>;
+	changed: () => void;
+}) => {
 	const [progress, busy, send] = useTx(api, signing, changed);
 	const [typed, setTyped] = useState('');
 	const [problem, setProblem] = useState<string | null>(null);

@@ -1,0 +1,192 @@
+// A patient's records as one viewer may see them (`EmrApi.records_of`): each opened in the
+// browser (fetched from the vault that keeps it, tamper-checked, decrypted) and, for the
+// patient, shared with one more reader.
+
+import { useState } from 'react';
+import type { ApiPromise } from '@polkadot/api';
+import type { Signing } from '../chain';
+import { openRecord, shareRecord, type Opened, type RecordPointer } from '../emr';
+import { moment, short, words } from '../format';
+import type { KeyState } from '../keys';
+import type { Loaded } from '../ui';
+import { Empty, ErrorNote, Show, TxStatus, useLoad, useTx } from '../ui';
+
+const PAGE = 20;
+
+/** What the tamper check said, in words. */
+const VERIFIED: Record<string, string> = {
+	current: 'Tamper check passed: this is the current version, byte for byte as anchored.',
+	superseded: 'Tamper check passed, but this version has been superseded by an amendment.',
+	erased: 'This record has been erased.',
+};
+
+export const RecordList = ({
+	api,
+	me,
+	signing,
+	patient,
+	keyLoaded,
+	sharing,
+	title,
+}: {
+	api: ApiPromise;
+	me: string;
+	signing: () => Promise<Signing>;
+	patient: string;
+	keyLoaded: Loaded<KeyState>;
+	sharing: boolean;
+	title: string;
+}) => {
+	const [pages, setPages] = useState(1);
+	const [loaded, reload] = useLoad(async () => {
+		const all: [number, RecordPointer][] = [];
+		let after: number | null = null;
+		for (let page = 0; page < pages; page++) {
+			const found = (await api.call.emrApi.recordsOf(me, patient, null, after, PAGE)).toJSON() as [number, RecordPointer][];
+			all.push(...found);
+			if (found.length < PAGE) return { records: all, more: false };
+			after = found[found.length - 1][0];
+		}
+		return { records: all, more: true };
+	}, [api, me, patient, pages]);
+	const key = keyLoaded.state === 'done' && 'key' in keyLoaded.value ? keyLoaded.value.key : null;
+	return (
+		<section aria-labelledby="records-title">
+			<h2 id="records-title">{title}</h2>
+			{!key && <p className="hint">Opening a record needs your record key in this browser (see “My encryption key”).</p>}
+			<Show loaded={loaded} what="the records">
+				{({ records, more }) =>
+					records.length === 0 ? (
+						<Empty>No record you may open.</Empty>
+					) : (
+						<>
+							<table>
+								<thead>
+									<tr>
+										<th>Record</th>
+										<th>Category</th>
+										<th>Added</th>
+										<th>By</th>
+										<th>Kept by</th>
+										<th>Actions</th>
+									</tr>
+								</thead>
+								<tbody>
+									{records.map(([id, pointer]) => (
+										<RecordRow key={id} api={api} me={me} signing={signing} id={id} pointer={pointer} recordKey={key} sharing={sharing} reload={reload} />
+									))}
+								</tbody>
+							</table>
+							{more && (
+								<button type="button" onClick={() => setPages(pages + 1)}>
+									More records
+								</button>
+							)}
+						</>
+					)
+				}
+			</Show>
+		</section>
+	);
+};
+
+const RecordRow = ({
+	api,
+	me,
+	signing,
+	id,
+	pointer,
+	recordKey,
+	sharing,
+	reload,
+}: {
+	api: ApiPromise;
+	me: string;
+	signing: () => Promise<Signing>;
+	id: number;
+	pointer: RecordPointer;
+	recordKey: Parameters<typeof openRecord>[3] | null;
+	sharing: boolean;
+	reload: () => void;
+}) => {
+	const [opened, setOpened] = useState<Loaded<Opened> | null>(null);
+	const [reader, setReader] = useState('');
+	const [shareProblem, setShareProblem] = useState<string | null>(null);
+	const [progress, busy, send] = useTx(api, signing, reload);
+	const open = async () => {
+		if (!recordKey) return;
+		setOpened({ state: 'loading' });
+		try {
+			setOpened({ state: 'done', value: await openRecord(api, me, await signing(), recordKey, id, pointer) });
+		} catch (e) {
+			setOpened({ state: 'error', error: (e as Error).message });
+		}
+	};
+	const share = async () => {
+		if (!recordKey) return;
+		setShareProblem(null);
+		try {
+			if (await send(await shareRecord(api, me, recordKey, id, pointer, reader.trim()))) setReader('');
+		} catch (e) {
+			setShareProblem((e as Error).message);
+		}
+	};
+	return (
+		<>
+			<tr>
+				<td>{id}</td>
+				<td>{words(pointer.category)}</td>
+				<td>{moment(pointer.createdAt)}</td>
+				<td>
+					{short(pointer.author)}
+					{pointer.authorOrg !== null ? ` (organisation ${pointer.authorOrg})` : ' (the patient)'}
+				</td>
+				<td>organisation {pointer.store}</td>
+				<td className="actions">
+					<button type="button" disabled={!recordKey || opened?.state === 'loading'} onClick={open} aria-label={`Open record ${id}`}>
+						Open
+					</button>
+				</td>
+			</tr>
+			{opened && (
+				<tr>
+					<td colSpan={6}>
+						<Show loaded={opened} what={`record ${id}`}>
+							{({ content, verified }) => (
+								<div data-testid={`record-${id}`}>
+									<p className="tx-finalized">{VERIFIED[verified] ?? `Tamper check: ${verified}`}</p>
+									<pre className="content">{pretty(content)}</pre>
+								</div>
+							)}
+						</Show>
+					</td>
+				</tr>
+			)}
+			{sharing && (
+				<tr>
+					<td colSpan={6}>
+						<form className="inline" onSubmit={(e) => (e.preventDefault(), share())}>
+							<label>
+								Share record {id}’s key with (account) <input value={reader} onChange={(e) => setReader(e.target.value)} placeholder="5…" />
+							</label>
+							<button type="submit" disabled={!recordKey || busy || !reader.trim()}>
+								Share
+							</button>
+						</form>
+						{shareProblem && <ErrorNote>{shareProblem}</ErrorNote>}
+						<TxStatus progress={progress} />
+					</td>
+				</tr>
+			)}
+		</>
+	);
+};
+
+/** JSON indented, anything else as it is. */
+export const pretty = (content: string): string => {
+	try {
+		return JSON.stringify(JSON.parse(content), null, 2);
+	} catch {
+		return content;
+	}
+};
