@@ -5,12 +5,14 @@
 //   MEDCHAIN_NODE_BIN=…/medchain-node node e2e/run.mjs
 //
 // Each role's flow runs through the UI only; the chain is seeded beforehand with what the
-// flow starts from (a manufacturer's devices, a hospital's adverse-event report). Every
+// flow starts from (a manufacturer's devices, a hospital's adverse-event report), and Hospital
+// A's record vault (medchain-vault, beside the node's binary) keeps what the flows store. Every
 // screen is saved as a PNG in e2e/out/ (docs/ui.md shows the current ones). The run fails on
 // any console error in the page and on any form control without a label.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +24,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'out');
 const nodeBin = process.env.MEDCHAIN_NODE_BIN;
 const browserBin = process.env.MEDCHAIN_CHROMIUM ?? '/usr/bin/chromium';
+const vaultBin = process.env.MEDCHAIN_VAULT_BIN ?? (nodeBin && join(dirname(nodeBin), 'medchain-vault'));
+const HOSPITAL_A = 3;
 if (!nodeBin) {
 	console.error('e2e: set MEDCHAIN_NODE_BIN to the medchain-node binary');
 	process.exit(2);
@@ -31,7 +35,6 @@ if (!nodeBin) {
 const startNode = async () => {
 	const dir = mkdtempSync(join(tmpdir(), 'medchain-web-e2e-'));
 	const log = join(dir, 'node.log');
-	const { openSync } = await import('node:fs');
 	const fd = openSync(log, 'w');
 	const child = spawn(nodeBin, ['--dev', '--tmp', '--rpc-port', '0', '--listen-addr', '/ip4/127.0.0.1/tcp/0', '--no-prometheus', '--no-telemetry', '--no-mdns'], {
 		stdio: ['ignore', fd, fd],
@@ -44,6 +47,34 @@ const startNode = async () => {
 	}
 	console.error(readFileSync(log, 'utf8').split('\n').slice(-20).join('\n'));
 	throw new Error('e2e: the node did not start its JSON-RPC server within 60 s');
+};
+
+/** A free TCP port on 127.0.0.1. */
+const freePort = () =>
+	new Promise((resolve) => {
+		const server = createServer().listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+
+/** Starts Hospital A's record vault (its record-store account //One) on the node, letting the
+ * app's pages at `origin` call it; resolves with its URL once it answers. */
+const startVault = async (nodeUrl, dir, origin) => {
+	const port = await freePort();
+	const log = join(dir, 'vault.log');
+	const fd = openSync(log, 'w');
+	const args = ['--node', nodeUrl, '--org', String(HOSPITAL_A), '--listen', `127.0.0.1:${port}`];
+	args.push('--data', join(dir, 'vault-data'), '--state', join(dir, 'vault-state'), '--allow-origin', origin);
+	const child = spawn(vaultBin, args, { stdio: ['ignore', fd, fd], env: { ...process.env, MEDCHAIN_VAULT_SIGNER: '//One' } });
+	const url = `http://127.0.0.1:${port}`;
+	for (let i = 0; i < 120; i++) {
+		if (await fetch(`${url}/v1/info`).then((r) => r.ok, () => false)) return { child, url, log };
+		if (child.exitCode !== null) break;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	console.error(readFileSync(log, 'utf8').split('\n').slice(-20).join('\n'));
+	throw new Error('e2e: the vault did not answer within 60 s');
 };
 
 const problems = [];
@@ -75,12 +106,16 @@ mkdirSync(out, { recursive: true });
 const node = await startNode();
 let server;
 let browser;
+let vault;
+let page;
 try {
 	const seeded = await seed(node.url);
 	server = await preview({ root: dirname(here), logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
-	const app = `${server.resolvedUrls.local[0]}?node=${encodeURIComponent(node.url)}`;
+	const served = server.resolvedUrls.local[0];
+	vault = await startVault(node.url, node.dir, new URL(served).origin);
+	const app = `${served}?node=${encodeURIComponent(node.url)}&vaults=${HOSPITAL_A}=${encodeURIComponent(vault.url)}`;
 	browser = await chromium.launch({ executablePath: browserBin, headless: true });
-	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+	page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 	const errors = [];
 	page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
 	page.on('pageerror', (error) => errors.push(error.message));
@@ -128,6 +163,7 @@ try {
 
 	// Hospital A's admin sees the recalled device among the devices the hospital holds.
 	await actAs.selectOption({ label: await optionLabel(page, 'Bob: Hospital A') });
+	await page.getByRole('button', { name: 'Devices', exact: true }).click();
 	const lifecycle = page.getByTestId(`lifecycle-${seeded.devices[0]}`);
 	await lifecycle.waitFor();
 	check((await lifecycle.textContent()) === 'recalled', 'the recalled device reads recalled in the device list');
@@ -140,17 +176,121 @@ try {
 	check((await page.locator('.recall').textContent()).includes('FSCA-WEB-1'), 'the device page names the recall and its reason');
 	await shoot(page, 'device');
 
+	// Records and consent. Each person makes a record key in the browser and registers it.
+	const section = (title) => page.locator(`section[aria-labelledby="${title}"]`);
+	const done = (title) => section(title).getByText('Done: final on the chain.').waitFor();
+	const actAsWith = async (who, screen) => {
+		await actAs.selectOption({ label: await optionLabel(page, who) });
+		await page.locator(`[data-testid="identity"][data-account="${await actAs.inputValue()}"]`).waitFor();
+		if (screen) await page.getByRole('button', { name: screen, exact: true }).click();
+	};
+	const makeKey = async () => {
+		await section('key-title').getByRole('button', { name: 'Make and register a record key' }).click();
+		await section('key-title').getByText('Your record key is in this browser and registered on the chain.').waitFor();
+	};
+	const grant = async (org, access, days) => {
+		const form = section('grant-title');
+		await form.getByLabel(/^Organisation/).selectOption(String(org));
+		await form.getByLabel(/^Access/).selectOption(access);
+		await form.getByLabel('For how many days').fill(days);
+		await form.getByRole('button', { name: 'Grant' }).click();
+		await page.getByTestId(`grant-to-${org}`).waitFor();
+	};
+
+	// The patient (Eve) lets Hospital A read and add records, and Hospital B read for a day.
+	await actAsWith('Eve: patient');
+	check((await page.getByTestId('identity').textContent()).includes('Patient registered by organisation 3'), 'Eve is a patient of Hospital A');
+	await makeKey();
+	check(true, 'the patient made a record key in the browser and registered it');
+	await page.getByRole('button', { name: 'Who may open them' }).click();
+	await grant(3, 'ReadWrite', '');
+	await grant(4, 'Read', '1');
+	check((await page.getByTestId('grant-to-4').textContent()).includes('read'), 'the patient granted Hospital B read access for a day');
+	await shoot(page, 'patient-consent');
+
+	// Hospital A's doctor adds an observation: encrypted in the browser, stored in the vault, anchored.
+	await actAsWith('Bob: Hospital A', 'Patients');
+	await makeKey();
+	const lookUp = async () => {
+		await page.getByLabel('The patient’s account').fill(seeded.eve);
+		await page.getByRole('button', { name: 'Look up' }).click();
+		await page.getByTestId('patient').waitFor();
+	};
+	await lookUp();
+	const observation = '{"resourceType":"Observation","status":"final","code":{"text":"heart rate"},"valueQuantity":{"value":72,"unit":"/min"}}';
+	await page.getByLabel('Content').fill(observation);
+	await page.getByRole('button', { name: 'Encrypt, store and anchor' }).click();
+	await done('add-title');
+	const openFirst = async () => {
+		const button = page.getByRole('button', { name: /^Open record \d+$/ }).first();
+		await button.waitFor();
+		const id = (await button.getAttribute('aria-label')).split(' ').pop();
+		await button.click();
+		return id;
+	};
+	const record = await openFirst();
+	await page.getByTestId(`record-${record}`).waitFor();
+	check((await page.getByTestId(`record-${record}`).textContent()).includes('"value": 72'), 'the doctor opened the record through the vault and decrypted it');
+
+	// Hospital B's doctor may open it, but its key is not sealed to them until the patient shares it.
+	await actAsWith('Bob (stash): Hospital B', 'Patients');
+	await makeKey();
+	await lookUp();
+	await openFirst();
+	await page.getByText(/not sealed to you yet/).waitFor();
+	check(true, 'another hospital’s doctor is told the key is not shared with them yet');
+	await actAsWith('Eve: patient');
+	await page.getByLabel(`Share record ${record}’s key with (account)`).fill(seeded.doctorB);
+	await page.getByRole('button', { name: 'Share' }).first().click();
+	await page.getByText('Done: final on the chain.').first().waitFor();
+	await shoot(page, 'patient-records');
+	await actAsWith('Bob (stash): Hospital B', 'Patients');
+	await lookUp();
+	await openFirst();
+	await page.getByTestId(`record-${record}`).waitFor();
+	check((await page.getByTestId(`record-${record}`).textContent()).includes('Tamper check passed'), 'another hospital’s doctor opened the record, tamper-checked');
+	await shoot(page, 'clinician');
+
+	// The patient sees the opening in the audit trail, reported by Hospital A's vault.
+	await actAsWith('Eve: patient', 'Openings and history');
+	const doctorB = `${seeded.doctorB.slice(0, 4)}…${seeded.doctorB.slice(-4)}`;
+	await until(async () => {
+		await page.getByRole('button', { name: 'My records' }).click();
+		await page.getByRole('button', { name: 'Openings and history' }).click();
+		await page.getByTestId('audit-trail').or(page.getByText('Nobody has opened your records.')).waitFor();
+		return (await page.getByTestId('audit-trail').locator('tr', { hasText: doctorB }).count()) > 0;
+	});
+	check(true, 'the patient sees Hospital B’s doctor’s opening in the audit trail');
+	await shoot(page, 'patient-trail');
+
+	// A device operator at Hospital A adds an error log to a device's service log and opens it.
+	await actAsWith('Charlie: Hospital A', 'Devices');
+	await page.getByRole('button', { name: `#${seeded.devices[1]}` }).click();
+	await page.getByTestId('device-lifecycle').waitFor();
+	const errorLog = 'E042 lead impedance out of range at 2026-12-07T06:00Z\n';
+	await page.getByLabel('File (no patient’s details)').setInputFiles({ name: 'error.log', mimeType: 'text/plain', buffer: Buffer.from(errorLog) });
+	await page.getByRole('button', { name: 'Store and log it' }).click();
+	await page.getByRole('button', { name: 'Open log entry 0' }).click();
+	await page.getByTestId('log-0').waitFor();
+	check((await page.getByTestId('log-0').textContent()).includes('E042'), 'the operator opened the device’s error log through the vault');
+	await shoot(page, 'service-log');
+
 	check(errors.length === 0, `no console errors${errors.length ? `: ${errors.join(' | ')}` : ''}`);
 } catch (e) {
 	problems.push(e.message);
 	console.error(`FAIL: ${e.stack}`);
+	// What the page said when it failed, and how it looked.
+	const alerts = await page?.getByRole('alert').allTextContents().catch(() => []);
+	if (alerts?.length) console.error(`the page's alerts: ${alerts.join(' | ')}`);
+	await page?.screenshot({ path: join(out, 'failure.png'), fullPage: true }).catch(() => undefined);
 } finally {
 	await browser?.close();
 	await server?.close();
+	vault?.child.kill('SIGINT');
 	node.child.kill('SIGINT');
 }
 if (problems.length) {
-	console.error(`e2e: ${problems.length} problem(s); the node's log: ${node.log}`);
+	console.error(`e2e: ${problems.length} problem(s); the node's and the vault's logs: ${node.dir}`);
 	process.exit(1);
 }
 rmSync(node.dir, { recursive: true, force: true });

@@ -2,7 +2,8 @@
 // @polkadot/api (the flows themselves go through the UI only): Hospital A orders two leads;
 // the manufacturer makes them (one lot), the regulator approves the order, it is shipped,
 // delivered and put in service at Hospital A; Hospital A reports an adverse event on the first.
-// Hospital B's order of one more lead is made and waits for the regulator's approval.
+// Hospital B's order of one more lead is made and waits for the regulator's approval. It also
+// names the accounts the record flows look up (Eve, a patient of Hospital A; Hospital B's doctor).
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
@@ -66,5 +67,6 @@ export const seed = async (url) => {
 	await submit(api, tx.recordMaterials(other, [{ di: '04035479112345', lot: 'SILICONE-LOT-9' }]), maker, 'the second order’s materials');
 	await submit(api, tx.recordProduction(other, [made]), maker, 'the second order’s production');
 	await api.disconnect();
-	return { devices, serials: SERIALS, lot: LOT, report: event, awaiting: other };
+	const [eve, doctorB] = ['//Eve', '//Bob//stash'].map((uri) => keyring.addFromUri(uri).address);
+	return { devices, serials: SERIALS, lot: LOT, report: event, awaiting: other, eve, doctorB };
 };

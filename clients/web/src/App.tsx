@@ -63,7 +63,8 @@ export const App = () => {
 const Session = ({ api, accounts }: { api: ApiPromise; accounts: Account[] }) => {
 	const [address, setAddress] = useState(accounts[0]?.address ?? '');
 	const account = accounts.find((a) => a.address === address);
-	const [identity] = useLoad(async () => (address ? identify(api, address) : ({ kind: 'unknown' } as Identity)), [api, address]);
+	// With the account it is of: for one render after a change of account, the last one's is still shown.
+	const [identity] = useLoad(async () => ({ of: address, who: address ? await identify(api, address) : ({ kind: 'unknown' } as Identity) }), [api, address]);
 	const [screen, setScreen] = useState<Screen | null>(null);
 	const [recordKey, reloadKey] = useRecordKey(api, address);
 	useEffect(() => setScreen(null), [address]);
@@ -88,12 +89,12 @@ const Session = ({ api, accounts }: { api: ApiPromise; accounts: Account[] }) =>
 				</label>
 			</nav>
 			<Show loaded={identity} what="who this account is">
-				{(who) => {
+				{({ of, who }) => {
 					const screens = screensFor(who);
 					const current = screen ?? screens[0] ?? null;
 					return (
 						<>
-							<p className="identity" data-testid="identity">
+							<p className="identity" data-testid="identity" data-account={of}>
 								{describeIdentity(who)}
 							</p>
 							{screens.length > 1 && (

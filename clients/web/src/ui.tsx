@@ -1,7 +1,7 @@
 // What every screen shares: loading, empty and error states, a transaction's progress from
 // signing to a final block, and the reason-code field of every decision.
 
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { submit, type ChainEvent, type Progress, type Signing } from './chain';
@@ -10,13 +10,18 @@ import { isReason } from './format';
 /** A value read from the chain: loading, failed (with why), or there. */
 export type Loaded<T> = { state: 'loading' } | { state: 'error'; error: string } | { state: 'done'; value: T };
 
-/** Reads `load()` when a dependency changes; `reload` reads again (after a transaction). */
+/** Reads `load()` when a dependency changes (showing it loading); `reload` reads again (after
+ * a transaction) while the screen keeps showing what it has, so that its forms and progress
+ * stay where they are. */
 export const useLoad = <T,>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>, () => void] => {
 	const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
 	const [round, setRound] = useState(0);
+	const last = useRef<unknown[] | null>(null);
 	useEffect(() => {
 		let current = true;
-		setLoaded({ state: 'loading' });
+		const same = last.current !== null && last.current.length === deps.length && deps.every((d, i) => Object.is(d, last.current?.[i]));
+		last.current = deps;
+		if (!same) setLoaded({ state: 'loading' });
 		load().then(
 			(value) => current && setLoaded({ state: 'done', value }),
 			(e: Error) => current && setLoaded({ state: 'error', error: e.message }),

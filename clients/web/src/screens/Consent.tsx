@@ -73,7 +73,7 @@ export const Consent = ({ api, me, signing }: { api: ApiPromise; me: string; sig
 								</thead>
 								<tbody>
 									{list.map(([id, grant, inForce]) => (
-										<tr key={id}>
+										<tr key={id} data-testid={testId(grant.grantee)}>
 											<td>{id}</td>
 											<td>{grantee(grant.grantee)}</td>
 											<td>{scope(grant.scope)}</td>
@@ -147,6 +147,9 @@ export const Consent = ({ api, me, signing }: { api: ApiPromise; me: string; sig
 };
 
 type Send = ReturnType<typeof useTx>[2];
+
+/** A grant row's test id: `grant-to-4` for organisation 4, `grant-to-5Grw…` for a person. */
+const testId = (to: unknown) => `grant-to-${Object.values(to as object)[0]}`;
 
 /** A new grant: to a person or an organisation, all categories or some, for a while or until revoked. */
 const GrantForm = ({ api, busy, send }: { api: ApiPromise; busy: boolean; send: Send }) => {
