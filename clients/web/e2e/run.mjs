@@ -153,6 +153,10 @@ try {
 	await page.getByText(/Recall #\d+ issued\./).waitFor();
 	await page.locator('[data-testid^="recall-"]').filter({ hasText: 'FSCA-WEB-1' }).waitFor();
 	check(true, 'the recall is in force');
+	await page.getByRole('button', { name: /^Who holds the devices of recall/ }).last().click();
+	const custodians = page.getByTestId('recall-custodians');
+	await custodians.waitFor();
+	check((await custodians.locator('tr', { hasText: 'organisation 3' }).locator('td').nth(1).textContent()) === '2', 'the recall’s scope shows Hospital A holding both leads of the lot');
 	await shoot(page, 'regulator-recalls');
 	await page.getByRole('button', { name: 'Statistics' }).click();
 	const summary = page.getByTestId('stats-summary');
@@ -176,7 +180,6 @@ try {
 	check((await page.locator('.recall').textContent()).includes('FSCA-WEB-1'), 'the device page names the recall and its reason');
 	await shoot(page, 'device');
 
-	// Records and consent. Each person makes a record key in the browser and registers it.
 	const section = (title) => page.locator(`section[aria-labelledby="${title}"]`);
 	const done = (title) => section(title).getByText('Done: final on the chain.').waitFor();
 	const actAsWith = async (who, screen) => {
@@ -184,6 +187,33 @@ try {
 		await page.locator(`[data-testid="identity"][data-account="${await actAs.inputValue()}"]`).waitFor();
 		if (screen) await page.getByRole('button', { name: screen, exact: true }).click();
 	};
+
+	// The order the regulator approved goes on: the manufacturer hands it to the carrier, who
+	// sees it among the orders it carries; Hospital B receives and installs it.
+	const openOrder = async () => {
+		await page.getByTestId(`order-row-${seeded.awaiting}`).getByRole('button', { name: `#${seeded.awaiting}` }).click();
+		await page.getByTestId('order-stage').waitFor();
+	};
+	const stageIs = (stage) => until(async () => (await page.getByTestId('order-stage').textContent()) === stage);
+	await actAsWith('Dave: manufacturer', 'Orders');
+	await openOrder();
+	await section('order-title').getByLabel(/^Carrier/).selectOption('2');
+	await page.getByRole('button', { name: 'Hand over to the carrier' }).click();
+	await stageIs('shipped');
+	check(true, 'the manufacturer handed the approved order to the carrier');
+	await actAsWith('Alice (stash): logistics', 'Orders');
+	await page.getByTestId(`order-row-${seeded.awaiting}`).waitFor();
+	check(true, 'the carrier sees the order among those it carries');
+	await actAsWith('Bob (stash): Hospital B', 'Orders');
+	await openOrder();
+	await page.getByRole('button', { name: 'Receive the delivery' }).click();
+	await stageIs('delivered');
+	await page.getByRole('button', { name: 'Install and put in service' }).click();
+	await stageIs('installed');
+	check(true, 'Hospital B received the order and installed it');
+	await shoot(page, 'order');
+
+	// Records and consent. Each person makes a record key in the browser and registers it.
 	const makeKey = async () => {
 		await section('key-title').getByRole('button', { name: 'Make and register a record key' }).click();
 		await section('key-title').getByText('Your record key is in this browser and registered on the chain.').waitFor();

@@ -12,6 +12,7 @@ import { Admin } from './screens/Admin';
 import { Clinician } from './screens/Clinician';
 import { Consent, Trail } from './screens/Consent';
 import { Devices } from './screens/Devices';
+import { Orders } from './screens/Orders';
 import { RecordKeyPanel, useRecordKey } from './screens/RecordKey';
 import { RecordList } from './screens/Records';
 import { Regulator } from './screens/Regulator';
@@ -26,6 +27,7 @@ const TITLES: Record<Screen, string> = {
 	regulator: 'Regulator',
 	statistics: 'Statistics',
 	devices: 'Devices',
+	orders: 'Orders',
 	admin: 'Administration',
 };
 
@@ -121,6 +123,7 @@ const Session = ({ api, accounts }: { api: ApiPromise; accounts: Account[] }) =>
 							{current === 'regulator' && account && <Regulator api={api} signing={account.signing} />}
 							{current === 'statistics' && <Statistics api={api} />}
 							{current === 'devices' && account && who.kind === 'staff' && <Devices api={api} org={who.org.id} me={address} signing={account.signing} />}
+							{current === 'orders' && account && who.kind === 'staff' && <Orders api={api} org={who.org} signing={account.signing} />}
 							{current === 'admin' && account && who.kind === 'staff' && <Admin api={api} org={who.org} roles={who.roles} signing={account.signing} />}
 						</>
 					);

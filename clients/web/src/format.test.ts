@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { count, day, entry, grantee, isProductionId, isReason, items, moment, needsAttention, reportSource, scope, short, text, until, variant, words } from './format';
 import { describeIdentity, screensFor, type Identity } from './identity';
 import { matches, type Device } from './screens/Devices';
+import { materials, nextStep } from './screens/Orders';
+import { byCustodian } from './screens/RecallScope';
+import { pretty } from './screens/Records';
+import { parseVaults } from './vault';
 import { NEXT_STEP, scopeWords } from './screens/Regulator';
 import { growth, summarise } from './stats';
 
@@ -76,9 +80,10 @@ const staff = (kind: string, roles: string[], active = true): Identity => ({ kin
 describe('who sees which screen', () => {
 	it('offers each role its screens, and a suspended or unknown account none', () => {
 		expect(screensFor(staff('Regulator', ['Admin', 'RegulatoryOfficer']))).toEqual(['regulator', 'statistics', 'admin']);
-		expect(screensFor(staff('Hospital', ['Admin', 'Doctor']))).toEqual(['patients', 'devices', 'admin']);
-		expect(screensFor(staff('Hospital', ['Nurse', 'DeviceOperator', 'Registrar']))).toEqual(['patients', 'devices', 'admin']);
-		expect(screensFor(staff('Manufacturer', ['FieldServiceEngineer']))).toEqual(['devices']);
+		expect(screensFor(staff('Hospital', ['Admin', 'Doctor']))).toEqual(['patients', 'devices', 'orders', 'admin']);
+		expect(screensFor(staff('Hospital', ['Nurse', 'DeviceOperator', 'Registrar']))).toEqual(['patients', 'devices', 'orders', 'admin']);
+		expect(screensFor(staff('Manufacturer', ['FieldServiceEngineer']))).toEqual(['devices', 'orders']);
+		expect(screensFor(staff('Logistics', ['Admin']))).toEqual(['devices', 'orders', 'admin']);
 		expect(screensFor(staff('Laboratory', ['Registrar', 'LabTechnician']))).toEqual(['patients', 'devices']);
 		expect(screensFor(staff('Hospital', ['Doctor'], false))).toEqual([]);
 		expect(screensFor({ kind: 'patient', registeredBy: 3 })).toEqual(['records', 'consent', 'trail']);
@@ -88,6 +93,53 @@ describe('who sees which screen', () => {
 		expect(describeIdentity(staff('Hospital', ['Admin', 'DeviceOperator']))).toBe('Staff of organisation 3 (hospital): admin, device operator');
 		expect(describeIdentity(staff('Hospital', ['Doctor'], false))).toContain('suspended');
 		expect(describeIdentity({ kind: 'patient', registeredBy: 4 })).toBe('Patient registered by organisation 4');
+	});
+});
+
+describe('orders', () => {
+	it('offers each kind of member its next step, and nobody a step that is not theirs', () => {
+		expect(nextStep('Manufacturer', 'Placed')).toBe('materials');
+		expect(nextStep('Manufacturer', 'ParametersSet')).toBe('materials');
+		expect(nextStep('Manufacturer', 'MaterialsRecorded')).toBe('production');
+		expect(nextStep('Manufacturer', 'Produced')).toBeNull();
+		expect(nextStep('Manufacturer', 'Approved')).toBe('ship');
+		expect(nextStep('Hospital', 'Shipped')).toBe('receive');
+		expect(nextStep('Hospital', 'Delivered')).toBe('install');
+		expect(nextStep('Hospital', 'Placed')).toBeNull();
+		expect(nextStep('Logistics', 'Shipped')).toBeNull();
+		expect(nextStep('Hospital', 'Rejected')).toBeNull();
+	});
+	it('reads materials one per line, the lot optional', () => {
+		expect(materials('04035479112345 SILICONE-LOT-9\n\n  07612345678900  \n')).toEqual([
+			{ di: '04035479112345', lot: 'SILICONE-LOT-9' },
+			{ di: '07612345678900', lot: null },
+		]);
+	});
+});
+
+describe('a recall’s reach', () => {
+	it('sums devices, devices still in use and patients to follow up by custodian', () => {
+		const use = (hospital: number) => ({ pseudonym: '0x01', uses: { hospital, last: 'Implanted', lastAt: 0 } });
+		const device = (custodian: number, lifecycle: string, uses: number) => ({ device: 0, serial: null, lot: null, custodian, recipient: null, lifecycle, uses: Array.from({ length: uses }, () => use(custodian)), moreUses: false });
+		expect(byCustodian([device(4, 'InService', 2), device(3, 'Recalled', 0), device(3, 'Installed', 1), device(4, 'Decommissioned', 1)])).toEqual([
+			[3, { devices: 2, inUse: 1, uses: 1 }],
+			[4, { devices: 2, inUse: 1, uses: 3 }],
+		]);
+	});
+});
+
+describe('the vaults and what they serve', () => {
+	it('reads where each organisation’s vault is', () => {
+		expect(parseVaults('3=http://127.0.0.1:8088/, 4=https://vault.b.example,x=y,5=')).toEqual(
+			new Map([
+				[3, 'http://127.0.0.1:8088'],
+				[4, 'https://vault.b.example'],
+			]),
+		);
+	});
+	it('shows JSON indented and anything else as it is', () => {
+		expect(pretty('{"a":1}')).toBe('{\n  "a": 1\n}');
+		expect(pretty('plain text')).toBe('plain text');
 	});
 });
 

@@ -17,14 +17,14 @@ export type Identity =
 	| { kind: 'unknown' };
 
 /** The screens the app has. */
-export type Screen = 'records' | 'consent' | 'trail' | 'patients' | 'devices' | 'regulator' | 'statistics' | 'admin';
+export type Screen = 'records' | 'consent' | 'trail' | 'patients' | 'devices' | 'orders' | 'regulator' | 'statistics' | 'admin';
 
 /** Roles that open and add patients' records (`StaffRole::is_clinical`). */
 const CLINICAL = ['Doctor', 'Nurse', 'LabTechnician', 'Pharmacist'];
 
 /** The screens an identity is offered: a patient's records, consent and audit trail; a
  * clinician's patients; the devices their organisation holds for any staff of a member that
- * holds devices; a regulatory officer's queue, recalls and statistics; an administrator's (or
+ * holds devices, and its orders for a hospital's, a manufacturer's or a carrier's; a regulatory officer's queue, recalls and statistics; an administrator's (or
  * a hospital registrar's) staff, registrations and reviews. */
 export const screensFor = (identity: Identity): Screen[] => {
 	if (identity.kind === 'patient') return ['records', 'consent', 'trail'];
@@ -34,6 +34,7 @@ export const screensFor = (identity: Identity): Screen[] => {
 	if (roles.includes('RegulatoryOfficer')) screens.push('regulator', 'statistics');
 	if (roles.some((r) => CLINICAL.includes(r))) screens.push('patients');
 	if (org.kind !== 'Regulator') screens.push('devices');
+	if (['Hospital', 'Manufacturer', 'Logistics'].includes(org.kind)) screens.push('orders');
 	if (roles.includes('Admin') || (roles.includes('Registrar') && org.kind === 'Hospital')) screens.push('admin');
 	return screens;
 };

@@ -8,6 +8,7 @@ import { eventNumber, type Signing } from '../chain';
 import { isProductionId, isReason, items, moment, reportSource, text, variant, words } from '../format';
 import { Empty, ReasonField, Show, TxStatus, useLoad, useTx } from '../ui';
 import type { Device } from './Devices';
+import { RecallScope } from './RecallScope';
 
 /** An adverse event as `TraceabilityApi` gives it (`toJSON()`). */
 interface AdverseEvent {
@@ -244,6 +245,7 @@ const Recalls = ({ api, signing, round, changed }: Props) => {
 		return { pending: await list('Pending'), confirmed: await list('Confirmed') };
 	}, [api, round]);
 	const [progress, busy, send] = useTx(api, signing, changed);
+	const [scope, setScope] = useState<number | null>(null);
 	const approve = (id: number) => send(api.tx.traceability.confirmRecall(id));
 	const table = (recalls: [number, Recall][], pending: boolean) => (
 		<table className="recalls">
@@ -255,7 +257,7 @@ const Recalls = ({ api, signing, round, changed }: Props) => {
 					<th>Report</th>
 					<th>Issued</th>
 					<th>Approvals</th>
-					{pending && <th>Actions</th>}
+					<th>Actions</th>
 				</tr>
 			</thead>
 			<tbody>
@@ -269,13 +271,16 @@ const Recalls = ({ api, signing, round, changed }: Props) => {
 							{moment(r.issuedAt)} by organisation {r.issuerOrg}
 						</td>
 						<td>{r.approvals.length}</td>
-						{pending && (
-							<td>
+						<td className="actions">
+							{pending && (
 								<button type="button" disabled={busy} onClick={() => approve(id)}>
 									Approve
 								</button>
-							</td>
-						)}
+							)}
+							<button type="button" className="link" onClick={() => setScope(scope === id ? null : id)} aria-label={`Who holds the devices of recall ${id}`}>
+								Who holds them
+							</button>
+						</td>
 					</tr>
 				))}
 			</tbody>
@@ -291,6 +296,7 @@ const Recalls = ({ api, signing, round, changed }: Props) => {
 						{pending.length === 0 ? <Empty>No recall awaits approval.</Empty> : table(pending, true)}
 						<h3>In force</h3>
 						{confirmed.length === 0 ? <Empty>No recall is in force.</Empty> : table(confirmed, false)}
+						{scope !== null && <RecallScope api={api} recall={scope} />}
 					</>
 				)}
 			</Show>
