@@ -261,6 +261,13 @@ try {
 	const record = await openFirst();
 	await page.getByTestId(`record-${record}`).waitFor();
 	check((await page.getByTestId(`record-${record}`).textContent()).includes('"value": 72'), 'the doctor opened the record through the vault and decrypted it');
+	// The implant goes into the patient's record (the chain links no patient to a device).
+	const implant = { resourceType: 'Procedure', status: 'completed', code: { text: 'pacemaker lead implant' }, focalDevice: [{ manipulated: { reference: `Device/${seeded.devices[0]}` } }] };
+	await page.getByLabel(/^Category/).selectOption('Procedure');
+	await page.getByLabel('Content').fill(JSON.stringify(implant));
+	await page.getByRole('button', { name: 'Encrypt, store and anchor' }).click();
+	await until(async () => (await page.getByRole('button', { name: /^Open record \d+$/ }).count()) === 2);
+	check(true, 'the doctor added the implant as a Procedure record');
 
 	// Hospital B's doctor may open it, but its key is not sealed to them until the patient shares it.
 	await actAsWith('Bob (stash): Hospital B', 'Patients');
@@ -273,6 +280,10 @@ try {
 	await page.getByLabel(`Share record ${record}’s key with (account)`).fill(seeded.doctorB);
 	await page.getByRole('button', { name: 'Share' }).first().click();
 	await page.getByText('Done: final on the chain.').first().waitFor();
+	await page.getByRole('button', { name: 'Look in my procedure records' }).click();
+	const mine = page.getByTestId('my-devices');
+	await mine.waitFor();
+	check((await mine.textContent()).includes('recalled (#'), 'the patient finds the implanted lead in her records and sees it recalled');
 	await shoot(page, 'patient-records');
 	await actAsWith('Bob (stash): Hospital B', 'Patients');
 	await lookUp();

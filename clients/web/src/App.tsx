@@ -12,6 +12,7 @@ import { Admin } from './screens/Admin';
 import { Clinician } from './screens/Clinician';
 import { Consent, Trail } from './screens/Consent';
 import { Devices } from './screens/Devices';
+import { DevicesUsedOnMe } from './screens/MyDevices';
 import { Orders } from './screens/Orders';
 import { RecordKeyPanel, useRecordKey } from './screens/RecordKey';
 import { RecordList } from './screens/Records';
@@ -113,7 +114,10 @@ const Session = ({ api, accounts }: { api: ApiPromise; accounts: Account[] }) =>
 								<RecordKeyPanel api={api} address={address} signing={account.signing} loaded={recordKey} changed={reloadKey} />
 							)}
 							{current === 'records' && account && (
-								<RecordList api={api} me={address} signing={account.signing} patient={address} keyLoaded={recordKey} sharing title="My records" />
+								<>
+									<RecordList api={api} me={address} signing={account.signing} patient={address} keyLoaded={recordKey} sharing title="My records" />
+									<DevicesUsedOnMe api={api} me={address} signing={account.signing} keyLoaded={recordKey} />
+								</>
 							)}
 							{current === 'consent' && account && <Consent api={api} me={address} signing={account.signing} />}
 							{current === 'trail' && account && <Trail api={api} me={address} signing={account.signing} />}

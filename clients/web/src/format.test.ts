@@ -5,6 +5,7 @@ import { matches, type Device } from './screens/Devices';
 import { materials, nextStep } from './screens/Orders';
 import { byCustodian } from './screens/RecallScope';
 import { pretty } from './screens/Records';
+import { devicesIn } from './screens/MyDevices';
 import { parseVaults } from './vault';
 import { NEXT_STEP, scopeWords } from './screens/Regulator';
 import { growth, summarise } from './stats';
@@ -140,6 +141,16 @@ describe('the vaults and what they serve', () => {
 	it('shows JSON indented and anything else as it is', () => {
 		expect(pretty('{"a":1}')).toBe('{\n  "a": 1\n}');
 		expect(pretty('plain text')).toBe('plain text');
+	});
+});
+
+describe('devices used on a patient', () => {
+	it('finds the devices a Procedure record names, and nothing elsewhere', () => {
+		const procedure = { resourceType: 'Procedure', focalDevice: [{ manipulated: { reference: 'Device/7' } }, { manipulated: { reference: 'Device/x' } }, {}, { manipulated: { reference: 'Device/12' } }] };
+		expect(devicesIn(JSON.stringify(procedure))).toEqual([7, 12]);
+		expect(devicesIn(JSON.stringify({ resourceType: 'Observation', focalDevice: [{ manipulated: { reference: 'Device/7' } }] }))).toEqual([]);
+		expect(devicesIn('not json')).toEqual([]);
+		expect(devicesIn('null')).toEqual([]);
 	});
 });
 
