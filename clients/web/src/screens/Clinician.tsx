@@ -11,7 +11,7 @@ import { words } from '../format';
 import { identify } from '../identity';
 import type { KeyState } from '../keys';
 import { ErrorNote, Show, TxStatus, useLoad, useTx, type Loaded } from '../ui';
-import { CATEGORIES, PURPOSES } from './Consent';
+import { CATEGORIES, daysValid, endAfter, TermsFields, type Terms } from './Consent';
 import { RecordList } from './Records';
 
 type Sign = () => Promise<Signing>;
@@ -140,16 +140,12 @@ const AddRecord = ({
 /** Ask the patient for access (for me, or for my whole organisation); break the glass in an emergency. */
 const AskAccess = ({ api, signing, patient }: { api: ApiPromise; signing: Sign; patient: string }) => {
 	const [forOrg, setForOrg] = useState(false);
-	const [access, setAccess] = useState('Read');
-	const [purpose, setPurpose] = useState('Treatment');
-	const [days, setDays] = useState('30');
+	const [terms, setTerms] = useState<Terms>({ access: 'Read', purpose: 'Treatment', days: '30' });
 	const [reason, setReason] = useState('PatientUnableToConsent');
 	const [progress, busy, send] = useTx(api, signing, () => undefined);
-	const validDays = days === '' || /^[1-9]\d{0,3}$/.test(days);
 	const ask = async () => {
-		const now = Number((await api.query.timestamp.now()).toString());
-		const end = days === '' ? null : now + Number(days) * 86_400_000;
-		await send(api.tx.accessControl.requestAccess(patient, forOrg, 'AllCategories', access, purpose, end));
+		const end = await endAfter(api, terms.days);
+		await send(api.tx.accessControl.requestAccess(patient, forOrg, 'AllCategories', terms.access, terms.purpose, end));
 	};
 	return (
 		<section aria-labelledby="ask-title">
@@ -162,27 +158,8 @@ const AskAccess = ({ api, signing, patient }: { api: ApiPromise; signing: Sign; 
 						<option value="org">my organisation</option>
 					</select>
 				</label>
-				<label>
-					Access{' '}
-					<select value={access} onChange={(e) => setAccess(e.target.value)}>
-						<option value="Read">read</option>
-						<option value="ReadWrite">read and add records</option>
-					</select>
-				</label>
-				<label>
-					Purpose{' '}
-					<select value={purpose} onChange={(e) => setPurpose(e.target.value)}>
-						{PURPOSES.map((p) => (
-							<option key={p} value={p}>
-								{words(p)}
-							</option>
-						))}
-					</select>
-				</label>
-				<label>
-					For how many days (empty: until revoked) <input value={days} onChange={(e) => setDays(e.target.value)} inputMode="numeric" />
-				</label>
-				<button type="submit" disabled={busy || !validDays}>
+				<TermsFields terms={terms} set={setTerms} daysLabel="For how many days (empty: until revoked)" />
+				<button type="submit" disabled={busy || !daysValid(terms.days)}>
 					Ask the patient
 				</button>
 			</form>

@@ -148,6 +148,46 @@ export const Consent = ({ api, me, signing }: { api: ApiPromise; me: string; sig
 
 type Send = ReturnType<typeof useTx>[2];
 
+/** What a grant and a request both say: the access, the purpose, and for how many days. */
+export interface Terms {
+	access: string;
+	purpose: string;
+	days: string;
+}
+
+/** Whether the typed number of days is one the form takes (empty: no end). */
+export const daysValid = (days: string): boolean => days === '' || /^[1-9]\d{0,3}$/.test(days);
+
+/** The end of `days` from the chain's now (ms), or none. */
+export const endAfter = async (api: ApiPromise, days: string): Promise<number | null> =>
+	days === '' ? null : Number((await api.query.timestamp.now()).toString()) + Number(days) * 86_400_000;
+
+/** The access, purpose and duration fields of a grant or a request. */
+export const TermsFields = ({ terms, set, daysLabel }: { terms: Terms; set: (t: Terms) => void; daysLabel: string }) => (
+	<>
+		<label>
+			Access{' '}
+			<select value={terms.access} onChange={(e) => set({ ...terms, access: e.target.value })}>
+				<option value="Read">read</option>
+				<option value="ReadWrite">read and add records</option>
+			</select>
+		</label>
+		<label>
+			Purpose{' '}
+			<select value={terms.purpose} onChange={(e) => set({ ...terms, purpose: e.target.value })}>
+				{PURPOSES.map((p) => (
+					<option key={p} value={p}>
+						{words(p)}
+					</option>
+				))}
+			</select>
+		</label>
+		<label>
+			{daysLabel} <input value={terms.days} onChange={(e) => set({ ...terms, days: e.target.value })} inputMode="numeric" />
+		</label>
+	</>
+);
+
 /** A grant row's test id: `grant-to-4` for organisation 4, `grant-to-5Grw…` for a person. */
 const testId = (to: unknown) => `grant-to-${Object.values(to as object)[0]}`;
 
@@ -157,18 +197,14 @@ const GrantForm = ({ api, busy, send }: { api: ApiPromise; busy: boolean; send: 
 	const [kind, setKind] = useState<'Organisation' | 'Person'>('Organisation');
 	const [org, setOrg] = useState('');
 	const [person, setPerson] = useState('');
-	const [access, setAccess] = useState('Read');
-	const [purpose, setPurpose] = useState('Treatment');
+	const [terms, setTerms] = useState<Terms>({ access: 'Read', purpose: 'Treatment', days: '' });
 	const [categories, setCategories] = useState<string[]>([]);
-	const [days, setDays] = useState('');
 	const to = kind === 'Organisation' ? org : person.trim();
-	const validDays = days === '' || /^[1-9]\d{0,3}$/.test(days);
 	const grant = async () => {
-		const now = (await api.query.timestamp.now()).toString();
-		const end = days === '' ? null : Number(now) + Number(days) * 86_400_000;
+		const end = await endAfter(api, terms.days);
 		const who = kind === 'Organisation' ? { Organisation: Number(org) } : { Person: person.trim() };
 		const covers = categories.length === 0 ? 'AllCategories' : { Categories: categories };
-		await send(api.tx.accessControl.grantAccess(who, covers, access, purpose, null, end));
+		await send(api.tx.accessControl.grantAccess(who, covers, terms.access, terms.purpose, null, end));
 	};
 	return (
 		<section aria-labelledby="grant-title">
@@ -200,23 +236,6 @@ const GrantForm = ({ api, busy, send }: { api: ApiPromise; busy: boolean; send: 
 					</label>
 				)}
 				<label>
-					Access{' '}
-					<select value={access} onChange={(e) => setAccess(e.target.value)}>
-						<option value="Read">read</option>
-						<option value="ReadWrite">read and add records</option>
-					</select>
-				</label>
-				<label>
-					Purpose{' '}
-					<select value={purpose} onChange={(e) => setPurpose(e.target.value)}>
-						{PURPOSES.map((p) => (
-							<option key={p} value={p}>
-								{words(p)}
-							</option>
-						))}
-					</select>
-				</label>
-				<label>
 					Categories (none chosen: all){' '}
 					<select multiple value={categories} onChange={(e) => setCategories([...e.target.selectedOptions].map((o) => o.value))}>
 						{CATEGORIES.map((c) => (
@@ -226,10 +245,8 @@ const GrantForm = ({ api, busy, send }: { api: ApiPromise; busy: boolean; send: 
 						))}
 					</select>
 				</label>
-				<label>
-					For how many days (empty: until I revoke it) <input value={days} onChange={(e) => setDays(e.target.value)} inputMode="numeric" />
-				</label>
-				<button type="submit" disabled={busy || !to || !validDays}>
+				<TermsFields terms={terms} set={setTerms} daysLabel="For how many days (empty: until I revoke it)" />
+				<button type="submit" disabled={busy || !to || !daysValid(terms.days)}>
 					Grant
 				</button>
 			</form>
