@@ -69,12 +69,12 @@ if ! "$CLI_BIN" --url "$WS" --suri //Bob//stash staff whois //Two | grep -q Reco
 fi
 
 # One vault per hospital: name, organisation, record-store account, port; the web app's pages
-# may call it.
+# may call it (served here, or by Vite's dev server: `npm run dev`).
 for vault in "hospital-a 3 //One 8088" "hospital-b 4 //Two 8089"; do
 	read -r name org signer port <<<"$vault"
 	MEDCHAIN_VAULT_SIGNER="$signer" "$VAULT_BIN" --node "$WS" --org "$org" \
 		--listen "127.0.0.1:$port" --data "$dev_dir/$name/data" --state "$dev_dir/$name/state" \
-		--allow-origin http://127.0.0.1:8080 >>"$dev_dir/$name.log" 2>&1 &
+		--allow-origin http://127.0.0.1:8080,http://localhost:5173 >>"$dev_dir/$name.log" 2>&1 &
 done
 
 # The FHIR R5 facade, on the same node: it writes devices for the manufacturer (//Dave) and

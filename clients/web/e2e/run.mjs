@@ -11,7 +11,7 @@
 // any console error in the page and on any form control without a label.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -61,6 +61,7 @@ const freePort = () =>
 /** Starts Hospital A's record vault (its record-store account //One) on the node, letting the
  * app's pages at `origin` call it; resolves with its URL once it answers. */
 const startVault = async (nodeUrl, dir, origin) => {
+	if (!existsSync(vaultBin)) throw new Error(`e2e: no medchain-vault at ${vaultBin} (build it, or set MEDCHAIN_VAULT_BIN)`);
 	const port = await freePort();
 	const log = join(dir, 'vault.log');
 	const fd = openSync(log, 'w');
@@ -73,6 +74,7 @@ const startVault = async (nodeUrl, dir, origin) => {
 		if (child.exitCode !== null) break;
 		await new Promise((r) => setTimeout(r, 500));
 	}
+	child.kill('SIGKILL');
 	console.error(readFileSync(log, 'utf8').split('\n').slice(-20).join('\n'));
 	throw new Error('e2e: the vault did not answer within 60 s');
 };
@@ -153,7 +155,7 @@ try {
 	await page.getByText(/Recall #\d+ issued\./).waitFor();
 	await page.locator('[data-testid^="recall-"]').filter({ hasText: 'FSCA-WEB-1' }).waitFor();
 	check(true, 'the recall is in force');
-	await page.getByRole('button', { name: /^Who holds the devices of recall/ }).last().click();
+	await page.getByRole('button', { name: /^Who holds them: recall/ }).last().click();
 	const custodians = page.getByTestId('recall-custodians');
 	await custodians.waitFor();
 	check((await custodians.locator('tr', { hasText: 'organisation 3' }).locator('td').nth(1).textContent()) === '2', 'the recall’s scope shows Hospital A holding both leads of the lot');
@@ -327,8 +329,8 @@ try {
 } finally {
 	await browser?.close();
 	await server?.close();
-	vault?.child.kill('SIGINT');
-	node.child.kill('SIGINT');
+	// The vault and the node write into node.dir: wait for them to stop before it goes.
+	await Promise.all([vault?.child, node.child].filter(Boolean).map((child) => stop(child)));
 }
 if (problems.length) {
 	console.error(`e2e: ${problems.length} problem(s); the node's and the vault's logs: ${node.dir}`);
@@ -337,6 +339,16 @@ if (problems.length) {
 rmSync(node.dir, { recursive: true, force: true });
 console.log(`e2e: every flow passed; screenshots in ${out}`);
 process.exit(0);
+
+/** Stops `child` (SIGINT, then SIGKILL after 10 s) and resolves once it has exited. */
+function stop(child) {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+	return new Promise((resolve) => {
+		const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+		child.once('exit', () => (clearTimeout(force), resolve()));
+		child.kill('SIGINT');
+	});
+}
 
 /** Waits (at most 60 s) until `holds()` resolves true. */
 async function until(holds) {

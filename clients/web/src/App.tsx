@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
 import { developerAccounts, extensionAccounts, isTestChain, type Account } from './accounts';
 import { connect, nodeUrl } from './chain';
+import { vaultUrls } from './vault';
 import { short } from './format';
 import { describeIdentity, identify, screensFor, type Identity, type Screen } from './identity';
 import { Admin } from './screens/Admin';
@@ -48,7 +49,7 @@ export const App = () => {
 				<Show loaded={chain} what={`the node at ${url}`}>
 					{({ name, testChain }) => (
 						<p className="chain">
-							{name} at {url}
+							{name} at {url}; record vaults: {[...vaultUrls()].map(([org, at]) => `organisation ${org} at ${at}`).join(', ') || 'none'}
 							{testChain && <strong className="developer"> Developer mode: demo accounts with public keys. Never on a real chain.</strong>}
 						</p>
 					)}
@@ -93,6 +94,8 @@ const Session = ({ api, accounts }: { api: ApiPromise; accounts: Account[] }) =>
 			</nav>
 			<Show loaded={identity} what="who this account is">
 				{({ of, who }) => {
+					// Until the identity of the account now chosen is read, nothing acts as it.
+					if (of !== address) return <p className="loading" role="status">Loading who this account is…</p>;
 					const screens = screensFor(who);
 					const current = screen ?? screens[0] ?? null;
 					return (

@@ -25,6 +25,7 @@ export const connect = async (url: string): Promise<ApiPromise> => {
 
 /** Where a transaction is, for the progress the screens show. */
 export type Progress =
+	| { stage: 'preparing' }
 	| { stage: 'signing' }
 	| { stage: 'submitted' }
 	| { stage: 'in-block'; block: string }

@@ -36,7 +36,7 @@ export interface Opened {
 const envelopeOf = async (api: ApiPromise, record: number, reader: string): Promise<Uint8Array> => {
 	const envelope = (await api.query.emrPointers.keyEnvelopes(record, reader)) as Option<Bytes>;
 	if (envelope.isNone)
-		throw new Error("this record's key is not sealed to you yet: the patient (or the record's author) must share it with you");
+		throw new Error("this record's key is not sealed to you yet: the patient must share it with you (My records, Share)");
 	return envelope.unwrap().toU8a(true);
 };
 
@@ -55,8 +55,9 @@ export const openRecord = async (
 	const anchored = hexToU8a(pointer.contentHash);
 	const hash = await contentHash(bytes);
 	if (!u8aEq(hash, anchored)) throw new Error(`tamper check failed: the vault's copy is not what was anchored (SHA-256 ${u8aToHex(hash)}); nothing was decrypted`);
-	const check = (await api.call.emrApi.verifyRecord(record, hash)).toJSON() as Record<string, unknown>;
-	const verified = Object.keys(check)[0] ?? 'unknown';
+	const check = (await api.call.emrApi.verifyRecord(record, hash)).toJSON() as Record<string, unknown> | string;
+	const verified = typeof check === 'string' ? check.toLowerCase() : (Object.keys(check)[0] ?? 'unknown');
+	if (verified !== 'current' && verified !== 'superseded') throw new Error(`the chain does not vouch for this copy (${verified}): nothing was decrypted`);
 	const content = await decrypt(bytes, await openEnvelope(envelope, key, anchored));
 	return { content: new TextDecoder().decode(content), verified };
 };

@@ -50,6 +50,7 @@ export const ErrorNote = ({ children }: { children: ReactNode }) => (
 export const Empty = ({ children }: { children: ReactNode }) => <p className="empty">{children}</p>;
 
 const STAGES: Record<Progress['stage'], string> = {
+	preparing: 'Preparing (encrypting, storing in the vault)…',
 	signing: 'Waiting for the signature…',
 	submitted: 'Sent; waiting for a block…',
 	'in-block': 'In a block; waiting for finality…',
@@ -69,25 +70,36 @@ export const TxStatus = ({ progress }: { progress: Progress | null }) => {
 	);
 };
 
+type Tx = SubmittableExtrinsic<'promise'>;
+
 /** A screen's transactions: `send(tx)` signs it with `signing`, submits it and follows it to
  * a final block (its progress in `progress`), then calls `after` (to read again); it resolves
- * with the events, or null if the chain refused it (the progress says why). */
+ * with the events, or null if it failed (the progress says why). `tx` may be a function that
+ * prepares it first (encrypts, stores in a vault): its failure is shown the same way. A
+ * second `send` while one is under way is ignored, so a double click does nothing twice. */
 export const useTx = (
 	api: ApiPromise,
 	signing: () => Promise<Signing>,
 	after: () => void,
-): [Progress | null, boolean, (tx: SubmittableExtrinsic<'promise'>) => Promise<ChainEvent[] | null>] => {
+): [Progress | null, boolean, (tx: Tx | (() => Promise<Tx>)) => Promise<ChainEvent[] | null>] => {
 	const [progress, setProgress] = useState<Progress | null>(null);
+	const pending = useRef(false);
 	const busy = progress !== null && progress.stage !== 'finalized' && progress.stage !== 'failed';
 	const send = useCallback(
-		async (tx: SubmittableExtrinsic<'promise'>) => {
+		async (tx: Tx | (() => Promise<Tx>)) => {
+			if (pending.current) return null;
+			pending.current = true;
 			try {
-				const events = await submit(api, tx, await signing(), setProgress);
+				setProgress({ stage: typeof tx === 'function' ? 'preparing' : 'signing' });
+				const ready = typeof tx === 'function' ? await tx() : tx;
+				const events = await submit(api, ready, await signing(), setProgress);
 				after();
 				return events;
 			} catch (e) {
 				setProgress((p) => (p?.stage === 'failed' ? p : { stage: 'failed', error: (e as Error).message }));
 				return null;
+			} finally {
+				pending.current = false;
 			}
 		},
 		[api, signing, after],

@@ -73,10 +73,12 @@ const sign = (signing: Signing, message: Uint8Array): string => {
 	return u8aToHex(signing.pair.sign(message));
 };
 
-/** The last block a request is good for: the best block plus the chain's `MaxReadRequestAge`. */
+/** The last block a request is good for: the best block plus the chain's
+ * `MaxReadRequestAge`, less two blocks, so that a vault whose node is a block or two behind
+ * ours still takes it. */
 const validUntil = async (api: ApiPromise): Promise<number> => {
 	const best = (await api.rpc.chain.getHeader()).number.toNumber();
-	return best + Number(api.consts.accessControl.maxReadRequestAge.toString());
+	return best + Math.max(1, Number(api.consts.accessControl.maxReadRequestAge.toString()) - 2);
 };
 
 /** The headers of a signed request. */
@@ -93,7 +95,9 @@ const send = async (url: string, init: RequestInit): Promise<Uint8Array> => {
 	try {
 		response = await fetch(url, init);
 	} catch (e) {
-		throw new VaultError(`cannot reach the vault at ${new URL(url).origin}: ${(e as Error).message}`);
+		throw new VaultError(
+			`cannot reach the vault at ${new URL(url).origin} (${(e as Error).message}): is it running, and does it let this page's origin (${window.location.origin}) call it (its --allow-origin)?`,
+		);
 	}
 	if (response.ok) return new Uint8Array(await response.arrayBuffer());
 	const body = await response.text();

@@ -71,7 +71,7 @@ const Reviews = ({ api, org, signing }: { api: ApiPromise; org: number; signing:
 										<td>{moment(a.expiresAt)}</td>
 										<td className="actions">
 											{['Justified', 'Unjustified'].map((outcome) => (
-												<button key={outcome} type="button" disabled={busy} onClick={() => send(api.tx.accessControl.closeReview(id, outcome))} aria-label={`Access ${id} was ${outcome.toLowerCase()}`}>
+												<button key={outcome} type="button" disabled={busy} onClick={() => send(api.tx.accessControl.closeReview(id, outcome))} aria-label={`${outcome}: access ${id}`}>
 													{outcome}
 												</button>
 											))}

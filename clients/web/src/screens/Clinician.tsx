@@ -66,7 +66,7 @@ const PatientFile = ({ api, me, org, signing, keyLoaded, patient }: { api: ApiPr
 						</p>
 						<RecordList key={round} api={api} me={me} signing={signing} patient={patient} keyLoaded={keyLoaded} sharing={false} title="Records I may open" />
 						<AddRecord api={api} me={me} org={org} signing={signing} keyLoaded={keyLoaded} patient={patient} added={() => setRound(round + 1)} />
-						<AskAccess api={api} signing={signing} patient={patient} />
+						<AskAccess api={api} signing={signing} patient={patient} changed={() => setRound(round + 1)} />
 					</>
 				)
 			}
@@ -95,19 +95,10 @@ const AddRecord = ({
 }) => {
 	const [category, setCategory] = useState('Observation');
 	const [content, setContent] = useState('');
-	const [stage, setStage] = useState<string | null>(null);
 	const [progress, busy, send] = useTx(api, signing, added);
 	const key = keyLoaded.state === 'done' && keyLoaded.value.state === 'ready' ? keyLoaded.value.key : null;
 	const add = async () => {
-		if (!key) return;
-		setStage('Encrypting in this browser and storing the ciphertext in your organisation’s vault…');
-		try {
-			const tx = await addRecord(api, me, await signing(), key, patient, category, org, content);
-			setStage(null);
-			if (await send(tx)) setContent('');
-		} catch (e) {
-			setStage(`Not added: ${(e as Error).message}`);
-		}
+		if (key && (await send(async () => addRecord(api, me, await signing(), key, patient, category, org, content)))) setContent('');
 	};
 	return (
 		<section aria-labelledby="add-title">
@@ -131,22 +122,18 @@ const AddRecord = ({
 					Encrypt, store and anchor
 				</button>
 			</form>
-			{stage && <p className={stage.startsWith('Not') ? 'error' : 'hint'} role={stage.startsWith('Not') ? 'alert' : 'status'}>{stage}</p>}
 			<TxStatus progress={progress} />
 		</section>
 	);
 };
 
 /** Ask the patient for access (for me, or for my whole organisation); break the glass in an emergency. */
-const AskAccess = ({ api, signing, patient }: { api: ApiPromise; signing: Sign; patient: string }) => {
+const AskAccess = ({ api, signing, patient, changed }: { api: ApiPromise; signing: Sign; patient: string; changed: () => void }) => {
 	const [forOrg, setForOrg] = useState(false);
 	const [terms, setTerms] = useState<Terms>({ access: 'Read', purpose: 'Treatment', days: '30' });
 	const [reason, setReason] = useState('PatientUnableToConsent');
-	const [progress, busy, send] = useTx(api, signing, () => undefined);
-	const ask = async () => {
-		const end = await endAfter(api, terms.days);
-		await send(api.tx.accessControl.requestAccess(patient, forOrg, 'AllCategories', terms.access, terms.purpose, end));
-	};
+	const [progress, busy, send] = useTx(api, signing, changed);
+	const ask = () => send(async () => api.tx.accessControl.requestAccess(patient, forOrg, 'AllCategories', terms.access, terms.purpose, await endAfter(api, terms.days)));
 	return (
 		<section aria-labelledby="ask-title">
 			<h2 id="ask-title">Ask for access</h2>

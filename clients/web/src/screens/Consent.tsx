@@ -200,12 +200,12 @@ const GrantForm = ({ api, busy, send }: { api: ApiPromise; busy: boolean; send: 
 	const [terms, setTerms] = useState<Terms>({ access: 'Read', purpose: 'Treatment', days: '' });
 	const [categories, setCategories] = useState<string[]>([]);
 	const to = kind === 'Organisation' ? org : person.trim();
-	const grant = async () => {
-		const end = await endAfter(api, terms.days);
-		const who = kind === 'Organisation' ? { Organisation: Number(org) } : { Person: person.trim() };
-		const covers = categories.length === 0 ? 'AllCategories' : { Categories: categories };
-		await send(api.tx.accessControl.grantAccess(who, covers, terms.access, terms.purpose, null, end));
-	};
+	const grant = () =>
+		send(async () => {
+			const who = kind === 'Organisation' ? { Organisation: Number(org) } : { Person: person.trim() };
+			const covers = categories.length === 0 ? 'AllCategories' : { Categories: categories };
+			return api.tx.accessControl.grantAccess(who, covers, terms.access, terms.purpose, null, await endAfter(api, terms.days));
+		});
 	return (
 		<section aria-labelledby="grant-title">
 			<h2 id="grant-title">Let someone open my records</h2>
@@ -366,7 +366,7 @@ export const Trail = ({ api, me, signing }: { api: ApiPromise; me: string; signi
 											<td>{entry(g.review)}</td>
 											<td>
 												{variant(g.review) !== 'Flagged' && (
-													<button type="button" disabled={busy} onClick={() => send(api.tx.accessControl.flagBreakGlass(id))} aria-label={`Flag access ${id} for review`}>
+													<button type="button" disabled={busy} onClick={() => send(api.tx.accessControl.flagBreakGlass(id))} aria-label={`Flag for review: access ${id}`}>
 														Flag for review
 													</button>
 												)}

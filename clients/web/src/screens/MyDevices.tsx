@@ -10,7 +10,7 @@ import type { Signing } from '../chain';
 import { openRecord, type RecordPointer } from '../emr';
 import { moment, text, variant, words } from '../format';
 import type { KeyState } from '../keys';
-import { Empty, Show, type Loaded } from '../ui';
+import { Empty, ErrorNote, Show, type Loaded } from '../ui';
 import type { Device } from './Devices';
 
 /** The chain's device ids a record's content names: a FHIR Procedure's
@@ -37,7 +37,7 @@ interface Found {
 }
 
 export const DevicesUsedOnMe = ({ api, me, signing, keyLoaded }: { api: ApiPromise; me: string; signing: () => Promise<Signing>; keyLoaded: Loaded<KeyState> }) => {
-	const [found, setFound] = useState<Loaded<{ devices: Found[]; unread: number }> | null>(null);
+	const [found, setFound] = useState<Loaded<{ devices: Found[]; unread: string[] }> | null>(null);
 	const key = keyLoaded.state === 'done' && 'key' in keyLoaded.value ? keyLoaded.value.key : null;
 	const look = async () => {
 		if (!key) return;
@@ -45,10 +45,9 @@ export const DevicesUsedOnMe = ({ api, me, signing, keyLoaded }: { api: ApiPromi
 		try {
 			const procedures = (await api.call.emrApi.recordsOf(me, me, 'Procedure', null, 100)).toJSON() as [number, RecordPointer][];
 			const devices: Found[] = [];
-			let unread = 0;
+			const unread: string[] = [];
 			for (const [record, pointer] of procedures) {
-				const opened = await openRecord(api, me, await signing(), key, record, pointer).catch(() => null);
-				if (!opened) unread += 1;
+				const opened = await openRecord(api, me, await signing(), key, record, pointer).catch((e: Error) => (unread.push(`record ${record}: ${e.message}`), null));
 				for (const id of opened ? devicesIn(opened.content) : []) devices.push(await follow(api, id, record));
 			}
 			setFound({ state: 'done', value: { devices, unread } });
@@ -67,7 +66,7 @@ export const DevicesUsedOnMe = ({ api, me, signing, keyLoaded }: { api: ApiPromi
 				<Show loaded={found} what="your devices">
 					{({ devices, unread }) => (
 						<>
-							{unread > 0 && <p className="error">{unread} procedure record(s) could not be opened.</p>}
+							{unread.length > 0 && <ErrorNote>Not every procedure record could be opened: {unread.join('; ')}</ErrorNote>}
 							{devices.length === 0 ? (
 								<Empty>None of your procedure records names a device.</Empty>
 							) : (

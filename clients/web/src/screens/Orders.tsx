@@ -194,7 +194,7 @@ const OrderPage = ({ api, org, signing, id, back }: { api: ApiPromise; org: Orga
 								<dt>Devices</dt>
 								<dd>{found[1].length ? found[1].map((d) => `#${d}`).join(', ') : 'none made yet'}</dd>
 							</dl>
-							<Step api={api} kind={org.kind} status={variant(found[0].status)} id={id} quantity={found[0].quantity} carriers={carriers} busy={busy} send={send} />
+							<Step key={variant(found[0].status)} api={api} kind={org.kind} status={variant(found[0].status)} id={id} quantity={found[0].quantity} carriers={carriers} busy={busy} send={send} />
 							<TxStatus progress={progress} />
 							<h3>Stages</h3>
 							<ol className="trail">

@@ -41,12 +41,13 @@ export const RecordKeyPanel = ({
 	const [problem, setProblem] = useState<string | null>(null);
 	const [shown, setShown] = useState(false);
 	const register = (key: RecordKey) => send(api.tx.emrPointers.registerEncryptionKey(u8aToHex(key.public)));
-	const make = async () => {
-		const key = await newRecordKey();
-		keepKey(api, address, key);
-		changed();
-		await register(key);
-	};
+	const make = () =>
+		send(async () => {
+			const key = await newRecordKey();
+			keepKey(api, address, key);
+			changed();
+			return api.tx.emrPointers.registerEncryptionKey(u8aToHex(key.public));
+		});
 	const importKey = async () => {
 		setProblem(null);
 		try {
@@ -98,9 +99,10 @@ export const RecordKeyPanel = ({
 								<label>
 									Import a key file (64 hex digits) <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
 								</label>
-								<button type="submit" disabled={!typed.trim()}>
+								<button type="submit" disabled={!typed.trim() || ('key' in state && !shown)}>
 									Import
 								</button>
+								{'key' in state && !shown && <p className="hint">Importing replaces the key in this browser: show its key file and back it up first.</p>}
 							</form>
 						)}
 						{problem && <ErrorNote>{problem}</ErrorNote>}

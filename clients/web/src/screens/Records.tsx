@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
 import type { Signing } from '../chain';
+import { isAddress } from './Clinician';
 import { openRecord, shareRecord, type Opened, type RecordPointer } from '../emr';
 import { moment, short, words } from '../format';
 import type { KeyState } from '../keys';
@@ -17,7 +18,6 @@ const PAGE = 20;
 const VERIFIED: Record<string, string> = {
 	current: 'Tamper check passed: this is the current version, byte for byte as anchored.',
 	superseded: 'Tamper check passed, but this version has been superseded by an amendment.',
-	erased: 'This record has been erased.',
 };
 
 export const RecordList = ({
@@ -111,7 +111,6 @@ const RecordRow = ({
 }) => {
 	const [opened, setOpened] = useState<Loaded<Opened> | null>(null);
 	const [reader, setReader] = useState('');
-	const [shareProblem, setShareProblem] = useState<string | null>(null);
 	const [progress, busy, send] = useTx(api, signing, reload);
 	const open = async () => {
 		if (!recordKey) return;
@@ -123,13 +122,7 @@ const RecordRow = ({
 		}
 	};
 	const share = async () => {
-		if (!recordKey) return;
-		setShareProblem(null);
-		try {
-			if (await send(await shareRecord(api, me, recordKey, id, pointer, reader.trim()))) setReader('');
-		} catch (e) {
-			setShareProblem((e as Error).message);
-		}
+		if (recordKey && (await send(() => shareRecord(api, me, recordKey, id, pointer, reader.trim())))) setReader('');
 	};
 	return (
 		<>
@@ -169,11 +162,11 @@ const RecordRow = ({
 							<label>
 								Share record {id}’s key with (account) <input value={reader} onChange={(e) => setReader(e.target.value)} placeholder="5…" />
 							</label>
-							<button type="submit" disabled={!recordKey || busy || !reader.trim()}>
+							<button type="submit" disabled={!recordKey || busy || !isAddress(reader)}>
 								Share
 							</button>
 						</form>
-						{shareProblem && <ErrorNote>{shareProblem}</ErrorNote>}
+						{reader.trim() !== '' && !isAddress(reader) && <ErrorNote>That is not an account address.</ErrorNote>}
 						<TxStatus progress={progress} />
 					</td>
 				</tr>

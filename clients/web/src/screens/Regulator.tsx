@@ -277,7 +277,7 @@ const Recalls = ({ api, signing, round, changed }: Props) => {
 									Approve
 								</button>
 							)}
-							<button type="button" className="link" onClick={() => setScope(scope === id ? null : id)} aria-label={`Who holds the devices of recall ${id}`}>
+							<button type="button" className="link" onClick={() => setScope(scope === id ? null : id)} aria-label={`Who holds them: recall ${id}`}>
 								Who holds them
 							</button>
 						</td>

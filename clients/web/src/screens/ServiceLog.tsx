@@ -9,7 +9,7 @@ import { hexToU8a, u8aEq, u8aToHex } from '@polkadot/util';
 import type { Signing } from '../chain';
 import { moment, short, text, variant, words } from '../format';
 import { cidOf, contentHash } from '../records';
-import { ErrorNote, Show, TxStatus, useLoad, useTx, type Loaded } from '../ui';
+import { Show, TxStatus, useLoad, useTx, type Loaded } from '../ui';
 import { readLogFile, upload } from '../vault';
 
 type Sign = () => Promise<Signing>;
@@ -143,19 +143,14 @@ const LogRow = ({ api, me, signing, device, index, entry, allowed }: { api: ApiP
 const AddLogFile = ({ api, me, org, signing, device, busy, send }: { api: ApiPromise; me: string; org: number; signing: Sign; device: number; busy: boolean; send: ReturnType<typeof useTx>[2] }) => {
 	const [kind, setKind] = useState('ErrorLog');
 	const [chosen, setChosen] = useState<globalThis.File | null>(null);
-	const [problem, setProblem] = useState<string | null>(null);
-	const add = async () => {
-		if (!chosen) return;
-		setProblem(null);
-		try {
+	const add = () =>
+		chosen &&
+		send(async () => {
 			const bytes = new Uint8Array(await chosen.arrayBuffer());
 			const cid = await cidOf(bytes);
 			await upload(api, me, await signing(), org, cid, bytes);
-			await send(api.tx.deviceRegistry.appendLog(device, kind, cid, u8aToHex(await contentHash(bytes))));
-		} catch (e) {
-			setProblem(`Not added: ${(e as Error).message}`);
-		}
-	};
+			return api.tx.deviceRegistry.appendLog(device, kind, cid, u8aToHex(await contentHash(bytes)));
+		});
 	return (
 		<form onSubmit={(e) => (e.preventDefault(), add())}>
 			<label>
@@ -174,7 +169,6 @@ const AddLogFile = ({ api, me, org, signing, device, busy, send }: { api: ApiPro
 			<button type="submit" disabled={busy || !chosen}>
 				Store and log it
 			</button>
-			{problem && <ErrorNote>{problem}</ErrorNote>}
 		</form>
 	);
 };
