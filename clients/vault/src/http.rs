@@ -5,7 +5,7 @@ use std::{sync::Arc, time::Instant};
 use axum::{
 	body::Body,
 	extract::{DefaultBodyLimit, Path, State},
-	http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode},
+	http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri},
 	response::{IntoResponse, Response},
 	routing::{get, put},
 	Json, Router,
@@ -71,20 +71,30 @@ pub fn router(vault: Arc<Vault>, origins: Vec<HeaderValue>) -> Router {
 
 /// The allowed origins as header values, or the first that is not an origin.
 pub fn origins(origins: &[String]) -> Result<Vec<HeaderValue>, String> {
-	origins
-		.iter()
-		.map(|origin| {
-			let origin = origin.trim_end_matches('/');
-			let (scheme, rest) = origin.split_once("://").ok_or_else(|| origin.to_string())?;
-			let is_origin = matches!(scheme, "http" | "https")
-				&& !rest.is_empty()
-				&& !rest.contains(['/', '?', '#', ' ']);
-			is_origin
-				.then(|| HeaderValue::from_str(origin).ok())
-				.flatten()
-				.ok_or_else(|| origin.to_string())
-		})
-		.collect()
+	origins.iter().map(|typed| origin(typed).ok_or_else(|| typed.clone())).collect()
+}
+
+/// An origin as a browser sends it in `Origin`, whatever way it was typed: lower-case scheme
+/// and host, no default port, no path.
+fn origin(typed: &str) -> Option<HeaderValue> {
+	let uri: Uri = typed.trim().trim_end_matches('/').parse().ok()?;
+	let scheme = uri.scheme_str()?.to_ascii_lowercase();
+	let default_port = match scheme.as_str() {
+		"http" => 80,
+		"https" => 443,
+		_ => return None,
+	};
+	let authority = uri.authority()?;
+	let has_path = uri.path_and_query().is_some_and(|path| path.as_str() != "/");
+	if has_path || authority.as_str().contains('@') || authority.host().is_empty() {
+		return None;
+	}
+	let host = authority.host().to_ascii_lowercase();
+	let text = match authority.port_u16().filter(|port| *port != default_port) {
+		Some(port) => format!("{scheme}://{host}:{port}"),
+		None => format!("{scheme}://{host}"),
+	};
+	HeaderValue::from_str(&text).ok()
 }
 
 impl Vault {

@@ -51,7 +51,8 @@ impl Vault {
 		let args = [
 			["--data", data.to_str().unwrap()],
 			["--max-upload-bytes", &limit],
-			["--allow-origin", WEB_APP],
+			// As an operator might type it: the vault matches it to the browser's `Origin`.
+			["--allow-origin", "HTTP://127.0.0.1:8080/"],
 		];
 		let args = args.concat();
 		Vault::start_with(node, dir, &args, &[])
