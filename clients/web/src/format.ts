@@ -2,6 +2,7 @@
 // pallets' enum variants as words. Pure functions, unit-tested (format.test.ts).
 
 import { hexToU8a, isHex, u8aToString } from '@polkadot/util';
+import { decodeAddress } from '@polkadot/util-crypto';
 
 /** Bytes the chain keeps as text (a code, a lot, a CID), as `toJSON()` gives them: hex, or
  * already a string. Invalid UTF-8 is shown as its hex. */
@@ -112,3 +113,13 @@ export const scope = (value: unknown): string => {
 
 /** An optional end (`valid_until`): its moment, or "no end". */
 export const until = (ms: number | null | undefined): string => (ms == null ? 'no end' : moment(ms));
+
+/** Whether `typed` is an account address. */
+export const isAddress = (typed: string): boolean => {
+	try {
+		decodeAddress(typed.trim());
+		return typed.trim() !== '';
+	} catch {
+		return false;
+	}
+};

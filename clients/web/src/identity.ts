@@ -63,3 +63,10 @@ export const describeIdentity = (who: Identity): string => {
 			return 'Not known to the consortium';
 	}
 };
+
+/** The member organisations' ids, of `kind` if given (`Manufacturer`, `Logistics` …), each
+ * with its kind. */
+export const members = async (api: ApiPromise, kind?: string): Promise<[number, string][]> => {
+	const all = (await api.call.consortiumApi.organisations()).toJSON() as [number, { kind: unknown }][];
+	return all.map(([id, o]): [number, string] => [id, variant(o.kind)]).filter(([, k]) => kind === undefined || k === kind);
+};

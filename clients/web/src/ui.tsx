@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { submit, type ChainEvent, type Progress, type Signing } from './chain';
-import { isReason } from './format';
+import { isReason, words } from './format';
 
 /** A value read from the chain: loading, failed (with why), or there. */
 export type Loaded<T> = { state: 'loading' } | { state: 'error'; error: string } | { state: 'done'; value: T };
@@ -117,3 +117,48 @@ export const ReasonField = ({ label, value, set, placeholder }: { label: string;
 		{value !== '' && !isReason(value) && <ErrorNote>A reason code is 1 to 32 upper-case letters, digits, -, _, . or :, starting with a letter.</ErrorNote>}
 	</>
 );
+
+/** A table with its column headings; `children` are its rows. */
+export const Table = ({ columns, children, className, testId }: { columns: string[]; children: ReactNode; className?: string; testId?: string }) => (
+	<table className={className} data-testid={testId}>
+		<thead>
+			<tr>
+				{columns.map((c) => (
+					<th key={c}>{c}</th>
+				))}
+			</tr>
+		</thead>
+		<tbody>{children}</tbody>
+	</table>
+);
+
+/** A select's options for enum variants, each shown in words. */
+export const Options = ({ values }: { values: string[] }) => (
+	<>
+		{values.map((v) => (
+			<option key={v} value={v}>
+				{words(v)}
+			</option>
+		))}
+	</>
+);
+
+/** Signs a screen's transactions: the account chosen in the header. */
+export type Sign = () => Promise<Signing>;
+
+/** `useTx`'s send. */
+export type Send = ReturnType<typeof useTx>[2];
+
+/** Reads `pages` pages of `size` from a list paged by id (`start_after`): the entries, and
+ * whether there are more. */
+export const readPages = async <T,>(read: (after: number | null) => Promise<[number, T][]>, pages: number, size: number): Promise<{ items: [number, T][]; more: boolean }> => {
+	const items: [number, T][] = [];
+	let after: number | null = null;
+	for (let page = 0; page < pages; page++) {
+		const found = await read(after);
+		items.push(...found);
+		if (found.length < size) return { items, more: false };
+		after = found[found.length - 1][0];
+	}
+	return { items, more: true };
+};

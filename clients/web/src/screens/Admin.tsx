@@ -4,13 +4,9 @@
 
 import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
-import type { Signing } from '../chain';
 import type { Organisation } from '../identity';
-import { moment, short, variant, words } from '../format';
-import { Empty, Show, TxStatus, useLoad, useTx } from '../ui';
-import { isAddress } from './Clinician';
-
-type Sign = () => Promise<Signing>;
+import { isAddress, moment, short, variant, words } from '../format';
+import { Empty, Options, Show, Table, TxStatus, useLoad, useTx, type Sign } from '../ui';
 
 /** The roles staff can hold (`StaffRole`). */
 export const ROLES = ['Admin', 'Doctor', 'Nurse', 'LabTechnician', 'Pharmacist', 'DeviceOperator', 'FieldServiceEngineer', 'RegulatoryOfficer', 'Registrar', 'Integration', 'RecordStore'];
@@ -48,19 +44,7 @@ const Reviews = ({ api, org, signing }: { api: ApiPromise; org: number; signing:
 					list.length === 0 ? (
 						<Empty>No emergency access waits for review.</Empty>
 					) : (
-						<table>
-							<thead>
-								<tr>
-									<th>Access</th>
-									<th>Clinician</th>
-									<th>Patient</th>
-									<th>Why</th>
-									<th>From</th>
-									<th>Until</th>
-									<th>Actions</th>
-								</tr>
-							</thead>
-							<tbody>
+						<Table columns={['Access', 'Clinician', 'Patient', 'Why', 'From', 'Until', 'Actions']}>
 								{list.map(([id, a]) => (
 									<tr key={id}>
 										<td>{id}</td>
@@ -78,8 +62,7 @@ const Reviews = ({ api, org, signing }: { api: ApiPromise; org: number; signing:
 										</td>
 									</tr>
 								))}
-							</tbody>
-						</table>
+						</Table>
 					)
 				}
 			</Show>
@@ -123,15 +106,7 @@ const Staff = ({ api, org, signing }: { api: ApiPromise; org: number; signing: S
 					list.length === 0 ? (
 						<Empty>No staff.</Empty>
 					) : (
-						<table>
-							<thead>
-								<tr>
-									<th>Account</th>
-									<th>Roles</th>
-									<th>Actions</th>
-								</tr>
-							</thead>
-							<tbody>
+						<Table columns={['Account', 'Roles', 'Actions']}>
 								{list.map(([account, held]) => (
 									<tr key={account}>
 										<td className="mono">{account}</td>
@@ -143,8 +118,7 @@ const Staff = ({ api, org, signing }: { api: ApiPromise; org: number; signing: S
 										</td>
 									</tr>
 								))}
-							</tbody>
-						</table>
+						</Table>
 					)
 				}
 			</Show>
@@ -155,11 +129,7 @@ const Staff = ({ api, org, signing }: { api: ApiPromise; org: number; signing: S
 				<label>
 					Roles{' '}
 					<select multiple value={chosen} onChange={(e) => setChosen([...e.target.selectedOptions].map((o) => o.value))}>
-						{ROLES.map((r) => (
-							<option key={r} value={r}>
-								{words(r)}
-							</option>
-						))}
+						<Options values={ROLES} />
 					</select>
 				</label>
 				<button type="submit" disabled={busy || !isAddress(who) || chosen.length === 0}>

@@ -4,30 +4,16 @@
 
 import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
-import { decodeAddress } from '@polkadot/util-crypto';
-import type { Signing } from '../chain';
 import { addRecord } from '../emr';
-import { words } from '../format';
+import { isAddress } from '../format';
 import { identify } from '../identity';
 import type { KeyState } from '../keys';
-import { ErrorNote, Show, TxStatus, useLoad, useTx, type Loaded } from '../ui';
+import { ErrorNote, Options, Show, TxStatus, useLoad, useTx, type Loaded, type Sign } from '../ui';
 import { CATEGORIES, daysValid, endAfter, TermsFields, type Terms } from './Consent';
 import { RecordList } from './Records';
 
-type Sign = () => Promise<Signing>;
-
 /** Why one may break the glass (`EmergencyReason`). */
 const EMERGENCIES = ['PatientUnableToConsent', 'LifeThreatening', 'UrgentTreatment', 'PublicHealthEmergency'];
-
-/** Whether `typed` is an account address. */
-export const isAddress = (typed: string): boolean => {
-	try {
-		decodeAddress(typed.trim());
-		return typed.trim() !== '';
-	} catch {
-		return false;
-	}
-};
 
 export const Clinician = ({ api, me, org, signing, keyLoaded }: { api: ApiPromise; me: string; org: number; signing: Sign; keyLoaded: Loaded<KeyState> }) => {
 	const [typed, setTyped] = useState('');
@@ -108,11 +94,7 @@ const AddRecord = ({
 				<label>
 					Category{' '}
 					<select value={category} onChange={(e) => setCategory(e.target.value)}>
-						{CATEGORIES.map((c) => (
-							<option key={c} value={c}>
-								{words(c)}
-							</option>
-						))}
+						<Options values={CATEGORIES} />
 					</select>
 				</label>
 				<label className="wide">
@@ -156,11 +138,7 @@ const AskAccess = ({ api, signing, patient, changed }: { api: ApiPromise; signin
 				<label>
 					Reason{' '}
 					<select value={reason} onChange={(e) => setReason(e.target.value)}>
-						{EMERGENCIES.map((r) => (
-							<option key={r} value={r}>
-								{words(r)}
-							</option>
-						))}
+						<Options values={EMERGENCIES} />
 					</select>
 				</label>
 				<button type="submit" className="danger" disabled={busy}>

@@ -5,11 +5,9 @@
 
 import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
-import type { Signing } from '../chain';
+import { members } from '../identity';
 import { entry, grantee, moment, scope, short, until, variant, words } from '../format';
-import { Empty, Show, TxStatus, useLoad, useTx } from '../ui';
-
-type Sign = () => Promise<Signing>;
+import { Empty, Options, Show, Table, TxStatus, useLoad, useTx, type Sign, type Send } from '../ui';
 
 /** The categories a record can be in (`RecordCategory`). */
 export const CATEGORIES = [
@@ -58,20 +56,7 @@ export const Consent = ({ api, me, signing }: { api: ApiPromise; me: string; sig
 						list.length === 0 ? (
 							<Empty>Nobody but you: you have given no grant.</Empty>
 						) : (
-							<table>
-								<thead>
-									<tr>
-										<th>Grant</th>
-										<th>To</th>
-										<th>Covers</th>
-										<th>Access</th>
-										<th>Purpose</th>
-										<th>Until</th>
-										<th>In force</th>
-										<th>Actions</th>
-									</tr>
-								</thead>
-								<tbody>
+							<Table columns={['Grant', 'To', 'Covers', 'Access', 'Purpose', 'Until', 'In force', 'Actions']}>
 									{list.map(([id, grant, inForce]) => (
 										<tr key={id} data-testid={testId(grant.grantee)}>
 											<td>{id}</td>
@@ -88,8 +73,7 @@ export const Consent = ({ api, me, signing }: { api: ApiPromise; me: string; sig
 											</td>
 										</tr>
 									))}
-								</tbody>
-							</table>
+							</Table>
 						)
 					}
 				</Show>
@@ -103,20 +87,7 @@ export const Consent = ({ api, me, signing }: { api: ApiPromise; me: string; sig
 						list.length === 0 ? (
 							<Empty>No request waits for you.</Empty>
 						) : (
-							<table>
-								<thead>
-									<tr>
-										<th>Request</th>
-										<th>From</th>
-										<th>For</th>
-										<th>Covers</th>
-										<th>Access</th>
-										<th>Purpose</th>
-										<th>Until</th>
-										<th>Actions</th>
-									</tr>
-								</thead>
-								<tbody>
+							<Table columns={['Request', 'From', 'For', 'Covers', 'Access', 'Purpose', 'Until', 'Actions']}>
 									{list.map(([id, request]) => (
 										<tr key={id}>
 											<td>{id}</td>
@@ -136,8 +107,7 @@ export const Consent = ({ api, me, signing }: { api: ApiPromise; me: string; sig
 											</td>
 										</tr>
 									))}
-								</tbody>
-							</table>
+							</Table>
 						)
 					}
 				</Show>
@@ -145,8 +115,6 @@ export const Consent = ({ api, me, signing }: { api: ApiPromise; me: string; sig
 		</>
 	);
 };
-
-type Send = ReturnType<typeof useTx>[2];
 
 /** What a grant and a request both say: the access, the purpose, and for how many days. */
 export interface Terms {
@@ -175,11 +143,7 @@ export const TermsFields = ({ terms, set, daysLabel }: { terms: Terms; set: (t: 
 		<label>
 			Purpose{' '}
 			<select value={terms.purpose} onChange={(e) => set({ ...terms, purpose: e.target.value })}>
-				{PURPOSES.map((p) => (
-					<option key={p} value={p}>
-						{words(p)}
-					</option>
-				))}
+				<Options values={PURPOSES} />
 			</select>
 		</label>
 		<label>
@@ -193,7 +157,7 @@ const testId = (to: unknown) => `grant-to-${Object.values(to as object)[0]}`;
 
 /** A new grant: to a person or an organisation, all categories or some, for a while or until revoked. */
 const GrantForm = ({ api, busy, send }: { api: ApiPromise; busy: boolean; send: Send }) => {
-	const [organisations] = useLoad(async () => (await api.call.consortiumApi.organisations()).toJSON() as [number, { kind: unknown }][], [api]);
+	const [organisations] = useLoad(() => members(api), [api]);
 	const [kind, setKind] = useState<'Organisation' | 'Person'>('Organisation');
 	const [org, setOrg] = useState('');
 	const [person, setPerson] = useState('');
@@ -223,9 +187,9 @@ const GrantForm = ({ api, busy, send }: { api: ApiPromise; busy: boolean; send: 
 						<select value={org} onChange={(e) => setOrg(e.target.value)}>
 							<option value="">choose…</option>
 							{organisations.state === 'done' &&
-								organisations.value.map(([id, o]) => (
+								organisations.value.map(([id, kind]) => (
 									<option key={id} value={id}>
-										{id}: {words(variant(o.kind))}
+										{id}: {words(kind)}
 									</option>
 								))}
 						</select>
@@ -238,11 +202,7 @@ const GrantForm = ({ api, busy, send }: { api: ApiPromise; busy: boolean; send: 
 				<label>
 					Categories (none chosen: all){' '}
 					<select multiple value={categories} onChange={(e) => setCategories([...e.target.selectedOptions].map((o) => o.value))}>
-						{CATEGORIES.map((c) => (
-							<option key={c} value={c}>
-								{words(c)}
-							</option>
-						))}
+						<Options values={CATEGORIES} />
 					</select>
 				</label>
 				<TermsFields terms={terms} set={setTerms} daysLabel="For how many days (empty: until I revoke it)" />
@@ -303,18 +263,7 @@ export const Trail = ({ api, me, signing }: { api: ApiPromise; me: string; signi
 						list.length === 0 ? (
 							<Empty>Nobody has opened your records.</Empty>
 						) : (
-							<table data-testid="audit-trail">
-								<thead>
-									<tr>
-										<th>When</th>
-										<th>Who</th>
-										<th>Organisation</th>
-										<th>Record</th>
-										<th>Allowed by</th>
-										<th>Reported by</th>
-									</tr>
-								</thead>
-								<tbody>
+							<Table columns={['When', 'Who', 'Organisation', 'Record', 'Allowed by', 'Reported by']} testId="audit-trail">
 									{list.map(([index, e]) => {
 										const glassed = variant(e.basis) === 'BreakGlass';
 										return (
@@ -328,8 +277,7 @@ export const Trail = ({ api, me, signing }: { api: ApiPromise; me: string; signi
 											</tr>
 										);
 									})}
-								</tbody>
-							</table>
+							</Table>
 						)
 					}
 				</Show>
@@ -341,20 +289,7 @@ export const Trail = ({ api, me, signing }: { api: ApiPromise; me: string; signi
 						list.length === 0 ? (
 							<Empty>No one has broken the glass on your records.</Empty>
 						) : (
-							<table>
-								<thead>
-									<tr>
-										<th>Access</th>
-										<th>Who</th>
-										<th>Organisation</th>
-										<th>Why</th>
-										<th>From</th>
-										<th>Until</th>
-										<th>Review</th>
-										<th>Actions</th>
-									</tr>
-								</thead>
-								<tbody>
+							<Table columns={['Access', 'Who', 'Organisation', 'Why', 'From', 'Until', 'Review', 'Actions']}>
 									{list.map(([id, g]) => (
 										<tr key={id} className="attention">
 											<td>{id}</td>
@@ -373,8 +308,7 @@ export const Trail = ({ api, me, signing }: { api: ApiPromise; me: string; signi
 											</td>
 										</tr>
 									))}
-								</tbody>
-							</table>
+							</Table>
 						)
 					}
 				</Show>
@@ -387,15 +321,7 @@ export const Trail = ({ api, me, signing }: { api: ApiPromise; me: string; signi
 						list.length === 0 ? (
 							<Empty>No change yet.</Empty>
 						) : (
-							<table>
-								<thead>
-									<tr>
-										<th>When</th>
-										<th>What</th>
-										<th>By</th>
-									</tr>
-								</thead>
-								<tbody>
+							<Table columns={['When', 'What', 'By']}>
 									{list.map(([index, e]) => (
 										<tr key={index}>
 											<td>{moment(e.at)}</td>
@@ -403,8 +329,7 @@ export const Trail = ({ api, me, signing }: { api: ApiPromise; me: string; signi
 											<td>{e.by === me ? 'you' : short(e.by)}</td>
 										</tr>
 									))}
-								</tbody>
-							</table>
+							</Table>
 						)
 					}
 				</Show>

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
 import { day, entry, moment, needsAttention, text, variant, words } from '../format';
 import type { Signing } from '../chain';
-import { Empty, Show, useLoad } from '../ui';
+import { Empty, Options, Show, Table, useLoad, readPages } from '../ui';
 import { ServiceLog } from './ServiceLog';
 
 /** A device as `DeviceRegistryApi` gives it (`toJSON()`). */
@@ -38,15 +38,9 @@ export const Devices = ({ api, org, me, signing }: { api: ApiPromise; org: numbe
 	const [state, setState] = useState('');
 	const [open, setOpen] = useState<number | null>(null);
 	const [loaded] = useLoad(async () => {
-		const all: [number, Device][] = [];
-		let after: number | null = null;
-		for (let page = 0; page < pages; page++) {
-			const found = (await api.call.deviceRegistryApi.devicesOfCustodian(org, after, PAGE)).toJSON() as [number, Device][];
-			all.push(...found);
-			if (found.length < PAGE) return { devices: all, more: false };
-			after = found[found.length - 1][0];
-		}
-		return { devices: all, more: true };
+		const read = async (after: number | null) => (await api.call.deviceRegistryApi.devicesOfCustodian(org, after, PAGE)).toJSON() as [number, Device][];
+		const { items, more } = await readPages(read, pages, PAGE);
+		return { devices: items, more };
 	}, [api, org, pages]);
 
 	if (open !== null) return <DevicePage api={api} id={open} back={() => setOpen(null)} me={me} org={org} signing={signing} />;
@@ -61,11 +55,7 @@ export const Devices = ({ api, org, me, signing }: { api: ApiPromise; org: numbe
 					Lifecycle{' '}
 					<select value={state} onChange={(e) => setState(e.target.value)}>
 						<option value="">any</option>
-						{['Released', 'InTransit', 'Installed', 'InService', 'Maintenance', 'Recalled', 'Decommissioned', 'Manufactured'].map((s) => (
-							<option key={s} value={s}>
-								{words(s)}
-							</option>
-						))}
+						<Options values={['Released', 'InTransit', 'Installed', 'InService', 'Maintenance', 'Recalled', 'Decommissioned', 'Manufactured']} />
 					</select>
 				</label>
 			</div>
@@ -95,20 +85,7 @@ export const Devices = ({ api, org, me, signing }: { api: ApiPromise; org: numbe
 };
 
 const DeviceTable = ({ devices, open }: { devices: [number, Device][]; open: (id: number) => void }) => (
-	<table className="devices">
-		<thead>
-			<tr>
-				<th>Device</th>
-				<th>Model</th>
-				<th>Type</th>
-				<th>Serial</th>
-				<th>Lot</th>
-				<th>Modality</th>
-				<th>Lifecycle</th>
-				<th>Status</th>
-			</tr>
-		</thead>
-		<tbody>
+	<Table columns={['Device', 'Model', 'Type', 'Serial', 'Lot', 'Modality', 'Lifecycle', 'Status']} className="devices">
 			{devices.map(([id, d]) => (
 						<tr key={id} className={needsAttention(variant(d.lifecycle)) ? 'attention' : undefined}>
 							<td>
@@ -125,8 +102,7 @@ const DeviceTable = ({ devices, open }: { devices: [number, Device][]; open: (id
 							<td>{words(variant(d.condition.status))}</td>
 						</tr>
 			))}
-		</tbody>
-	</table>
+	</Table>
 );
 
 interface TrailLink {

@@ -10,7 +10,7 @@ import type { Signing } from '../chain';
 import { openRecord, type RecordPointer } from '../emr';
 import { moment, text, variant, words } from '../format';
 import type { KeyState } from '../keys';
-import { Empty, ErrorNote, Show, type Loaded } from '../ui';
+import { Empty, ErrorNote, Show, Table, type Loaded } from '../ui';
 import type { Device } from './Devices';
 
 /** The chain's device ids a record's content names: a FHIR Procedure's
@@ -70,18 +70,7 @@ export const DevicesUsedOnMe = ({ api, me, signing, keyLoaded }: { api: ApiPromi
 							{devices.length === 0 ? (
 								<Empty>None of your procedure records names a device.</Empty>
 							) : (
-								<table data-testid="my-devices">
-									<thead>
-										<tr>
-											<th>Device</th>
-											<th>Model</th>
-											<th>Serial / lot</th>
-											<th>Lifecycle</th>
-											<th>Recall</th>
-											<th>From record</th>
-										</tr>
-									</thead>
-									<tbody>
+								<Table columns={['Device', 'Model', 'Serial / lot', 'Lifecycle', 'Recall', 'From record']} testId="my-devices">
 										{devices.map((d) => (
 											<tr key={`${d.record}-${d.id}`} className={d.recall ? 'attention' : undefined}>
 												<td>#{d.id}</td>
@@ -94,8 +83,7 @@ export const DevicesUsedOnMe = ({ api, me, signing, keyLoaded }: { api: ApiPromi
 												<td>{d.record}</td>
 											</tr>
 										))}
-									</tbody>
-								</table>
+								</Table>
 							)}
 						</>
 					)}

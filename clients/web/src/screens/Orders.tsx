@@ -5,12 +5,9 @@
 
 import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
-import type { Signing } from '../chain';
 import { entry, items, moment, short, text, variant, words } from '../format';
-import type { Organisation } from '../identity';
-import { Empty, ErrorNote, Show, TxStatus, useLoad, useTx } from '../ui';
-
-type Sign = () => Promise<Signing>;
+import { members, type Organisation } from '../identity';
+import { Empty, ErrorNote, Show, Table, TxStatus, useLoad, useTx, type Sign, type Send } from '../ui';
 
 /** An order as `TraceabilityApi` gives it (`toJSON()`). */
 export interface Order {
@@ -67,19 +64,7 @@ export const Orders = ({ api, org, signing }: { api: ApiPromise; org: Organisati
 						orders.length === 0 ? (
 							<Empty>No order.</Empty>
 						) : (
-							<table>
-								<thead>
-									<tr>
-										<th>Order</th>
-										<th>Hospital</th>
-										<th>Manufacturer</th>
-										<th>Model (UDI-DI)</th>
-										<th>Quantity</th>
-										<th>Stage</th>
-										<th>Placed</th>
-									</tr>
-								</thead>
-								<tbody>
+							<Table columns={['Order', 'Hospital', 'Manufacturer', 'Model (UDI-DI)', 'Quantity', 'Stage', 'Placed']}>
 									{orders.map(([id, o]) => (
 										<tr key={id} data-testid={`order-row-${id}`}>
 											<td>
@@ -98,8 +83,7 @@ export const Orders = ({ api, org, signing }: { api: ApiPromise; org: Organisati
 											<td>{moment(o.placedAt)}</td>
 										</tr>
 									))}
-								</tbody>
-							</table>
+							</Table>
 						)
 					}
 				</Show>
@@ -117,7 +101,7 @@ const carrierOf = async (api: ApiPromise, order: number): Promise<number | null>
 };
 
 const PlaceOrder = ({ api, signing, placed }: { api: ApiPromise; signing: Sign; placed: () => void }) => {
-	const [makers] = useLoad(async () => ((await api.call.consortiumApi.organisations()).toJSON() as [number, { kind: unknown }][]).filter(([, o]) => variant(o.kind) === 'Manufacturer'), [api]);
+	const [makers] = useLoad(() => members(api, 'Manufacturer'), [api]);
 	const [maker, setMaker] = useState('');
 	const [di, setDi] = useState('');
 	const [quantity, setQuantity] = useState('1');
@@ -163,7 +147,7 @@ const OrderPage = ({ api, org, signing, id, back }: { api: ApiPromise; org: Orga
 	const [loaded, reload] = useLoad(async () => {
 		const found = (await api.call.traceabilityApi.order(id)).toJSON() as [Order, number[]] | null;
 		const trail = (await api.call.traceabilityApi.orderTrail(id, 0, PAGE)).toJSON() as [number, { entry: unknown; by: string; org: number | null; at: number }][];
-		const carriers = ((await api.call.consortiumApi.organisations()).toJSON() as [number, { kind: unknown }][]).filter(([, o]) => variant(o.kind) === 'Logistics').map(([c]) => c);
+		const carriers = (await members(api, 'Logistics')).map(([c]) => c);
 		return { found, trail, carriers };
 	}, [api, id]);
 	const [progress, busy, send] = useTx(api, signing, reload);
@@ -212,8 +196,6 @@ const OrderPage = ({ api, org, signing, id, back }: { api: ApiPromise; org: Orga
 		</section>
 	);
 };
-
-type Send = ReturnType<typeof useTx>[2];
 
 /** The form or button of the next step, for the organisation whose step it is. */
 const Step = ({ api, kind, status, id, quantity, carriers, busy, send }: { api: ApiPromise; kind: string; status: string; id: number; quantity: number; carriers: number[]; busy: boolean; send: Send }) => {

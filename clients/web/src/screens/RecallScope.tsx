@@ -5,7 +5,7 @@
 
 import type { ApiPromise } from '@polkadot/api';
 import { count, text, variant, words } from '../format';
-import { Empty, Show, useLoad } from '../ui';
+import { Empty, Show, Table, useLoad } from '../ui';
 
 interface Affected {
 	device: number;
@@ -64,16 +64,7 @@ export const RecallScope = ({ api, recall }: { api: ApiPromise; recall: number }
 						<Empty>No registered device is in this recall’s scope.</Empty>
 					) : (
 						<>
-							<table data-testid="recall-custodians">
-								<thead>
-									<tr>
-										<th>Custodian</th>
-										<th>Devices</th>
-										<th>Still in use or on the way</th>
-										<th>Patients to follow up (by pseudonym)</th>
-									</tr>
-								</thead>
-								<tbody>
+							<Table columns={['Custodian', 'Devices', 'Still in use or on the way', 'Patients to follow up (by pseudonym)']} testId="recall-custodians">
 									{byCustodian(devices).map(([custodian, sum]) => (
 										<tr key={custodian} className={sum.inUse > 0 ? 'attention' : undefined}>
 											<td>organisation {custodian}</td>
@@ -82,20 +73,8 @@ export const RecallScope = ({ api, recall }: { api: ApiPromise; recall: number }
 											<td>{sum.uses}</td>
 										</tr>
 									))}
-								</tbody>
-							</table>
-							<table>
-								<thead>
-									<tr>
-										<th>Device</th>
-										<th>Serial</th>
-										<th>Lot</th>
-										<th>Custodian</th>
-										<th>Lifecycle</th>
-										<th>Patients it was used on (hospital: pseudonyms)</th>
-									</tr>
-								</thead>
-								<tbody>
+							</Table>
+							<Table columns={['Device', 'Serial', 'Lot', 'Custodian', 'Lifecycle', 'Patients it was used on (hospital: pseudonyms)']}>
 									{devices.map((d) => (
 										<tr key={d.device}>
 											<td>#{d.device}</td>
@@ -112,8 +91,7 @@ export const RecallScope = ({ api, recall }: { api: ApiPromise; recall: number }
 											</td>
 										</tr>
 									))}
-								</tbody>
-							</table>
+							</Table>
 							{more && <p className="hint">The first {devices.length} devices are shown.</p>}
 						</>
 					)

@@ -5,12 +5,11 @@
 import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
 import type { Signing } from '../chain';
-import { isAddress } from './Clinician';
 import { openRecord, shareRecord, type Opened, type RecordPointer } from '../emr';
-import { moment, short, words } from '../format';
+import { isAddress, moment, short, words } from '../format';
 import type { KeyState } from '../keys';
 import type { Loaded } from '../ui';
-import { Empty, ErrorNote, Show, TxStatus, useLoad, useTx } from '../ui';
+import { Empty, ErrorNote, Show, Table, TxStatus, useLoad, useTx, readPages } from '../ui';
 
 const PAGE = 20;
 
@@ -39,15 +38,9 @@ export const RecordList = ({
 }) => {
 	const [pages, setPages] = useState(1);
 	const [loaded, reload] = useLoad(async () => {
-		const all: [number, RecordPointer][] = [];
-		let after: number | null = null;
-		for (let page = 0; page < pages; page++) {
-			const found = (await api.call.emrApi.recordsOf(me, patient, null, after, PAGE)).toJSON() as [number, RecordPointer][];
-			all.push(...found);
-			if (found.length < PAGE) return { records: all, more: false };
-			after = found[found.length - 1][0];
-		}
-		return { records: all, more: true };
+		const read = async (after: number | null) => (await api.call.emrApi.recordsOf(me, patient, null, after, PAGE)).toJSON() as [number, RecordPointer][];
+		const { items, more } = await readPages(read, pages, PAGE);
+		return { records: items, more };
 	}, [api, me, patient, pages]);
 	const key = keyLoaded.state === 'done' && 'key' in keyLoaded.value ? keyLoaded.value.key : null;
 	return (
@@ -60,23 +53,11 @@ export const RecordList = ({
 						<Empty>No record you may open.</Empty>
 					) : (
 						<>
-							<table>
-								<thead>
-									<tr>
-										<th>Record</th>
-										<th>Category</th>
-										<th>Added</th>
-										<th>By</th>
-										<th>Kept by</th>
-										<th>Actions</th>
-									</tr>
-								</thead>
-								<tbody>
+							<Table columns={['Record', 'Category', 'Added', 'By', 'Kept by', 'Actions']}>
 									{records.map(([id, pointer]) => (
 										<RecordRow key={id} api={api} me={me} signing={signing} id={id} pointer={pointer} recordKey={key} sharing={sharing} reload={reload} />
 									))}
-								</tbody>
-							</table>
+							</Table>
 							{more && (
 								<button type="button" onClick={() => setPages(pages + 1)}>
 									More records

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
 import { eventNumber, type Signing } from '../chain';
 import { isProductionId, isReason, items, moment, reportSource, text, variant, words } from '../format';
-import { Empty, ReasonField, Show, TxStatus, useLoad, useTx } from '../ui';
+import { Empty, Options, ReasonField, Show, Table, TxStatus, useLoad, useTx } from '../ui';
 import type { Device } from './Devices';
 import { RecallScope } from './RecallScope';
 
@@ -86,11 +86,7 @@ const Queue = ({ api, signing, round, changed, recall }: Props & { recall: (d: {
 				<label>
 					Investigation status{' '}
 					<select value={status} onChange={(e) => setStatus(e.target.value)}>
-						{['Reported', 'UnderInvestigation', 'RootCauseFound', 'Closed', 'Rejected'].map((s) => (
-							<option key={s} value={s}>
-								{words(s)}
-							</option>
-						))}
+						<Options values={['Reported', 'UnderInvestigation', 'RootCauseFound', 'Closed', 'Rejected']} />
 					</select>
 				</label>
 				<ReasonField label="Reason code for a decision" value={reason} set={setReason} />
@@ -100,19 +96,7 @@ const Queue = ({ api, signing, round, changed, recall }: Props & { recall: (d: {
 					events.length === 0 ? (
 						<Empty>No report is {words(status)}.</Empty>
 					) : (
-						<table className="queue">
-							<thead>
-								<tr>
-									<th>Report</th>
-									<th>Device</th>
-									<th>Problem</th>
-									<th>Seriousness</th>
-									<th>Source</th>
-									<th>Reported</th>
-									<th>Actions</th>
-								</tr>
-							</thead>
-							<tbody>
+						<Table columns={['Report', 'Device', 'Problem', 'Seriousness', 'Source', 'Reported', 'Actions']} className="queue">
 								{events.map(([id, e]) => {
 									const next = NEXT_STEP[variant(e.status)];
 									return (
@@ -144,8 +128,7 @@ const Queue = ({ api, signing, round, changed, recall }: Props & { recall: (d: {
 										</tr>
 									);
 								})}
-							</tbody>
-						</table>
+						</Table>
 					)
 				}
 			</Show>
@@ -192,19 +175,7 @@ const Approvals = ({ api, signing, round, changed }: Props) => {
 					orders.length === 0 ? (
 						<Empty>No order awaits approval.</Empty>
 					) : (
-						<table className="orders">
-							<thead>
-								<tr>
-									<th>Order</th>
-									<th>Hospital</th>
-									<th>Manufacturer</th>
-									<th>Model</th>
-									<th>Devices made</th>
-									<th>Placed</th>
-									<th>Actions</th>
-								</tr>
-							</thead>
-							<tbody>
+						<Table columns={['Order', 'Hospital', 'Manufacturer', 'Model', 'Devices made', 'Placed', 'Actions']} className="orders">
 								{orders.map(({ id, order, devices }) => (
 									<tr key={id} data-testid={`order-${id}`}>
 										<td>#{id}</td>
@@ -228,8 +199,7 @@ const Approvals = ({ api, signing, round, changed }: Props) => {
 										</td>
 									</tr>
 								))}
-							</tbody>
-						</table>
+						</Table>
 					)
 				}
 			</Show>
@@ -248,19 +218,7 @@ const Recalls = ({ api, signing, round, changed }: Props) => {
 	const [scope, setScope] = useState<number | null>(null);
 	const approve = (id: number) => send(api.tx.traceability.confirmRecall(id));
 	const table = (recalls: [number, Recall][], pending: boolean) => (
-		<table className="recalls">
-			<thead>
-				<tr>
-					<th>Recall</th>
-					<th>Scope</th>
-					<th>Reason</th>
-					<th>Report</th>
-					<th>Issued</th>
-					<th>Approvals</th>
-					<th>Actions</th>
-				</tr>
-			</thead>
-			<tbody>
+		<Table columns={['Recall', 'Scope', 'Reason', 'Report', 'Issued', 'Approvals', 'Actions']} className="recalls">
 				{recalls.map(([id, r]) => (
 					<tr key={id} data-testid={`recall-${id}`}>
 						<td>#{id}</td>
@@ -283,8 +241,7 @@ const Recalls = ({ api, signing, round, changed }: Props) => {
 						</td>
 					</tr>
 				))}
-			</tbody>
-		</table>
+		</Table>
 	);
 	return (
 		<section aria-labelledby="recalls-title">

@@ -6,13 +6,10 @@
 import { useEffect, useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
 import { hexToU8a, u8aEq, u8aToHex } from '@polkadot/util';
-import type { Signing } from '../chain';
 import { moment, short, text, variant, words } from '../format';
 import { cidOf, contentHash } from '../records';
-import { Show, TxStatus, useLoad, useTx, type Loaded } from '../ui';
+import { Options, Show, Table, TxStatus, useLoad, useTx, type Loaded, type Sign } from '../ui';
 import { readLogFile, upload } from '../vault';
-
-type Sign = () => Promise<Signing>;
 
 /** What a log entry can be (`LogKind`). */
 const KINDS = ['ErrorLog', 'Maintenance', 'Calibration', 'DisplayPhoto', 'Inspection'];
@@ -49,22 +46,11 @@ export const ServiceLog = ({ api, me, org, signing, device, lifecycle, changed }
 						{entries.length === 0 ? (
 							<p className="empty">Nothing in the service log yet.</p>
 						) : (
-							<table>
-								<thead>
-									<tr>
-										<th>Entry</th>
-										<th>What</th>
-										<th>Added</th>
-										<th>By</th>
-										<th>Actions</th>
-									</tr>
-								</thead>
-								<tbody>
+							<Table columns={['Entry', 'What', 'Added', 'By', 'Actions']}>
 									{entries.map(([index, e]) => (
 										<LogRow key={index} api={api} me={me} signing={signing} device={device} index={index} entry={e} allowed={allowed} />
 									))}
-								</tbody>
-							</table>
+							</Table>
 						)}
 						{allowed && <AddLogFile api={api} me={me} org={org} signing={signing} device={device} busy={busy} send={send} />}
 					</>
@@ -156,11 +142,7 @@ const AddLogFile = ({ api, me, org, signing, device, busy, send }: { api: ApiPro
 			<label>
 				Kind{' '}
 				<select value={kind} onChange={(e) => setKind(e.target.value)}>
-					{KINDS.map((k) => (
-						<option key={k} value={k}>
-							{words(k)}
-						</option>
-					))}
+					<Options values={KINDS} />
 				</select>
 			</label>
 			<label>
