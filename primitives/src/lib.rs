@@ -41,8 +41,8 @@ pub use consortium::{
 	StaffRoles, STAFF_ROLE_COUNT,
 };
 pub use records::{
-	cid_v1_text, is_cid_v1, now_millis, parse_cid_v1, raw_cid_v1, ConsentCheck, Moment,
-	RecordCategory, RecordId, RecordLookup, RecordSubject, RequestRefusal, SignedRequests,
+	cid_v1_text, is_cid_v1, now_millis, parse_cid_v1, raw_cid_v1, wrapped_bytes, ConsentCheck,
+	Moment, RecordCategory, RecordId, RecordLookup, RecordSubject, RequestRefusal, SignedRequests,
 };
 
 /// The most entries one page of any medchain runtime API returns; the runtime clamps every

@@ -180,6 +180,19 @@ pub enum RequestRefusal {
 	BadSignature,
 }
 
+/// What browser extensions (polkadot{.js}, Talisman, SubWallet) put before and after bytes
+/// they are asked to sign, so that no such signature can pass for a transaction's.
+pub const WRAPPED_BYTES_PREFIX: &[u8] = b"<Bytes>";
+/// See [`WRAPPED_BYTES_PREFIX`].
+pub const WRAPPED_BYTES_SUFFIX: &[u8] = b"</Bytes>";
+
+/// `message` as a browser extension signs it: `<Bytes>message</Bytes>`. A signed request is
+/// good over either the raw message or this, as polkadot-sdk's identity pallet accepts
+/// usernames, so that accounts held in extensions can sign requests too.
+pub fn wrapped_bytes(message: &[u8]) -> alloc::vec::Vec<u8> {
+	[WRAPPED_BYTES_PREFIX, message, WRAPPED_BYTES_SUFFIX].concat()
+}
+
 /// Requests a person signs for a store to act on: a record or a device-log file to serve.
 /// The store submits the request with the person's signature, and the chain spends it once,
 /// from one sequence of nonces per signer (whatever the request is for), so that a store
@@ -190,7 +203,7 @@ pub trait SignedRequests<AccountId, BlockNumber> {
 	type Signature: frame_support::Parameter + codec::DecodeWithMemTracking;
 
 	/// Spends `signer`'s request: `signature` must be theirs over `message` (the request with
-	/// its domain tag), `valid_until` not passed and at most the chain's bound ahead, and
+	/// its domain tag) or over its [`wrapped_bytes`], `valid_until` not passed and at most the chain's bound ahead, and
 	/// `nonce` above every nonce they spent before.
 	fn spend(
 		signer: &AccountId,
@@ -203,7 +216,8 @@ pub trait SignedRequests<AccountId, BlockNumber> {
 	/// The furthest `valid_until` a request may carry now.
 	fn latest_valid_until() -> BlockNumber;
 
-	/// A new account and its signature over `message`; for benchmarks.
+	/// A new account and its signature over `message`'s [`wrapped_bytes`] (the worst case,
+	/// verified after the raw form fails); for benchmarks.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn sign_for_benchmarks(message: &[u8]) -> (AccountId, Self::Signature);
 }

@@ -86,10 +86,15 @@ impl Client {
 	}
 }
 
-/// Whether `signature` is `signer`'s sr25519 signature over `message`.
+/// Whether `signature` is `signer`'s sr25519 signature over `message`, raw or wrapped in
+/// `<Bytes>…</Bytes>` as browser extensions sign bytes: the chain accepts signed requests in
+/// both forms (`medchain_primitives::wrapped_bytes`), and so does the vault.
 pub fn verify(signer: &AccountId, message: &[u8], signature: &[u8; 64]) -> bool {
 	let public = subxt_signer::sr25519::PublicKey(signer.0);
-	subxt_signer::sr25519::verify(&subxt_signer::sr25519::Signature(*signature), message, &public)
+	let signature = subxt_signer::sr25519::Signature(*signature);
+	let wrapped = [b"<Bytes>".as_slice(), message, b"</Bytes>"].concat();
+	subxt_signer::sr25519::verify(&signature, message, &public)
+		|| subxt_signer::sr25519::verify(&signature, &wrapped, &public)
 }
 
 /// A signed read request from the headers the vault received; the error names the header
@@ -296,5 +301,29 @@ impl VaultClient {
 
 	fn unreachable(&self, reason: impl std::fmt::Display) -> VaultError {
 		VaultError::Unreachable { url: self.url.clone(), reason: reason.to_string() }
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_signature_over_the_message_raw_or_as_an_extension_wraps_it_verifies() {
+		let alice = subxt_signer::sr25519::dev::alice();
+		let signer = AccountId(alice.public_key().0);
+		let message = upload_message(&Hash::zero(), 3, "bafk", 10);
+		assert!(verify(&signer, &message, &alice.sign(&message).0));
+		let wrapped = [b"<Bytes>".as_slice(), &message, b"</Bytes>"].concat();
+		assert!(verify(&signer, &message, &alice.sign(&wrapped).0));
+		// Half a wrapping, another message, another signer: no.
+		assert!(!verify(&signer, &message, &alice.sign(&wrapped[..wrapped.len() - 1]).0));
+		assert!(!verify(
+			&signer,
+			&upload_message(&Hash::zero(), 4, "bafk", 10),
+			&alice.sign(&message).0
+		));
+		let bob = AccountId(subxt_signer::sr25519::dev::bob().public_key().0);
+		assert!(!verify(&bob, &message, &alice.sign(&message).0));
 	}
 }

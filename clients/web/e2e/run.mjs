@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { installExtension, SOURCE } from './extension.mjs';
 import { seed } from './seed.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -110,6 +111,7 @@ let server;
 let browser;
 let vault;
 let page;
+let extension;
 try {
 	const seeded = await seed(node.url);
 	server = await preview({ root: dirname(here), logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
@@ -117,7 +119,10 @@ try {
 	vault = await startVault(node.url, node.dir, new URL(served).origin);
 	const app = `${served}?node=${encodeURIComponent(node.url)}&vaults=${HOSPITAL_A}=${encodeURIComponent(vault.url)}`;
 	browser = await chromium.launch({ executablePath: browserBin, headless: true });
-	page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	// Charlie's key is also held by a browser extension, as a real user's would be.
+	extension = await installExtension(context, node.url, '//Charlie', 'Charlie');
+	page = await context.newPage();
 	const errors = [];
 	page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
 	page.on('pageerror', (error) => errors.push(error.message));
@@ -306,8 +311,10 @@ try {
 	check(true, 'the patient sees Hospital B’s doctor’s opening in the audit trail');
 	await shoot(page, 'patient-trail');
 
-	// A device operator at Hospital A adds an error log to a device's service log and opens it.
-	await actAsWith('Charlie: Hospital A', 'Devices');
+	// A device operator at Hospital A, signing with the browser extension, adds an error log to
+	// a device's service log and opens it: the upload and the log read are signed as extensions
+	// sign bytes (wrapped), which the vault and the chain accept.
+	await actAsWith(`Charlie (${SOURCE})`, 'Devices');
 	await page.getByRole('button', { name: `#${seeded.devices[1]}` }).click();
 	await page.getByTestId('device-lifecycle').waitFor();
 	const errorLog = 'E042 lead impedance out of range at 2026-12-07T06:00Z\n';
@@ -316,6 +323,8 @@ try {
 	await page.getByRole('button', { name: 'Open log entry 0' }).click();
 	await page.getByTestId('log-0').waitFor();
 	check((await page.getByTestId('log-0').textContent()).includes('E042'), 'the operator opened the device’s error log through the vault');
+	const { bytes, transactions } = extension.signed;
+	check(bytes >= 2 && transactions >= 1, `the extension signed the upload, the read (${bytes} bytes) and the log entry (${transactions} transactions)`);
 	await shoot(page, 'service-log');
 
 	check(errors.length === 0, `no console errors${errors.length ? `: ${errors.join(' | ')}` : ''}`);
@@ -328,6 +337,7 @@ try {
 	await page?.screenshot({ path: join(out, 'failure.png'), fullPage: true }).catch(() => undefined);
 } finally {
 	await browser?.close();
+	await extension?.close();
 	await server?.close();
 	// The vault and the node write into node.dir: wait for them to stop before it goes.
 	await Promise.all([vault?.child, node.child].filter(Boolean).map((child) => stop(child)));

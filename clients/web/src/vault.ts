@@ -4,7 +4,7 @@
 // relays the signature to the chain so that the patient's audit trail names the reader.
 
 import type { ApiPromise } from '@polkadot/api';
-import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import type { Signing } from './chain';
 
 /** Where each organisation's vault is: `?vaults=3=https://…,4=https://…` in the page's address,
@@ -62,15 +62,17 @@ export const messages = {
 		),
 };
 
-/** Signs a vault request's message. The chain checks an sr25519 signature over the message
- * itself; the browser extensions sign only `<Bytes>…</Bytes>`-wrapped messages, which it does
- * not accept yet (docs/ui.md), so only keys the app holds can sign here. */
-const sign = (signing: Signing, message: Uint8Array): string => {
-	if (!('pair' in signing))
-		throw new VaultError(
-			'opening or storing a file in a vault takes a signature over the request itself, which browser extensions do not give (they wrap what they sign); use the medchain CLI for this account (docs/cli.md)',
-		);
-	return u8aToHex(signing.pair.sign(message));
+/** Signs a vault request's message: with a key the app holds, over the message itself; with a
+ * browser extension, over the message wrapped in `<Bytes>…</Bytes>` (extensions sign bytes
+ * no other way), which the chain and the vault accept too. Both take sr25519 signatures. */
+const sign = async (signing: Signing, message: Uint8Array): Promise<string> => {
+	if ('pair' in signing) return u8aToHex(signing.pair.sign(message));
+	if (!signing.signer.signRaw)
+		throw new VaultError('this browser extension cannot sign bytes, which opening or storing a file in a vault needs; use another extension or the medchain CLI');
+	const { signature } = await signing.signer.signRaw({ address: signing.address, data: u8aToHex(message), type: 'bytes' });
+	if (hexToU8a(signature).length !== 64)
+		throw new VaultError('the extension signed with a key that is not sr25519; vault requests need an sr25519 account');
+	return signature;
 };
 
 /** The last block a request is good for: the best block plus the chain's
@@ -115,7 +117,7 @@ const send = async (url: string, init: RequestInit): Promise<Uint8Array> => {
  * vault has the opening audited on chain before it sends a byte. */
 export const readRecord = async (api: ApiPromise, address: string, signing: Signing, record: number, store: number): Promise<Uint8Array> => {
 	const [url, until, nonce] = [vaultOf(store), await validUntil(api), Date.now()];
-	const signature = sign(signing, messages.read(api, record, store, nonce, until));
+	const signature = await sign(signing, messages.read(api, record, store, nonce, until));
 	return send(`${url}/v1/records/${record}`, { headers: signed(address, until, signature, nonce) });
 };
 
@@ -123,14 +125,14 @@ export const readRecord = async (api: ApiPromise, address: string, signing: Sign
  * organisation that added it); audited on chain like a record. */
 export const readLogFile = async (api: ApiPromise, address: string, signing: Signing, device: number, entry: number, store: number): Promise<Uint8Array> => {
 	const [url, until, nonce] = [vaultOf(store), await validUntil(api), Date.now()];
-	const signature = sign(signing, messages.log(api, device, entry, store, nonce, until));
+	const signature = await sign(signing, messages.log(api, device, entry, store, nonce, until));
 	return send(`${url}/v1/devices/${device}/log/${entry}`, { headers: signed(address, until, signature, nonce) });
 };
 
 /** Stores `bytes`, named by `cid`, in the vault of `store`. */
 export const upload = async (api: ApiPromise, address: string, signing: Signing, store: number, cid: string, bytes: Uint8Array): Promise<void> => {
 	const [url, until] = [vaultOf(store), await validUntil(api)];
-	const signature = sign(signing, messages.upload(api, store, cid, until));
+	const signature = await sign(signing, messages.upload(api, store, cid, until));
 	const headers = { ...signed(address, until, signature), 'content-type': 'application/octet-stream' };
 	await send(`${url}/v1/objects/${cid}`, { method: 'PUT', headers, body: new Uint8Array(bytes) });
 };

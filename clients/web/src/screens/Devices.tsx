@@ -1,12 +1,14 @@
 // The devices an organisation holds (S0's device portal): model, type, serial, modality and
 // status, filtered and searched; a device's page with its profile, lifecycle, custody trail,
-// usage counters and the recall in force over it.
+// usage counters, operators and the recall in force over it, and what its custodian's staff
+// report about it.
 
 import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
 import { day, entry, moment, needsAttention, text, variant, words } from '../format';
 import type { Signing } from '../chain';
 import { Empty, Options, Show, Table, useLoad, readPages } from '../ui';
+import { DeviceCare } from './DeviceCare';
 import { ServiceLog } from './ServiceLog';
 
 /** A device as `DeviceRegistryApi` gives it (`toJSON()`). */
@@ -192,6 +194,7 @@ const DevicePage = ({ api, id, back, me, org, signing }: { api: ApiPromise; id: 
 									</li>
 								))}
 							</ol>
+							{org === device.custodian && <DeviceCare api={api} signing={signing} id={id} device={device} changed={reload} />}
 							<ServiceLog api={api} me={me} org={org} signing={signing} device={id} lifecycle={String(variant(device.lifecycle))} changed={reload} />
 						</>
 					)

@@ -84,7 +84,12 @@ impl<T: Config> SignedRequests<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		ensure!(valid_until >= now, RequestRefusal::Expired);
 		ensure!(valid_until <= Self::latest_valid_until(), RequestRefusal::TooFarAhead);
 		ensure!(nonce > ReadNonces::<T>::get(signer), RequestRefusal::Stale);
-		ensure!(signature.verify(message, signer), RequestRefusal::BadSignature);
+		// Raw, or wrapped as a browser extension signs bytes.
+		ensure!(
+			signature.verify(message, signer)
+				|| signature.verify(&medchain_primitives::wrapped_bytes(message)[..], signer),
+			RequestRefusal::BadSignature
+		);
 		ReadNonces::<T>::insert(signer, nonce);
 		Ok(())
 	}
@@ -95,6 +100,6 @@ impl<T: Config> SignedRequests<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn sign_for_benchmarks(message: &[u8]) -> (T::AccountId, T::Signature) {
-		T::BenchmarkHelper::sign(message)
+		T::BenchmarkHelper::sign(&medchain_primitives::wrapped_bytes(message))
 	}
 }

@@ -134,6 +134,29 @@ fn only_a_record_store_account_of_the_store_reports_a_read_and_only_with_the_rea
 }
 
 #[test]
+fn a_read_request_signed_by_a_browser_extension_is_good_too() {
+	run(|| {
+		grant(Grantee::Organisation(HOSPITAL_B), AccessLevel::Read, None);
+		let (request, raw) = signed_request(DOCTOR_B, IMAGING, HOSPITAL_A, 1);
+		// Extensions sign `<Bytes>message</Bytes>`; anything else around the message is no
+		// signature over it.
+		let half =
+			sp_runtime::testing::TestSignature(DOCTOR_B, [b"<Bytes>".as_slice(), &raw.1].concat());
+		assert_noop!(
+			Access::record_access_for(signed(STORE_A), DOCTOR_B, request.clone(), half),
+			Error::<Test>::BadSignature
+		);
+		let wrapped = sp_runtime::testing::TestSignature(
+			DOCTOR_B,
+			medchain_primitives::wrapped_bytes(&raw.1),
+		);
+		assert_ok!(Access::record_access_for(signed(STORE_A), DOCTOR_B, request, wrapped));
+		assert_eq!(ReadNonces::<Test>::get(DOCTOR_B), 1);
+		assert_eq!(AuditLength::<Test>::get(PATIENT), 1);
+	});
+}
+
+#[test]
 fn a_read_request_is_good_for_a_few_blocks_only() {
 	run(|| {
 		grant(Grantee::Organisation(HOSPITAL_B), AccessLevel::Read, None);
