@@ -170,6 +170,9 @@ try {
 	await summary.waitFor();
 	check((await summary.textContent()).includes(': 1 report,'), 'the statistics count this year’s report');
 	check((await page.getByRole('img', { name: /Reports by source/ }).count()) === 1, 'the statistics chart the reports by source');
+	const reporters = page.getByTestId('reporting-organisations');
+	await reporters.waitFor();
+	check((await reporters.locator('tr', { hasText: 'organisation 3 (hospital)' }).locator('td').textContent()) === '1', 'the statistics name Hospital A as this year’s reporting organisation');
 	await shoot(page, 'regulator-statistics');
 
 	// Hospital A's admin sees the recalled device among the devices the hospital holds.
@@ -323,8 +326,14 @@ try {
 	await page.getByRole('button', { name: 'Open log entry 0' }).click();
 	await page.getByTestId('log-0').waitFor();
 	check((await page.getByTestId('log-0').textContent()).includes('E042'), 'the operator opened the device’s error log through the vault');
+	// The operator reports the device's usage counters.
+	await page.getByLabel('Working hours').fill('120');
+	await page.getByLabel('Operating cycles').fill('40');
+	await page.getByRole('button', { name: 'Report usage' }).click();
+	await page.getByText('120 h / 40', { exact: true }).waitFor();
+	check(true, 'the operator reported the device’s usage and its page shows it');
 	const { bytes, transactions } = extension.signed;
-	check(bytes >= 2 && transactions >= 1, `the extension signed the upload, the read (${bytes} bytes) and the log entry (${transactions} transactions)`);
+	check(bytes >= 2 && transactions >= 2, `the extension signed the upload and the read (${bytes} as bytes), the log entry and the usage (${transactions} transactions)`);
 	await shoot(page, 'service-log');
 
 	check(errors.length === 0, `no console errors${errors.length ? `: ${errors.join(' | ')}` : ''}`);

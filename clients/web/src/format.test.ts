@@ -8,7 +8,7 @@ import { pretty } from './screens/Records';
 import { devicesIn } from './screens/MyDevices';
 import { parseVaults } from './vault';
 import { NEXT_STEP, scopeWords } from './screens/Regulator';
-import { growth, summarise } from './stats';
+import { byOrganisation, growth, summarise } from './stats';
 
 describe('the chain’s values as text', () => {
 	it('decodes hex bytes and keeps what is not UTF-8 as hex', () => {
@@ -207,5 +207,23 @@ describe('the regulator’s statistics', () => {
 		expect(growth(4, 6)).toBe(50);
 		expect(growth(3, 2)).toBe(-33.3);
 		expect(growth(0, 5)).toBeNull();
+	});
+	it('counts reports by the reporter’s organisation, patients together and never named', () => {
+		const reports = [
+			{ reporter: 'nurse', byPatient: false },
+			{ reporter: 'doctor', byPatient: false },
+			{ reporter: 'engineer', byPatient: false },
+			{ reporter: 'eve', byPatient: true },
+			{ reporter: 'ferdie', byPatient: true },
+			{ reporter: 'left', byPatient: false },
+		];
+		const orgOf = new Map<string, number | null>([['nurse', 3], ['doctor', 3], ['engineer', 1], ['left', null]]);
+		expect(byOrganisation(reports, orgOf, new Map([[3, 'Hospital'], [1, 'Manufacturer']]))).toEqual([
+			['organisation 3 (hospital)', 2],
+			['patients', 2],
+			['former staff', 1],
+			['organisation 1 (manufacturer)', 1],
+		]);
+		expect(byOrganisation([], orgOf, new Map())).toEqual([]);
 	});
 });

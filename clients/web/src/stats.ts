@@ -42,3 +42,23 @@ export const summarise = (year: number, rows: StatsRow[]): YearStats => {
  * with. */
 export const growth = (before: number, now: number): number | null =>
 	before === 0 ? null : Math.round(((now - before) / before) * 1000) / 10;
+
+/** One report as the reporting-organisations count needs it. */
+export interface Filed {
+	reporter: string;
+	/** Filed by a patient (`ReportSource::Patient`). */
+	byPatient: boolean;
+}
+
+/** Reports by who filed them, most first: staff's reports by the organisation the reporter
+ * belongs to (`orgOf`: `null` for someone no longer staff), patients' reports together and
+ * never by name. */
+export const byOrganisation = (reports: Filed[], orgOf: Map<string, number | null>, kinds: Map<number, string>): [string, number][] => {
+	const counted = new Map<string, number>();
+	for (const { reporter, byPatient } of reports) {
+		const org = byPatient ? undefined : orgOf.get(reporter);
+		const label = byPatient ? 'patients' : org == null ? 'former staff' : `organisation ${org}${kinds.has(org) ? ` (${words(kinds.get(org)!)})` : ''}`;
+		counted.set(label, (counted.get(label) ?? 0) + 1);
+	}
+	return [...counted].sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
+};

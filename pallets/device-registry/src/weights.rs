@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1010`
 		//  Estimated: `23571`
-		// Minimum execution time: 75_923_000 picoseconds.
-		Weight::from_parts(80_519_000, 23571)
+		// Minimum execution time: 75_692_000 picoseconds.
+		Weight::from_parts(80_510_000, 23571)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -118,8 +118,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1642`
 		//  Estimated: `8493`
-		// Minimum execution time: 75_732_000 picoseconds.
-		Weight::from_parts(85_226_000, 8493)
+		// Minimum execution time: 75_061_000 picoseconds.
+		Weight::from_parts(79_068_000, 8493)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -137,8 +137,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1489`
 		//  Estimated: `4136`
-		// Minimum execution time: 37_616_000 picoseconds.
-		Weight::from_parts(40_430_000, 4136)
+		// Minimum execution time: 38_107_000 picoseconds.
+		Weight::from_parts(40_871_000, 4136)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -159,10 +159,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1494 + n * (61 ±0)`
 		//  Estimated: `4136 + n * (2539 ±0)`
-		// Minimum execution time: 37_496_000 picoseconds.
-		Weight::from_parts(42_535_067, 4136)
-			// Standard error: 6_306
-			.saturating_add(Weight::from_parts(6_341_588, 0).saturating_mul(n.into()))
+		// Minimum execution time: 37_956_000 picoseconds.
+		Weight::from_parts(42_540_950, 4136)
+			// Standard error: 5_992
+			.saturating_add(Weight::from_parts(6_441_669, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -188,8 +188,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1495`
 		//  Estimated: `4136`
-		// Minimum execution time: 46_188_000 picoseconds.
-		Weight::from_parts(51_026_000, 4136)
+		// Minimum execution time: 46_428_000 picoseconds.
+		Weight::from_parts(49_323_000, 4136)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -219,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1877`
 		//  Estimated: `6068`
-		// Minimum execution time: 117_655_000 picoseconds.
-		Weight::from_parts(125_006_000, 6068)
+		// Minimum execution time: 156_462_000 picoseconds.
+		Weight::from_parts(163_102_000, 6068)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -232,8 +232,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `577`
 		//  Estimated: `3499`
-		// Minimum execution time: 21_482_000 picoseconds.
-		Weight::from_parts(23_345_000, 3499)
+		// Minimum execution time: 21_012_000 picoseconds.
+		Weight::from_parts(23_054_000, 3499)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -243,8 +243,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `129`
 		//  Estimated: `3499`
-		// Minimum execution time: 13_740_000 picoseconds.
-		Weight::from_parts(15_073_000, 3499)
+		// Minimum execution time: 13_500_000 picoseconds.
+		Weight::from_parts(14_822_000, 3499)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -270,8 +270,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size summary in bytes:
 		//  Measured:  `1706`
 		//  Estimated: `4136`
-		// Minimum execution time: 67_520_000 picoseconds.
-		Weight::from_parts(71_085_000, 4136)
+		// Minimum execution time: 67_651_000 picoseconds.
+		Weight::from_parts(70_845_000, 4136)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -280,50 +280,50 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements at RocksDB's reference costs, for tests.
 impl WeightInfo for () {
 	fn register_device() -> Weight {
-		Weight::from_parts(80_519_000, 23571)
+		Weight::from_parts(80_510_000, 23571)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn transition() -> Weight {
-		Weight::from_parts(85_226_000, 8493)
+		Weight::from_parts(79_068_000, 8493)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn report() -> Weight {
-		Weight::from_parts(40_430_000, 4136)
+		Weight::from_parts(40_871_000, 4136)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn assign_operators(n: u32) -> Weight {
-		Weight::from_parts(42_535_067, 4136)
-			.saturating_add(Weight::from_parts(6_341_588, 0).saturating_mul(n.into()))
+		Weight::from_parts(42_540_950, 4136)
+			.saturating_add(Weight::from_parts(6_441_669, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(n.into()))
 	}
 	fn append_log() -> Weight {
-		Weight::from_parts(51_026_000, 4136)
+		Weight::from_parts(49_323_000, 4136)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn open_log_for() -> Weight {
-		Weight::from_parts(125_006_000, 6068)
+		Weight::from_parts(163_102_000, 6068)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn bind_prefix() -> Weight {
-		Weight::from_parts(23_345_000, 3499)
+		Weight::from_parts(23_054_000, 3499)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn unbind_prefix() -> Weight {
-		Weight::from_parts(15_073_000, 3499)
+		Weight::from_parts(14_822_000, 3499)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_aside() -> Weight {
-		Weight::from_parts(71_085_000, 4136)
+		Weight::from_parts(70_845_000, 4136)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}

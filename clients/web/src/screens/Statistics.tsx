@@ -1,15 +1,50 @@
 // The regulator's statistics dashboard (S1): adverse-event reports by year, by source and by
-// seriousness, the growth between years, and how many were late or rejected.
+// seriousness, the growth between years, how many were late or rejected, and the
+// organisations that reported.
 
 import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
 import { BarChart } from '../charts';
-import { count } from '../format';
-import { growth, summarise, type StatsRow, type YearStats } from '../stats';
+import { count, variant } from '../format';
+import { members } from '../identity';
+import { byOrganisation, growth, summarise, type StatsRow, type YearStats } from '../stats';
 import { Empty, Show, useLoad } from '../ui';
 
 /** How many years the dashboard compares. */
 const YEARS = 5;
+
+/** The most reports the reporting-organisations count reads (in pages of `PAGE`). */
+const MOST_REPORTS = 10_000;
+const PAGE = 500;
+
+interface Reported {
+	reporter: string;
+	source: unknown;
+	year: number;
+}
+
+/** The reports filed in `year`, counted by reporting organisation: the chain counts them by
+ * kind of member only, so this pages through the year's reports (`adverse_events_from`) and
+ * asks who each reporter is now. */
+const reportersOf = async (api: ApiPromise, year: number) => {
+	const reports: Reported[] = [];
+	let after: number | null = null;
+	let more = true;
+	while (more && reports.length < MOST_REPORTS) {
+		const page = (await api.call.traceabilityApi.adverseEventsFrom(Date.UTC(year, 0, 1), after, PAGE)).toJSON() as [number, Reported][];
+		const inYear = page.filter(([, r]) => r.year === year);
+		reports.push(...inYear.map(([, r]) => r));
+		after = page.at(-1)?.[0] ?? null;
+		more = page.length === PAGE && inYear.length === page.length;
+	}
+	const filed = reports.map((r) => ({ reporter: r.reporter, byPatient: variant(r.source) === 'Patient' }));
+	const orgOf = new Map<string, number | null>();
+	for (const reporter of new Set(filed.filter((f) => !f.byPatient).map((f) => f.reporter))) {
+		const role = (await api.call.consortiumApi.roleOf(reporter)).toJSON() as { staff?: { org: number } } | null;
+		orgOf.set(reporter, role?.staff ? role.staff.org : null);
+	}
+	return { counted: byOrganisation(filed, orgOf, new Map(await members(api))), partial: more };
+};
 
 /** A year's rows: there are at most 8 sources × 6 seriousness levels, one page of 100. */
 const yearOf = async (api: ApiPromise, year: number): Promise<YearStats> =>
@@ -55,6 +90,7 @@ export const Statistics = ({ api }: { api: ApiPromise }) => {
 									<>
 										<BarChart title={`Reports by source, ${year}`} bars={[...now.bySource]} />
 										<BarChart title={`Reports by seriousness, ${year}`} bars={[...now.bySeriousness]} />
+										<Reporters api={api} year={year} />
 									</>
 								)}
 							</div>
@@ -63,5 +99,20 @@ export const Statistics = ({ api }: { api: ApiPromise }) => {
 				}}
 			</Show>
 		</section>
+	);
+};
+
+/** The organisations whose staff reported in `year` (patients together, never named). */
+const Reporters = ({ api, year }: { api: ApiPromise; year: number }) => {
+	const [loaded] = useLoad(() => reportersOf(api, year), [api, year]);
+	return (
+		<Show loaded={loaded} what="the reporting organisations">
+			{({ counted, partial }) => (
+				<div data-testid="reporting-organisations">
+					<BarChart title={`Reporting organisations, ${year}`} bars={counted} />
+					<p className="hint">By the organisation each reporter belongs to now{partial ? `; the first ${MOST_REPORTS} reports of the year only` : ''}.</p>
+				</div>
+			)}
+		</Show>
 	);
 };
