@@ -86,6 +86,10 @@ impl Client {
 	}
 }
 
+/// The first runtime whose chain accepts signed requests wrapped as browser extensions sign
+/// them; a vault that accepts them needs it (docs/vault.md).
+pub const WRAPPED_SIGNATURES_SINCE_SPEC: u32 = 118;
+
 /// Whether `signature` is `signer`'s sr25519 signature over `message`, raw or wrapped in
 /// `<Bytes>…</Bytes>` as browser extensions sign bytes: the chain accepts signed requests in
 /// both forms (`medchain_primitives::wrapped_bytes`), and so does the vault.

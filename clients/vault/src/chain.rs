@@ -59,6 +59,15 @@ impl Chain {
 		if member.is_none() {
 			return Err(Error::Chain(format!("organisation {org} is not a consortium member")));
 		}
+		let spec = client.spec_version().await?;
+		if spec < vault::WRAPPED_SIGNATURES_SINCE_SPEC {
+			return Err(Error::Chain(format!(
+				"the chain runs runtime spec {spec}, which does not accept the request signatures \
+				 this vault accepts (wrapped as browser extensions sign); upgrade it to spec {} or \
+				 later first",
+				vault::WRAPPED_SIGNATURES_SINCE_SPEC
+			)));
+		}
 		Ok(Chain {
 			url: url.to_string(),
 			org,

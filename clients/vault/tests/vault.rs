@@ -22,8 +22,9 @@ use medchain_client::{
 	},
 	dev_node::{node_beside_tests, DevNode},
 	keys::Account,
+	reads,
 	records::{self, EncryptionKey},
-	vault::{ACCOUNT_HEADER, SIGNATURE_HEADER, VALID_UNTIL_HEADER},
+	vault::{self, ACCOUNT_HEADER, SIGNATURE_HEADER, VALID_UNTIL_HEADER},
 	Client,
 };
 
@@ -84,10 +85,17 @@ async fn the_vault_serves_only_as_the_chain_allows_and_audits_every_opening() {
 	assert_refused(http.put(&not_a_cid, sealed.bytes.clone()).await, 400, "bad-request");
 	assert!(!vault.object(&sealed.cid).exists());
 
-	// Eve's own upload is stored under its CID, byte for byte; uploading it again is harmless.
+	// Eve's own upload is stored under its CID, byte for byte; uploading it again is harmless,
+	// here signed as a browser extension signs bytes (wrapped in `<Bytes>…</Bytes>`).
 	http.put(&by_eve, sealed.bytes.clone()).await.unwrap();
 	assert_eq!(std::fs::read(vault.object(&sealed.cid)).unwrap(), sealed.bytes);
-	http.put(&by_eve, sealed.bytes.clone()).await.unwrap();
+	let genesis = client.subxt().genesis_hash();
+	let mut wrapped_upload = by_eve.clone();
+	wrapped_upload.signature = wrapped(
+		&eve,
+		&vault::upload_message(&genesis, HOSPITAL_A, &sealed.cid, by_eve.valid_until),
+	);
+	http.put(&wrapped_upload, sealed.bytes.clone()).await.unwrap();
 
 	// Anchored in Hospital A's store, its key sealed to Eve.
 	let envelope = content_key.seal_to(&key.public(), &sealed.content_hash).unwrap();
@@ -112,6 +120,11 @@ async fn the_vault_serves_only_as_the_chain_allows_and_audits_every_opening() {
 	assert_refused(http.get(&read).await, 401, "replayed");
 	audited(&client, &vault, &eve.account_id(), read.request.nonce).await;
 	assert_refused(http.get(&read).await, 401, "replayed");
+	// A read signed as an extension signs is served, and the chain audits it too.
+	let mut by_extension = client.sign_read(&eve, record, HOSPITAL_A, age).await.unwrap();
+	by_extension.signature = wrapped(&eve, &reads::message(&genesis, &by_extension.request));
+	assert_eq!(records::content_hash(&http.get(&by_extension).await.unwrap()), sealed.content_hash);
+	audited(&client, &vault, &eve.account_id(), by_extension.request.nonce).await;
 
 	// Bob, Hospital A's doctor, has no consent; a request in his name signed by Charlie is
 	// forged; an expired one is refused.
@@ -205,4 +218,10 @@ async fn the_vault_serves_only_as_the_chain_allows_and_audits_every_opening() {
 	assert_refused(http.get(&last).await, 503, "node-unavailable");
 	let health = reqwest::get(format!("{}/health", vault.url)).await.unwrap();
 	assert_eq!(health.status(), 503);
+}
+
+/// `who`'s signature over `message` as browser extensions sign bytes: wrapped in
+/// `<Bytes>…</Bytes>`.
+fn wrapped(who: &Account, message: &[u8]) -> [u8; 64] {
+	who.sign(&[b"<Bytes>".as_slice(), message, b"</Bytes>"].concat())
 }

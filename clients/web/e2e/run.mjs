@@ -194,7 +194,8 @@ try {
 	const done = (title) => section(title).getByText('Done: final on the chain.').waitFor();
 	const actAsWith = async (who, screen) => {
 		await actAs.selectOption({ label: await optionLabel(page, who) });
-		await page.locator(`[data-testid="identity"][data-account="${await actAs.inputValue()}"]`).waitFor();
+		// The picker's value is `source:address`.
+		await page.locator(`[data-testid="identity"][data-account="${(await actAs.inputValue()).split(':').pop()}"]`).waitFor();
 		if (screen) await page.getByRole('button', { name: screen, exact: true }).click();
 	};
 

@@ -64,9 +64,14 @@ export const App = () => {
 	);
 };
 
+/** An account's option in the account picker. */
+const choiceOf = (a: Account): string => `${a.source}:${a.address}`;
+
 const Session = ({ api, accounts }: { api: ApiPromise; accounts: Account[] }) => {
-	const [address, setAddress] = useState(accounts[0]?.address ?? '');
-	const account = accounts.find((a) => a.address === address);
+	// By source and address: an extension and the developer mode may hold the same account.
+	const [choice, setChoice] = useState(accounts[0] ? choiceOf(accounts[0]) : '');
+	const account = accounts.find((a) => choiceOf(a) === choice);
+	const address = account?.address ?? '';
 	// With the account it is of: for one render after a change of account, the last one's is still shown.
 	const [identity] = useLoad(async () => ({ of: address, who: address ? await identify(api, address) : ({ kind: 'unknown' } as Identity) }), [api, address]);
 	const [screen, setScreen] = useState<Screen | null>(null);
@@ -83,9 +88,9 @@ const Session = ({ api, accounts }: { api: ApiPromise; accounts: Account[] }) =>
 			<nav aria-label="account">
 				<label>
 					Act as{' '}
-					<select value={address} onChange={(e) => setAddress(e.target.value)}>
+					<select value={choice} onChange={(e) => setChoice(e.target.value)}>
 						{accounts.map((a) => (
-							<option key={a.address} value={a.address}>
+							<option key={choiceOf(a)} value={choiceOf(a)}>
 								{a.name} ({short(a.address)}){a.source === 'developer' ? ' [demo]' : ''}
 							</option>
 						))}
@@ -129,7 +134,7 @@ const Session = ({ api, accounts }: { api: ApiPromise; accounts: Account[] }) =>
 							)}
 							{current === 'regulator' && account && <Regulator api={api} signing={account.signing} />}
 							{current === 'statistics' && <Statistics api={api} />}
-							{current === 'devices' && account && who.kind === 'staff' && <Devices api={api} org={who.org.id} me={address} signing={account.signing} />}
+							{current === 'devices' && account && who.kind === 'staff' && <Devices api={api} org={who.org.id} roles={who.roles} me={address} signing={account.signing} />}
 							{current === 'orders' && account && who.kind === 'staff' && <Orders api={api} org={who.org} signing={account.signing} />}
 							{current === 'admin' && account && who.kind === 'staff' && <Admin api={api} org={who.org} roles={who.roles} signing={account.signing} />}
 						</>

@@ -55,10 +55,10 @@ export const extensionAccounts = async (): Promise<Account[]> => {
 	const extensions = await web3Enable('medchain');
 	if (extensions.length === 0) return [];
 	const found = await web3Accounts({ ss58Format: 42 });
-	return found.map(({ address, meta }) => ({
+	return found.map(({ address, meta, type }) => ({
 		address,
 		name: meta.name ? `${meta.name} (${meta.source})` : meta.source,
 		source: 'extension',
-		signing: async () => ({ address, signer: (await web3FromAddress(address)).signer }),
+		signing: async () => ({ address, signer: (await web3FromAddress(address)).signer, keyType: type }),
 	}));
 };

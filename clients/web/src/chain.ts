@@ -40,7 +40,7 @@ export interface ChainEvent {
 }
 
 /** What signs: a developer-mode keyring pair, or an extension account with its signer. */
-export type Signing = { pair: KeyringPair } | { address: string; signer: Signer };
+export type Signing = { pair: KeyringPair } | { address: string; signer: Signer; keyType?: string };
 
 /** A dispatch error in words: `traceability.NotRegulator: Only a regulator's officer …`,
  * from the pallet's own documentation in the metadata. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count, day, entry, grantee, isProductionId, isReason, items, moment, needsAttention, reportSource, scope, short, text, until, variant, words } from './format';
+import { count, day, entry, grantee, isLocation, isProductionId, isReason, items, moment, needsAttention, reportSource, scope, short, text, until, variant, words } from './format';
 import { describeIdentity, screensFor, type Identity } from './identity';
 import { matches, type Device } from './screens/Devices';
 import { materials, nextStep } from './screens/Orders';
@@ -64,6 +64,14 @@ describe('what a form accepts, as the chain checks it', () => {
 		expect(isReason('1FSCA')).toBe(false);
 		expect(isReason('A'.repeat(33))).toBe(false);
 		expect(isReason('')).toBe(false);
+	});
+	it('takes locations as GLNs with their check digit and an optional extension', () => {
+		expect(isLocation('GLN:0614141000012')).toBe(true);
+		expect(isLocation('GLN:0614141000012.ICU3')).toBe(true);
+		expect(isLocation('GLN:0614141000013')).toBe(false);
+		expect(isLocation('GLN:0614141000012.icu3')).toBe(false);
+		expect(isLocation('GLN:0614141000012.')).toBe(false);
+		expect(isLocation('0614141000012')).toBe(false);
 	});
 	it('takes lots and serials of GS1’s set 82', () => {
 		expect(isProductionId('LOT-A17')).toBe(true);

@@ -93,6 +93,17 @@ export const isReason = (code: string): boolean => /^[A-Z][A-Z0-9\-_.:]{0,31}$/.
 export const isProductionId = (id: string): boolean =>
 	/^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/.test(id);
 
+/** A device's location as the chain accepts it (`codes::is_location`): `GLN:`, a GS1 Global
+ * Location Number (13 digits, the last its GS1 check digit), then optionally `.` and 1–14
+ * uppercase letters or digits. */
+export const isLocation = (code: string): boolean => {
+	const found = /^GLN:(\d{13})(\.[A-Z0-9]{1,14})?$/.exec(code);
+	if (!found) return false;
+	const digits = [...found[1]].map(Number);
+	const sum = digits.slice(0, 12).reduce((total, d, i) => total + d * (i % 2 === 0 ? 1 : 3), 0);
+	return (10 - (sum % 10)) % 10 === digits[12];
+};
+
 /** Splits a list the user typed (`A, B C`) into its items, none empty, none twice. */
 export const items = (typed: string): string[] => [...new Set(typed.split(/[\s,]+/).filter(Boolean))];
 

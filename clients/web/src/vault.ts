@@ -67,11 +67,22 @@ export const messages = {
  * no other way), which the chain and the vault accept too. Both take sr25519 signatures. */
 const sign = async (signing: Signing, message: Uint8Array): Promise<string> => {
 	if ('pair' in signing) return u8aToHex(signing.pair.sign(message));
+	if (signing.keyType && signing.keyType !== 'sr25519')
+		throw new VaultError(`this account's key is ${signing.keyType}; opening or storing a file in a vault needs an sr25519 account`);
 	if (!signing.signer.signRaw)
 		throw new VaultError('this browser extension cannot sign bytes, which opening or storing a file in a vault needs; use another extension or the medchain CLI');
 	const { signature } = await signing.signer.signRaw({ address: signing.address, data: u8aToHex(message), type: 'bytes' });
 	if (hexToU8a(signature).length !== 64)
-		throw new VaultError('the extension signed with a key that is not sr25519; vault requests need an sr25519 account');
+		throw new VaultError('the extension did not give an sr25519 signature, which vault requests need');
+	return signature;
+};
+
+/** Signs a request good until block `until`, and checks it still is: an extension waits for
+ * its user's approval, which can outlast the few blocks a request is good for. */
+const signInTime = async (api: ApiPromise, signing: Signing, message: Uint8Array, until: number): Promise<string> => {
+	const signature = await sign(signing, message);
+	if ((await api.rpc.chain.getHeader()).number.toNumber() >= until)
+		throw new VaultError('the request expired while it waited for your signature (it is good for a few blocks only): try again, and approve it sooner');
 	return signature;
 };
 
@@ -117,7 +128,7 @@ const send = async (url: string, init: RequestInit): Promise<Uint8Array> => {
  * vault has the opening audited on chain before it sends a byte. */
 export const readRecord = async (api: ApiPromise, address: string, signing: Signing, record: number, store: number): Promise<Uint8Array> => {
 	const [url, until, nonce] = [vaultOf(store), await validUntil(api), Date.now()];
-	const signature = await sign(signing, messages.read(api, record, store, nonce, until));
+	const signature = await signInTime(api, signing, messages.read(api, record, store, nonce, until), until);
 	return send(`${url}/v1/records/${record}`, { headers: signed(address, until, signature, nonce) });
 };
 
@@ -125,14 +136,14 @@ export const readRecord = async (api: ApiPromise, address: string, signing: Sign
  * organisation that added it); audited on chain like a record. */
 export const readLogFile = async (api: ApiPromise, address: string, signing: Signing, device: number, entry: number, store: number): Promise<Uint8Array> => {
 	const [url, until, nonce] = [vaultOf(store), await validUntil(api), Date.now()];
-	const signature = await sign(signing, messages.log(api, device, entry, store, nonce, until));
+	const signature = await signInTime(api, signing, messages.log(api, device, entry, store, nonce, until), until);
 	return send(`${url}/v1/devices/${device}/log/${entry}`, { headers: signed(address, until, signature, nonce) });
 };
 
 /** Stores `bytes`, named by `cid`, in the vault of `store`. */
 export const upload = async (api: ApiPromise, address: string, signing: Signing, store: number, cid: string, bytes: Uint8Array): Promise<void> => {
 	const [url, until] = [vaultOf(store), await validUntil(api)];
-	const signature = await sign(signing, messages.upload(api, store, cid, until));
+	const signature = await signInTime(api, signing, messages.upload(api, store, cid, until), until);
 	const headers = { ...signed(address, until, signature), 'content-type': 'application/octet-stream' };
 	await send(`${url}/v1/objects/${cid}`, { method: 'PUT', headers, body: new Uint8Array(bytes) });
 };

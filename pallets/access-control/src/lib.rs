@@ -365,7 +365,8 @@ pub mod pallet {
 
 		/// Record, for `reader`, that your store served them a record they asked for: the
 		/// same checks and audit entry as `record_access`, and the reader's signature over
-		/// `request` ([`ReadRequest`]) proves they asked.
+		/// `request` ([`ReadRequest`]), raw or wrapped in `<Bytes>…</Bytes>` as browser
+		/// extensions sign, proves they asked.
 		///
 		/// Origin: a RecordStore account of the organisation whose store holds the record.
 		/// `request` must name the record and this store, be valid now and for at most

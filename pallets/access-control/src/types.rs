@@ -285,7 +285,8 @@ pub struct DailyCount {
 /// What a reader signs to have an organisation's record store serve them a record: the store
 /// submits it with `record_access_for`, and the chain checks the signature, so that the audit
 /// trail shows who really asked. The signed message is [`READ_REQUEST_CONTEXT`], the chain's
-/// genesis hash and this request, SCALE-encoded one after the other.
+/// genesis hash and this request, SCALE-encoded one after the other; signed as it is or
+/// wrapped in `<Bytes>…</Bytes>` (as browser extensions sign bytes).
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
@@ -303,8 +304,8 @@ pub struct ReadRequest<BlockNumber> {
 	pub valid_until: BlockNumber,
 }
 
-/// The domain tag a reader's signature over a [`ReadRequest`] starts with, so that it can
-/// never be mistaken for a signature over anything else.
+/// The domain tag a reader's signed [`ReadRequest`] starts with (after `<Bytes>` if wrapped),
+/// so that the signature can never be mistaken for one over anything else.
 pub const READ_REQUEST_CONTEXT: &[u8] = b"medchain/read-request/v1";
 
 /// An emergency access without consent (FHIR AuditEvent "Emergency Override Started").

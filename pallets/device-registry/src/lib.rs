@@ -464,7 +464,8 @@ pub mod pallet {
 
 		/// Record, for `reader`, that your store served them a service-log file they asked
 		/// for: the same checks and entry as `open_log`, and the reader's signature over
-		/// `request` ([`LogReadRequest`]) proves they asked.
+		/// `request` ([`LogReadRequest`]), raw or wrapped in `<Bytes>…</Bytes>` as browser
+		/// extensions sign, proves they asked.
 		///
 		/// Origin: a RecordStore account of the organisation whose staff added the entry (its
 		/// store keeps the file). `request` must name the entry and this store, be valid now

@@ -81,8 +81,8 @@ pub struct LogReadRequest<BlockNumber> {
 	pub valid_until: BlockNumber,
 }
 
-/// The domain tag a reader's signature over a [`LogReadRequest`] starts with, so that it can
-/// never be mistaken for a signature over anything else.
+/// The domain tag a reader's signed [`LogReadRequest`] starts with (after `<Bytes>` if
+/// wrapped), so that the signature can never be mistaken for one over anything else.
 pub const LOG_REQUEST_CONTEXT: &[u8] = b"medchain/log-request/v1";
 
 /// An agency accredited to issue UDIs (FDA 21 CFR 830, EU MDR Article 27).

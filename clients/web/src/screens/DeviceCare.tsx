@@ -1,11 +1,12 @@
 // What the custodian's staff report about a device they hold (S0): its condition (FHIR
-// status, availability, reason, operating mode) and where it is, its usage counters (which
-// only grow), and, for its admins, who operates it. The chain checks each role and says why
-// it refuses.
+// status, availability, reason, operating mode) and where it is (its admins, field-service
+// engineers and device operators), its usage counters, which only grow (its field-service
+// engineers and device operators), and who operates it (its admins). Each form shows only to
+// the roles the chain lets use it; the chain checks them again and says why it refuses.
 
 import { useState } from 'react';
 import type { ApiPromise } from '@polkadot/api';
-import { short, text, variant } from '../format';
+import { isLocation, short, text, variant } from '../format';
 import { Options, Show, TxStatus, useLoad, useTx, type Send, type Sign } from '../ui';
 import type { Device } from './Devices';
 
@@ -14,11 +15,25 @@ const AVAILABILITIES = ['Available', 'Lost', 'Damaged', 'Destroyed'];
 const REASONS = ['Online', 'Paused', 'Standby', 'Offline', 'NotReady', 'TransducerDisconnected', 'HardwareDisconnected', 'Off'];
 const MODES = ['Normal', 'Demonstration', 'Service', 'Standby'];
 
-export const DeviceCare = ({ api, signing, id, device, changed }: { api: ApiPromise; signing: Sign; id: number; device: Device; changed: () => void }) => {
+/** The roles that may report a device's condition (`SERVICE_ROLES`) and its usage. */
+const CONDITION_ROLES = ['Admin', 'FieldServiceEngineer', 'DeviceOperator'];
+const USAGE_ROLES = ['FieldServiceEngineer', 'DeviceOperator'];
+/** The most staff one page of `staff_of` gives (the runtime's `MAX_PAGE`). */
+const STAFF_PAGE = 1000;
+
+export const DeviceCare = ({ api, signing, roles, id, device, changed }: { api: ApiPromise; signing: Sign; roles: string[]; id: number; device: Device; changed: () => void }) => {
+	const may = (allowed: string[]) => roles.some((r) => allowed.includes(r));
 	const [operators, reload] = useLoad(async () => {
 		const assigned = (await api.query.deviceRegistry.operators(id)).toJSON() as string[];
-		const staff = (await api.call.consortiumApi.staffOf(device.custodian, null, 100)).toJSON() as [string, string[]][];
-		return { assigned, eligible: staff.filter(([, roles]) => roles.map(variant).includes('DeviceOperator')).map(([who]) => who) };
+		const staff: [string, string[]][] = [];
+		for (let after: string | null = null; ; ) {
+			const page = (await api.call.consortiumApi.staffOf(device.custodian, after, STAFF_PAGE)).toJSON() as typeof staff;
+			staff.push(...page);
+			if (page.length < STAFF_PAGE) break;
+			after = page[page.length - 1][0];
+		}
+		const eligible = staff.filter(([, held]) => held.map(variant).includes('DeviceOperator')).map(([who]) => who);
+		return { assigned, eligible, most: Number(api.consts.deviceRegistry.maxOperators.toString()) };
 	}, [api, id, device.custodian]);
 	const [progress, busy, send] = useTx(api, signing, () => {
 		reload();
@@ -27,10 +42,10 @@ export const DeviceCare = ({ api, signing, id, device, changed }: { api: ApiProm
 	return (
 		<section aria-labelledby="care-title">
 			<h3 id="care-title">Condition, usage and operators</h3>
-			<Condition api={api} id={id} device={device} busy={busy} send={send} />
-			<Usage api={api} id={id} device={device} busy={busy} send={send} />
+			{may(CONDITION_ROLES) && <Condition api={api} id={id} device={device} busy={busy} send={send} />}
+			{may(USAGE_ROLES) && <Usage api={api} id={id} device={device} busy={busy} send={send} />}
 			<Show loaded={operators} what="the device’s operators">
-				{({ assigned, eligible }) => <Operators api={api} id={id} assigned={assigned} eligible={eligible} busy={busy} send={send} />}
+				{(found) => <Operators api={api} id={id} {...found} admin={may(['Admin'])} busy={busy} send={send} />}
 			</Show>
 			<TxStatus progress={progress} />
 		</section>
@@ -43,7 +58,9 @@ const Condition = ({ api, id, device, busy, send }: { api: ApiPromise; id: numbe
 	const [reason, setReason] = useState(variant(device.condition.reason));
 	const [mode, setMode] = useState(variant(device.condition.mode));
 	const [location, setLocation] = useState(text(device.location));
-	const report = () => send(api.tx.deviceRegistry.reportCondition(id, { status, availability, reason, mode }, location.trim() || null));
+	const where = location.trim();
+	const valid = where === '' || isLocation(where);
+	const report = () => valid && send(api.tx.deviceRegistry.reportCondition(id, { status, availability, reason, mode }, where || null));
 	const pick = (label: string, value: string, set: (v: string) => void, values: string[]) => (
 		<label>
 			{label}{' '}
@@ -59,11 +76,12 @@ const Condition = ({ api, id, device, busy, send }: { api: ApiPromise; id: numbe
 			{pick('Status reason', reason, setReason, REASONS)}
 			{pick('Operating mode', mode, setMode, MODES)}
 			<label>
-				Location (optional) <input value={location} onChange={(e) => setLocation(e.target.value)} placeholder="GLN:0614141000012.ICU3" />
+				Location (empty: unchanged) <input value={location} onChange={(e) => setLocation(e.target.value)} placeholder="GLN:0614141000012.ICU3" />
 			</label>
-			<button type="submit" disabled={busy}>
+			<button type="submit" disabled={busy || !valid}>
 				Report condition
 			</button>
+			{!valid && <p className="hint">A location is `GLN:`, a 13-digit GLN whose last digit checks, and optionally `.` and up to 14 uppercase letters or digits.</p>}
 		</form>
 	);
 };
@@ -72,7 +90,7 @@ const Usage = ({ api, id, device, busy, send }: { api: ApiPromise; id: number; d
 	const [hours, setHours] = useState(String(device.workingHours));
 	const [cycles, setCycles] = useState(String(device.operatingCycles));
 	const [h, c] = [Number(hours), Number(cycles)];
-	const valid = Number.isInteger(h) && Number.isInteger(c) && h >= device.workingHours && c >= device.operatingCycles && h <= 0xffffffff && c <= 0xffffffff;
+	const valid = hours.trim() !== '' && cycles.trim() !== '' && Number.isInteger(h) && Number.isInteger(c) && h >= device.workingHours && c >= device.operatingCycles && h <= 0xffffffff && c <= 0xffffffff;
 	return (
 		<form onSubmit={(e) => (e.preventDefault(), valid && send(api.tx.deviceRegistry.reportUsage(id, h, c)))} aria-label="Report usage">
 			<label>
@@ -89,29 +107,38 @@ const Usage = ({ api, id, device, busy, send }: { api: ApiPromise; id: number; d
 	);
 };
 
-/** The assigned operators, and (for the custodian's admins) a new list from its staff who
- * hold the DeviceOperator role. */
-const Operators = ({ api, id, assigned, eligible, busy, send }: { api: ApiPromise; id: number; assigned: string[]; eligible: string[]; busy: boolean; send: Send }) => {
+/** The assigned operators and, for the custodian's admins, a new list: of its staff who hold
+ * the DeviceOperator role, and of those assigned who no longer do (marked, so that they can
+ * be taken off), at most `most`. */
+const Operators = ({ api, id, assigned, eligible, most, admin, busy, send }: { api: ApiPromise; id: number; assigned: string[]; eligible: string[]; most: number; admin: boolean; busy: boolean; send: Send }) => {
 	const [chosen, setChosen] = useState(new Set(assigned));
 	const toggle = (who: string) => setChosen((now) => new Set(now.has(who) ? [...now].filter((w) => w !== who) : [...now, who]));
+	const listed = [...new Set([...assigned, ...eligible])];
+	const stale = [...chosen].filter((who) => !eligible.includes(who));
 	return (
 		<form onSubmit={(e) => (e.preventDefault(), send(api.tx.deviceRegistry.assignOperators(id, [...chosen])))} aria-label="Assign operators">
 			<p data-testid="operators">Operators: {assigned.length === 0 ? 'none assigned' : assigned.map(short).join(', ')}</p>
-			{eligible.length === 0 ? (
-				<p className="hint">The custodian has no staff with the device-operator role.</p>
-			) : (
-				<fieldset>
-					<legend>Operate it (the custodian’s device operators)</legend>
-					{eligible.map((who) => (
-						<label key={who}>
-							<input type="checkbox" checked={chosen.has(who)} onChange={() => toggle(who)} /> {short(who)}
-						</label>
-					))}
-				</fieldset>
-			)}
-			<button type="submit" disabled={busy}>
-				Assign operators
-			</button>
+			{admin &&
+				(listed.length === 0 ? (
+					<p className="hint">The custodian has no staff with the device-operator role.</p>
+				) : (
+					<>
+						<fieldset>
+							<legend>Operate it (the custodian’s device operators, at most {most})</legend>
+							{listed.map((who) => (
+								<label key={who}>
+									<input type="checkbox" checked={chosen.has(who)} onChange={() => toggle(who)} /> {short(who)}
+									{!eligible.includes(who) && ' (no longer a device operator here)'}
+								</label>
+							))}
+						</fieldset>
+						<button type="submit" disabled={busy || chosen.size > most || stale.length > 0}>
+							Assign operators
+						</button>
+						{stale.length > 0 && <p className="hint">Take off those who are no longer device operators here: the chain takes only the custodian’s device operators.</p>}
+						{chosen.size > most && <p className="hint">At most {most} operators.</p>}
+					</>
+				))}
 		</form>
 	);
 };

@@ -34,7 +34,7 @@ export const matches = (device: Device, typed: string): boolean => {
 	return fields.some((f) => f && text(f).toLowerCase().includes(needle));
 };
 
-export const Devices = ({ api, org, me, signing }: { api: ApiPromise; org: number; me: string; signing: () => Promise<Signing> }) => {
+export const Devices = ({ api, org, roles, me, signing }: { api: ApiPromise; org: number; roles: string[]; me: string; signing: () => Promise<Signing> }) => {
 	const [pages, setPages] = useState(1);
 	const [typed, setTyped] = useState('');
 	const [state, setState] = useState('');
@@ -45,7 +45,7 @@ export const Devices = ({ api, org, me, signing }: { api: ApiPromise; org: numbe
 		return { devices: items, more };
 	}, [api, org, pages]);
 
-	if (open !== null) return <DevicePage api={api} id={open} back={() => setOpen(null)} me={me} org={org} signing={signing} />;
+	if (open !== null) return <DevicePage api={api} id={open} back={() => setOpen(null)} me={me} org={org} roles={roles} signing={signing} />;
 	return (
 		<section aria-labelledby="devices-title">
 			<h2 id="devices-title">Devices held by organisation {org}</h2>
@@ -123,7 +123,7 @@ interface Recall {
 
 /** One device: profile, lifecycle, counters, the recall in force, the custody trail, the
  * service log. */
-const DevicePage = ({ api, id, back, me, org, signing }: { api: ApiPromise; id: number; back: () => void; me: string; org: number; signing: () => Promise<Signing> }) => {
+const DevicePage = ({ api, id, back, me, org, roles, signing }: { api: ApiPromise; id: number; back: () => void; me: string; org: number; roles: string[]; signing: () => Promise<Signing> }) => {
 	const [loaded, reload] = useLoad(async () => {
 		const device = (await api.call.deviceRegistryApi.device(id)).toJSON() as Device | null;
 		const [order, recallId, links] = (await api.call.traceabilityApi.trace(id, 0, 100)).toJSON() as [number | null, number | null, [number, TrailLink][]];
@@ -166,9 +166,9 @@ const DevicePage = ({ api, id, back, me, org, signing }: { api: ApiPromise; id: 
 								<dd>{text(device.profile.modality) || '—'}</dd>
 								<dt>Lifecycle</dt>
 								<dd data-testid="device-lifecycle">{words(variant(device.lifecycle))}</dd>
-								<dt>Status, availability, mode</dt>
+								<dt>Status, availability, reason, mode</dt>
 								<dd>
-									{words(variant(device.condition.status))}, {words(variant(device.condition.availability))}, {words(variant(device.condition.mode))}
+									{[device.condition.status, device.condition.availability, device.condition.reason, device.condition.mode].map((v) => words(variant(v))).join(', ')}
 								</dd>
 								<dt>Manufacturer / custodian</dt>
 								<dd>
@@ -194,7 +194,7 @@ const DevicePage = ({ api, id, back, me, org, signing }: { api: ApiPromise; id: 
 									</li>
 								))}
 							</ol>
-							{org === device.custodian && <DeviceCare api={api} signing={signing} id={id} device={device} changed={reload} />}
+							{org === device.custodian && <DeviceCare api={api} signing={signing} roles={roles} id={id} device={device} changed={reload} />}
 							<ServiceLog api={api} me={me} org={org} signing={signing} device={id} lifecycle={String(variant(device.lifecycle))} changed={reload} />
 						</>
 					)

@@ -39,9 +39,15 @@ const reportersOf = async (api: ApiPromise, year: number) => {
 	}
 	const filed = reports.map((r) => ({ reporter: r.reporter, byPatient: variant(r.source) === 'Patient' }));
 	const orgOf = new Map<string, number | null>();
-	for (const reporter of new Set(filed.filter((f) => !f.byPatient).map((f) => f.reporter))) {
-		const role = (await api.call.consortiumApi.roleOf(reporter)).toJSON() as { staff?: { org: number } } | null;
-		orgOf.set(reporter, role?.staff ? role.staff.org : null);
+	const reporters = [...new Set(filed.filter((f) => !f.byPatient).map((f) => f.reporter))];
+	// Fifty questions to the node at a time.
+	for (let i = 0; i < reporters.length; i += 50) {
+		await Promise.all(
+			reporters.slice(i, i + 50).map(async (reporter) => {
+				const role = (await api.call.consortiumApi.roleOf(reporter)).toJSON() as { staff?: { org: number } } | null;
+				orgOf.set(reporter, role?.staff ? role.staff.org : null);
+			}),
+		);
 	}
 	return { counted: byOrganisation(filed, orgOf, new Map(await members(api))), partial: more };
 };
