@@ -315,7 +315,7 @@ mod tests {
 	#[test]
 	fn a_signature_over_the_message_raw_or_as_an_extension_wraps_it_verifies() {
 		let alice = subxt_signer::sr25519::dev::alice();
-		let signer = AccountId(alice.public_key().0);
+		let signer = AccountId::from(alice.public_key().0);
 		let message = upload_message(&Hash::zero(), 3, "bafk", 10);
 		assert!(verify(&signer, &message, &alice.sign(&message).0));
 		let wrapped = [b"<Bytes>".as_slice(), &message, b"</Bytes>"].concat();
@@ -327,7 +327,7 @@ mod tests {
 			&upload_message(&Hash::zero(), 4, "bafk", 10),
 			&alice.sign(&message).0
 		));
-		let bob = AccountId(subxt_signer::sr25519::dev::bob().public_key().0);
+		let bob = AccountId::from(subxt_signer::sr25519::dev::bob().public_key().0);
 		assert!(!verify(&bob, &message, &alice.sign(&message).0));
 	}
 }
