@@ -90,15 +90,21 @@ impl Client {
 /// them; a vault that accepts them needs it (docs/vault.md).
 pub const WRAPPED_SIGNATURES_SINCE_SPEC: u32 = 118;
 
+/// `message` as browser extensions sign bytes, `<Bytes>message</Bytes>` (the chain's
+/// `medchain_primitives::wrapped_bytes`).
+pub fn wrapped(message: &[u8]) -> Vec<u8> {
+	[b"<Bytes>".as_slice(), message, b"</Bytes>"].concat()
+}
+
 /// Whether `signature` is `signer`'s sr25519 signature over `message`, raw or wrapped in
 /// `<Bytes>…</Bytes>` as browser extensions sign bytes: the chain accepts signed requests in
 /// both forms (`medchain_primitives::wrapped_bytes`), and so does the vault.
 pub fn verify(signer: &AccountId, message: &[u8], signature: &[u8; 64]) -> bool {
 	let public = subxt_signer::sr25519::PublicKey(signer.0);
 	let signature = subxt_signer::sr25519::Signature(*signature);
-	let wrapped = [b"<Bytes>".as_slice(), message, b"</Bytes>"].concat();
+	// The wrapped form is built only when the raw one fails.
 	subxt_signer::sr25519::verify(&signature, message, &public)
-		|| subxt_signer::sr25519::verify(&signature, &wrapped, &public)
+		|| subxt_signer::sr25519::verify(&signature, &wrapped(message), &public)
 }
 
 /// A signed read request from the headers the vault received; the error names the header
@@ -318,7 +324,7 @@ mod tests {
 		let signer = AccountId::from(alice.public_key().0);
 		let message = upload_message(&Hash::zero(), 3, "bafk", 10);
 		assert!(verify(&signer, &message, &alice.sign(&message).0));
-		let wrapped = [b"<Bytes>".as_slice(), &message, b"</Bytes>"].concat();
+		let wrapped = wrapped(&message);
 		assert!(verify(&signer, &message, &alice.sign(&wrapped).0));
 		// Half a wrapping, another message, another signer: no.
 		assert!(!verify(&signer, &message, &alice.sign(&wrapped[..wrapped.len() - 1]).0));

@@ -223,5 +223,5 @@ async fn the_vault_serves_only_as_the_chain_allows_and_audits_every_opening() {
 /// `who`'s signature over `message` as browser extensions sign bytes: wrapped in
 /// `<Bytes>…</Bytes>`.
 fn wrapped(who: &Account, message: &[u8]) -> [u8; 64] {
-	who.sign(&[b"<Bytes>".as_slice(), message, b"</Bytes>"].concat())
+	who.sign(&vault::wrapped(message))
 }

@@ -77,11 +77,12 @@ const sign = async (signing: Signing, message: Uint8Array): Promise<string> => {
 	return signature;
 };
 
-/** Signs a request good until block `until`, and checks it still is: an extension waits for
- * its user's approval, which can outlast the few blocks a request is good for. */
+/** Signs a request good until block `until`, and checks it still is when an extension signed:
+ * it waits for its user's approval, which can outlast the few blocks a request is good for (a
+ * key the app holds signs at once). */
 const signInTime = async (api: ApiPromise, signing: Signing, message: Uint8Array, until: number): Promise<string> => {
 	const signature = await sign(signing, message);
-	if ((await api.rpc.chain.getHeader()).number.toNumber() >= until)
+	if (!('pair' in signing) && (await api.rpc.chain.getHeader()).number.toNumber() >= until)
 		throw new VaultError('the request expired while it waited for your signature (it is good for a few blocks only): try again, and approve it sooner');
 	return signature;
 };
