@@ -104,7 +104,7 @@ pub fn verify(signer: &AccountId, message: &[u8], signature: &[u8; 64]) -> bool 
 	let signature = subxt_signer::sr25519::Signature(*signature);
 	// The wrapped form is built only when the raw one fails.
 	subxt_signer::sr25519::verify(&signature, message, &public)
-		|| subxt_signer::sr25519::verify(&signature, &wrapped(message), &public)
+		|| subxt_signer::sr25519::verify(&signature, wrapped(message), &public)
 }
 
 /// A signed read request from the headers the vault received; the error names the header
